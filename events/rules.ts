@@ -1,0 +1,103 @@
+import { AwsDetailType, AwsSource } from '../contracts/aws-events';
+import { DomainDetailType, TRIBUTARY_SOURCE } from '../contracts/domain-events';
+import { StageId } from './stage-ids';
+import { localTopologyNames, type TopologyNames } from './topology-names';
+
+/** An EventBridge event pattern as data: what `PutRule` takes as JSON. */
+export type EventPattern = Readonly<Record<string, unknown>>;
+
+/** How long and how often the bus retries a failed delivery (EventBridge target `RetryPolicy`). */
+export interface RetryPolicy {
+  readonly maximumEventAgeInSeconds: number;
+  readonly maximumRetryAttempts: number;
+}
+
+/**
+ * One subscription of the topology: a rule on the bus with exactly one target stage.
+ *
+ * The CDK stack creates one EventBridge rule per row and the local bus compiles the same rows, so
+ * this table is the pipeline; no other file decides who hears what.
+ */
+export interface RuleRow {
+  readonly id: string;
+  readonly description: string;
+  readonly eventBusName: string;
+  readonly pattern: EventPattern;
+  readonly target: StageId;
+  readonly retryPolicy: RetryPolicy;
+  /** Name of the dead-letter queue that receives deliveries that exhausted their retries. */
+  readonly deadLetterQueue: string;
+}
+
+/** Stages that do real work: retried for an hour, a few times, then dead-lettered and alarmed. */
+const workRetry: RetryPolicy = { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 8 };
+/** Announcements and alerts are cheap and must not be lost: EventBridge's maximum policy. */
+const announceRetry: RetryPolicy = { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 };
+
+const ServiceState = {
+  CrawlerFinished: ['Succeeded', 'Failed'],
+  QueryFinished: ['SUCCEEDED', 'FAILED', 'CANCELLED'],
+  TransformFinished: ['Completed', 'Failed', 'Stopped'],
+} as const;
+
+function domain(detailType: string, detail?: Record<string, unknown>): EventPattern {
+  return { source: [TRIBUTARY_SOURCE], 'detail-type': [detailType], ...(detail ? { detail } : {}) };
+}
+
+/** The service events our stages consume, each narrowed to our own resources. */
+export function servicePatterns(names: TopologyNames): Record<'objectCreated' | 'crawlerFinished' | 'queryFinished' | 'transformFinished', EventPattern> {
+  const ours = [{ prefix: `${names.resourcePrefix}-` }];
+  return {
+    objectCreated: { source: [AwsSource.S3], 'detail-type': [AwsDetailType.ObjectCreated], detail: { bucket: { name: [names.rawBucket] } } },
+    crawlerFinished: {
+      source: [AwsSource.Glue],
+      'detail-type': [AwsDetailType.GlueCrawlerStateChange],
+      detail: { crawlerName: ours, state: [...ServiceState.CrawlerFinished] },
+    },
+    queryFinished: {
+      source: [AwsSource.Athena],
+      'detail-type': [AwsDetailType.AthenaQueryStateChange],
+      detail: { workgroupName: [names.athenaWorkgroup], currentState: [...ServiceState.QueryFinished] },
+    },
+    transformFinished: {
+      source: [AwsSource.SageMaker],
+      'detail-type': [AwsDetailType.SageMakerTransformJobStateChange],
+      detail: { TransformJobName: ours, TransformJobStatus: [...ServiceState.TransformFinished] },
+    },
+  };
+}
+
+/**
+ * The pattern of the one rule on the `default` bus that forwards our service events to our bus:
+ * an `$or` of the service patterns, so nothing else from the account reaches the pipeline.
+ */
+export function serviceForwardingPattern(names: TopologyNames): EventPattern {
+  return { $or: Object.values(servicePatterns(names)) };
+}
+
+/** Builds the rule table for a set of resource names; one row per subscription of the DESIGN.md flow. */
+export function ruleTable(names: TopologyNames = localTopologyNames): readonly RuleRow[] {
+  const svc = servicePatterns(names);
+  const row = (id: string, description: string, pattern: EventPattern, target: StageId, retryPolicy: RetryPolicy): RuleRow => ({
+    id,
+    description,
+    eventBusName: names.busName,
+    pattern,
+    target,
+    retryPolicy,
+    deadLetterQueue: `${names.resourcePrefix}-${id}-dlq`,
+  });
+  return [
+    row('raw-object-created', 'A file landed in the raw bucket: register it and start its run.', svc.objectCreated, StageId.RegisterLanding, workRetry),
+    row('raw-landed-crawl', 'A raw file was registered: request a (coalesced) crawl of the raw zone.', domain(DomainDetailType.RawLanded), StageId.RequestCrawl, workRetry),
+    row('crawler-finished', 'One of our crawlers finished: announce the table and honour a pending crawl.', svc.crawlerFinished, StageId.AnnounceCrawl, announceRetry),
+    row('raw-crawled-refine', 'The raw table was crawled: refine the touched event-time partitions.', domain(DomainDetailType.TableCrawled, { zone: ['raw'] }), StageId.Refine, workRetry),
+    row('refine-query-finished', 'A refine query finished: swap staged partitions in and announce them.', svc.queryFinished, StageId.AnnounceRefined, announceRetry),
+    row('refined-crawl', 'Refined partitions were written: request a crawl of the refined zone.', domain(DomainDetailType.RefinedWritten), StageId.RequestCrawl, workRetry),
+    row('refined-publish-views', 'Refined partitions were written: (re)publish the dataset views.', domain(DomainDetailType.RefinedWritten), StageId.PublishViews, workRetry),
+    row('refined-forecast', 'Refined partitions were written: run the forecast batch transform.', domain(DomainDetailType.RefinedWritten), StageId.Forecast, workRetry),
+    row('transform-finished', 'A forecast transform job finished: announce the forecast.', svc.transformFinished, StageId.AnnounceForecast, announceRetry),
+    row('forecast-crawl', 'A forecast was written: request a crawl of the forecast zone.', domain(DomainDetailType.ForecastReady), StageId.RequestCrawl, workRetry),
+    row('stage-failed-alert', 'Any stage failed: page the people on call.', domain(DomainDetailType.StageFailed), StageId.Alert, announceRetry),
+  ];
+}
