@@ -1,0 +1,84 @@
+/** A value a SQL placeholder may take; a list renders as comma-separated literals for `IN (:list)`. */
+export type SqlValue = string | number | boolean | null | readonly (string | number)[];
+
+/** Thrown for a placeholder without a value, a value without a placeholder, or a value SQL cannot hold. */
+export class SqlBindError extends Error {}
+
+/** Quotes one value as an Athena (Trino) literal; the only place SQL text is built from data. */
+export function sqlLiteral(value: SqlValue): string {
+  if (value === null) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new SqlBindError(`cannot bind the non-finite number ${value}`);
+    return String(value);
+  }
+  if (typeof value === 'string') {
+    // eslint-disable-next-line no-control-regex
+    if (/\u0000/.test(value)) throw new SqlBindError('cannot bind a string containing a NUL character');
+    return `'${value.replace(/'/g, "''")}'`;
+  }
+  if (value.length === 0) throw new SqlBindError('cannot bind an empty list (IN () is not valid SQL)');
+  return value.map((v) => sqlLiteral(v)).join(', ');
+}
+
+/**
+ * Replaces each `:name` placeholder in SQL text with the quoted literal of `params[name]`.
+ *
+ * Placeholders inside string literals, quoted identifiers and comments are left alone, so a `:` in
+ * data or in a `'HH:mm'` format never binds. Every placeholder must have a value and every value a
+ * placeholder: a typo fails loudly instead of running different SQL.
+ */
+export function bindSql(sql: string, params: Readonly<Record<string, SqlValue>>): string {
+  const used = new Set<string>();
+  let out = '';
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i];
+    const skipTo = skipQuoted(sql, i);
+    if (skipTo > i) {
+      out += sql.slice(i, skipTo);
+      i = skipTo;
+      continue;
+    }
+    const m = ch === ':' && sql[i + 1] !== ':' && sql[i - 1] !== ':' ? /^:([A-Za-z_][A-Za-z0-9_]*)/.exec(sql.slice(i)) : null;
+    if (m && m[1] !== undefined) {
+      const name = m[1];
+      if (!Object.prototype.hasOwnProperty.call(params, name)) throw new SqlBindError(`no value for placeholder :${name}`);
+      const value = params[name];
+      if (value === undefined) throw new SqlBindError(`no value for placeholder :${name}`);
+      out += sqlLiteral(value);
+      used.add(name);
+      i += m[0].length;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  const unused = Object.keys(params).filter((k) => !used.has(k));
+  if (unused.length > 0) throw new SqlBindError(`values given for no placeholder: ${unused.map((k) => `:${k}`).join(', ')}`);
+  return out;
+}
+
+/** The index just past a string literal, quoted identifier or comment starting at `i`, else `i`. */
+function skipQuoted(sql: string, i: number): number {
+  const ch = sql[i];
+  if (ch === "'" || ch === '"') {
+    let j = i + 1;
+    while (j < sql.length) {
+      if (sql[j] === ch) {
+        if (sql[j + 1] === ch) j += 2;
+        else return j + 1;
+      } else j++;
+    }
+    return sql.length;
+  }
+  if (ch === '-' && sql[i + 1] === '-') {
+    const end = sql.indexOf('\n', i);
+    return end === -1 ? sql.length : end;
+  }
+  if (ch === '/' && sql[i + 1] === '*') {
+    const end = sql.indexOf('*/', i + 2);
+    return end === -1 ? sql.length : end + 2;
+  }
+  return i;
+}
