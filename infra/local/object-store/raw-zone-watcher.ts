@@ -1,0 +1,224 @@
+import { watch, promises as fs, type FSWatcher, type Stats } from 'node:fs';
+import * as path from 'node:path';
+import { EventPublisher } from '../../../events/publisher';
+import type { EventBusTransport } from '../../../events/put-events';
+import { bucketOf, resolveHome, validateObjectKey, Zone, zoneDir } from '../lake-paths';
+import { EmittedLedger } from './emitted-ledger';
+import { isIgnoredKey } from './ignored-names';
+import { etagOfFile } from './md5-etag';
+import { s3ObjectCreatedEntry } from './s3-object-created-entry';
+import { WriteCompletionTracker } from './write-completion-tracker';
+import { isGone, walkFiles } from './walk-files';
+
+/** Settings of a RawZoneWatcher. */
+export interface RawZoneWatcherOptions {
+  readonly transport: EventBusTransport;
+  readonly home?: string;
+  /** How long size and mtime must stay unchanged before a file counts as complete. Default 300 ms. */
+  readonly quietPeriodMs?: number;
+  /** How often pending files are re-checked. Default 100 ms. */
+  readonly pollIntervalMs?: number;
+  /** How often the whole zone is rescanned, to catch events the OS watcher missed. Default 5 s. */
+  readonly rescanIntervalMs?: number;
+  /** The `requester` account in the events. Default `000000000000`. */
+  readonly account?: string;
+  /** Called, once per file version, for a file whose name is not a valid key; the file is skipped. */
+  readonly onInvalidKey?: (key: string, error: Error) => void;
+  /** Called for errors the watcher survives (publish failures, I/O errors); it retries on the next poll. */
+  readonly onError?: (error: Error) => void;
+}
+
+/**
+ * Watches `$TRIBUTARY_HOME/lake/raw` and emits, on bus `default`, the S3 EventBridge `Object Created`
+ * event (AWS's exact shape; see s3-object-created-entry.ts) once per completed file, never for a
+ * half-written one.
+ *
+ * How completion is known: files written by Tributary (`drop`, FolderObjectStore) appear by an atomic
+ * rename of a fully written, fsynced temp file kept outside the zone, so they are complete on arrival.
+ * Files written in place by other programs are announced only once their size and mtime (and inode)
+ * are unchanged across two polls at least `quietPeriodMs` apart; names that tools use while writing
+ * (dotfiles, `*.tmp`, `*.part`, `_COPYING_` …) are ignored until renamed. A file that changes while
+ * being hashed goes back to waiting.
+ *
+ * How changes are found: a recursive `fs.watch` (events mark paths to check), plus a full scan at start
+ * and every `rescanIntervalMs`, so files present before start or missed by the OS are found.
+ *
+ * Once per completed file: emitted (key, etag) pairs go to a JSON-lines ledger in
+ * `$TRIBUTARY_HOME/state/`, appended and fsynced right after PutEvents accepts them, so a restart
+ * re-emits nothing it had emitted. A crash between the two re-emits at most that batch (at-least-once,
+ * as S3 itself; consumers dedupe on key + etag). A file rewritten with new bytes (new etag) is a new
+ * Object Created; a rewrite with the same bytes is not. Invalid keys are reported and skipped.
+ */
+export class RawZoneWatcher {
+  private readonly root: string;
+  private readonly ledgerFile: string;
+  private readonly publisher: EventPublisher;
+  private readonly pollIntervalMs: number;
+  private readonly rescanIntervalMs: number;
+  private readonly pending: WriteCompletionTracker;
+  private readonly dirty = new Set<string>();
+  private readonly reportedInvalid = new Map<string, string>();
+  private ledger: EmittedLedger | undefined;
+  private fsWatcher: FSWatcher | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastScan = 0;
+  private chain: Promise<void> = Promise.resolve();
+  private stopped = true;
+
+  constructor(private readonly options: RawZoneWatcherOptions) {
+    const home = resolveHome(options.home);
+    this.root = zoneDir(home, Zone.Raw);
+    this.ledgerFile = path.join(home, 'state', 'raw-zone-watcher.jsonl');
+    this.publisher = new EventPublisher({ transport: options.transport, eventBusName: 'default', maxAttempts: 3 });
+    this.pending = new WriteCompletionTracker(options.quietPeriodMs ?? 300);
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.rescanIntervalMs = options.rescanIntervalMs ?? 5000;
+  }
+
+  /** Opens the ledger, starts the OS watcher and the poll loop; the first poll scans the whole zone. */
+  async start(): Promise<void> {
+    if (!this.stopped) return;
+    await fs.mkdir(this.root, { recursive: true });
+    this.ledger = await EmittedLedger.open(this.ledgerFile);
+    this.stopped = false;
+    this.lastScan = 0;
+    try {
+      this.fsWatcher = watch(this.root, { recursive: true }, (_event, name) => {
+        if (typeof name === 'string' && name !== '') this.dirty.add(name.split(path.sep).join('/'));
+      });
+      this.fsWatcher.on('error', (error) => this.report(error));
+    } catch (error) {
+      this.report(error);
+    }
+    this.schedule(0);
+  }
+
+  /** Stops watching; resolves after an in-flight poll (and its emissions) has finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.fsWatcher?.close();
+    this.fsWatcher = undefined;
+    await this.chain;
+  }
+
+  /** Runs one poll now, with a full scan (for callers that just wrote files and want them announced soon). */
+  async pollNow(): Promise<void> {
+    this.lastScan = 0;
+    await this.exclusive();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      void this.exclusive().finally(() => this.schedule(this.pollIntervalMs));
+    }, delayMs);
+  }
+
+  /** Polls after any poll in flight, so two polls never interleave. */
+  private exclusive(): Promise<void> {
+    this.chain = this.chain.then(() => this.poll());
+    return this.chain;
+  }
+
+  private async poll(): Promise<void> {
+    try {
+      const now = Date.now();
+      if (now - this.lastScan >= this.rescanIntervalMs) {
+        this.lastScan = now;
+        await this.scan();
+      }
+      const dirty = [...this.dirty];
+      this.dirty.clear();
+      for (const relative of dirty) await this.checkPath(relative);
+      const checked = new Set(dirty);
+      for (const key of this.pending.keys()) if (!checked.has(key)) await this.checkPath(key);
+      await this.emitReady();
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  private async scan(): Promise<void> {
+    const seen = new Set<string>();
+    for await (const file of walkFiles(this.root)) {
+      seen.add(file.key);
+      this.observe(file.key, file.stats);
+    }
+    const ledger = this.requireLedger();
+    const vanished = [...ledger.keys()].filter((key) => !seen.has(key));
+    await ledger.append(vanished.map((key) => ({ key, deleted: true as const })));
+  }
+
+  private async checkPath(relative: string): Promise<void> {
+    const filePath = path.join(this.root, ...relative.split('/'));
+    const stats = await fs.lstat(filePath).catch((error: unknown) => (isGone(error) ? undefined : Promise.reject(error)));
+    if (stats === undefined) {
+      this.pending.forget(relative);
+      if (this.requireLedger().get(relative) !== undefined) await this.requireLedger().append([{ key: relative, deleted: true }]);
+    } else if (stats.isDirectory()) {
+      for await (const file of walkFiles(this.root, relative)) this.observe(file.key, file.stats);
+    } else if (stats.isFile()) {
+      this.observe(relative, stats);
+    }
+  }
+
+  /** Notes a file's current stats; a new or changed file starts (or restarts) its quiet period. */
+  private observe(key: string, stats: Stats): void {
+    if (isIgnoredKey(key)) return;
+    const emitted = this.requireLedger().get(key);
+    if (emitted !== undefined && emitted.size === stats.size && emitted.mtimeMs === stats.mtimeMs) {
+      this.pending.forget(key);
+      return;
+    }
+    this.pending.observe(key, stats);
+  }
+
+  private async emitReady(): Promise<void> {
+    const ledger = this.requireLedger();
+    const ready: { key: string; etag: string; size: number; mtimeMs: number }[] = [];
+    for (const { key, signature } of this.pending.due()) {
+      if (!this.isValid(key, signature)) continue;
+      const filePath = path.join(this.root, ...key.split('/'));
+      const etag = await etagOfFile(filePath).catch((error: unknown) => (isGone(error) ? undefined : Promise.reject(error)));
+      const after = await fs.lstat(filePath).catch(() => undefined);
+      if (etag === undefined || after === undefined || WriteCompletionTracker.signatureOf(after) !== signature) continue;
+      if (ledger.get(key)?.etag === etag) {
+        await ledger.append([{ key, etag, size: after.size, mtimeMs: after.mtimeMs, sequencer: ledger.nextSequencer() }]);
+        this.pending.forget(key);
+        continue;
+      }
+      ready.push({ key, etag, size: after.size, mtimeMs: after.mtimeMs });
+    }
+    if (ready.length === 0) return;
+    const withSequencers = ready.map((r) => ({ ...r, sequencer: ledger.nextSequencer() }));
+    const requester = this.options.account ?? '000000000000';
+    const result = await this.publisher.putEntries(withSequencers.map((r) => s3ObjectCreatedEntry({ bucket: bucketOf(Zone.Raw), requester, ...r })));
+    const accepted = withSequencers.filter((_, index) => result.eventIds[index] !== undefined);
+    await ledger.append(accepted);
+    for (const r of accepted) this.pending.forget(r.key);
+    for (const failure of result.failed) this.report(new Error(`Object Created for ${withSequencers[failure.index]?.key} not accepted: ${failure.errorCode}: ${failure.errorMessage}`));
+  }
+
+  private isValid(key: string, signature: string): boolean {
+    try {
+      validateObjectKey(key);
+      return true;
+    } catch (error) {
+      if (this.reportedInvalid.get(key) !== signature) {
+        this.reportedInvalid.set(key, signature);
+        this.options.onInvalidKey?.(key, error instanceof Error ? error : new Error(String(error)));
+      }
+      return false;
+    }
+  }
+
+  private requireLedger(): EmittedLedger {
+    if (this.ledger === undefined) throw new Error('RawZoneWatcher is not started');
+    return this.ledger;
+  }
+
+  private report(error: unknown): void {
+    this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  }
+}

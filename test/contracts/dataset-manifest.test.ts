@@ -1,0 +1,101 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ContractViolationError } from '../../contracts/contract-violation-error';
+import { DatasetManifestSchema, parseDatasetManifest } from '../../contracts/dataset-manifest';
+import { DELETE, errorOf, withChange } from './fixtures';
+
+const valid = {
+  name: 'traffic',
+  description: 'Road sensors: speed, occupancy and vehicle classes per lane.',
+  raw: { format: 'jsonl', keyPrefix: 'traffic/' },
+  eventTime: { column: 'observedAt', format: 'iso8601' },
+  partitioning: { by: 'hour', keys: ['year', 'month', 'day', 'hour'] },
+  lookback: { minutes: 60, rows: 12 },
+  quality: [
+    { name: 'speed_in_range', predicate: 'speed_kmh BETWEEN 0 AND 250', reason: 'speed outside 0..250 km/h' },
+    { name: 'has_sensor', predicate: 'sensor_id IS NOT NULL', reason: 'missing sensor id' },
+  ],
+  forecast: { model: 'traffic-speed', horizonMinutes: 60, stepMinutes: 15, target: 'speed_kmh', groupBy: ['sensor_id'] },
+  refine: { sql: 'refine.sql' },
+  views: { dir: 'views' },
+};
+
+describe('DatasetManifestSchema', () => {
+  it('accepts a full manifest unchanged', () => {
+    expect(parseDatasetManifest(valid)).toEqual(valid);
+  });
+
+  it('accepts a minimal manifest (no keyPrefix, format, rows, forecast or views; no quality rules; daily partitions)', () => {
+    const minimal = {
+      name: 'sales_2',
+      description: 'Daily sales.',
+      raw: { format: 'csv' },
+      eventTime: { column: 'sold_at' },
+      partitioning: { by: 'day', keys: ['year', 'month', 'day'] },
+      lookback: { minutes: 0 },
+      quality: [],
+      refine: { sql: 'sql/refine.sql' },
+    };
+    expect(DatasetManifestSchema.parse(minimal)).toEqual(minimal);
+  });
+
+  it.each([
+    [['name'], 'Traffic', 'name: expected a lowercase identifier'],
+    [['name'], 'road-traffic', 'name: expected a lowercase identifier'],
+    [['description'], DELETE, 'description: expected string, received undefined'],
+    [['raw', 'format'], 'xml', 'raw.format: expected one of "jsonl"|"csv"|"parquet"'],
+    [['raw', 'keyPrefix'], '/abs/', 'raw.keyPrefix: expected a relative key prefix'],
+    [['eventTime', 'column'], 'observed at', 'eventTime.column: expected a column identifier'],
+    [['eventTime', 'format'], 'YYYY-MM-DD', 'eventTime.format: expected "iso8601", "epoch_seconds", "epoch_millis" or a strptime pattern'],
+    [['partitioning', 'by'], 'minute', 'partitioning.by: expected one of "hour"|"day"'],
+    [['partitioning', 'keys'], ['year', 'month', 'day'], 'partitioning.keys: partitioning by hour takes 4 keys'],
+    [['partitioning', 'keys'], ['year', 'month', 'day', 'day'], 'partitioning.keys: partition keys must be unique'],
+    [['partitioning', 'keys', 3], 'Hour', 'partitioning.keys[3]: expected a lowercase identifier'],
+    [['lookback', 'minutes'], -5, 'lookback.minutes: Too small'],
+    [['lookback', 'rows'], 0, 'lookback.rows: Too small'],
+    [['lookback'], { duration: 'PT1H' }, 'lookback.minutes: expected number, received undefined'],
+    [['quality', 0, 'predicate'], '   ', 'quality[0].predicate: Too small'],
+    [['quality', 1, 'name'], 'speed_in_range', 'quality: quality rule names must be unique'],
+    [['quality', 0, 'sevrity'], 'high', 'quality[0]: Unrecognized key: "sevrity"'],
+    [['forecast', 'horizonMinutes'], 50, 'forecast.horizonMinutes: horizonMinutes must be a whole multiple of stepMinutes'],
+    [['forecast', 'groupBy'], [], 'forecast.groupBy: Too small'],
+    [['forecast', 'stepMinutes'], 0, 'forecast.stepMinutes: Too small'],
+    [['refine', 'sql'], '../other/refine.sql', 'refine.sql: expected a path relative to the dataset folder'],
+    [['refine', 'sql'], 'refine.txt', 'refine.sql: expected a .sql file'],
+    [['views', 'dir'], 'views/../..', 'views.dir: expected a path relative to the dataset folder'],
+    [['schedule'], 'hourly', '(root): Unrecognized key: "schedule"'],
+  ])('rejects %j = %j naming the path', (keys, value, message) => {
+    expect(errorOf(() => parseDatasetManifest(withChange(valid, keys, value)))).toContain(message);
+  });
+
+  it('labels the error with the manifest file and reports every problem at once', () => {
+    const broken = withChange(withChange(valid, ['name'], 'X'), ['raw', 'format'], 'xml');
+    let caught: unknown;
+    try {
+      parseDatasetManifest(broken, 'sql/traffic/manifest.json');
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ContractViolationError);
+    const error = caught as ContractViolationError;
+    expect(error.message).toMatch(/^sql\/traffic\/manifest\.json is invalid: name: /);
+    expect(error.problems.map((p) => p.split(':')[0])).toEqual(['name', 'raw.format']);
+  });
+});
+
+describe('the shipped dataset manifests', () => {
+  const sqlDir = path.join(__dirname, '..', '..', 'sql');
+  const manifests = fs.existsSync(sqlDir)
+    ? fs.readdirSync(sqlDir).filter((d) => fs.existsSync(path.join(sqlDir, d, 'manifest.json')))
+    : [];
+
+  it('each sql/<name>/manifest.json is valid, named after its folder, and points at files that exist', () => {
+    for (const dataset of manifests) {
+      const file = path.join(sqlDir, dataset, 'manifest.json');
+      const manifest = parseDatasetManifest(JSON.parse(fs.readFileSync(file, 'utf8')), path.relative(process.cwd(), file));
+      expect(manifest.name).toBe(dataset);
+      expect(fs.existsSync(path.join(sqlDir, dataset, manifest.refine.sql))).toBe(true);
+      if (manifest.views) expect(fs.statSync(path.join(sqlDir, dataset, manifest.views.dir)).isDirectory()).toBe(true);
+    }
+  });
+});
