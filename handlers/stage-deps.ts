@@ -1,0 +1,41 @@
+import type { TopologyNames } from '../events/topology-names';
+import type { AlertSink } from './ports/alert-sink';
+import type { BatchTransformPort } from './ports/batch-transform';
+import type { CatalogPort } from './ports/catalog';
+import type { CrawlerPort } from './ports/crawler';
+import type { DatasetStore } from './ports/dataset-store';
+import type { DomainEventPublisher } from './ports/domain-event-publisher';
+import type { Idempotency } from './ports/idempotency';
+import type { ObjectStorePort } from './ports/object-store';
+import type { QueryEnginePort } from './ports/query-engine';
+import type { RunStore } from './ports/run-store';
+
+/** Where the lake lives: a bucket per zone, the Glue database, and the names rules are built for. */
+export interface LakeTopology {
+  readonly names: TopologyNames;
+  readonly buckets: { readonly raw: string; readonly refined: string; readonly forecast: string; readonly quarantine: string };
+  /** The Glue/Athena database every dataset's tables live in. */
+  readonly database: string;
+}
+
+/**
+ * Everything a stage may call. The two composition roots build it — AWS adapters for the Lambda
+ * entry points, local adapters for the embedded runtime — and no stage knows which it got.
+ */
+export interface StageDeps {
+  readonly objects: ObjectStorePort;
+  readonly catalog: CatalogPort;
+  readonly crawler: CrawlerPort;
+  readonly query: QueryEnginePort;
+  readonly transform: BatchTransformPort;
+  readonly runs: RunStore;
+  readonly idempotency: Idempotency;
+  readonly publisher: DomainEventPublisher;
+  readonly alerts: AlertSink;
+  readonly datasets: DatasetStore;
+  readonly topology: LakeTopology;
+  readonly clock: () => Date;
+}
+
+/** A stage: takes the event its rule delivered (unparsed) and the deps; throws to ask for a retry. */
+export type StageHandler = (event: unknown, deps: StageDeps) => Promise<void>;
