@@ -1,0 +1,83 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseDatasetManifest } from '../../../contracts/dataset-manifest';
+import { READING_FAULTS } from '../../../infra/local/sample/reading-fault';
+import { generateTrafficSample, type TrafficSampleSummary } from '../../../infra/local/sample/traffic-sample';
+import { boundSql, openTrafficDb, refineSql, rows, SQL_DIR } from './traffic-duckdb-harness';
+
+let dir: string;
+let conn: DuckDBConnection;
+let summary: TrafficSampleSummary;
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'traffic-rejects-'));
+  summary = await generateTrafficSample({ sensors: 6, hours: 5, seed: 3, start: '2026-01-05T05:00:00Z', outDir: dir });
+  conn = await openTrafficDb(dir);
+  await conn.run(`CREATE TABLE tributary_refined.traffic AS ${await refineSql('2026-01-05 05:00:00', '2026-01-05 10:00:00')}`);
+});
+afterAll(async () => {
+  conn?.closeSync();
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+const countBy = (list: readonly Record<string, unknown>[], field: string): Record<string, number> =>
+  list.reduce<Record<string, number>>((acc, r) => ({ ...acc, [String(r[field])]: (acc[String(r[field])] ?? 0) + 1 }), {});
+
+describe('rejects.sql', () => {
+  it('keeps every invalid line once, with the reason it was broken for', async () => {
+    const rejects = await rows(conn, await boundSql('rejects.sql', { arrival_from: '0000000000', arrival_to: '9999999999' }));
+    expect(rejects).toHaveLength(summary.invalidRows);
+    expect(countBy(rejects, 'reason')).toEqual(summary.invalidByReason);
+  });
+
+  it('covers only the arrival hours asked for, keyed by the arrival folder', async () => {
+    const some = await rows(conn, await boundSql('rejects.sql', { arrival_from: '2026010506', arrival_to: '2026010507' }));
+    expect(some.length).toBeGreaterThan(0);
+    expect(new Set(some.map((r) => `${String(r.year)}${String(r.month)}${String(r.day)}${String(r.hour)}`))).toEqual(new Set(['2026010506', '2026010507']));
+  });
+});
+
+describe('manifest.json', () => {
+  it('is a valid dataset manifest whose files exist', async () => {
+    const manifest = parseDatasetManifest(JSON.parse(await fs.readFile(path.join(SQL_DIR, 'manifest.json'), 'utf8')));
+    await expect(fs.access(path.join(SQL_DIR, manifest.refine.sql))).resolves.toBeUndefined();
+    expect((await fs.readdir(path.join(SQL_DIR, manifest.views?.dir ?? 'views'))).length).toBeGreaterThanOrEqual(2);
+    expect(manifest.quality.map((q) => q.name)).toEqual(READING_FAULTS);
+  });
+
+  it('has quality rules that reject exactly what rejects.sql rejects, for the same first reason', async () => {
+    const manifest = parseDatasetManifest(JSON.parse(await fs.readFile(path.join(SQL_DIR, 'manifest.json'), 'utf8')));
+    const reason = `CASE ${manifest.quality.map((q) => `WHEN NOT coalesce((${q.predicate}), false) THEN '${q.name}'`).join(' ')} END`;
+    const byRules = await rows(conn, `SELECT reason, count(*) AS n FROM (SELECT ${reason} AS reason FROM tributary_raw.traffic) WHERE reason IS NOT NULL GROUP BY reason`);
+    expect(Object.fromEntries(byRules.map((r) => [r.reason, Number(r.n)]))).toEqual(summary.invalidByReason);
+  });
+});
+
+describe('views', () => {
+  beforeAll(async () => {
+    for (const view of await fs.readdir(path.join(SQL_DIR, 'views'))) await conn.run(await boundSql(path.join('views', view)));
+  });
+
+  it('hourly_speed_profile has one row per sensor and hour of day, covering every refined row', async () => {
+    const profile = await rows(conn, 'SELECT * FROM tributary_refined.traffic_hourly_speed_profile');
+    expect(profile).toHaveLength(6 * 5);
+    expect(profile.reduce((n, r) => n + Number(r.readings), 0)).toBe(summary.validRows);
+    const rush = profile.filter((r) => Number(r.hourofday) === 8).map((r) => Number(r.avgspeed));
+    const night = profile.filter((r) => Number(r.hourofday) === 5).map((r) => Number(r.avgspeed));
+    expect(rush.reduce((a, b) => a + b) / rush.length).toBeLessThan(night.reduce((a, b) => a + b) / night.length);
+  });
+
+  it('current_jams lists each jammed sensor once, at its latest reading', async () => {
+    await conn.run(`CREATE TABLE cut AS SELECT * FROM tributary_refined.traffic`);
+    await conn.run(`DELETE FROM tributary_refined.traffic WHERE eventtime > TIMESTAMP '2026-01-05 08:10:00'`);
+    const jams = await rows(conn, 'SELECT * FROM tributary_refined.traffic_current_jams ORDER BY uniqueid');
+    const latest = await rows(conn, `SELECT uniqueid, max(eventtime) AS t FROM tributary_refined.traffic GROUP BY uniqueid`);
+    const expected = await rows(conn, `SELECT r.uniqueid FROM tributary_refined.traffic r JOIN (${'SELECT uniqueid, max(eventtime) AS t FROM tributary_refined.traffic GROUP BY uniqueid'}) l
+      ON r.uniqueid = l.uniqueid AND r.eventtime = l.t WHERE r.trafficjamindicator = 1 ORDER BY 1`);
+    expect(latest).toHaveLength(6);
+    expect(jams.map((j) => j.uniqueid)).toEqual(expected.map((e) => e.uniqueid));
+    expect(jams.length).toBeGreaterThan(0);
+  });
+});

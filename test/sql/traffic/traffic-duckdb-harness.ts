@@ -1,0 +1,76 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { translateSql } from '../../../infra/local/query/translate-sql';
+import { trinoMacroStatements } from '../../../infra/local/query/trino-functions';
+
+/**
+ * Test harness: runs the Athena (Trino) SQL of sql/traffic on plain DuckDB with the fewest possible
+ * translations — one macro (`from_iso8601_timestamp`), named placeholders bound as quoted literals,
+ * and a `tributary_raw.traffic` view that reads the JSON lines as a Glue crawler would type them
+ * (lower-cased columns, arrival folders as partition_0..partition_3).
+ */
+export const SQL_DIR = path.join(__dirname, '..', '..', '..', 'sql', 'traffic');
+
+/** A row as DuckDB returns it in JSON-friendly form. */
+export type Row = Record<string, unknown>;
+
+/**
+ * Opens an in-memory DuckDB with the raw traffic table over `sampleDir/traffic/**.jsonl`. With
+ * `engineShims`, installs the local Athena engine's Trino macros and integer division instead of the
+ * one-macro minimum; pass such SQL through `translateSql` (see `engineSql`).
+ */
+export async function openTrafficDb(sampleDir: string, options: { engineShims?: boolean } = {}): Promise<DuckDBConnection> {
+  const db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  await conn.run("SET TimeZone = 'UTC'");
+  if (options.engineShims === true) {
+    for (const statement of trinoMacroStatements()) await conn.run(statement);
+    await conn.run('SET integer_division = true');
+  } else {
+    await conn.run('CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)');
+  }
+  await conn.run('CREATE SCHEMA tributary_raw');
+  await conn.run('CREATE SCHEMA tributary_refined');
+  const glob = path.join(sampleDir, 'traffic', '**', '*.jsonl').replace(/'/g, "''");
+  const folder = String.raw`/(\d{4})/(\d{2})/(\d{2})/(\d{2})/[^/]+$`;
+  await conn.run(`CREATE VIEW tributary_raw.traffic AS SELECT
+      "uniqueId" AS uniqueid, "recordTimestamp" AS recordtimestamp, "currentSpeed" AS currentspeed,
+      bezettingsgraad, "previousSpeed" AS previousspeed,
+      "trafficIntensityClass2" AS trafficintensityclass2, "trafficIntensityClass3" AS trafficintensityclass3,
+      "trafficIntensityClass4" AS trafficintensityclass4, "trafficIntensityClass5" AS trafficintensityclass5,
+      regexp_extract(filename, '${folder}', 1) AS partition_0, regexp_extract(filename, '${folder}', 2) AS partition_1,
+      regexp_extract(filename, '${folder}', 3) AS partition_2, regexp_extract(filename, '${folder}', 4) AS partition_3
+    FROM read_json('${glob}', format = 'newline_delimited', filename = true, columns = {
+      uniqueId: 'VARCHAR', recordTimestamp: 'VARCHAR', currentSpeed: 'BIGINT', bezettingsgraad: 'BIGINT',
+      previousSpeed: 'BIGINT', trafficIntensityClass2: 'BIGINT', trafficIntensityClass3: 'BIGINT',
+      trafficIntensityClass4: 'BIGINT', trafficIntensityClass5: 'BIGINT'})`);
+  return conn;
+}
+
+/** Reads a statement of sql/traffic (relative path) and binds its `:name` placeholders as literals. */
+export async function boundSql(file: string, params: Readonly<Record<string, string | number>> = {}): Promise<string> {
+  const text = await fs.readFile(path.join(SQL_DIR, file), 'utf8');
+  const body = text.split('\n').filter((line) => !line.trimStart().startsWith('--')).join('\n');
+  return body.replace(/:([a-z_]+)\b/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${file}: no value bound for :${name}`);
+    return typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`;
+  });
+}
+
+/** Runs a query and returns its rows (timestamps as text 'YYYY-MM-DD HH:MM:SS'). */
+export async function rows(conn: DuckDBConnection, sql: string): Promise<Row[]> {
+  const reader = await conn.runAndReadAll(sql);
+  return reader.getRowObjectsJson() as Row[];
+}
+
+/** The refine SELECT for event hours [start, end) ('YYYY-MM-DD HH:00:00') with a lookback. */
+export function refineSql(start: string, end: string, lookbackMinutes = 30): Promise<string> {
+  return boundSql('refine.sql', { window_start: start, window_end: end, lookback_minutes: lookbackMinutes });
+}
+
+/** Athena SQL as the local query engine would run it: translated to DuckDB by its translator. */
+export function engineSql(athenaSql: string): string {
+  return translateSql(athenaSql).sql;
+}
