@@ -49,6 +49,8 @@ export interface GlueTable {
   readonly UpdateTime?: string;
   /** Set for views (Presto/Trino view text), absent for tables. */
   readonly ViewOriginalText?: string;
+  /** Version of this definition: '0' at creation, incremented by every UpdateTable (Glue keeps the old ones). */
+  readonly VersionId?: string;
 }
 
 /** A partition: its values (ordered like the table's PartitionKeys) and own storage location. */
@@ -57,11 +59,12 @@ export interface GluePartition {
   readonly TableName: string;
   readonly Values: readonly string[];
   readonly StorageDescriptor: GlueStorageDescriptor;
+  readonly Parameters?: Readonly<Record<string, string>>;
   readonly CreationTime?: string;
 }
 
 /** What a caller supplies to create or replace a table (Glue `TableInput`). */
-export type GlueTableInput = Omit<GlueTable, 'DatabaseName' | 'CreateTime' | 'UpdateTime'>;
+export type GlueTableInput = Omit<GlueTable, 'DatabaseName' | 'CreateTime' | 'UpdateTime' | 'VersionId'>;
 
 /** What a caller supplies to create a partition (Glue `PartitionInput`). */
 export type GluePartitionInput = Omit<GluePartition, 'DatabaseName' | 'TableName' | 'CreationTime'>;

@@ -1,0 +1,55 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+/** One data file under a crawler target: its key relative to the target and its size. */
+export interface ListedObject {
+  /** `/`-separated path below the target folder, e.g. `dt=2024-01-01/part-0.json`. */
+  readonly rel: string;
+  readonly file: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Lists the data files under a target folder, depth first, sorted by key so crawls are
+ * deterministic. Skipped, as Hive/Athena treat them as hidden: names starting with `.` or `_`
+ * (temp files of atomic writes, `_SUCCESS` markers) and empty files. Exclusion globs match the key.
+ * A missing folder lists as empty (an S3 prefix with no objects).
+ */
+export async function listObjects(dir: string, exclusions: readonly string[] = []): Promise<ListedObject[]> {
+  const excluded = exclusions.map(globToRegExp);
+  const out: ListedObject[] = [];
+  async function walk(current: string, relDir: string): Promise<void> {
+    const entries = await fs.readdir(current, { withFileTypes: true }).catch((err: unknown) => {
+      if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT') return [];
+      throw err;
+    });
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
+      const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) await walk(full, rel);
+      else if (entry.isFile() && !excluded.some((re) => re.test(rel))) {
+        const { size, mtimeMs } = await fs.stat(full);
+        if (size > 0) out.push({ rel, file: full, size, mtimeMs });
+      }
+    }
+  }
+  await walk(dir, '');
+  return out;
+}
+
+/** Glue exclusion glob: `*` within a segment, `**` across segments, `?` one character. */
+function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob.charAt(i);
+    if (c === '*' && glob.charAt(i + 1) === '*') {
+      re += '.*';
+      i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}

@@ -1,0 +1,116 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CrawlerInput } from '../../../handlers/ports/crawler';
+import { DeleteBehavior, LastCrawlStatus, UpdateBehavior } from '../../../handlers/ports/crawler';
+import { localPathOfUri, parseS3Uri } from '../lake-paths';
+import { applyPlans, type CrawlerCatalog, type LocatedPlan } from './apply-plans';
+import { parseCrawlerConfiguration } from './crawler-configuration';
+import { failedCrawlReport, type CrawlCounters, type CrawlReport, type UnreadableObject } from './crawl-report';
+import { inferObjectSchema, type ObjectInference } from './infer-object-schema';
+import { listObjects } from './list-objects';
+import { planTables, type ClassifiedObject } from './plan-tables';
+
+/** What a run needs: a DuckDB connection for inference, the catalog, the Tributary home. */
+export interface CrawlDeps {
+  readonly conn: DuckDBConnection;
+  readonly catalog: CrawlerCatalog;
+  readonly home: string;
+  readonly cache?: InferenceCache;
+}
+
+/** Verdicts of earlier runs by file path, reused while size and mtime are unchanged (recrawls stay cheap). */
+export type InferenceCache = Map<string, { readonly size: number; readonly mtimeMs: number; readonly verdict: ObjectInference }>;
+
+/** A crawl that cannot complete (missing database, bad target, table threshold exceeded). */
+export class CrawlFailedError extends Error {
+  override readonly name = 'CrawlFailedError';
+}
+
+/**
+ * Runs one crawl to completion and reports it; never rejects: a failure becomes a FAILED report
+ * with the error message (what the Failed event carries). Steps: list each S3 target's files,
+ * classify and infer each with DuckDB (unreadable ones are reported and skipped), group them into
+ * tables and partitions, check `TableThreshold` before writing anything, write the catalog, then
+ * apply DeleteBehavior to this crawler's tables whose data is gone.
+ */
+export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: string, startTime: string): Promise<CrawlReport> {
+  const counters: CrawlCounters = { tablesCreated: 0, tablesUpdated: 0, tablesDeleted: 0, partitionsCreated: 0, partitionsUpdated: 0, partitionsDeleted: 0 };
+  const unreadableObjects: UnreadableObject[] = [];
+  const base = { crawlerName: crawler.Name, runId, startTime, counters, unreadableObjects };
+  try {
+    const options = parseCrawlerConfiguration(crawler.Configuration);
+    if (!(await deps.catalog.getDatabase(crawler.DatabaseName))) throw new CrawlFailedError(`Database ${crawler.DatabaseName} not found.`);
+    const located: LocatedPlan[] = [];
+    const listed = new Set<string>();
+    for (const target of crawler.Targets.S3Targets) {
+      const root = withSlash(target.Path);
+      let dir: string;
+      try {
+        dir = localPathOfUri(deps.home, root);
+      } catch (err) {
+        throw new CrawlFailedError(`S3 target ${target.Path} is not in the local lake: ${err instanceof Error ? err.message : String(err)}`);
+      }
+      const classified: ClassifiedObject[] = [];
+      for (const obj of await listObjects(dir, target.Exclusions)) {
+        listed.add(obj.file);
+        const cached = deps.cache?.get(obj.file);
+        const verdict = cached && cached.size === obj.size && cached.mtimeMs === obj.mtimeMs ? cached.verdict : await inferObjectSchema(deps.conn, obj.file, obj.size);
+        deps.cache?.set(obj.file, { size: obj.size, mtimeMs: obj.mtimeMs, verdict });
+        if (verdict.ok) classified.push({ rel: obj.rel, size: obj.size, schema: verdict.schema });
+        else unreadableObjects.push({ uri: root + obj.rel, reason: verdict.reason });
+      }
+      const plans = planTables(classified, { rootName: rootNameOf(root), prefix: crawler.TablePrefix, combineCompatible: options.combineCompatible });
+      for (const plan of plans) {
+        const lone = plan.objects.length === 1 && plan.objects[0]?.rel === plan.rootRel;
+        located.push({ plan, location: plan.rootRel === '' ? root : root + plan.rootRel + (lone ? '' : '/'), partitionLocation: (rel) => `${root}${rel}/` });
+      }
+    }
+    for (const file of deps.cache?.keys() ?? []) if (!listed.has(file)) deps.cache?.delete(file);
+    if (options.tableThreshold !== undefined && located.length > options.tableThreshold) {
+      throw new CrawlFailedError(`The crawl would create ${located.length} tables, more than TableThreshold ${options.tableThreshold}; nothing was written.`);
+    }
+    const policy = {
+      crawlerName: crawler.Name,
+      runId,
+      database: crawler.DatabaseName,
+      updateBehavior: crawler.SchemaChangePolicy?.UpdateBehavior ?? UpdateBehavior.UpdateInDatabase,
+      deleteBehavior: crawler.SchemaChangePolicy?.DeleteBehavior ?? DeleteBehavior.DeprecateInDatabase,
+      mergeNewColumns: options.mergeNewColumns,
+      inheritFromTable: options.inheritFromTable,
+    };
+    const applied = await applyPlans(deps.catalog, located, policy, counters);
+    const tables = located.map((l) => l.plan.name);
+    await retireVanishedTables(deps.catalog, crawler, new Set(tables), policy.deleteBehavior, counters);
+    return { ...base, status: LastCrawlStatus.Succeeded, completionDate: new Date().toISOString(), tables, schemaChanges: applied.changes, warnings: applied.warnings };
+  } catch (err) {
+    return failedCrawlReport(crawler.Name, runId, startTime, err instanceof Error ? err.message : String(err), unreadableObjects);
+  }
+}
+
+/** Tables this crawler made under its targets whose data is gone: deleted, deprecated or only logged. */
+async function retireVanishedTables(catalog: CrawlerCatalog, crawler: CrawlerInput, found: ReadonlySet<string>, behavior: DeleteBehavior, counters: CrawlCounters): Promise<void> {
+  if (behavior === DeleteBehavior.Log) return;
+  const roots = crawler.Targets.S3Targets.map((t) => withSlash(t.Path));
+  for (const table of await catalog.getTables(crawler.DatabaseName)) {
+    const mine = table.Parameters.UPDATED_BY_CRAWLER === crawler.Name && roots.some((r) => table.StorageDescriptor.Location.startsWith(r));
+    if (!mine || found.has(table.Name)) continue;
+    if (behavior === DeleteBehavior.DeleteFromDatabase) {
+      await catalog.deleteTable(crawler.DatabaseName, table.Name);
+      counters.tablesDeleted++;
+    } else if (table.Parameters.DEPRECATED_BY_CRAWLER === undefined) {
+      const { DatabaseName: _db, CreateTime: _c, UpdateTime: _u, VersionId: _v, ...input } = table;
+      await catalog.updateTable(crawler.DatabaseName, { ...input, Parameters: { ...table.Parameters, DEPRECATED_BY_CRAWLER: new Date().toISOString() } });
+      counters.tablesUpdated++;
+    }
+  }
+}
+
+function withSlash(uri: string): string {
+  return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+/** The folder name a target's own table takes: the last key segment, or the bucket at the root. */
+function rootNameOf(root: string): string {
+  const { bucket, key } = parseS3Uri(root);
+  const segments = key.split('/').filter((s) => s !== '');
+  return segments[segments.length - 1] ?? bucket;
+}
