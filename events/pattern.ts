@@ -1,20 +1,17 @@
-// PLACEHOLDER: being replaced by the full EventBridge pattern engine. Do not build on internals.
-export class InvalidEventPatternError extends Error {}
+import { compileParsed } from './pattern/compile';
+import { parsePattern } from './pattern/parse-pattern';
+
+export { InvalidEventPatternError } from './pattern/invalid-event-pattern-error';
+export { patternIndexKeys, type PatternIndexKeys } from './pattern/index-keys';
+
+/**
+ * Validates and compiles a pattern given as an object or as JSON text; throws InvalidEventPatternError.
+ *
+ * The whole EventBridge pattern language is supported, validated once with EventBridge's reasons
+ * and compiled into closures, so matching never re-reads the pattern. The returned function takes
+ * an event as an object or as JSON text (parsed once per call; text that is not JSON throws a
+ * TypeError) and returns false for anything that is not a JSON object.
+ */
 export function compilePattern(pattern: unknown): (event: unknown) => boolean {
-  const p: unknown = typeof pattern === 'string' ? JSON.parse(pattern) : pattern;
-  return (event: unknown) => {
-    const e: unknown = typeof event === 'string' ? JSON.parse(event) : event;
-    return match(p, e);
-  };
-}
-function match(p: unknown, e: unknown): boolean {
-  if (typeof p !== 'object' || p === null) return false;
-  for (const [k, v] of Object.entries(p)) {
-    const ev = typeof e === 'object' && e !== null ? (e as Record<string, unknown>)[k] : undefined;
-    if (Array.isArray(v)) {
-      const vals = Array.isArray(ev) ? ev : [ev];
-      if (!vals.some((x) => v.includes(x))) return false;
-    } else if (!match(v, ev)) return false;
-  }
-  return true;
+  return compileParsed(parsePattern(pattern));
 }
