@@ -1,0 +1,151 @@
+/**
+ * The run-state port: what the stages record about each landed object and read back.
+ *
+ * A run is one landed object (one `RawLanded`). Each stage moves it through `StageStatus` values;
+ * the store keeps per-stage timestamps, errors, lineage (object → refined partitions → forecast
+ * outputs), each object's event-time range (so refine can find every object overlapping a window),
+ * and one "pending crawl" flag per dataset and zone for crawl coalescing. The DynamoDB adapter serves
+ * it on AWS and against dynalite locally.
+ */
+
+/** Where a stage stands for one run. `succeeded`, `failed` and `quarantined` are terminal. */
+export const StageStatus = {
+  Pending: 'pending',
+  Running: 'running',
+  Succeeded: 'succeeded',
+  Failed: 'failed',
+  Quarantined: 'quarantined',
+} as const;
+/** One stage status. */
+export type StageStatus = (typeof StageStatus)[keyof typeof StageStatus];
+
+/** The object a run is about, as the S3 `Object Created` event names it. */
+export interface LandedObject {
+  readonly bucket: string;
+  readonly key: string;
+  readonly etag: string;
+  readonly size: number;
+}
+
+/** The span of event times an object holds, inclusive, as ISO-8601 instants. */
+export interface EventTimeRange {
+  readonly min: string;
+  readonly max: string;
+}
+
+/** A failure as run state keeps it: the error class, its message (the first 4,000 characters), and whether a retry may help. */
+export interface RunError {
+  readonly errorClass: string;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+/** What `recordLanding` stores; `runId` is the caller's (stable for one object version). */
+export interface LandingInput {
+  readonly runId: string;
+  readonly dataset: string;
+  readonly object: LandedObject;
+  readonly landedAt: string;
+  readonly eventTimeRange?: EventTimeRange;
+}
+
+/** A run as listed: the landing plus the most recent transition of any stage. */
+export interface RunSummary extends LandingInput {
+  readonly lastStage?: string;
+  readonly lastStatus?: StageStatus;
+  readonly updatedAt: string;
+  /** The error of the last failed or quarantined transition, if the run has one. */
+  readonly error?: RunError;
+}
+
+/** One stage of one run: its status, attempt count and timings (ISO instants). */
+export interface StageRecord {
+  readonly stage: string;
+  readonly status: StageStatus;
+  readonly attempts: number;
+  readonly pendingAt?: string;
+  readonly startedAt?: string;
+  readonly endedAt?: string;
+  readonly updatedAt: string;
+  readonly error?: RunError;
+}
+
+/** One applied transition, in the order they happened. */
+export interface TimelineEntry {
+  readonly at: string;
+  readonly stage: string;
+  readonly status: StageStatus;
+  readonly error?: RunError;
+}
+
+/** A run with everything `tributary run <id>` shows. */
+export interface RunDetail {
+  readonly run: RunSummary;
+  readonly stages: readonly StageRecord[];
+  readonly timeline: readonly TimelineEntry[];
+  /** The refined partitions this object fed, each with the forecast outputs made from it. */
+  readonly lineage: readonly { readonly partition: string; readonly forecastOutputs: readonly string[] }[];
+}
+
+/** A stage transition. `at` orders transitions: one older than the stored state is ignored. */
+export interface TransitionInput {
+  readonly runId: string;
+  readonly stage: string;
+  readonly status: StageStatus;
+  readonly at?: string;
+  readonly error?: RunError;
+}
+
+/** A raw object found by an event-time window query. */
+export interface IndexedObject {
+  readonly runId: string;
+  readonly object: LandedObject;
+  readonly eventTimeRange: EventTimeRange;
+  readonly landedAt: string;
+}
+
+/** The pending-crawl flag of one dataset and zone; `version` identifies this setting of it. */
+export interface PendingCrawl {
+  readonly dataset: string;
+  readonly zone: string;
+  readonly version: string;
+  readonly since: string;
+  /** How many requests found the crawler busy since the flag was set (the first included). */
+  readonly requests: number;
+}
+
+/** A page of runs, newest first; pass `cursor` back to get the next page. */
+export interface RunPage {
+  readonly runs: readonly RunSummary[];
+  readonly cursor?: string;
+}
+
+/**
+ * Record and read run state. Every write is idempotent and ordered: a duplicate or stale call
+ * (at-least-once delivery, replays) resolves without overwriting newer state. Missing runs read as
+ * `undefined`; writes about a missing run throw the adapter's RunNotFoundError (poison).
+ */
+export interface RunStore {
+  /** Creates the run; `created: false` when it exists for the same object (a duplicate landing). */
+  recordLanding(input: LandingInput): Promise<{ created: boolean }>;
+  /** Sets the object's event-time range and indexes it for `findObjectsOverlapping`. */
+  setEventTimeRange(runId: string, range: EventTimeRange): Promise<void>;
+  /** Applies a transition unless the stage already holds a state at least as new. */
+  transition(input: TransitionInput): Promise<{ applied: boolean }>;
+  /**
+   * Links each run to each partition (adds; never removes). For exact lineage call it per run with
+   * the partitions its event-time range touches; one call for a whole refine links every pair.
+   */
+  recordRefinedLineage(input: { dataset: string; runIds: readonly string[]; partitions: readonly string[] }): Promise<void>;
+  /** Links a refined partition to the forecast outputs made from it (adds; never removes). */
+  recordForecastLineage(input: { dataset: string; partition: string; outputs: readonly string[] }): Promise<void>;
+  getRun(runId: string): Promise<RunDetail | undefined>;
+  listRuns(options?: { limit?: number; cursor?: string }): Promise<RunPage>;
+  /** Every object of the dataset still in raw whose event-time range overlaps `[from, to]`, one per key. */
+  findObjectsOverlapping(dataset: string, window: { from: string; to: string }): Promise<IndexedObject[]>;
+  /** Sets the flag if absent (`created: true`), else counts the request; returns the flag. */
+  markCrawlPending(dataset: string, zone: string, at?: string): Promise<{ created: boolean; pending: PendingCrawl }>;
+  getPendingCrawl(dataset: string, zone: string): Promise<PendingCrawl | undefined>;
+  /** Clears the flag only if it still has `version`; false when it was cleared or set again. */
+  clearPendingCrawl(dataset: string, zone: string, version: string): Promise<boolean>;
+}

@@ -1,0 +1,278 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import {
+  StageStatus,
+  type EventTimeRange,
+  type IndexedObject,
+  type LandingInput,
+  type PendingCrawl,
+  type RunDetail,
+  type RunPage,
+  type RunStore,
+  type TransitionInput,
+} from '../../handlers/ports/run-store';
+import { InvalidRunStateInputError, RunConflictError, RunNotFoundError } from '../../handlers/ports/run-store-errors';
+import { batchGet } from './batch-items';
+import { isConditionalCheckFailed, translateDynamoDbError } from './dynamodb-errors';
+import { EventTimeIndex } from './event-time-index';
+import { expressionNames } from './expression-names';
+import { PendingCrawls } from './pending-crawls';
+import { queryAll } from './query-all';
+import { EventItemSchema, parseItem, PartitionItemSchema, RunItemSchema, StageItemSchema, toRunSummary, toStageRecord, toTimelineEntry, type RunItem } from './run-store-items';
+import { checkName, checkRunId, checkText, normaliseInstant, normaliseRange, RunKeys, transitionVersion } from './run-store-keys';
+import { RunTableSchema } from './tables';
+import { planTransition } from './transition-plan';
+
+/** How to reach the run table: a DynamoDB client (AWS or dynalite), the table name, and a clock. */
+export interface DynamoDbRunStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName?: string;
+  readonly now?: () => Date;
+}
+
+const CursorSchema = z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string(), gsi1sk: z.string() });
+const STATUSES: ReadonlySet<string> = new Set(Object.values(StageStatus));
+/** Longest error message kept (an item holds at most 400 KB; a stack trace must not make a failure unrecordable). */
+const MAX_ERROR_MESSAGE = 4000;
+
+/**
+ * The run store on DynamoDB, through `@aws-sdk/lib-dynamodb`, used unchanged on AWS and against
+ * dynalite. No transactions (dynalite has none): each write is idempotent and multi-item changes are
+ * ordered so that the last write commits — a transition writes its timeline entry, the run summary and
+ * any de-indexing first, then the stage item under the condition `version < :version`, so a crash in
+ * between is healed by the retry and a stale or duplicate transition changes nothing.
+ */
+export class DynamoDbRunStore implements RunStore {
+  private readonly doc: DynamoDBDocumentClient;
+  private readonly table: string;
+  private readonly now: () => Date;
+  private readonly index: EventTimeIndex;
+  private readonly crawls: PendingCrawls;
+
+  constructor(options: DynamoDbRunStoreOptions) {
+    this.doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
+    this.table = options.tableName ?? RunTableSchema.defaultName;
+    this.now = options.now ?? (() => new Date());
+    this.index = new EventTimeIndex(this.doc, this.table);
+    this.crawls = new PendingCrawls(this.doc, this.table);
+  }
+
+  async recordLanding(input: LandingInput): Promise<{ created: boolean }> {
+    const runId = checkRunId(input.runId);
+    const { bucket, key, etag, size } = input.object;
+    if (!Number.isSafeInteger(size) || size < 0) throw new InvalidRunStateInputError(`object.size must be a non-negative integer, got ${size}`);
+    const landedAt = normaliseInstant(input.landedAt, 'landedAt');
+    const fields = {
+      runId,
+      dataset: checkName(input.dataset, 'dataset'),
+      bucket: checkText(bucket, 'object.bucket', 255),
+      key: checkText(key, 'object.key'),
+      etag: checkText(etag, 'object.etag', 256),
+      size,
+      landedAt,
+      updatedAt: landedAt,
+    };
+    const range = input.eventTimeRange && normaliseRange(input.eventTimeRange);
+    let created = true;
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...RunKeys.run(runId), gsi1pk: RunKeys.runsPartition, gsi1sk: RunKeys.runsSort(landedAt, runId), ...fields },
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: expressionNames('#pk'),
+        }),
+      );
+    } catch (e) {
+      if (!isConditionalCheckFailed(e)) throw translateDynamoDbError(e, `record landing of run ${runId}`);
+      const existing = await this.getRunItem(runId);
+      const same = existing && existing.dataset === fields.dataset && existing.bucket === bucket && existing.key === key && existing.etag === etag;
+      if (!same) throw new RunConflictError(`run ${runId} already records another object (${existing?.dataset}: s3://${existing?.bucket}/${existing?.key} etag ${existing?.etag})`);
+      created = false;
+    }
+    if (range) await this.setEventTimeRange(runId, range);
+    return { created };
+  }
+
+  async setEventTimeRange(runId: string, range: EventTimeRange): Promise<void> {
+    const normalised = normaliseRange(range);
+    const old = await this.update(
+      {
+        Key: RunKeys.run(checkRunId(runId)),
+        UpdateExpression: 'SET #minTime = :min, #maxTime = :max',
+        ConditionExpression: 'attribute_exists(#pk)',
+        ExpressionAttributeValues: { ':min': normalised.min, ':max': normalised.max },
+        ReturnValues: 'ALL_OLD',
+      },
+      `set event-time range of run ${runId}`,
+    );
+    if (old === 'condition-failed') throw new RunNotFoundError(runId);
+    const run = parseItem(RunItemSchema, old, 'run');
+    if (run.quarantined) return;
+    const previous = run.minTime !== undefined && run.maxTime !== undefined ? { min: run.minTime, max: run.maxTime } : undefined;
+    await this.index.index(run, normalised, previous);
+  }
+
+  async transition(input: TransitionInput): Promise<{ applied: boolean }> {
+    const runId = checkRunId(input.runId);
+    const stage = checkName(input.stage, 'stage');
+    if (!STATUSES.has(input.status)) throw new InvalidRunStateInputError(`status must be one of ${[...STATUSES].join(', ')}, got ${JSON.stringify(input.status)}`);
+    const at = normaliseInstant(input.at ?? this.now().toISOString(), 'at');
+    const failure = input.status === StageStatus.Failed || input.status === StageStatus.Quarantined;
+    if (failure !== (input.error !== undefined)) {
+      throw new InvalidRunStateInputError(`a ${input.status} transition ${failure ? 'needs' : 'must not carry'} an error (run ${runId}, stage ${stage})`);
+    }
+    const version = transitionVersion(at, input.status);
+    const [runRaw, stageRaw] = await this.readRunAndStage(runId, stage);
+    if (runRaw === undefined) throw new RunNotFoundError(runId);
+    const run = parseItem(RunItemSchema, runRaw, 'run');
+    if (stageRaw !== undefined && parseItem(StageItemSchema, stageRaw, 'stage').version >= version) return { applied: false };
+
+    const error = input.error && { errorClass: checkText(input.error.errorClass, 'error.errorClass', 256), message: input.error.message.slice(0, MAX_ERROR_MESSAGE), retryable: input.error.retryable === true };
+    const plan = planTransition({ runId, stage, status: input.status, at, version, error });
+    await Promise.all([
+      this.doc.send(new PutCommand({ TableName: this.table, Item: plan.timelineItem })).catch((e: unknown) => {
+        throw translateDynamoDbError(e, `record timeline of run ${runId}`);
+      }),
+      this.update(plan.summaryUpdate, `update summary of run ${runId}`),
+    ]);
+    if (plan.quarantineUpdate) {
+      await this.update(plan.quarantineUpdate, `mark run ${runId} quarantined`);
+      await this.index.remove(run);
+    }
+    const committed = await this.update(plan.stageUpdate, `transition run ${runId} stage ${stage}`);
+    return { applied: committed !== 'condition-failed' };
+  }
+
+  async recordRefinedLineage(input: { dataset: string; runIds: readonly string[]; partitions: readonly string[] }): Promise<void> {
+    const dataset = checkName(input.dataset, 'dataset');
+    const partitions = new Set(input.partitions.map((p) => checkText(p, 'partition')));
+    if (partitions.size === 0) return;
+    for (const runId of input.runIds) {
+      const out = await this.update(
+        {
+          Key: RunKeys.run(checkRunId(runId)),
+          UpdateExpression: 'ADD #refinedPartitions :partitions',
+          ConditionExpression: 'attribute_exists(#pk) AND #dataset = :dataset',
+          ExpressionAttributeValues: { ':partitions': partitions, ':dataset': dataset },
+        },
+        `record refined lineage of run ${runId}`,
+      );
+      if (out === 'condition-failed') {
+        const run = await this.getRunItem(runId);
+        if (!run) throw new RunNotFoundError(runId);
+        throw new RunConflictError(`run ${runId} belongs to dataset ${run.dataset}, not ${dataset}`);
+      }
+    }
+  }
+
+  async recordForecastLineage(input: { dataset: string; partition: string; outputs: readonly string[] }): Promise<void> {
+    const dataset = checkName(input.dataset, 'dataset');
+    const partition = checkText(input.partition, 'partition');
+    const outputs = new Set(input.outputs.map((o) => checkText(o, 'forecast output')));
+    if (outputs.size === 0) return;
+    await this.update(
+      {
+        Key: RunKeys.partition(dataset, partition),
+        UpdateExpression: 'SET #dataset = :dataset, #partition = :partition, #updatedAt = :at ADD #forecastOutputs :outputs',
+        ExpressionAttributeValues: { ':dataset': dataset, ':partition': partition, ':at': this.now().toISOString(), ':outputs': outputs },
+      },
+      `record forecast lineage of ${dataset} ${partition}`,
+    );
+  }
+
+  async getRun(runId: string): Promise<RunDetail | undefined> {
+    const items = await queryAll(
+      this.doc,
+      { TableName: this.table, ConsistentRead: true, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: expressionNames('#pk'), ExpressionAttributeValues: { ':pk': RunKeys.run(checkRunId(runId)).pk } },
+      `get run ${runId}`,
+    );
+    const sk = (item: Record<string, unknown>): string => String(item.sk);
+    const runRaw = items.find((item) => sk(item) === 'RUN');
+    if (runRaw === undefined) return undefined;
+    const run = parseItem(RunItemSchema, runRaw, 'run');
+    const stages = items.filter((i) => sk(i).startsWith('STAGE#')).map((i) => toStageRecord(parseItem(StageItemSchema, i, 'stage')));
+    stages.sort((a, b) => (firstAt(a) < firstAt(b) ? -1 : firstAt(a) > firstAt(b) ? 1 : 0));
+    const timeline = items.filter((i) => sk(i).startsWith('EVENT#')).map((i) => toTimelineEntry(parseItem(EventItemSchema, i, 'timeline')));
+    const partitions = [...(run.refinedPartitions ?? [])].sort();
+    const found = await batchGet(this.doc, this.table, partitions.map((p) => RunKeys.partition(run.dataset, p)));
+    const outputs = new Map(found.map((i) => parseItem(PartitionItemSchema, i, 'partition')).map((p) => [p.partition, [...(p.forecastOutputs ?? [])].sort()]));
+    return { run: toRunSummary(run), stages, timeline, lineage: partitions.map((partition) => ({ partition, forecastOutputs: outputs.get(partition) ?? [] })) };
+  }
+
+  async listRuns(options: { limit?: number; cursor?: string } = {}): Promise<RunPage> {
+    const limit = options.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InvalidRunStateInputError(`limit must be an integer from 1 to 1000, got ${limit}`);
+    const out = await this.doc
+      .send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: RunTableSchema.runsIndex,
+          KeyConditionExpression: '#gsi1pk = :runs',
+          ExpressionAttributeNames: expressionNames('#gsi1pk'),
+          ExpressionAttributeValues: { ':runs': RunKeys.runsPartition },
+          ScanIndexForward: false,
+          Limit: limit,
+          ExclusiveStartKey: options.cursor === undefined ? undefined : decodeCursor(options.cursor),
+        }),
+      )
+      .catch((e: unknown) => {
+        throw translateDynamoDbError(e, 'list runs');
+      });
+    const runs = (out.Items ?? []).map((i) => toRunSummary(parseItem(RunItemSchema, i, 'run')));
+    return out.LastEvaluatedKey === undefined ? { runs } : { runs, cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') };
+  }
+
+  async findObjectsOverlapping(dataset: string, window: { from: string; to: string }): Promise<IndexedObject[]> {
+    return this.index.find(checkName(dataset, 'dataset'), normaliseInstant(window.from, 'window.from'), normaliseInstant(window.to, 'window.to'));
+  }
+
+  async markCrawlPending(dataset: string, zone: string, at?: string): Promise<{ created: boolean; pending: PendingCrawl }> {
+    return this.crawls.mark(checkName(dataset, 'dataset'), checkName(zone, 'zone'), normaliseInstant(at ?? this.now().toISOString(), 'at'));
+  }
+
+  async getPendingCrawl(dataset: string, zone: string): Promise<PendingCrawl | undefined> {
+    return this.crawls.get(checkName(dataset, 'dataset'), checkName(zone, 'zone'));
+  }
+
+  async clearPendingCrawl(dataset: string, zone: string, version: string): Promise<boolean> {
+    return this.crawls.clear(checkName(dataset, 'dataset'), checkName(zone, 'zone'), checkText(version, 'version', 128));
+  }
+
+  private async getRunItem(runId: string): Promise<RunItem | undefined> {
+    const [raw] = await this.readRunAndStage(runId);
+    return raw === undefined ? undefined : parseItem(RunItemSchema, raw, 'run');
+  }
+
+  private async readRunAndStage(runId: string, stage?: string): Promise<[Record<string, unknown> | undefined, Record<string, unknown> | undefined]> {
+    const keys = stage === undefined ? [RunKeys.run(runId)] : [RunKeys.run(runId), RunKeys.stage(runId, stage)];
+    const items = await batchGet(this.doc, this.table, keys);
+    const find = (sk: string): Record<string, unknown> | undefined => items.find((i) => i.sk === sk);
+    return [find('RUN'), stage === undefined ? undefined : find(`STAGE#${stage}`)];
+  }
+
+  /** One UpdateItem with names derived from the expressions; 'condition-failed' when its condition did not hold. */
+  private async update(input: Omit<UpdateCommandInput, 'TableName'>, what: string): Promise<Record<string, unknown> | undefined | 'condition-failed'> {
+    try {
+      const names = expressionNames(input.UpdateExpression ?? '', input.ConditionExpression ?? '');
+      const out = await this.doc.send(new UpdateCommand({ ...input, TableName: this.table, ExpressionAttributeNames: names }));
+      return out.Attributes;
+    } catch (e) {
+      if (isConditionalCheckFailed(e)) return 'condition-failed';
+      throw translateDynamoDbError(e, what);
+    }
+  }
+}
+
+function firstAt(stage: { pendingAt?: string; startedAt?: string; updatedAt: string }): string {
+  return stage.pendingAt ?? stage.startedAt ?? stage.updatedAt;
+}
+
+function decodeCursor(cursor: string): Record<string, string> {
+  try {
+    return CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+  } catch (e) {
+    throw new InvalidRunStateInputError(`cursor is not one this store returned: ${JSON.stringify(cursor.slice(0, 40))} (${e instanceof Error ? e.message : String(e)})`);
+  }
+}

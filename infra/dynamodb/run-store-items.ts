@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { StageStatus, type RunError, type RunSummary, type StageRecord, type TimelineEntry } from '../../handlers/ports/run-store';
+import { RunStoreError } from '../../handlers/ports/run-store-errors';
+
+/**
+ * The item shapes of the run table and their conversion to the port's records. Items come back from
+ * DynamoDB untyped; they are parsed here with zod so a corrupt or foreign item is a clear error, not
+ * a silently wrong answer.
+ */
+
+const StatusSchema = z.enum([StageStatus.Pending, StageStatus.Running, StageStatus.Succeeded, StageStatus.Failed, StageStatus.Quarantined]);
+const ErrorSchema = z.object({ errorClass: z.string(), message: z.string(), retryable: z.boolean() });
+const StringSet = z.set(z.string());
+
+/** The `RUN#<id>` / `RUN` item: the landing, its event-time range and the summary of the last transition. */
+export const RunItemSchema = z.object({
+  runId: z.string(),
+  dataset: z.string(),
+  bucket: z.string(),
+  key: z.string(),
+  etag: z.string(),
+  size: z.number(),
+  landedAt: z.string(),
+  updatedAt: z.string(),
+  minTime: z.string().optional(),
+  maxTime: z.string().optional(),
+  lastStage: z.string().optional(),
+  lastStatus: StatusSchema.optional(),
+  error: ErrorSchema.optional(),
+  quarantined: z.boolean().optional(),
+  refinedPartitions: StringSet.optional(),
+});
+/** A parsed run item. */
+export type RunItem = z.infer<typeof RunItemSchema>;
+
+/** The `STAGE#<stage>` item of a run. */
+export const StageItemSchema = z.object({
+  stage: z.string(),
+  status: StatusSchema,
+  version: z.string(),
+  attempts: z.number().optional(),
+  pendingAt: z.string().optional(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  updatedAt: z.string(),
+  error: ErrorSchema.optional(),
+});
+
+/** The `EVENT#…` item of a run: one applied transition. */
+export const EventItemSchema = z.object({ at: z.string(), stage: z.string(), status: StatusSchema, error: ErrorSchema.optional() });
+
+/** The `PART#<dataset>#<partition>` item: forecast outputs made from a refined partition. */
+export const PartitionItemSchema = z.object({ partition: z.string(), forecastOutputs: StringSet.optional() });
+
+/** The `EVT#<dataset>#<day>` / `<runId>` item of the event-time index. */
+export const EventDayItemSchema = z.object({
+  runId: z.string(),
+  bucket: z.string(),
+  key: z.string(),
+  etag: z.string(),
+  size: z.number(),
+  landedAt: z.string(),
+  minTime: z.string(),
+  maxTime: z.string(),
+});
+
+/** The `CRAWL#<dataset>#<zone>` item. */
+export const CrawlItemSchema = z.object({ dataset: z.string(), zone: z.string(), version: z.string(), since: z.string(), requests: z.number() });
+
+/** Parses one item, throwing a poison RunStoreError that names the item kind and the problem. */
+export function parseItem<S extends z.ZodType>(schema: S, item: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(item);
+  if (result.success) return result.data;
+  throw new RunStoreError(`run table holds a malformed ${what} item: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, {
+    retryable: false,
+    cause: result.error,
+  });
+}
+
+function withError<T extends object>(value: T, error: RunError | undefined): T & { error?: RunError } {
+  return error === undefined ? value : { ...value, error };
+}
+
+/** The port's summary of a run item. */
+export function toRunSummary(item: RunItem): RunSummary {
+  const base: RunSummary = {
+    runId: item.runId,
+    dataset: item.dataset,
+    object: { bucket: item.bucket, key: item.key, etag: item.etag, size: item.size },
+    landedAt: item.landedAt,
+    updatedAt: item.updatedAt,
+    ...(item.minTime !== undefined && item.maxTime !== undefined ? { eventTimeRange: { min: item.minTime, max: item.maxTime } } : {}),
+    ...(item.lastStage !== undefined ? { lastStage: item.lastStage } : {}),
+    ...(item.lastStatus !== undefined ? { lastStatus: item.lastStatus } : {}),
+  };
+  return withError(base, item.error);
+}
+
+/** The port's record of a stage item. */
+export function toStageRecord(item: z.output<typeof StageItemSchema>): StageRecord {
+  const { version: _version, attempts, error, ...rest } = item;
+  return withError({ ...rest, attempts: attempts ?? 0 }, error);
+}
+
+/** The port's timeline entry of an event item. */
+export function toTimelineEntry(item: z.output<typeof EventItemSchema>): TimelineEntry {
+  return withError({ at: item.at, stage: item.stage, status: item.status }, item.error);
+}

@@ -1,0 +1,239 @@
+import { StageStatus, type LandingInput, type RunStore } from '../../../handlers/ports/run-store';
+import { InvalidRunStateInputError, RunConflictError, RunNotFoundError } from '../../../handlers/ports/run-store-errors';
+
+/** What a run-store adapter under test provides: a fresh, empty store and how to dispose of it. */
+export interface RunStoreFixture {
+  readonly store: RunStore;
+  close(): Promise<void>;
+}
+
+const hour = (h: number, m = 0): string => new Date(Date.UTC(2026, 10, 20, h, m)).toISOString();
+
+function landing(runId: string, overrides: Partial<LandingInput> = {}): LandingInput {
+  return {
+    runId,
+    dataset: 'traffic',
+    object: { bucket: 'tributary-raw', key: `traffic/2026/11/20/${runId}.json`, etag: `etag-${runId}`, size: 100 },
+    landedAt: hour(12),
+    ...overrides,
+  };
+}
+
+const boom = { errorClass: 'RefineError', message: 'column speed is not a number', retryable: false };
+
+/**
+ * The contract of the RunStore port. Every adapter runs it: the DynamoDB adapter against dynalite
+ * now, and against a mocked SDK in the AWS issue. `makeStore` returns a fresh, empty store.
+ */
+export function runStoreContract(name: string, makeStore: () => Promise<RunStoreFixture>): void {
+  describe(`RunStore contract: ${name}`, () => {
+    let fixture: RunStoreFixture;
+    let store: RunStore;
+    beforeEach(async () => {
+      fixture = await makeStore();
+      store = fixture.store;
+    });
+    afterEach(async () => fixture.close());
+
+    it('records a landing once; a duplicate is reported, a different object under the same id is a conflict', async () => {
+      expect(await store.recordLanding(landing('r1'))).toEqual({ created: true });
+      expect(await store.recordLanding(landing('r1'))).toEqual({ created: false });
+      const other = landing('r1', { object: { bucket: 'tributary-raw', key: 'x.json', etag: 'e2', size: 1 } });
+      await expect(store.recordLanding(other)).rejects.toThrow(RunConflictError);
+      const detail = await store.getRun('r1');
+      expect(detail?.run).toMatchObject({ runId: 'r1', dataset: 'traffic', object: landing('r1').object, landedAt: hour(12) });
+      expect(detail?.stages).toEqual([]);
+      expect(await store.getRun('nope')).toBeUndefined();
+    });
+
+    it('rejects bad input with an error naming the field, and writes nothing', async () => {
+      await expect(store.recordLanding(landing('r1', { landedAt: 'yesterday' }))).rejects.toThrow(/landedAt/);
+      await expect(store.recordLanding(landing(''))).rejects.toThrow(InvalidRunStateInputError);
+      await expect(store.recordLanding(landing('a#b'))).rejects.toThrow(/'#'/);
+      await expect(store.recordLanding(landing('r2', { object: { bucket: 'b', key: 'k', etag: 'e', size: -1 } }))).rejects.toThrow(/size/);
+      await expect(store.recordLanding(landing('r3', { eventTimeRange: { min: hour(5), max: hour(4) } }))).rejects.toThrow(/after/);
+      await expect(store.recordLanding(landing('r4', { dataset: 'no spaces' }))).rejects.toThrow(/dataset/);
+      expect((await store.listRuns()).runs).toEqual([]);
+    });
+
+    it('moves a stage through pending, running and succeeded with timestamps, attempts and a timeline', async () => {
+      await store.recordLanding(landing('r1'));
+      expect(await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Pending, at: hour(12, 1) })).toEqual({ applied: true });
+      expect(await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Running, at: hour(12, 2) })).toEqual({ applied: true });
+      expect(await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Succeeded, at: hour(12, 5) })).toEqual({ applied: true });
+      const detail = await store.getRun('r1');
+      expect(detail?.stages).toEqual([
+        { stage: 'refine', status: 'succeeded', attempts: 1, pendingAt: hour(12, 1), startedAt: hour(12, 2), endedAt: hour(12, 5), updatedAt: hour(12, 5) },
+      ]);
+      expect(detail?.timeline.map((t) => [t.at, t.status])).toEqual([
+        [hour(12, 1), 'pending'],
+        [hour(12, 2), 'running'],
+        [hour(12, 5), 'succeeded'],
+      ]);
+      expect(detail?.run).toMatchObject({ lastStage: 'refine', lastStatus: 'succeeded', updatedAt: hour(12, 5) });
+    });
+
+    it('ignores a stale or duplicate transition, so newer state is never overwritten', async () => {
+      await store.recordLanding(landing('r1'));
+      await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Running, at: hour(13) });
+      await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Succeeded, at: hour(14) });
+      expect(await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Succeeded, at: hour(14) })).toEqual({ applied: false });
+      expect(await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Failed, at: hour(13, 30), error: boom })).toEqual({ applied: false });
+      expect(await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Running, at: hour(14) })).toEqual({ applied: false });
+      const detail = await store.getRun('r1');
+      expect(detail?.stages[0]).toMatchObject({ status: 'succeeded', attempts: 1, endedAt: hour(14) });
+      expect(detail?.stages[0]?.error).toBeUndefined();
+      expect(detail?.timeline).toHaveLength(2);
+      expect(detail?.run.lastStatus).toBe('succeeded');
+    });
+
+    it('records a failure with its error, and a later retry that succeeds clears it', async () => {
+      await store.recordLanding(landing('r1'));
+      await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Running, at: hour(13) });
+      await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Failed, at: hour(13, 1), error: boom });
+      let detail = await store.getRun('r1');
+      expect(detail?.stages[0]).toMatchObject({ status: 'failed', error: boom });
+      expect(detail?.run).toMatchObject({ lastStatus: 'failed', error: boom });
+      await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Running, at: hour(13, 10) });
+      await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Succeeded, at: hour(13, 11) });
+      detail = await store.getRun('r1');
+      expect(detail?.stages[0]).toEqual({ stage: 'refine', status: 'succeeded', attempts: 2, startedAt: hour(13, 10), endedAt: hour(13, 11), updatedAt: hour(13, 11) });
+      expect(detail?.run.error).toBeUndefined();
+      expect(detail?.timeline.map((t) => t.status)).toEqual(['running', 'failed', 'running', 'succeeded']);
+      expect(detail?.timeline[1]?.error).toEqual(boom);
+      const long = { errorClass: 'Huge', message: 'x'.repeat(500_000), retryable: true };
+      expect(await store.transition({ runId: 'r1', stage: 'forecast', status: StageStatus.Failed, at: hour(14), error: long })).toEqual({ applied: true });
+      expect((await store.getRun('r1'))?.run.error?.message.length).toBeLessThan(10_000);
+    });
+
+    it('requires an error exactly on failed and quarantined transitions, and a known run', async () => {
+      await store.recordLanding(landing('r1'));
+      await expect(store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Failed })).rejects.toThrow(/needs an error/);
+      await expect(store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Succeeded, error: boom })).rejects.toThrow(/must not carry/);
+      await expect(store.transition({ runId: 'r1', stage: 'refine', status: 'done' as StageStatus })).rejects.toThrow(/status must be one of/);
+      await expect(store.transition({ runId: 'ghost', stage: 'refine', status: StageStatus.Running })).rejects.toThrow(RunNotFoundError);
+      expect(await store.getRun('ghost')).toBeUndefined();
+      expect((await store.getRun('r1'))?.stages).toEqual([]);
+    });
+
+    it('keeps the newest of concurrent transitions whatever order they land in', async () => {
+      await store.recordLanding(landing('r1'));
+      const minutes = [7, 3, 9, 1, 8, 2, 6, 4, 5, 0];
+      const results = await Promise.all(
+        minutes.map((m) => store.transition({ runId: 'r1', stage: 'forecast', status: m === 9 ? StageStatus.Succeeded : StageStatus.Running, at: hour(15, m) })),
+      );
+      expect(results.some((r) => r.applied)).toBe(true);
+      const detail = await store.getRun('r1');
+      expect(detail?.stages[0]).toMatchObject({ status: 'succeeded', endedAt: hour(15, 9) });
+      expect(detail?.run).toMatchObject({ lastStatus: 'succeeded', updatedAt: hour(15, 9) });
+    });
+
+    it('tracks several stages of one run, ordered by when each began', async () => {
+      await store.recordLanding(landing('r1'));
+      await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Running, at: hour(13) });
+      await store.transition({ runId: 'r1', stage: 'register-landing', status: StageStatus.Succeeded, at: hour(12, 1) });
+      await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Succeeded, at: hour(13, 2) });
+      const detail = await store.getRun('r1');
+      expect(detail?.stages.map((s) => s.stage)).toEqual(['register-landing', 'refine']);
+      expect(detail?.timeline.map((t) => `${t.stage}:${t.status}`)).toEqual(['register-landing:succeeded', 'refine:running', 'refine:succeeded']);
+      expect(detail?.run.lastStage).toBe('refine');
+    });
+
+    it('records lineage object → refined partitions → forecast outputs, idempotently', async () => {
+      await store.recordLanding(landing('r1'));
+      await store.recordLanding(landing('r2'));
+      const p = ['year=2026/month=11/day=20/hour=11', 'year=2026/month=11/day=20/hour=12'];
+      await store.recordRefinedLineage({ dataset: 'traffic', runIds: ['r1', 'r2'], partitions: p });
+      await store.recordRefinedLineage({ dataset: 'traffic', runIds: ['r1'], partitions: [p[1] ?? ''] });
+      await store.recordForecastLineage({ dataset: 'traffic', partition: p[1] ?? '', outputs: ['s3://tributary-forecast/traffic/hour=12.jsonl.out'] });
+      await store.recordForecastLineage({ dataset: 'traffic', partition: p[1] ?? '', outputs: ['s3://tributary-forecast/traffic/hour=12.jsonl.out'] });
+      const detail = await store.getRun('r1');
+      expect(detail?.lineage).toEqual([
+        { partition: p[0], forecastOutputs: [] },
+        { partition: p[1], forecastOutputs: ['s3://tributary-forecast/traffic/hour=12.jsonl.out'] },
+      ]);
+      expect((await store.getRun('r2'))?.lineage).toHaveLength(2);
+      await expect(store.recordRefinedLineage({ dataset: 'other', runIds: ['r1'], partitions: p })).rejects.toThrow(RunConflictError);
+      await expect(store.recordRefinedLineage({ dataset: 'traffic', runIds: ['ghost'], partitions: p })).rejects.toThrow(RunNotFoundError);
+    });
+
+    it('lists runs newest first, page by page, without gaps or repeats', async () => {
+      for (let i = 0; i < 7; i++) await store.recordLanding(landing(`r${i}`, { landedAt: hour(10 + i) }));
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.listRuns({ limit: 3, cursor });
+        expect(page.runs.length).toBeLessThanOrEqual(3);
+        seen.push(...page.runs.map((r) => r.runId));
+        cursor = page.cursor;
+        pages++;
+      } while (cursor !== undefined && pages < 10);
+      expect(seen).toEqual(['r6', 'r5', 'r4', 'r3', 'r2', 'r1', 'r0']);
+      await expect(store.listRuns({ cursor: 'not-a-cursor' })).rejects.toThrow(InvalidRunStateInputError);
+      await expect(store.listRuns({ limit: 0 })).rejects.toThrow(/limit/);
+    });
+
+    it('finds every object of a dataset whose event-time range overlaps a window, bounds inclusive', async () => {
+      await store.recordLanding(landing('a', { eventTimeRange: { min: hour(1), max: hour(2) } }));
+      await store.recordLanding(landing('b', { eventTimeRange: { min: hour(2, 30), max: hour(3, 30) } }));
+      await store.recordLanding(landing('c'));
+      await store.setEventTimeRange('c', { min: hour(5), max: hour(6) });
+      await store.recordLanding(landing('d', { dataset: 'weather', eventTimeRange: { min: hour(1), max: hour(6) } }));
+      const keys = async (from: string, to: string): Promise<string[]> =>
+        (await store.findObjectsOverlapping('traffic', { from, to })).map((o) => o.runId);
+      expect(await keys(hour(2), hour(2, 30))).toEqual(['a', 'b']);
+      expect(await keys(hour(3, 31), hour(4, 59))).toEqual([]);
+      expect(await keys(hour(0), hour(23))).toEqual(['a', 'b', 'c']);
+      expect(await keys(hour(6), hour(7))).toEqual(['c']);
+      const [found] = await store.findObjectsOverlapping('traffic', { from: hour(5), to: hour(5) });
+      expect(found).toEqual({ runId: 'c', object: landing('c').object, eventTimeRange: { min: hour(5), max: hour(6) }, landedAt: hour(12) });
+      await expect(store.findObjectsOverlapping('traffic', { from: hour(5), to: hour(4) })).rejects.toThrow(InvalidRunStateInputError);
+    });
+
+    it('indexes a range spanning days once per object, follows a changed range, and drops quarantined objects', async () => {
+      const day = (d: number, h = 0): string => new Date(Date.UTC(2026, 10, d, h)).toISOString();
+      await store.recordLanding(landing('late', { eventTimeRange: { min: day(10, 23), max: day(14, 1) } }));
+      await store.recordLanding(landing('q', { eventTimeRange: { min: day(12), max: day(12, 5) } }));
+      expect((await store.findObjectsOverlapping('traffic', { from: day(9), to: day(20) })).map((o) => o.runId)).toEqual(['late', 'q']);
+      await store.setEventTimeRange('late', { min: day(14), max: day(14, 1) });
+      expect((await store.findObjectsOverlapping('traffic', { from: day(11), to: day(13) })).map((o) => o.runId)).toEqual(['q']);
+      await store.transition({ runId: 'q', stage: 'register-landing', status: StageStatus.Quarantined, error: { errorClass: 'BadRow', message: 'x', retryable: false } });
+      await store.setEventTimeRange('q', { min: day(12), max: day(12, 6) });
+      expect((await store.findObjectsOverlapping('traffic', { from: day(9), to: day(20) })).map((o) => o.runId)).toEqual(['late']);
+      await expect(store.setEventTimeRange('ghost', { min: day(1), max: day(2) })).rejects.toThrow(RunNotFoundError);
+    });
+
+    it('returns one entry per object key: the newest landing of an overwritten object', async () => {
+      const object = { bucket: 'tributary-raw', key: 'traffic/same.json', etag: 'v1', size: 10 };
+      await store.recordLanding(landing('v1', { object, landedAt: hour(10), eventTimeRange: { min: hour(1), max: hour(2) } }));
+      await store.recordLanding(landing('v2', { object: { ...object, etag: 'v2' }, landedAt: hour(11), eventTimeRange: { min: hour(1), max: hour(3) } }));
+      const found = await store.findObjectsOverlapping('traffic', { from: hour(0), to: hour(5) });
+      expect(found.map((o) => [o.runId, o.object.etag])).toEqual([['v2', 'v2']]);
+    });
+
+    it('sets a pending crawl once, counts later requests, and clears it only with the version read', async () => {
+      expect(await store.getPendingCrawl('traffic', 'raw')).toBeUndefined();
+      const first = await store.markCrawlPending('traffic', 'raw', hour(9));
+      expect(first).toMatchObject({ created: true, pending: { dataset: 'traffic', zone: 'raw', since: hour(9), requests: 1 } });
+      const second = await store.markCrawlPending('traffic', 'raw', hour(10));
+      expect(second).toEqual({ created: false, pending: { ...first.pending, requests: 2 } });
+      expect(await store.getPendingCrawl('traffic', 'refined')).toBeUndefined();
+      expect(await store.clearPendingCrawl('traffic', 'raw', 'some-other-version')).toBe(false);
+      expect(await store.clearPendingCrawl('traffic', 'raw', first.pending.version)).toBe(true);
+      expect(await store.clearPendingCrawl('traffic', 'raw', first.pending.version)).toBe(false);
+      const again = await store.markCrawlPending('traffic', 'raw', hour(11));
+      expect(again.created).toBe(true);
+      expect(again.pending.version).not.toBe(first.pending.version);
+      expect(await store.clearPendingCrawl('traffic', 'raw', first.pending.version)).toBe(false);
+      expect(await store.getPendingCrawl('traffic', 'raw')).toEqual(again.pending);
+    });
+
+    it('lets exactly one of many concurrent requests set the pending crawl', async () => {
+      const results = await Promise.all(Array.from({ length: 12 }, () => store.markCrawlPending('traffic', 'raw')));
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+      expect(new Set(results.map((r) => r.pending.version)).size).toBe(1);
+      expect((await store.getPendingCrawl('traffic', 'raw'))?.requests).toBe(12);
+    });
+  });
+}
