@@ -61,6 +61,12 @@ const QualityRuleSchema = z.strictObject({
   reason: z.string().min(1),
 });
 
+/** The JSON type a raw column must have when present and not null (checked when a file lands). */
+const RawColumnTypeSchema = z.enum(['string', 'number', 'integer', 'boolean']);
+
+/** A `.sql` file inside the dataset folder. */
+const SqlFileSchema = RelativePathSchema.refine((p) => p.endsWith('.sql'), 'expected a .sql file');
+
 const ForecastSchema = z
   .strictObject({
     model: z.string().min(1),
@@ -80,6 +86,9 @@ const ForecastSchema = z
  * typo cannot silently disable a setting.
  *
  * - `raw.keyPrefix`: where the dataset lands in the raw zone; absent means `<name>/`.
+ * - `raw.columns`: the JSON type each named raw column must have when present and not null
+ *   (names compared case-insensitively, as Glue lowercases them); a file with a value of another
+ *   type is quarantined whole, because one such value would change the crawled table's schema.
  * - `partitioning`: event-time partitioning of refined/forecast data; `keys` name the year, month,
  *   day[, hour] partition columns in that order (3 keys for `day`, 4 for `hour`).
  * - `lookback`: how much earlier data the refine reads so window functions are exact at partition
@@ -88,7 +97,8 @@ const ForecastSchema = z
  *   rejected to quarantine with `reason`. Names are unique.
  * - `forecast`: the model (name in the model registry), horizon and step in minutes, the `target`
  *   column, and `groupBy` columns (one series per group).
- * - `refine.sql`, `views.dir`: paths relative to the dataset folder.
+ * - `refine.sql`, `refine.rejectsSql`, `views.dir`: paths relative to the dataset folder; the rejects
+ *   SQL selects the invalid rows with their reason for the rejects table.
  */
 export const DatasetManifestSchema = z.strictObject({
   name: DatasetNameSchema,
@@ -96,6 +106,7 @@ export const DatasetManifestSchema = z.strictObject({
   raw: z.strictObject({
     format: z.enum(['jsonl', 'csv', 'parquet']),
     keyPrefix: KeyPrefixSchema.optional(),
+    columns: z.record(ColumnSchema, RawColumnTypeSchema).optional(),
   }),
   eventTime: z.strictObject({ column: ColumnSchema, format: EventTimeFormatSchema.optional() }),
   partitioning: PartitioningSchema,
@@ -107,7 +118,10 @@ export const DatasetManifestSchema = z.strictObject({
     .array(QualityRuleSchema)
     .refine((rules) => new Set(rules.map((r) => r.name)).size === rules.length, 'quality rule names must be unique'),
   forecast: ForecastSchema.optional(),
-  refine: z.strictObject({ sql: RelativePathSchema.refine((p) => p.endsWith('.sql'), 'expected a .sql file') }),
+  refine: z.strictObject({
+    sql: SqlFileSchema,
+    rejectsSql: SqlFileSchema.optional(),
+  }),
   views: z.strictObject({ dir: RelativePathSchema }).optional(),
 });
 

@@ -6,6 +6,7 @@ import type { CrawlerPort } from './ports/crawler';
 import type { DatasetStore } from './ports/dataset-store';
 import type { DomainEventPublisher } from './ports/domain-event-publisher';
 import type { Idempotency } from './ports/idempotency';
+import type { JobStore } from './ports/job-store';
 import type { ObjectStorePort } from './ports/object-store';
 import type { QueryEnginePort } from './ports/query-engine';
 import type { RunStore } from './ports/run-store';
@@ -14,8 +15,8 @@ import type { RunStore } from './ports/run-store';
 export interface LakeTopology {
   readonly names: TopologyNames;
   readonly buckets: { readonly raw: string; readonly refined: string; readonly forecast: string; readonly quarantine: string };
-  /** The Glue/Athena database every dataset's tables live in. */
-  readonly database: string;
+  /** The Athena workgroup of ad-hoc reads (views, forecast inputs); refine queries run in `names.athenaWorkgroup`. */
+  readonly readWorkgroup: string;
 }
 
 /**
@@ -29,6 +30,7 @@ export interface StageDeps {
   readonly query: QueryEnginePort;
   readonly transform: BatchTransformPort;
   readonly runs: RunStore;
+  readonly jobs: JobStore;
   readonly idempotency: Idempotency;
   readonly publisher: DomainEventPublisher;
   readonly alerts: AlertSink;

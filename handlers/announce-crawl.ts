@@ -1,0 +1,64 @@
+import { GlueCrawlerStateChangeEventSchema } from '../contracts/aws-events';
+import { parseContract } from '../contracts/contract-violation-error';
+import { DomainDetailType, type Partition } from '../contracts/domain-events';
+import { StageId } from '../events/stage-ids';
+import { runsAwaitingCrawl } from './stage-kit/awaiting-runs';
+import { startPendingCrawl } from './stage-kit/crawls';
+import { databaseOf, parseCrawlerName, type CrawledZone } from './stage-kit/naming';
+import { runStage } from './stage-kit/run-stage';
+import { DependencyError } from './stage-kit/stage-error';
+import { stageLogger } from './stage-kit/stage-logger';
+import type { StageDeps } from './stage-deps';
+
+const logger = stageLogger(StageId.AnnounceCrawl);
+const STAGE = StageId.AnnounceCrawl;
+
+/**
+ * Turns a finished crawl of one of our crawlers into `TableCrawled` — the table, its partitions,
+ * whether the schema changed, and (for the raw zone) the runs the crawl covered — then honours any
+ * crawl requested meanwhile. A failed crawl is a `StageFailed`; the pending request still gets its
+ * crawl. The runs are marked crawled only after the announcement is out, so a crash between the two
+ * re-announces (harmless: refine is idempotent on its runs) instead of losing them.
+ */
+export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+  let target: { dataset: string; zone: CrawledZone } | undefined;
+  await runStage(deps, () => ({ stage: STAGE, ...(target ? { dataset: target.dataset, zone: target.zone } : {}) }), async () => {
+    const parsed = parseContract(GlueCrawlerStateChangeEventSchema, event, 'Glue Crawler State Change event');
+    const detail = parsed.detail;
+    target = parseCrawlerName(deps.topology, detail.crawlerName, await deps.datasets.listDatasets());
+    if (!target) {
+      logger.info('ignoring a crawler that is not ours', { crawlerName: detail.crawlerName });
+      return;
+    }
+    const { dataset, zone } = target;
+    try {
+      if (detail.state === 'Failed') throw new DependencyError(`crawler ${detail.crawlerName} failed: ${detail.errorMessage}`, { retryable: false });
+      if (detail.state === 'Succeeded') await announce(deps, dataset, zone, detail.crawlerName, detail.tablesUpdated !== '0' || detail.tablesCreated !== '0');
+    } finally {
+      await startPendingCrawl(deps, dataset, zone);
+    }
+  });
+}
+
+async function announce(deps: StageDeps, dataset: string, zone: CrawledZone, crawlerName: string, schemaChanged: boolean): Promise<void> {
+  const database = databaseOf(deps.topology, zone);
+  const table = await deps.catalog.getTable(database, dataset);
+  if (!table) {
+    logger.info('crawl found no table yet', { dataset, zone });
+    return;
+  }
+  const keys = table.PartitionKeys.map((k) => k.Name);
+  const partitions: Partition[] = (await deps.catalog.getPartitions(database, dataset)).map((p) =>
+    Object.fromEntries(keys.map((k, i) => [k, p.Values[i] ?? ''])),
+  );
+  const crawler = await deps.crawler.getCrawler(crawlerName);
+  const crawlStart = crawler?.LastCrawl?.StartTime ?? deps.clock().toISOString();
+  const covered = zone === 'raw' ? await runsAwaitingCrawl(deps.runs, dataset, crawlStart) : [];
+  const runIds = covered.map((r) => r.runId);
+  await deps.publisher.publish([
+    { detailType: DomainDetailType.TableCrawled, detail: { schemaVersion: 1, zone, dataset, database, table: table.Name, partitions, schemaChanged, crawlerName, runIds } },
+  ]);
+  const at = deps.clock().toISOString();
+  for (const runId of runIds) await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at });
+  logger.info('table crawled', { dataset, zone, partitions: partitions.length, runIds: runIds.length });
+}

@@ -1,0 +1,88 @@
+import { AthenaQueryStateChangeEventSchema } from '../contracts/aws-events';
+import { parseContract } from '../contracts/contract-violation-error';
+import { DomainDetailType } from '../contracts/domain-events';
+import { StageId } from '../events/stage-ids';
+import type { JobRecord } from './ports/job-store';
+import { QueryState } from './ports/query-engine';
+import { partitionOfHour, partitionPath } from './stage-kit/hours';
+import { reportFailure } from './stage-kit/report-failure';
+import { runStage } from './stage-kit/run-stage';
+import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
+import { stageLogger } from './stage-kit/stage-logger';
+import { swapPartitions } from './stage-kit/swap-partitions';
+import type { StageDeps } from './stage-deps';
+
+const logger = stageLogger(StageId.AnnounceRefined);
+const STAGE = StageId.AnnounceRefined;
+
+interface ParsedJob {
+  readonly dataset: string;
+  readonly jobId: string;
+  readonly stagingPrefix: string;
+  readonly hours: number[];
+  readonly runIds: string[];
+  readonly generation: string;
+}
+
+function parseJob(record: JobRecord, queryId: string): ParsedJob {
+  const { dataset, jobId, stagingPrefix, hours, runIds, generation } = record;
+  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+  const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
+  if (typeof dataset !== 'string' || typeof jobId !== 'string' || typeof stagingPrefix !== 'string' || typeof generation !== 'string' || !numbers(hours) || !strings(runIds)) {
+    throw new PoisonInputError(`refine job of query ${queryId} is malformed`);
+  }
+  return { dataset, jobId, stagingPrefix, hours, runIds, generation };
+}
+
+/**
+ * Finishes a refine query when Athena reports its end: swaps the staged partitions into the refined
+ * table (whole partitions, newest writer wins), records lineage and run state, and announces
+ * `RefinedWritten`. Every query in the refine workgroup is a refine, so an id with no job yet (the
+ * event outran the starter's record) is retried rather than ignored. Idempotent on the query id.
+ */
+export async function announceRefined(input: { queryExecutionId: string; state: string }, deps: StageDeps): Promise<void> {
+  const record = await deps.jobs.getJob('refine', input.queryExecutionId);
+  if (!record) throw new DependencyError(`no refine job recorded for query ${input.queryExecutionId} yet`, { retryable: true });
+  const job = parseJob(record, input.queryExecutionId);
+  const found = await deps.datasets.getDataset(job.dataset);
+  if (!found) throw new PoisonInputError(`unknown dataset ${job.dataset}`);
+  const keys = found.manifest.partitioning.keys;
+  if (input.state !== QueryState.Succeeded) {
+    const execution = await deps.query.getQueryExecution(input.queryExecutionId);
+    const reason = execution.Status.AthenaError?.ErrorMessage ?? execution.Status.StateChangeReason ?? input.state;
+    await reportFailure(deps, { stage: StageId.Refine, dataset: job.dataset, zone: 'refined', runIds: job.runIds }, new DependencyError(`refine query ${input.queryExecutionId} ${input.state}: ${reason}`, { retryable: false }));
+    return;
+  }
+  const bucket = deps.topology.buckets.refined;
+  const swaps = job.hours.map((hour) => {
+    const path = partitionPath(partitionOfHour(hour, keys), keys);
+    return { hour, path, stagedPrefix: `${job.stagingPrefix}${path}/`, livePrefix: `${job.dataset}/${path}/` };
+  });
+  const swapped = await swapPartitions(deps, bucket, job.dataset, job.jobId, job.generation, swaps);
+  const results = await deps.query.getQueryResults(input.queryExecutionId, { MaxResults: 1 });
+  const partitions = swaps.filter((s) => swapped.includes(s.path)).map((s) => partitionOfHour(s.hour, keys));
+  await deps.runs.recordRefinedLineage({ dataset: job.dataset, runIds: job.runIds, partitions: swapped });
+  const at = deps.clock().toISOString();
+  for (const runId of job.runIds) await deps.runs.transition({ runId, stage: StageId.Refine, status: 'succeeded', at });
+  if (swapped.length === 0) {
+    logger.info('refine superseded by a newer one', { queryExecutionId: input.queryExecutionId });
+    return;
+  }
+  await deps.publisher.publish([
+    {
+      detailType: DomainDetailType.RefinedWritten,
+      detail: { schemaVersion: 1, dataset: job.dataset, partitions, rows: results.UpdateCount ?? 0, rejectedRows: 0, runIds: job.runIds, queryExecutionIds: [input.queryExecutionId] },
+    },
+  ]);
+  logger.info('refined written', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: results.UpdateCount });
+}
+
+/** The Lambda-shaped entry: parses the Athena state change and finishes the refine it belongs to. */
+export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+  await runStage(deps, () => ({ stage: STAGE }), async () => {
+    const parsed = parseContract(AthenaQueryStateChangeEventSchema, event, 'Athena Query State Change event');
+    const input = { queryExecutionId: parsed.detail.queryExecutionId, state: parsed.detail.currentState };
+    const once = deps.idempotency.makeIdempotent((i: typeof input) => announceRefined(i, deps), { name: STAGE, keyPath: '[queryExecutionId, state]' });
+    await once(input);
+  });
+}

@@ -1,0 +1,69 @@
+import { parseContract } from '../contracts/contract-violation-error';
+import { TableCrawledEventSchema } from '../contracts/domain-events';
+import { StageId } from '../events/stage-ids';
+import { bindSql, sqlLiteral } from './sql/bind-sql';
+import { stableHash } from './stage-kit/naming';
+import { planRefine, windowParams } from './stage-kit/refine-plan';
+import { PoisonInputError } from './stage-kit/stage-error';
+import { runStage } from './stage-kit/run-stage';
+import { stageLogger } from './stage-kit/stage-logger';
+import type { StageDeps } from './stage-deps';
+
+const logger = stageLogger(StageId.Refine);
+const STAGE = StageId.Refine;
+
+/** What announce-refined needs to finish a refine query: recorded under the query id. */
+export interface RefineJob {
+  readonly [key: string]: string | number | string[] | number[];
+  readonly dataset: string;
+  readonly jobId: string;
+  readonly stagingPrefix: string;
+  readonly hours: number[];
+  readonly runIds: string[];
+  readonly generation: string;
+}
+
+/**
+ * Refines the event-time partitions touched by the runs a raw crawl covered: each window of at most
+ * 100 hours becomes one Athena query (the dataset's refine SQL, wrapped in an UNLOAD to a staging
+ * prefix) in the refine workgroup; announce-refined swaps the staged partitions in when the query's
+ * state-change event arrives. Idempotent on (dataset, runs).
+ */
+export async function refine(input: { dataset: string; runIds: string[] }, deps: StageDeps): Promise<void> {
+  const found = await deps.datasets.getDataset(input.dataset);
+  if (!found) throw new PoisonInputError(`unknown dataset ${input.dataset}`);
+  const { manifest, refineSql } = found;
+  const { windows, withoutEvents } = await planRefine(deps.runs, manifest, input.runIds);
+  const at = deps.clock().toISOString();
+  for (const runId of withoutEvents) await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at });
+  for (const window of windows) {
+    const jobId = `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds)}`;
+    const stagingPrefix = `_staging/${input.dataset}/${jobId}/`;
+    const body = bindSql(refineSql.trim().replace(/;\s*$/, ''), windowParams(window, manifest));
+    const keys = manifest.partitioning.keys.map((k) => sqlLiteral(k)).join(', ');
+    const sql = `UNLOAD (${body}\n) TO ${sqlLiteral(`s3://${deps.topology.buckets.refined}/${stagingPrefix}`)} WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY[${keys}])`;
+    const generation = deps.clock().toISOString();
+    const { QueryExecutionId } = await deps.query.startQueryExecution({
+      QueryString: sql,
+      QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_raw` },
+      WorkGroup: deps.topology.names.athenaWorkgroup,
+      ClientRequestToken: jobId,
+    });
+    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation };
+    await deps.jobs.putJob('refine', QueryExecutionId, job);
+    logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });
+  }
+  for (const runId of input.runIds.filter((r) => !withoutEvents.includes(r))) await deps.runs.transition({ runId, stage: STAGE, status: 'running', at });
+}
+
+/** The Lambda-shaped entry: refines after a raw-zone TableCrawled that covered some runs. */
+export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+  let ctx: { dataset: string; runIds: string[] } | undefined;
+  await runStage(deps, () => ({ stage: STAGE, ...(ctx ? { dataset: ctx.dataset, runIds: ctx.runIds } : {}) }), async () => {
+    const parsed = parseContract(TableCrawledEventSchema, event, 'TableCrawled event');
+    if (parsed.detail.zone !== 'raw' || parsed.detail.runIds.length === 0) return;
+    ctx = { dataset: parsed.detail.dataset, runIds: [...parsed.detail.runIds].sort() };
+    const once = deps.idempotency.makeIdempotent((input: { dataset: string; runIds: string[] }) => refine(input, deps), { name: STAGE, keyPath: '[dataset, runIds]' });
+    await once(ctx);
+  });
+}

@@ -1,0 +1,69 @@
+import { parseContract } from '../contracts/contract-violation-error';
+import { S3ObjectCreatedEventSchema } from '../contracts/aws-events';
+import { DomainDetailType, type LakeObject } from '../contracts/domain-events';
+import { StageId } from '../events/stage-ids';
+import { datasetOfKey, runIdOf } from './stage-kit/naming';
+import { inspectRawFile } from './stage-kit/inspect-raw-file';
+import { reportFailure } from './stage-kit/report-failure';
+import { runStage } from './stage-kit/run-stage';
+import { classifyError, PoisonInputError } from './stage-kit/stage-error';
+import { stageLogger } from './stage-kit/stage-logger';
+import type { StageDeps } from './stage-deps';
+
+const logger = stageLogger(StageId.RegisterLanding);
+const STAGE = StageId.RegisterLanding;
+
+/**
+ * Registers one landed raw object as a run: resolves its dataset from the first key segment, checks
+ * the file (format, emptiness, JSON, declared column types), records its event-time range, and
+ * announces `RawLanded`. A file that fails a check is moved to quarantine under the same key and
+ * reported with `StageFailed`; it never blocks other files. Idempotent on (key, etag).
+ */
+export async function registerLanding(object: LakeObject, deps: StageDeps): Promise<void> {
+  const runId = runIdOf(object.key, object.etag);
+  const dataset = datasetOfKey(object.key);
+  logger.appendKeys({ runId, dataset });
+  const now = () => deps.clock().toISOString();
+  await deps.runs.recordLanding({ runId, dataset, object, landedAt: now() });
+  await deps.runs.transition({ runId, stage: STAGE, status: 'running', at: now() });
+  try {
+    const found = await deps.datasets.getDataset(dataset);
+    if (!found) {
+      const known = await deps.datasets.listDatasets();
+      throw new PoisonInputError(`unknown dataset ${JSON.stringify(dataset)} for ${object.key} (known datasets: ${known.join(', ') || 'none'}; the first key segment names the dataset)`);
+    }
+    const facts = inspectRawFile(object.key, await deps.objects.getObject(object.bucket, object.key), found.manifest);
+    if (facts.eventTimeRange) await deps.runs.setEventTimeRange(runId, { min: facts.eventTimeRange.from, max: facts.eventTimeRange.to });
+    await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at: now() });
+    const landed = { ...object, ...(facts.eventTimeRange ? { eventTimeRange: facts.eventTimeRange } : {}) };
+    await deps.publisher.publish([{ detailType: DomainDetailType.RawLanded, detail: { schemaVersion: 1, runId, dataset, object: landed } }]);
+    logger.info('registered landing', { key: object.key, records: facts.records });
+  } catch (err) {
+    if (classifyError(err).retryable) throw err;
+    await quarantine(object, runId, dataset, err, deps);
+  }
+}
+
+async function quarantine(object: LakeObject, runId: string, dataset: string, err: unknown, deps: StageDeps): Promise<void> {
+  const destination = { bucket: deps.topology.buckets.quarantine, key: object.key };
+  const head = await deps.objects.headObject(object.bucket, object.key);
+  if (head && head.etag === object.etag) await deps.objects.moveObject({ bucket: object.bucket, key: object.key }, destination);
+  logger.warn('quarantined landing', { key: object.key, reason: classifyError(err).message });
+  const knownName = /^[a-z][a-z0-9_]{0,63}$/.test(dataset) ? { dataset } : {};
+  await reportFailure(deps, { stage: STAGE, runId, object, ...knownName, zone: 'quarantine', runStatus: 'quarantined' }, err);
+}
+
+/** The Lambda-shaped entry: parses the S3 event with its contract, then registers it once per (key, etag). */
+export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+  let object: LakeObject | undefined;
+  await runStage(deps, () => ({ stage: STAGE, ...(object ? { object } : {}) }), async () => {
+    const parsed = parseContract(S3ObjectCreatedEventSchema, event, 'S3 Object Created event');
+    const o = parsed.detail.object;
+    object = { bucket: parsed.detail.bucket.name, key: o.key, etag: o.etag, size: o.size };
+    const once = deps.idempotency.makeIdempotent((input: LakeObject) => registerLanding(input, deps), {
+      name: STAGE,
+      keyPath: '[bucket, key, etag]',
+    });
+    await once(object);
+  });
+}

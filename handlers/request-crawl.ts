@@ -1,0 +1,40 @@
+import { parseDomainEvent, type DomainEvent } from '../contracts/domain-events';
+import { StageId } from '../events/stage-ids';
+import { startPendingCrawl } from './stage-kit/crawls';
+import type { CrawledZone } from './stage-kit/naming';
+import { runStage } from './stage-kit/run-stage';
+import { PoisonInputError } from './stage-kit/stage-error';
+import { stageLogger } from './stage-kit/stage-logger';
+import type { StageDeps } from './stage-deps';
+
+const logger = stageLogger(StageId.RequestCrawl);
+const STAGE = StageId.RequestCrawl;
+
+/** Which zone an announcement asks to crawl: a landing → raw, refined data → refined, a forecast → forecast. */
+function crawlRequestOf(event: DomainEvent): { dataset: string; zone: CrawledZone; runIds: string[] } {
+  switch (event['detail-type']) {
+    case 'RawLanded':
+      return { dataset: event.detail.dataset, zone: 'raw', runIds: [event.detail.runId] };
+    case 'RefinedWritten':
+      return { dataset: event.detail.dataset, zone: 'refined', runIds: event.detail.runIds };
+    case 'ForecastReady':
+      return { dataset: event.detail.dataset, zone: 'forecast', runIds: event.detail.runIds };
+    default:
+      throw new PoisonInputError(`request-crawl does not handle ${event['detail-type']} events`);
+  }
+}
+
+/**
+ * Requests a crawl of the zone an announcement wrote to, coalesced per dataset and zone: the request
+ * is remembered, and a crawl starts only if the crawler is idle (see startPendingCrawl). Duplicates
+ * only re-set the flag, so no idempotency record is needed.
+ */
+export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+  let request: { dataset: string; zone: CrawledZone; runIds: string[] } | undefined;
+  await runStage(deps, () => ({ stage: STAGE, ...(request ? { dataset: request.dataset, zone: request.zone, runIds: request.runIds } : {}) }), async () => {
+    request = crawlRequestOf(parseDomainEvent(event));
+    await deps.runs.markCrawlPending(request.dataset, request.zone, deps.clock().toISOString());
+    const outcome = await startPendingCrawl(deps, request.dataset, request.zone);
+    logger.info('crawl requested', { dataset: request.dataset, zone: request.zone, outcome, runIds: request.runIds });
+  });
+}

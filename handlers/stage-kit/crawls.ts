@@ -1,0 +1,58 @@
+import { CrawlerAlreadyExistsError, CrawlerRunningError, CrawlerState } from '../ports/crawler';
+import type { StageDeps } from '../stage-deps';
+import { crawlerNameOf, databaseOf, type CrawledZone } from './naming';
+
+/**
+ * Creates the crawler of a dataset and zone if it does not exist (on AWS the stack creates them;
+ * locally the first request does), and its database. Crawlers add new columns but never retype one
+ * (a type change is logged and reported), so one bad file cannot change a table for every other.
+ */
+export async function ensureCrawler(deps: StageDeps, dataset: string, zone: CrawledZone): Promise<string> {
+  const name = crawlerNameOf(deps.topology, dataset, zone);
+  if (await deps.crawler.getCrawler(name)) return name;
+  const database = databaseOf(deps.topology, zone);
+  if (!(await deps.catalog.getDatabase(database))) {
+    await deps.catalog.createDatabase({ Name: database, Description: `Tributary ${zone} zone` }).catch(async (err: unknown) => {
+      if (!(await deps.catalog.getDatabase(database))) throw err;
+    });
+  }
+  try {
+    await deps.crawler.createCrawler({
+      Name: name,
+      DatabaseName: database,
+      Targets: { S3Targets: [{ Path: `s3://${deps.topology.buckets[zone]}/${dataset}/` }] },
+      SchemaChangePolicy: { UpdateBehavior: 'LOG', DeleteBehavior: 'DELETE_FROM_DATABASE' },
+      RecrawlPolicy: { RecrawlBehavior: 'CRAWL_EVERYTHING' },
+      Configuration: JSON.stringify({ Version: 1.0, CrawlerOutput: { Tables: { AddOrUpdateBehavior: 'MergeNewColumns' }, Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } }),
+    });
+  } catch (err) {
+    if (!(err instanceof CrawlerAlreadyExistsError)) throw err;
+  }
+  return name;
+}
+
+/**
+ * Starts a crawl if one was requested and the crawler is idle — the coalescing step.
+ *
+ * Requests only set a per dataset+zone flag (`markCrawlPending`) before calling this. The flag is
+ * cleared (by version) *before* the start, so a request that arrives after the start sets a new flag
+ * and gets a follow-up crawl when the running one ends (announce-crawl calls this again). A start
+ * that finds the crawler running (`CrawlerRunningException`) puts the flag back: remembered, never
+ * dropped. A burst of N landings therefore costs one crawl plus at most one follow-up.
+ */
+export async function startPendingCrawl(deps: StageDeps, dataset: string, zone: CrawledZone): Promise<'started' | 'busy' | 'idle'> {
+  const pending = await deps.runs.getPendingCrawl(dataset, zone);
+  if (!pending) return 'idle';
+  const name = await ensureCrawler(deps, dataset, zone);
+  const crawler = await deps.crawler.getCrawler(name);
+  if (crawler && crawler.State !== CrawlerState.Ready) return 'busy';
+  if (!(await deps.runs.clearPendingCrawl(dataset, zone, pending.version))) return 'busy';
+  try {
+    await deps.crawler.startCrawler(name);
+    return 'started';
+  } catch (err) {
+    await deps.runs.markCrawlPending(dataset, zone);
+    if (err instanceof CrawlerRunningError) return 'busy';
+    throw err;
+  }
+}

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import type { Zone } from '../../contracts/domain-events';
+import type { LakeTopology } from '../stage-deps';
+
+/** The crawled zones, each with its own Glue database. */
+export type CrawledZone = Exclude<Zone, 'quarantine'>;
+
+/** The Glue/Athena database of a zone: `<prefix>_<zone>` (`tributary_raw` …), as the dataset SQL names it. */
+export function databaseOf(topology: LakeTopology, zone: CrawledZone): string {
+  return `${topology.names.resourcePrefix}_${zone}`;
+}
+
+/** The crawler of one dataset in one zone: `<prefix>-<dataset>-<zone>`, which the rules match by prefix. */
+export function crawlerNameOf(topology: LakeTopology, dataset: string, zone: CrawledZone): string {
+  return `${topology.names.resourcePrefix}-${dataset.replace(/_/g, '-')}-${zone}`;
+}
+
+/** Inverse of crawlerNameOf over the known datasets; undefined for a crawler that is not ours. */
+export function parseCrawlerName(topology: LakeTopology, name: string, datasets: readonly string[]): { dataset: string; zone: CrawledZone } | undefined {
+  for (const dataset of datasets) {
+    for (const zone of ['raw', 'refined', 'forecast'] as const) {
+      if (crawlerNameOf(topology, dataset, zone) === name) return { dataset, zone };
+    }
+  }
+  return undefined;
+}
+
+/** A short stable hash of some parts, for run ids, job names and idempotency tokens. */
+export function stableHash(...parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+}
+
+/** The run id of one object version: the same key and etag always give the same run. */
+export function runIdOf(key: string, etag: string): string {
+  return `run-${stableHash(key, etag)}`;
+}
+
+/** The first key segment names the dataset (`traffic/2026/01/…` → `traffic`). */
+export function datasetOfKey(key: string): string {
+  return key.split('/')[0] ?? '';
+}

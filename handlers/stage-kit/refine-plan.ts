@@ -1,0 +1,39 @@
+import type { DatasetManifest } from '../../contracts/dataset-manifest';
+import type { RunStore } from '../ports/run-store';
+import { hourStart, hoursBetween, hourWindows, sqlHour } from './hours';
+
+/** Athena's limit of partitions one query may write (HIVE_TOO_MANY_OPEN_PARTITIONS above it). */
+export const MAX_PARTITIONS_PER_QUERY = 100;
+
+/** One refine query: a window of consecutive event hours, at most 100. */
+export interface RefineWindow {
+  readonly start: number;
+  readonly end: number;
+  readonly hours: readonly number[];
+}
+
+/**
+ * The event-time hours to recompute for some runs: for each object, every hour from its earliest
+ * event to its latest event plus the dataset's lookback (a reading feeds the windows of the next
+ * hour for that long), split into queries of at most 100 partitions. Whole partitions are
+ * recomputed from every raw object, so the result never depends on which runs came together.
+ */
+export async function planRefine(runs: RunStore, manifest: DatasetManifest, runIds: readonly string[]): Promise<{ windows: RefineWindow[]; withoutEvents: string[] }> {
+  const hours: number[] = [];
+  const withoutEvents: string[] = [];
+  const lookbackMs = manifest.lookback.minutes * 60_000;
+  for (const runId of runIds) {
+    const range = (await runs.getRun(runId))?.run.eventTimeRange;
+    if (!range) {
+      withoutEvents.push(runId);
+      continue;
+    }
+    hours.push(...hoursBetween(hourStart(range.min), Date.parse(range.max) + lookbackMs));
+  }
+  return { windows: hourWindows(hours, MAX_PARTITIONS_PER_QUERY), withoutEvents };
+}
+
+/** The SQL literals of a window, as the dataset's refine SQL takes them. */
+export function windowParams(window: RefineWindow, manifest: DatasetManifest): { window_start: string; window_end: string; lookback_minutes: number } {
+  return { window_start: sqlHour(window.start), window_end: sqlHour(window.end), lookback_minutes: manifest.lookback.minutes };
+}

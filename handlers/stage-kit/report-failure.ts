@@ -1,0 +1,58 @@
+import { DomainDetailType, type LakeObject, type StageFailedDetail, type Zone } from '../../contracts/domain-events';
+import type { StageDeps } from '../stage-deps';
+import { classifyError } from './stage-error';
+
+/** What a failure concerns, as far as the failing stage knows. */
+export interface FailureContext {
+  readonly stage: string;
+  readonly dataset?: string;
+  readonly zone?: Zone;
+  readonly runId?: string;
+  readonly runIds?: readonly string[];
+  readonly object?: LakeObject;
+  /** The terminal status the runs get: `failed` (default), or `quarantined` when the file was moved aside. */
+  readonly runStatus?: 'failed' | 'quarantined';
+}
+
+/** The CLI command an operator runs next for this failure. */
+function inspectCommand(ctx: FailureContext): string {
+  if (ctx.runId) return `tributary run ${ctx.runId}`;
+  if (ctx.runIds && ctx.runIds[0]) return `tributary run ${ctx.runIds[0]}`;
+  return 'tributary runs';
+}
+
+/** Builds the StageFailed detail of an error in a context. */
+export function stageFailedDetail(ctx: FailureContext, err: unknown, now: Date): StageFailedDetail {
+  const c = classifyError(err);
+  return {
+    schemaVersion: 1,
+    stage: ctx.stage,
+    ...(ctx.dataset ? { dataset: ctx.dataset } : {}),
+    ...(ctx.zone ? { zone: ctx.zone } : {}),
+    ...(ctx.runId ? { runId: ctx.runId } : {}),
+    ...(ctx.runIds && ctx.runIds.length > 0 ? { runIds: [...new Set(ctx.runIds)] } : {}),
+    ...(ctx.object ? { object: ctx.object } : {}),
+    errorClass: c.errorClass,
+    errorName: c.errorName,
+    message: c.message.slice(0, 2000),
+    retryable: c.retryable,
+    inspect: inspectCommand(ctx),
+    occurredAt: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  };
+}
+
+/**
+ * Makes a failure loud: marks the runs it concerns failed in run state (with the error) and
+ * publishes `StageFailed`, which the alert stage turns into a page.
+ */
+export async function reportFailure(deps: StageDeps, ctx: FailureContext, err: unknown): Promise<void> {
+  const now = deps.clock();
+  const detail = stageFailedDetail(ctx, err, now);
+  const error = { errorClass: detail.errorClass, message: detail.message, retryable: detail.retryable };
+  const runIds = [...new Set([...(ctx.runId ? [ctx.runId] : []), ...(ctx.runIds ?? [])])];
+  for (const runId of runIds) {
+    await deps.runs.transition({ runId, stage: ctx.stage, status: ctx.runStatus ?? 'failed', at: now.toISOString(), error }).catch(() => undefined);
+  }
+  const result = await deps.publisher.publish([{ detailType: DomainDetailType.StageFailed, detail }]);
+  if (result.failed.length > 0) throw new Error(`could not publish StageFailed: ${result.failed.map((f) => f.errorMessage).join('; ')}`);
+}

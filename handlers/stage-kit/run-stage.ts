@@ -1,0 +1,18 @@
+import type { StageDeps } from '../stage-deps';
+import { reportFailure, type FailureContext } from './report-failure';
+import { classifyError } from './stage-error';
+
+/**
+ * Runs a stage's core with the failure discipline every stage shares: a poison error (not
+ * retryable) is reported at once as `StageFailed` and swallowed, so the bus does not retry what
+ * cannot succeed; a retryable error is rethrown for the bus to retry, and ends in the rule's DLQ
+ * (which alarms) if it keeps failing. `context` is read after the failure, so the core can fill it in.
+ */
+export async function runStage(deps: StageDeps, context: () => FailureContext, core: () => Promise<void>): Promise<void> {
+  try {
+    await core();
+  } catch (err) {
+    if (classifyError(err).retryable) throw err;
+    await reportFailure(deps, context(), err);
+  }
+}
