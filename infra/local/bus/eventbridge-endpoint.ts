@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import {
+  ArchiveRefInputSchema,
+  CreateArchiveInputSchema,
+  ListArchivesInputSchema,
+  ListRulesInputSchema,
+  PutRuleInputSchema,
+  PutTargetsInputSchema,
+  RemoveTargetsInputSchema,
+  ReplayRefInputSchema,
+  RuleRefInputSchema,
+  StartReplayInputSchema,
+} from './bus-api-schemas';
+import { BusError } from './bus-errors';
+import type { LocalEventBus } from './local-event-bus';
+import { parseInput } from './parse-input';
+
+/** The port local AWS emulators listen on, so `AWS_ENDPOINT_URL` habits carry over. */
+export const DEFAULT_EVENTBRIDGE_PORT = 4566;
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+const PutEventsRequestSchema = z.object({
+  Entries: z.array(
+    z.object({
+      Source: z.string().optional(),
+      DetailType: z.string().optional(),
+      Detail: z.string().optional(),
+      Resources: z.array(z.string()).optional(),
+      Time: z
+        .number()
+        .transform((seconds) => new Date(seconds * 1000))
+        .optional(),
+      EventBusName: z.string().optional(),
+      TraceHeader: z.string().optional(),
+    }),
+  ),
+});
+
+type Operation = (bus: LocalEventBus, input: unknown) => Promise<unknown>;
+
+/** The EventBridge operations the endpoint answers, by `X-Amz-Target` suffix. */
+const operations: Readonly<Record<string, Operation>> = {
+  PutEvents: (bus, input) => bus.putEvents(parseInput(PutEventsRequestSchema, input).Entries),
+  PutRule: (bus, input) => bus.putRule(parseInput(PutRuleInputSchema, input)),
+  PutTargets: (bus, input) => bus.putTargets(parseInput(PutTargetsInputSchema, input)),
+  RemoveTargets: (bus, input) => bus.removeTargets(parseInput(RemoveTargetsInputSchema, input)),
+  DeleteRule: (bus, input) => bus.deleteRule(parseInput(RuleRefInputSchema, input)),
+  DescribeRule: (bus, input) => bus.describeRule(parseInput(RuleRefInputSchema, input)),
+  ListRules: (bus, input) => bus.listRules(parseInput(ListRulesInputSchema, input)),
+  ListTargetsByRule: (bus, input) => bus.listTargetsByRule(parseInput(RuleRefInputSchema, input)),
+  CreateArchive: (bus, input) => bus.createArchive(parseInput(CreateArchiveInputSchema, input)),
+  DescribeArchive: (bus, input) => bus.describeArchive(parseInput(ArchiveRefInputSchema, input)),
+  ListArchives: (bus, input) => bus.listArchives(parseInput(ListArchivesInputSchema, input)),
+  StartReplay: (bus, input) => bus.startReplay(parseInput(StartReplayInputSchema, input)),
+  DescribeReplay: (bus, input) => bus.describeReplay(parseInput(ReplayRefInputSchema, input)),
+};
+
+/** A response value in the JSON 1.1 wire form: Dates as epoch seconds, undefined members dropped. */
+function toWire(value: unknown): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(toWire);
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toWire(member);
+    return out;
+  }
+  return value;
+}
+
+function send(response: http.ServerResponse, status: number, body: unknown, errorType?: string): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+    ...(errorType === undefined ? {} : { 'x-amzn-errortype': errorType }),
+  });
+  response.end(text);
+}
+
+function sendError(response: http.ServerResponse, status: number, type: string, message: string): void {
+  send(response, status, { __type: type, message }, type);
+}
+
+/**
+ * The local bus behind EventBridge's JSON 1.1 protocol, on 127.0.0.1, so the unmodified
+ * `@aws-sdk/client-eventbridge` client (endpoint `http://127.0.0.1:<port>`, any credentials) can
+ * publish, manage rules and targets, archive and replay. `POST /` with `X-Amz-Target:
+ * AWSEvents.<Operation>`; errors are HTTP 400 `{"__type", "message"}` as AWS sends them. SigV4
+ * headers are accepted and ignored: this is a loopback development endpoint, not a security boundary.
+ */
+export class EventBridgeEndpoint {
+  private constructor(private readonly server: http.Server) {}
+
+  /** Starts listening on 127.0.0.1 at `port` (default `$TRIBUTARY_PORT`, else 4566; 0 picks a free port). */
+  static async start(bus: LocalEventBus, port?: number): Promise<EventBridgeEndpoint> {
+    const envPort = process.env.TRIBUTARY_PORT === undefined ? undefined : Number(process.env.TRIBUTARY_PORT);
+    const listenPort = port ?? (envPort !== undefined && Number.isInteger(envPort) ? envPort : DEFAULT_EVENTBRIDGE_PORT);
+    const server = http.createServer((request, response) => void handle(bus, request, response));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(listenPort, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return new EventBridgeEndpoint(server);
+  }
+
+  /** The port actually listened on. */
+  get port(): number {
+    const address: AddressInfo | string | null = this.server.address();
+    return typeof address === 'object' && address !== null ? address.port : 0;
+  }
+
+  /** The endpoint URL to give the SDK (`http://127.0.0.1:<port>`). */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Stops accepting connections and closes idle ones. */
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+async function handle(bus: LocalEventBus, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+  try {
+    if (request.method !== 'POST') return sendError(response, 404, 'UnknownOperationException', `${request.method ?? ''} ${request.url ?? ''} is not an EventBridge operation; use POST /`);
+    const target = request.headers['x-amz-target'];
+    const name = typeof target === 'string' && target.startsWith('AWSEvents.') ? target.slice('AWSEvents.'.length) : undefined;
+    const operation = name === undefined ? undefined : operations[name];
+    if (operation === undefined) return sendError(response, 400, 'UnknownOperationException', `Unsupported operation ${String(target)}`);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of request) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      size += buffer.length;
+      if (size > MAX_BODY_BYTES) return sendError(response, 413, 'ValidationException', 'Request body is too large.');
+      chunks.push(buffer);
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    let input: unknown;
+    try {
+      input = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      return sendError(response, 400, 'SerializationException', 'Request body is not valid JSON.');
+    }
+    send(response, 200, toWire(await operation(bus, input)));
+  } catch (error) {
+    if (error instanceof BusError) return sendError(response, error.retryable ? 500 : 400, error.code, error.message);
+    sendError(response, 500, 'InternalException', error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,124 @@
+import * as http from 'node:http';
+import type { EventEnvelope } from '../../../contracts/envelope';
+import { TargetKind, parseTargetArn } from './target-kinds';
+
+/** The outcome of one delivery attempt; failures say whether a retry could succeed. */
+export type DeliveryOutcome =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly retryable: boolean; readonly code: string; readonly message: string };
+
+/** An in-process target: a stage handler invoked with the envelope, as Lambda would be. */
+export type StageHandler = (event: EventEnvelope) => Promise<void> | void;
+
+/** ERROR_CODE values the local bus writes on DLQ messages. */
+export const DeliveryErrorCode = {
+  NoResource: 'NO_RESOURCE',
+  HandlerError: 'HANDLER_ERROR',
+  PoisonEvent: 'POISON_EVENT',
+  Throttling: 'THROTTLING',
+  HttpServerError: 'HTTP_SERVER_ERROR',
+  HttpClientError: 'HTTP_CLIENT_ERROR',
+  ConnectionFailure: 'CONNECTION_FAILURE',
+  Timeout: 'TIMEOUT',
+  InternalError: 'INTERNAL_ERROR',
+} as const;
+
+/** Whether a handler's error says retrying is pointless (`retryable === false` or `poison === true`). */
+export function isPoisonError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  return ('retryable' in error && error.retryable === false) || ('poison' in error && error.poison === true);
+}
+
+function failure(retryable: boolean, code: string, message: string): DeliveryOutcome {
+  return { ok: false, retryable, code, message };
+}
+
+/**
+ * Performs one delivery attempt to a target ARN: a registered stage handler (a throw is retryable
+ * unless the error is flagged poison), a loopback HTTP endpoint (POST of the event JSON; 2xx is
+ * delivered, 429/5xx/network/timeout retryable, other statuses not), or another bus (re-ingested there).
+ */
+export class TargetInvoker {
+  private readonly stages = new Map<string, StageHandler>();
+  private readonly agent: http.Agent;
+
+  constructor(
+    private readonly forward: (bus: string, event: EventEnvelope) => Promise<void>,
+    private readonly httpTimeoutMs: number,
+    maxSockets: number,
+  ) {
+    this.agent = new http.Agent({ keepAlive: true, maxSockets });
+  }
+
+  /** Registers the handler of stage `stageId` (target ARN `arn:tributary:stage:<stageId>`); returns an unregister function. */
+  registerStage(stageId: string, handler: StageHandler): () => void {
+    this.stages.set(stageId, handler);
+    return () => {
+      if (this.stages.get(stageId) === handler) this.stages.delete(stageId);
+    };
+  }
+
+  /** Attempts one delivery of `event` to the target `arn`. */
+  async invoke(arn: string, event: EventEnvelope): Promise<DeliveryOutcome> {
+    const address = parseTargetArn(arn);
+    switch (address.kind) {
+      case TargetKind.Stage:
+        return this.invokeStage(address.stageId, event);
+      case TargetKind.Http:
+        return this.post(address.url, event);
+      case TargetKind.Bus:
+        try {
+          await this.forward(address.bus, event);
+          return { ok: true };
+        } catch (error) {
+          return failure(true, DeliveryErrorCode.InternalError, error instanceof Error ? error.message : String(error));
+        }
+      default:
+        return failure(false, DeliveryErrorCode.NoResource, address.reason);
+    }
+  }
+
+  /** Closes idle HTTP connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async invokeStage(stageId: string, event: EventEnvelope): Promise<DeliveryOutcome> {
+    const handler = this.stages.get(stageId);
+    if (handler === undefined) return failure(false, DeliveryErrorCode.NoResource, `no handler is registered for stage ${stageId}`);
+    try {
+      await handler(event);
+      return { ok: true };
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return isPoisonError(error) ? failure(false, DeliveryErrorCode.PoisonEvent, message) : failure(true, DeliveryErrorCode.HandlerError, message);
+    }
+  }
+
+  private post(url: URL, event: EventEnvelope): Promise<DeliveryOutcome> {
+    const body = Buffer.from(JSON.stringify(event), 'utf8');
+    return new Promise<DeliveryOutcome>((resolve) => {
+      const request = http.request(
+        url,
+        { method: 'POST', agent: this.agent, timeout: this.httpTimeoutMs, headers: { 'content-type': 'application/json', 'content-length': body.length } },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) resolve({ ok: true });
+            else if (status === 429) resolve(failure(true, DeliveryErrorCode.Throttling, `HTTP 429 from ${url.href}`));
+            else if (status >= 500) resolve(failure(true, DeliveryErrorCode.HttpServerError, `HTTP ${status} from ${url.href}`));
+            else resolve(failure(false, DeliveryErrorCode.HttpClientError, `HTTP ${status} from ${url.href}`));
+          });
+          response.on('error', (error) => resolve(failure(true, DeliveryErrorCode.ConnectionFailure, error.message)));
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error(`timed out after ${this.httpTimeoutMs} ms`)));
+      request.on('error', (error) => {
+        const timedOut = error.message.startsWith('timed out');
+        resolve(failure(true, timedOut ? DeliveryErrorCode.Timeout : DeliveryErrorCode.ConnectionFailure, `${error.message} (${url.href})`));
+      });
+      request.end(body);
+    });
+  }
+}
