@@ -74,6 +74,7 @@ const ForecastSchema = z
     stepMinutes: z.number().int().positive(),
     target: ColumnSchema,
     groupBy: z.array(ColumnSchema).min(1),
+    inputSql: SqlFileSchema.optional(),
   })
   .refine((f) => f.horizonMinutes % f.stepMinutes === 0, {
     message: 'horizonMinutes must be a whole multiple of stepMinutes',
@@ -96,7 +97,8 @@ const ForecastSchema = z
  * - `quality`: each rule is a SQL boolean `predicate` over a raw row; rows where it is not true are
  *   rejected to quarantine with `reason`. Names are unique.
  * - `forecast`: the model (name in the model registry), horizon and step in minutes, the `target`
- *   column, and `groupBy` columns (one series per group).
+ *   column, `groupBy` columns (one series per group), and `inputSql`: the SELECT over the refined
+ *   table that yields the model's input rows (`sensor`, `time`, `speed`) for an event-time window.
  * - `refine.sql`, `refine.rejectsSql`, `views.dir`: paths relative to the dataset folder; the rejects
  *   SQL selects the invalid rows with their reason for the rejects table.
  */

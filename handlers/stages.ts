@@ -1,19 +1,24 @@
 import { StageId } from '../events/stage-ids';
+import { handler as alert } from './alert';
+import { handler as announceCrawl } from './announce-crawl';
+import { handler as announceForecast } from './announce-forecast';
+import { handler as announceRefined } from './announce-refined';
+import { handler as forecast } from './forecast';
+import { handler as publishViews } from './publish-views';
+import { handler as refine } from './refine';
+import { handler as registerLanding } from './register-landing';
+import { handler as requestCrawl } from './request-crawl';
 import type { StageHandler } from './stage-deps';
-
-const notYet = (id: StageId): StageHandler => async () => {
-  throw new Error(`stage ${id} is not implemented yet`);
-};
 
 /** Every stage by id: what the local runtime registers and each Lambda entry point runs. */
 export const stages: Readonly<Record<StageId, StageHandler>> = {
-  [StageId.RegisterLanding]: notYet(StageId.RegisterLanding),
-  [StageId.RequestCrawl]: notYet(StageId.RequestCrawl),
-  [StageId.AnnounceCrawl]: notYet(StageId.AnnounceCrawl),
-  [StageId.Refine]: notYet(StageId.Refine),
-  [StageId.AnnounceRefined]: notYet(StageId.AnnounceRefined),
-  [StageId.PublishViews]: notYet(StageId.PublishViews),
-  [StageId.Forecast]: notYet(StageId.Forecast),
-  [StageId.AnnounceForecast]: notYet(StageId.AnnounceForecast),
-  [StageId.Alert]: notYet(StageId.Alert),
+  [StageId.RegisterLanding]: registerLanding,
+  [StageId.RequestCrawl]: requestCrawl,
+  [StageId.AnnounceCrawl]: announceCrawl,
+  [StageId.Refine]: refine,
+  [StageId.AnnounceRefined]: announceRefined,
+  [StageId.PublishViews]: publishViews,
+  [StageId.Forecast]: forecast,
+  [StageId.AnnounceForecast]: announceForecast,
+  [StageId.Alert]: alert,
 };

@@ -11,6 +11,8 @@ export interface Dataset {
   readonly manifest: DatasetManifest;
   readonly refineSql: string;
   readonly rejectsSql?: string;
+  /** The SELECT of the forecast model's input rows, when the dataset has a forecast. */
+  readonly forecastInputSql?: string;
   readonly views: readonly DatasetSql[];
 }
 

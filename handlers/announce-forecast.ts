@@ -1,0 +1,117 @@
+import { SageMakerTransformJobStateChangeEventSchema } from '../contracts/aws-events';
+import { parseContract } from '../contracts/contract-violation-error';
+import { DomainDetailType } from '../contracts/domain-events';
+import { StageId } from '../events/stage-ids';
+import type { JobRecord } from './ports/job-store';
+import { partitionOfHour, partitionPath } from './stage-kit/hours';
+import { reportFailure } from './stage-kit/report-failure';
+import { runStage } from './stage-kit/run-stage';
+import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
+import { stageLogger } from './stage-kit/stage-logger';
+import type { StageDeps } from './stage-deps';
+
+const logger = stageLogger(StageId.AnnounceForecast);
+const STAGE = StageId.AnnounceForecast;
+
+interface ForecastLine {
+  readonly sensor: string;
+  readonly originHour: string;
+  readonly modelVersion: string;
+  readonly forecasts: readonly { step: number; targetTime: string; predictedSpeed: number }[];
+}
+
+function parseLine(text: string, where: string): ForecastLine {
+  const v: unknown = JSON.parse(text);
+  const ok =
+    typeof v === 'object' && v !== null &&
+    typeof Reflect.get(v, 'sensor') === 'string' && typeof Reflect.get(v, 'originHour') === 'string' &&
+    typeof Reflect.get(v, 'modelVersion') === 'string' && Array.isArray(Reflect.get(v, 'forecasts'));
+  if (!ok) throw new PoisonInputError(`transform output ${where} is not a forecast line`);
+  const forecasts: unknown[] = Reflect.get(v, 'forecasts');
+  return {
+    sensor: String(Reflect.get(v, 'sensor')),
+    originHour: String(Reflect.get(v, 'originHour')),
+    modelVersion: String(Reflect.get(v, 'modelVersion')),
+    forecasts: forecasts.map((f) => ({ step: Number(Reflect.get(Object(f), 'step')), targetTime: String(Reflect.get(Object(f), 'targetTime')), predictedSpeed: Number(Reflect.get(Object(f), 'predictedSpeed')) })),
+  };
+}
+
+function parseJob(r: JobRecord, name: string): { dataset: string; model: string; origins: number[]; runIds: string[]; generation: string; outputPrefix: string } {
+  const { dataset, model, origins, runIds, generation, outputPrefix } = r;
+  if (typeof dataset !== 'string' || typeof model !== 'string' || typeof generation !== 'string' || typeof outputPrefix !== 'string' ||
+    !Array.isArray(origins) || !origins.every((o) => typeof o === 'number') || !Array.isArray(runIds) || !runIds.every((x) => typeof x === 'string')) {
+    throw new PoisonInputError(`forecast job ${name} is malformed`);
+  }
+  return { dataset, model, origins: origins.filter((o): o is number => typeof o === 'number'), runIds: runIds.filter((x): x is string => typeof x === 'string'), generation, outputPrefix };
+}
+
+/**
+ * Publishes a finished forecast transform: its `.out` lines become one JSON-lines file per origin
+ * hour partition of the forecast table (replaced whole; the newest job wins), lineage links each
+ * refined origin partition to its forecast output, and `ForecastReady` names the model version that
+ * produced every row. A failed transform is a `StageFailed`. Idempotent on the job name.
+ */
+export async function announceForecast(input: { name: string; status: string; failureReason?: string }, deps: StageDeps): Promise<void> {
+  const record = await deps.jobs.getJob('forecast', input.name);
+  if (!record) throw new DependencyError(`no forecast job recorded for transform ${input.name} yet`, { retryable: true });
+  const job = parseJob(record, input.name);
+  const found = await deps.datasets.getDataset(job.dataset);
+  if (!found) throw new PoisonInputError(`unknown dataset ${job.dataset}`);
+  if (input.status !== 'Completed') {
+    await reportFailure(deps, { stage: StageId.Forecast, dataset: job.dataset, zone: 'forecast', runIds: job.runIds }, new DependencyError(`transform job ${input.name} ${input.status}: ${input.failureReason ?? 'no reason given'}`, { retryable: false }));
+    return;
+  }
+  const bucket = deps.topology.buckets.forecast;
+  const lines: ForecastLine[] = [];
+  for (const out of await deps.objects.listObjects(bucket, job.outputPrefix)) {
+    const text = (await deps.objects.getObject(bucket, out.key)).toString('utf8');
+    text.split('\n').forEach((l, i) => {
+      if (l.trim() !== '') lines.push(parseLine(l, `${out.key} line ${i + 1}`));
+    });
+  }
+  const keys = found.manifest.partitioning.keys;
+  const byOrigin = new Map<number, string[]>();
+  const versions = new Set<string>();
+  for (const line of [...lines].sort((a, b) => a.originHour.localeCompare(b.originHour) || a.sensor.localeCompare(b.sensor))) {
+    versions.add(line.modelVersion);
+    const origin = Date.parse(line.originHour);
+    const rows = byOrigin.get(origin) ?? [];
+    for (const f of line.forecasts) {
+      rows.push(JSON.stringify({ sensor: line.sensor, origin_hour: line.originHour, target_time: f.targetTime, step: f.step, predicted_speed: f.predictedSpeed, model_version: line.modelVersion }));
+    }
+    byOrigin.set(origin, rows);
+  }
+  const written: number[] = [];
+  let rowCount = 0;
+  for (const [origin, rows] of byOrigin) {
+    const path = partitionPath(partitionOfHour(origin, keys), keys);
+    if (!(await deps.jobs.claimPartition(`forecast/${job.dataset}`, path, job.generation))) continue;
+    await deps.objects.putObject(bucket, `${job.dataset}/${path}/forecast.jsonl`, rows.join('\n') + '\n');
+    await deps.runs.recordForecastLineage({ dataset: job.dataset, partition: path, outputs: [`s3://${bucket}/${job.dataset}/${path}/forecast.jsonl`] });
+    written.push(origin);
+    rowCount += rows.length;
+  }
+  const at = deps.clock().toISOString();
+  for (const runId of job.runIds) await deps.runs.transition({ runId, stage: StageId.Forecast, status: 'succeeded', at });
+  if (written.length === 0) return;
+  await deps.publisher.publish([
+    {
+      detailType: DomainDetailType.ForecastReady,
+      detail: {
+        schemaVersion: 1, dataset: job.dataset, partitions: written.map((o) => partitionOfHour(o, keys)),
+        model: { name: job.model, version: [...versions].sort().join(',') || 'unknown' }, rows: rowCount, runIds: job.runIds, transformJobName: input.name,
+      },
+    },
+  ]);
+  logger.info('forecast ready', { transformJobName: input.name, partitions: written.length, rows: rowCount });
+}
+
+/** The Lambda-shaped entry: parses the SageMaker state change and publishes the forecast it made. */
+export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+  await runStage(deps, () => ({ stage: STAGE }), async () => {
+    const d = parseContract(SageMakerTransformJobStateChangeEventSchema, event, 'SageMaker Transform Job State Change event').detail;
+    const input = { name: d.TransformJobName, status: d.TransformJobStatus, ...(d.FailureReason ? { failureReason: d.FailureReason } : {}) };
+    const once = deps.idempotency.makeIdempotent((i: typeof input) => announceForecast(i, deps), { name: STAGE, keyPath: '[name, status]' });
+    await once(input);
+  });
+}

@@ -1,0 +1,97 @@
+import { parseContract } from '../contracts/contract-violation-error';
+import { RefinedWrittenEventSchema } from '../contracts/domain-events';
+import { StageId } from '../events/stage-ids';
+import { buildInferenceRecords } from './forecast-model/inference-record';
+import { TransformJobExistsError } from './ports/batch-transform-errors';
+import { QueryState, runQuery } from './ports/query-engine';
+import { bindSql } from './sql/bind-sql';
+import { HOUR_MS, hourOfPartition, sqlHour } from './stage-kit/hours';
+import { stableHash } from './stage-kit/naming';
+import { readQueryRows } from './stage-kit/read-query-rows';
+import { runStage } from './stage-kit/run-stage';
+import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
+import { stageLogger } from './stage-kit/stage-logger';
+import type { StageDeps } from './stage-deps';
+
+const logger = stageLogger(StageId.Forecast);
+const STAGE = StageId.Forecast;
+/** The model reads the origin hour and the hour a day before each forecast hour. */
+const LOOKBACK_HOURS = 23;
+
+/** What announce-forecast needs to publish a transform's output: recorded under the job name. */
+export interface ForecastJob {
+  readonly [key: string]: string | string[] | number[];
+  readonly dataset: string;
+  readonly model: string;
+  readonly origins: number[];
+  readonly runIds: string[];
+  readonly generation: string;
+  readonly outputPrefix: string;
+}
+
+/**
+ * Forecasts with rolling origins for the refined hours that changed: every origin whose inputs
+ * (the origin hour and the 23 hours before it) include a changed partition, so the forecast table
+ * stays a function of the raw data and the model. Builds the model's JSON-lines input from the
+ * refined table, writes it to the forecast zone and starts a batch transform; announce-forecast
+ * publishes its output. Idempotent on (dataset, partitions, runs).
+ */
+export async function forecast(input: { dataset: string; hours: number[]; runIds: string[] }, deps: StageDeps): Promise<void> {
+  const found = await deps.datasets.getDataset(input.dataset);
+  const settings = found?.manifest.forecast;
+  if (!found || !settings) return;
+  if (!found.forecastInputSql) throw new PoisonInputError(`dataset ${input.dataset} has a forecast but no forecast.inputSql`);
+  const candidates = [...new Set(input.hours.flatMap((h) => Array.from({ length: LOOKBACK_HOURS + 1 }, (_, i) => h + i * HOUR_MS)))].sort((a, b) => a - b);
+  const from = (candidates[0] ?? 0) - LOOKBACK_HOURS * HOUR_MS;
+  const to = (candidates[candidates.length - 1] ?? 0) + HOUR_MS;
+  const sql = bindSql(found.forecastInputSql.trim().replace(/;\s*$/, ''), { window_start: sqlHour(from), window_end: sqlHour(to) });
+  const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_refined` } });
+  if (execution.Status.State !== QueryState.Succeeded) {
+    const reason = execution.Status.AthenaError?.ErrorMessage ?? execution.Status.StateChangeReason ?? execution.Status.State;
+    throw new DependencyError(`forecast input query failed: ${reason}`, { retryable: true });
+  }
+  const readings = (await readQueryRows(deps.query, execution.QueryExecutionId)).map((r) => ({ sensor: r['sensor'] ?? '', time: r['time'] ?? '', speed: Number(r['speed']) }));
+  const records = buildInferenceRecords(readings, candidates.map((h) => new Date(h).toISOString()));
+  const origins = [...new Set(records.map((r) => Date.parse(r.originHour)))].sort((a, b) => a - b);
+  if (records.length === 0) {
+    logger.info('no origin has data yet', { dataset: input.dataset });
+    return;
+  }
+  const name = `${deps.topology.names.resourcePrefix}-${input.dataset.replace(/_/g, '-')}-${stableHash(...origins.map(String), ...input.runIds)}`;
+  const bucket = deps.topology.buckets.forecast;
+  await deps.objects.putObject(bucket, `_transform/${name}/input/records.jsonl`, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const outputPrefix = `_transform/${name}/output/`;
+  const job: ForecastJob = { dataset: input.dataset, model: settings.model, origins, runIds: input.runIds, generation: deps.clock().toISOString(), outputPrefix };
+  await deps.jobs.putJob('forecast', name, job);
+  try {
+    await deps.transform.createTransformJob({
+      TransformJobName: name,
+      ModelName: settings.model,
+      TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: `s3://${bucket}/_transform/${name}/input/` } }, ContentType: 'application/jsonlines', SplitType: 'Line' },
+      TransformOutput: { S3OutputPath: `s3://${bucket}/${outputPrefix}`, Accept: 'application/jsonlines', AssembleWith: 'Line' },
+      BatchStrategy: 'MultiRecord',
+      MaxPayloadInMB: 6,
+    });
+  } catch (err) {
+    if (!(err instanceof TransformJobExistsError)) throw err;
+  }
+  const at = deps.clock().toISOString();
+  for (const runId of input.runIds) await deps.runs.transition({ runId, stage: STAGE, status: 'running', at });
+  logger.info('forecast transform started', { transformJobName: name, origins: origins.length, records: records.length });
+}
+
+/** The Lambda-shaped entry: forecasts after `RefinedWritten`. */
+export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+  let ctx: { dataset: string; runIds: string[] } | undefined;
+  await runStage(deps, () => ({ stage: STAGE, ...(ctx ? { dataset: ctx.dataset, runIds: ctx.runIds } : {}) }), async () => {
+    const parsed = parseContract(RefinedWrittenEventSchema, event, 'RefinedWritten event');
+    const found = await deps.datasets.getDataset(parsed.detail.dataset);
+    if (!found?.manifest.forecast) return;
+    const keys = found.manifest.partitioning.keys;
+    const hours = parsed.detail.partitions.map((p) => hourOfPartition(p, keys)).sort((a, b) => a - b);
+    ctx = { dataset: parsed.detail.dataset, runIds: [...parsed.detail.runIds].sort() };
+    const input = { ...ctx, hours };
+    const once = deps.idempotency.makeIdempotent((i: typeof input) => forecast(i, deps), { name: STAGE, keyPath: '[dataset, hours, runIds]' });
+    await once(input);
+  });
+}
