@@ -59,6 +59,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
     return { hour, path, stagedPrefix: `${job.stagingPrefix}${path}/`, livePrefix: `${job.dataset}/${path}/` };
   });
   const swapped = await swapPartitions(deps, bucket, job.dataset, job.jobId, job.generation, swaps);
+  await registerPartitions(deps, job.dataset, swaps.filter((s) => swapped.includes(s.path)).map((s) => s.path));
   const results = await deps.query.getQueryResults(input.queryExecutionId, { MaxResults: 1 });
   const partitions = swaps.filter((s) => swapped.includes(s.path)).map((s) => partitionOfHour(s.hour, keys));
   await deps.runs.recordRefinedLineage({ dataset: job.dataset, runIds: job.runIds, partitions: swapped });
@@ -75,6 +76,24 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
     },
   ]);
   logger.info('refined written', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: results.UpdateCount });
+}
+
+/**
+ * Registers swapped partitions in the refined table's catalog entry, as Athena's INSERT INTO does,
+ * so readers (forecast, views) see them before the refined crawl ends. Before the first crawl there
+ * is no table yet: the crawl creates it with every partition.
+ */
+async function registerPartitions(deps: StageDeps, dataset: string, paths: readonly string[]): Promise<void> {
+  const database = `${deps.topology.names.resourcePrefix}_refined`;
+  const table = await deps.catalog.getTable(database, dataset);
+  if (!table || paths.length === 0) return;
+  for (let i = 0; i < paths.length; i += 100) {
+    const inputs = paths.slice(i, i + 100).map((p) => ({
+      Values: p.split('/').map((kv) => kv.slice(kv.indexOf('=') + 1)),
+      StorageDescriptor: { ...table.StorageDescriptor, Location: `s3://${deps.topology.buckets.refined}/${dataset}/${p}/` },
+    }));
+    await deps.catalog.batchCreatePartition(database, dataset, inputs);
+  }
 }
 
 /** The Lambda-shaped entry: parses the Athena state change and finishes the refine it belongs to. */

@@ -44,6 +44,7 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   const candidates = [...new Set(input.hours.flatMap((h) => Array.from({ length: LOOKBACK_HOURS + 1 }, (_, i) => h + i * HOUR_MS)))].sort((a, b) => a - b);
   const from = (candidates[0] ?? 0) - LOOKBACK_HOURS * HOUR_MS;
   const to = (candidates[candidates.length - 1] ?? 0) + HOUR_MS;
+  const generation = deps.clock().toISOString();
   const sql = bindSql(found.forecastInputSql.trim().replace(/;\s*$/, ''), { window_start: sqlHour(from), window_end: sqlHour(to) });
   const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_refined` } });
   if (execution.Status.State !== QueryState.Succeeded) {
@@ -61,7 +62,7 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   const bucket = deps.topology.buckets.forecast;
   await deps.objects.putObject(bucket, `_transform/${name}/input/records.jsonl`, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const outputPrefix = `_transform/${name}/output/`;
-  const job: ForecastJob = { dataset: input.dataset, model: settings.model, origins, runIds: input.runIds, generation: deps.clock().toISOString(), outputPrefix };
+  const job: ForecastJob = { dataset: input.dataset, model: settings.model, origins, runIds: input.runIds, generation, outputPrefix };
   await deps.jobs.putJob('forecast', name, job);
   try {
     await deps.transform.createTransformJob({

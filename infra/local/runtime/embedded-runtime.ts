@@ -1,0 +1,145 @@
+import { mkdir } from 'node:fs/promises';
+import { serviceForwardingPattern, ruleTable } from '../../../events/rules';
+import { EventPublisher } from '../../../events/publisher';
+import { StageId } from '../../../events/stage-ids';
+import { localTopologyNames } from '../../../events/topology-names';
+import { createInferenceFunction } from '../../../handlers/forecast-model/inference-function';
+import { TRAFFIC_SPEED_MODEL } from '../../../handlers/forecast-model/model-artifact';
+import type { AlertSink } from '../../../handlers/ports/alert-sink';
+import type { LakeTopology, StageDeps } from '../../../handlers/stage-deps';
+import { stages } from '../../../handlers/stages';
+import { FolderDatasetStore } from '../../datasets/folder-dataset-store';
+import { DynamoDbJobStore } from '../../dynamodb/dynamodb-job-store';
+import { DynamoDbRunStore } from '../../dynamodb/dynamodb-run-store';
+import { PowertoolsIdempotency } from '../../dynamodb/idempotency';
+import { ConsoleAlertSink } from '../alerts/console-alert-sink';
+import { FanOutAlertSink } from '../alerts/fan-out-alert-sink';
+import { JsonLinesAlertSink } from '../alerts/json-lines-alert-sink';
+import { WebhookAlertSink } from '../alerts/webhook-alert-sink';
+import { LocalBatchTransform } from '../batch-transform/local-batch-transform';
+import { installTopology } from '../bus/install-topology';
+import { LocalEventBus } from '../bus/local-event-bus';
+import { EventBridgeEndpoint } from '../bus/eventbridge-endpoint';
+import { JsonFileCatalog } from '../catalog/json-file-catalog';
+import { DuckDbCrawler } from '../crawler/duckdb-crawler';
+import { openLocalDynamoDb, type LocalDynamoDb } from '../dynamodb/open-local-dynamodb';
+import { bucketOf, resolveHome } from '../lake-paths';
+import { FolderObjectStore } from '../object-store/folder-object-store';
+import { RawZoneWatcher } from '../object-store/raw-zone-watcher';
+import { DuckDbQueryEngine } from '../query/duckdb-query-engine';
+import { DlqAlarm } from './dlq-alarm';
+import { loadTrafficModel } from './model-registry';
+import { Quiescence } from './quiescence';
+import { crawlerNameOf } from '../../../handlers/stage-kit/naming';
+
+const CRAWLED_ZONES = ['raw', 'refined', 'forecast'] as const;
+
+/** How to open the embedded pipeline. */
+export interface EmbeddedRuntimeOptions {
+  readonly home?: string;
+  /** Serve the EventBridge-compatible endpoint on this port (0 = any free port); omit for none. */
+  readonly endpointPort?: number;
+  /** Watch the raw zone for new files (default true). */
+  readonly watch?: boolean;
+  /** Where alerts go besides `<home>/alerts.jsonl`: the console (default true) and a webhook URL. */
+  readonly consoleAlerts?: boolean;
+  readonly alertWebhook?: string;
+  /** Bus retry backoff (defaults suit a laptop: 200 ms doubling, capped at 10 s). */
+  readonly backoffBaseMs?: number;
+  readonly backoffMaxMs?: number;
+}
+
+/** The local topology: `tributary-<zone>` buckets, the refine workgroup and a read workgroup. */
+export const localTopology: LakeTopology = {
+  names: localTopologyNames,
+  buckets: { raw: bucketOf('raw'), refined: bucketOf('refined'), forecast: bucketOf('forecast'), quarantine: bucketOf('quarantine') },
+  readWorkgroup: 'primary',
+};
+
+/** The archive every event of our bus goes to, so history can be replayed. */
+export const LOCAL_ARCHIVE = 'tributary-archive';
+
+/**
+ * The composition root of the embedded default: wires every local adapter behind the ports, installs
+ * the rule table on the local bus with each stage as an in-process target, and starts delivery.
+ * The same stage code runs on AWS, wired to the AWS adapters by the Lambda composition root.
+ */
+export class EmbeddedRuntime {
+  private constructor(
+    readonly home: string,
+    readonly bus: LocalEventBus,
+    readonly deps: StageDeps,
+    readonly crawler: DuckDbCrawler,
+    readonly query: DuckDbQueryEngine,
+    readonly transform: LocalBatchTransform,
+    readonly watcher: RawZoneWatcher | undefined,
+    readonly endpoint: EventBridgeEndpoint | undefined,
+    private readonly dynamo: LocalDynamoDb,
+    private readonly quiescence: Quiescence,
+  ) {}
+
+  static async open(options: EmbeddedRuntimeOptions = {}): Promise<EmbeddedRuntime> {
+    const home = resolveHome(options.home);
+    await mkdir(home, { recursive: true });
+    const dynamo = await openLocalDynamoDb({ home });
+    const bus = await LocalEventBus.open({ home, backoffBaseMs: options.backoffBaseMs ?? 200, backoffMaxMs: options.backoffMaxMs ?? 10_000 });
+    const catalog = new JsonFileCatalog(home);
+    const crawler = new DuckDbCrawler({ home, catalog, bus });
+    const query = await DuckDbQueryEngine.create({ home, catalog, bus });
+    const model = await loadTrafficModel(home);
+    const transform = await LocalBatchTransform.open({ home, bus, models: { [TRAFFIC_SPEED_MODEL]: createInferenceFunction(model) } });
+    const sinks: AlertSink[] = [new JsonLinesAlertSink({ home })];
+    if (options.consoleAlerts ?? true) sinks.push(new ConsoleAlertSink());
+    const webhook = options.alertWebhook ?? process.env.TRIBUTARY_ALERT_WEBHOOK;
+    if (webhook) sinks.push(new WebhookAlertSink({ url: webhook }));
+    const publisher = new EventPublisher({ transport: bus, eventBusName: localTopologyNames.busName });
+    const rows = ruleTable(localTopologyNames);
+    const alertQueue = rows.find((r) => r.target === StageId.Alert)?.deadLetterQueue ?? '';
+    const alerts = new FanOutAlertSink(sinks);
+    const alarm = await DlqAlarm.open(home, bus, publisher, alerts, alertQueue);
+    const watcher = options.watch === false ? undefined : new RawZoneWatcher({ home, transport: bus, onError: (e) => process.stderr.write(`tributary: watcher: ${e.message}\n`) });
+    const datasets = new FolderDatasetStore();
+    const crawlerNames = async () => (await datasets.listDatasets()).flatMap((d) => CRAWLED_ZONES.map((z) => crawlerNameOf(localTopology, d, z)));
+    const quiescence = new Quiescence({ bus, crawler, alarm, watcher, crawlerNames });
+    const deps: StageDeps = {
+      objects: new FolderObjectStore({ home }),
+      catalog,
+      crawler,
+      query: quiescence.trackQueries(query),
+      transform: quiescence.trackTransforms(transform),
+      runs: new DynamoDbRunStore({ client: dynamo.client, tableName: dynamo.tables.runs }),
+      jobs: new DynamoDbJobStore({ client: dynamo.client, tableName: dynamo.tables.runs }),
+      idempotency: new PowertoolsIdempotency({ client: dynamo.client, tableName: dynamo.tables.idempotency }),
+      publisher,
+      alerts,
+      datasets,
+      topology: localTopology,
+      clock: () => new Date(),
+    };
+    await installTopology(bus, rows, { name: 'tributary-service-events', pattern: serviceForwardingPattern(localTopologyNames), toBus: localTopologyNames.busName });
+    if (!(await bus.listArchives({})).Archives.some((a) => a.ArchiveName === LOCAL_ARCHIVE)) {
+      await bus.createArchive({ ArchiveName: LOCAL_ARCHIVE, EventSourceArn: `arn:aws:events:us-east-1:000000000000:event-bus/${localTopologyNames.busName}`, RetentionDays: 0 });
+    }
+    for (const [id, stage] of Object.entries(stages)) bus.registerStageHandler(id, (event) => stage(event, deps));
+    bus.start();
+    await watcher?.start();
+    const endpoint = options.endpointPort === undefined ? undefined : await EventBridgeEndpoint.start(bus, options.endpointPort);
+    return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence);
+  }
+
+  /** Resolves when nothing is left to do: no delivery, crawl, query or transform pending; see Quiescence. */
+  async waitUntilQuiescent(options: { timeoutMs?: number } = {}): Promise<boolean> {
+    return this.quiescence.wait(this.query, this.transform, options.timeoutMs ?? 10 * 60_000);
+  }
+
+  /** Stops everything, in reverse order of start; data stays on disk. */
+  async close(): Promise<void> {
+    await this.endpoint?.close();
+    await this.watcher?.stop();
+    await this.bus.close();
+    await this.transform.close();
+    await this.crawler.close();
+    await this.query.close();
+    await this.dynamo.close();
+  }
+}
