@@ -96,11 +96,21 @@ export interface QueryEnginePort {
   getQueryResults(queryExecutionId: string, options?: GetQueryResultsOptions): Promise<QueryResults>;
 }
 
+/** Thrown by `runQuery` when a query is still QUEUED or RUNNING at its deadline; retryable (the query may finish). */
+export class QueryTimeoutError extends Error {
+  readonly retryable = true;
+  constructor(readonly queryExecutionId: string, state: QueryState, timeoutMs: number) {
+    super(`query ${queryExecutionId} still ${state} after ${timeoutMs} ms`);
+    this.name = 'QueryTimeoutError';
+  }
+}
+
 /**
  * Starts a query and polls until it reaches a terminal state; resolves with the final execution
  * (SUCCEEDED, FAILED or CANCELLED — callers check `Status.State`). Polls back off from `pollMs`
  * (default 1 ms, so local queries return promptly) growing by half each time to `maxPollMs` (default 1 s, so Athena's
- * GetQueryExecution rate limit is respected). Rejects only when `timeoutMs` (default 30 min) passes.
+ * GetQueryExecution rate limit is respected). Rejects with QueryTimeoutError only when `timeoutMs`
+ * (default 30 min, Athena's DML timeout) passes.
  */
 export async function runQuery(
   engine: QueryEnginePort,
@@ -115,7 +125,7 @@ export async function runQuery(
     const execution = await engine.getQueryExecution(QueryExecutionId);
     const state = execution.Status.State;
     if (state === QueryState.Succeeded || state === QueryState.Failed || state === QueryState.Cancelled) return execution;
-    if (Date.now() > deadline) throw new Error(`query ${QueryExecutionId} still ${state} after ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new QueryTimeoutError(QueryExecutionId, state, timeoutMs);
     await new Promise((resolve) => setTimeout(resolve, wait));
     wait = Math.min(wait * 1.5, options.maxPollMs ?? 1000);
   }

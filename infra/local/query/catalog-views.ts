@@ -1,0 +1,188 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CatalogPort, GlueColumn, GlueTable } from '../../../handlers/ports/catalog';
+import { errorMessage } from './error-message';
+import { trinoTypeName, glueToDuckDbType } from './glue-types';
+import { sqlIdentifier, sqlLiteral } from './sql-quote';
+import { pathViewName } from './expose-path';
+import { PATH_COLUMN, tableViewSql } from './table-view-sql';
+import { META_SCHEMA, translateSql } from './translate-sql';
+
+/** Athena's catalog name; DuckDB attaches its view database under the same name. */
+export const ATHENA_CATALOG = 'awsdatacatalog';
+
+/** Glue's table type for views; their SQL is in `ViewOriginalText`. */
+export const VIRTUAL_VIEW = 'VIRTUAL_VIEW';
+
+const PRESTO_VIEW = /^\/\* Presto View: ([A-Za-z0-9+/=]+) \*\/$/;
+
+/** The SQL of a catalog view: Athena's `/* Presto View: <base64 JSON> *\/` form or plain SQL text. */
+export function viewSqlOf(table: GlueTable): string {
+  const text = (table.ViewOriginalText ?? '').trim();
+  const m = PRESTO_VIEW.exec(text);
+  if (!m?.[1]) return text;
+  const decoded: unknown = JSON.parse(Buffer.from(m[1], 'base64').toString('utf8'));
+  if (typeof decoded === 'object' && decoded !== null && 'originalSql' in decoded && typeof decoded.originalSql === 'string') return decoded.originalSql;
+  throw new Error(`view ${table.DatabaseName}.${table.Name}: Presto View text has no originalSql`);
+}
+
+/**
+ * Mirrors the catalog into DuckDB: one schema per database and one view per table or catalog view
+ * under `awsdatacatalog`, plus Athena-shaped `information_schema.tables|columns|schemata` views.
+ * A table that cannot be read becomes a view that raises its reason when queried, so one bad table
+ * never breaks queries on others. Views are recreated only when their SQL changes.
+ */
+export class CatalogViews {
+  private readonly created = new Map<string, string>();
+  private readonly fileColumns = new Map<string, readonly string[]>();
+  private tables = new Set<string>();
+
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly catalog: CatalogPort,
+    private readonly home: string,
+  ) {}
+
+  /** Brings the DuckDB views in line with the catalog as it is now (tables, partitions, files). */
+  async sync(): Promise<void> {
+    const databases = await this.catalog.getDatabases();
+    const wanted = new Set<string>();
+    const views: GlueTable[] = [];
+    const all: GlueTable[] = [];
+    for (const db of databases) {
+      await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${ATHENA_CATALOG}.${sqlIdentifier(db.Name)}`);
+      for (const table of await this.catalog.getTables(db.Name)) {
+        all.push(table);
+        if (table.TableType === VIRTUAL_VIEW) {
+          views.push(table);
+          wanted.add(qualified(table));
+        } else {
+          wanted.add(qualified(table, pathViewName(table.Name)));
+          wanted.add(qualified(table));
+          await this.defineTable(table);
+        }
+      }
+    }
+    this.tables = new Set(all.filter((t) => t.TableType !== VIRTUAL_VIEW).map((t) => `${t.DatabaseName}.${t.Name}`.toLowerCase()));
+    await this.defineViews(views);
+    for (const name of [...this.created.keys()]) {
+      if (!wanted.has(name) && !name.includes(sqlIdentifier(META_SCHEMA))) {
+        await this.connection.run(`DROP VIEW IF EXISTS ${name}`);
+        this.created.delete(name);
+      }
+    }
+    await this.defineMetadata(databases.map((d) => d.Name), all);
+  }
+
+  /**
+   * Defines a table's two views: `t$path` reads the files and has `"$path"`; `t` is the same without
+   * it (Athena's `$path` is hidden from `SELECT *`). A failure becomes a view that raises it.
+   */
+  private async defineTable(table: GlueTable): Promise<void> {
+    const partitions = table.PartitionKeys.length > 0 ? await this.catalog.getPartitions(table.DatabaseName, table.Name) : [];
+    const columns = (namesQuery: string): Promise<readonly string[]> => this.columnsOf(namesQuery);
+    const withPath = qualified(table, pathViewName(table.Name));
+    let body: string;
+    try {
+      body = await tableViewSql(this.home, table, partitions, columns);
+      await this.define(withPath, body);
+    } catch (e) {
+      body = failingView(e);
+      await this.define(withPath, body);
+      await this.define(qualified(table), body);
+      return;
+    }
+    await this.define(qualified(table), `SELECT * EXCLUDE (${sqlIdentifier(PATH_COLUMN)}) FROM ${withPath}`);
+  }
+
+  /** True when `schema.table` (schema defaulting to `database`) is a catalog table with a `$path` view. */
+  hasTable(database: string, schema: string | undefined, table: string): boolean {
+    return this.tables.has(`${schema ?? database}.${table}`.toLowerCase());
+  }
+
+  /** Names a query lists (file columns, JSON keys), remembered per query, i.e. per file list. */
+  private async columnsOf(namesQuery: string): Promise<readonly string[]> {
+    const known = this.fileColumns.get(namesQuery);
+    if (known) return known;
+    const reader = await this.connection.runAndReadAll(namesQuery);
+    const names = reader.getRows().map((r) => String(r[0]));
+    if (this.fileColumns.size > 1000) this.fileColumns.clear();
+    this.fileColumns.set(namesQuery, names);
+    return names;
+  }
+
+  private async defineViews(views: readonly GlueTable[]): Promise<void> {
+    let pending = [...views];
+    for (let pass = 0; pass <= views.length && pending.length > 0; pass++) {
+      const failed: GlueTable[] = [];
+      for (const view of pending) {
+        const body = translateSql(viewSqlOf(view)).sql;
+        const ok = await this.define(qualified(view), body, view.DatabaseName).then(() => true, () => false);
+        if (!ok) failed.push(view);
+      }
+      if (failed.length === pending.length) {
+        for (const view of failed) {
+          const reason = await this.define(qualified(view), translateSql(viewSqlOf(view)).sql, view.DatabaseName).then(() => 'unknown', (e: unknown) => errorMessage(e));
+          await this.define(qualified(view), failingView(new Error(`view ${view.DatabaseName}.${view.Name} is stale: ${reason}`)));
+        }
+        return;
+      }
+      pending = failed;
+    }
+  }
+
+  private async define(name: string, body: string, schema?: string): Promise<void> {
+    if (this.created.get(name) === body) return;
+    if (schema !== undefined) await this.connection.run(`SET search_path = ${sqlLiteral(`${ATHENA_CATALOG}.${schema}`)}`);
+    try {
+      await this.connection.run(`CREATE OR REPLACE VIEW ${name} AS ${body}`);
+    } finally {
+      if (schema !== undefined) await this.connection.run(`RESET search_path`);
+    }
+    this.created.set(name, body);
+  }
+
+  private async defineMetadata(databases: readonly string[], tables: readonly GlueTable[]): Promise<void> {
+    await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${ATHENA_CATALOG}.${sqlIdentifier(META_SCHEMA)}`);
+    const meta = (name: string): string => `${ATHENA_CATALOG}.${sqlIdentifier(META_SCHEMA)}.${sqlIdentifier(name)}`;
+    const schemata = [...databases, 'information_schema'].map((d) => [ATHENA_CATALOG, d]);
+    await this.define(meta('schemata'), valuesView(['catalog_name', 'schema_name'], schemata));
+    const tableRows = tables.map((t) => [ATHENA_CATALOG, t.DatabaseName, t.Name, t.TableType === VIRTUAL_VIEW ? 'VIEW' : 'BASE TABLE']);
+    await this.define(meta('tables'), valuesView(['table_catalog', 'table_schema', 'table_name', 'table_type'], tableRows));
+    const columnRows = tables.flatMap((t) => columnsOf(t).map((c, i) => [
+      ATHENA_CATALOG, t.DatabaseName, t.Name, c.column.Name, String(i + 1), 'YES', dataType(c.column.Type), c.partition ? 'partition key' : '', c.column.Comment ?? '',
+    ]));
+    const columnNames = ['table_catalog', 'table_schema', 'table_name', 'column_name', 'ordinal_position', 'is_nullable', 'data_type', 'extra_info', 'comment'];
+    const columns = `SELECT * REPLACE (CAST("ordinal_position" AS BIGINT) AS "ordinal_position") FROM (${valuesView(columnNames, columnRows)})`;
+    await this.define(meta('columns'), columns);
+  }
+}
+
+function columnsOf(table: GlueTable): { column: GlueColumn; partition: boolean }[] {
+  return [
+    ...table.StorageDescriptor.Columns.map((column) => ({ column, partition: false })),
+    ...table.PartitionKeys.map((column) => ({ column, partition: true })),
+  ];
+}
+
+function dataType(glueType: string): string {
+  try {
+    return trinoTypeName(glueToDuckDbType(glueType));
+  } catch {
+    return glueType;
+  }
+}
+
+function qualified(table: GlueTable, name: string = table.Name): string {
+  return `${ATHENA_CATALOG}.${sqlIdentifier(table.DatabaseName)}.${sqlIdentifier(name)}`;
+}
+
+function valuesView(names: readonly string[], rows: readonly (readonly string[])[]): string {
+  const list = names.map(sqlIdentifier).join(', ');
+  if (rows.length === 0) return `SELECT ${names.map((n) => `CAST(NULL AS VARCHAR) AS ${sqlIdentifier(n)}`).join(', ')} WHERE false`;
+  return `SELECT * FROM (VALUES ${rows.map((r) => `(${r.map(sqlLiteral).join(', ')})`).join(', ')}) AS v(${list})`;
+}
+
+function failingView(error: unknown): string {
+  const message = errorMessage(error);
+  return `SELECT error(${sqlLiteral(message)}) AS ${sqlIdentifier('error')}`;
+}

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { EventBusTransport } from '../../../events/put-events';
+import type { CatalogPort } from '../../../handlers/ports/catalog';
+import {
+  QueryState,
+  type GetQueryResultsOptions,
+  type QueryEnginePort,
+  type QueryExecution,
+  type QueryResults,
+  type StartQueryExecutionInput,
+  type StatementType,
+} from '../../../handlers/ports/query-engine';
+import { AthenaQueryError, InvalidQueryRequestError, MAX_QUERY_BYTES, QueryNotFinishedError, QueryNotFoundError } from './athena-query-error';
+import { leadingStatementType, parseStatement, statementTypeOf } from './athena-statement';
+import { ATHENA_CATALOG, CatalogViews } from './catalog-views';
+import { athenaErrorFromDuckDb } from './duckdb-error';
+import { executeStatement } from './execute-statement';
+import { exposePath } from './expose-path';
+import type { StatementResult } from './statement-context';
+import { trinoTypeName } from './glue-types';
+import { queryStateEntry } from './query-state-event';
+import { assertReadOnly } from './read-only-guard';
+import { sqlIdentifier, sqlLiteral } from './sql-quote';
+import { translateSql, type TranslatedSql } from './translate-sql';
+import { trinoMacroStatements } from './trino-functions';
+
+/** How to build the engine. */
+export interface DuckDbQueryEngineOptions {
+  /** Tributary home; the lake is `<home>/lake`, the only folder DuckDB may touch. */
+  readonly home: string;
+  readonly catalog: CatalogPort;
+  /** Where `Athena Query State Change` events go (bus `default`). */
+  readonly bus: EventBusTransport;
+  /** Only SELECT/WITH/SHOW/DESCRIBE/EXPLAIN over catalog tables (for queries users type). */
+  readonly readOnly?: boolean;
+  /** Finished queries whose results are kept for getQueryResults (oldest dropped first). */
+  readonly keepResults?: number;
+}
+
+interface QueryRecord {
+  execution: QueryExecution;
+  readonly token?: string;
+  result?: StatementResult;
+  sequence: number;
+}
+
+const MAX_PAGE = 1000;
+
+/**
+ * The Athena stand-in: one in-memory DuckDB instance and one connection, queries run one at a time in
+ * submission order. The DuckDB database holds only views and macros, rebuilt from the catalog before
+ * each query (the catalog and the lake files are the truth), so it needs no file of its own. DuckDB
+ * may read and write only under the lake (`allowed_directories`, `enable_external_access=false`,
+ * configuration locked). Each transition emits `Athena Query State Change`; event delivery is best
+ * effort as in AWS, so a bus failure never fails a query (it is counted in `eventFailures`).
+ */
+export class DuckDbQueryEngine implements QueryEnginePort {
+  private readonly queries = new Map<string, QueryRecord>();
+  private readonly tokens = new Map<string, string>();
+  private queue: Promise<void> = Promise.resolve();
+  /** Events the bus rejected (best effort, never fails a query). */
+  eventFailures = 0;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly views: CatalogViews,
+    private readonly options: DuckDbQueryEngineOptions,
+  ) {}
+
+  /** Opens DuckDB, installs the Trino shims and locks DuckDB to the lake folder. */
+  static async create(options: DuckDbQueryEngineOptions): Promise<DuckDbQueryEngine> {
+    const lake = path.join(path.resolve(options.home), 'lake');
+    await fs.mkdir(path.join(lake, '.staging'), { recursive: true });
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`ATTACH ':memory:' AS ${ATHENA_CATALOG}`);
+    await connection.run(`USE ${ATHENA_CATALOG}`);
+    for (const statement of trinoMacroStatements()) await connection.run(statement);
+    await connection.run(`SET TimeZone = 'UTC'`);
+    await connection.run(`SET integer_division = true`);
+    await connection.run(`SET allowed_directories = [${sqlLiteral(`${lake}${path.sep}`)}]`);
+    await connection.run(`SET enable_external_access = false`);
+    await connection.run(`SET lock_configuration = true`);
+    return new DuckDbQueryEngine(instance, connection, new CatalogViews(connection, options.catalog, path.resolve(options.home)), { ...options, home: path.resolve(options.home) });
+  }
+
+  /** Queues a query; resolves with its id at once (QUEUED), like Athena. */
+  async startQueryExecution(input: StartQueryExecutionInput): Promise<{ QueryExecutionId: string }> {
+    const bytes = Buffer.byteLength(input.QueryString, 'utf8');
+    if (bytes > MAX_QUERY_BYTES) throw new InvalidQueryRequestError(`QueryString is ${bytes} bytes; Athena accepts at most ${MAX_QUERY_BYTES}`);
+    if (input.ClientRequestToken !== undefined) {
+      const known = this.tokens.get(input.ClientRequestToken);
+      if (known !== undefined) return { QueryExecutionId: known };
+    }
+    const id = randomUUID();
+    if (input.ClientRequestToken !== undefined) this.tokens.set(input.ClientRequestToken, id);
+    const record: QueryRecord = {
+      sequence: 0,
+      token: input.ClientRequestToken,
+      execution: {
+        QueryExecutionId: id,
+        Query: input.QueryString,
+        StatementType: leadingStatementType(input.QueryString),
+        WorkGroup: input.WorkGroup ?? 'primary',
+        QueryExecutionContext: { Database: input.QueryExecutionContext?.Database ?? 'default', Catalog: ATHENA_CATALOG },
+        Status: { State: QueryState.Queued, SubmissionDateTime: new Date() },
+        Statistics: {},
+      },
+    };
+    this.queries.set(id, record);
+    await this.emit(record);
+    this.queue = this.queue.then(() => this.run(record, input));
+    this.forgetOld();
+    return { QueryExecutionId: id };
+  }
+
+  /** The query's current state, statement type, timings and, when FAILED, its Athena error. */
+  async getQueryExecution(queryExecutionId: string): Promise<QueryExecution> {
+    return this.record(queryExecutionId).execution;
+  }
+
+  /** A page of a SUCCEEDED query's rows (header first for a SELECT); `NextToken` is the next row offset. */
+  async getQueryResults(queryExecutionId: string, options: GetQueryResultsOptions = {}): Promise<QueryResults> {
+    const record = this.record(queryExecutionId);
+    const state = record.execution.Status.State;
+    if (state !== QueryState.Succeeded || record.result === undefined) throw new QueryNotFinishedError(queryExecutionId, state);
+    const result = record.result;
+    const header = record.execution.StatementType === 'DML' && result.updateCount === undefined ? [result.columns.map((c) => c.name)] : [];
+    const all = [...header, ...result.rows];
+    const start = options.NextToken === undefined ? 0 : Number(options.NextToken);
+    const size = Math.min(Math.max(options.MaxResults ?? MAX_PAGE, 1), MAX_PAGE);
+    const rows = all.slice(start, start + size).map((r) => ({ Data: r.map((v) => (v === undefined ? {} : { VarCharValue: v })) }));
+    return {
+      ResultSet: { Rows: rows, ResultSetMetadata: { ColumnInfo: result.columns.map((c) => ({ Name: c.name, Type: trinoTypeName(c.type) })) } },
+      ...(start + size < all.length ? { NextToken: String(start + size) } : {}),
+      ...(result.updateCount === undefined ? {} : { UpdateCount: result.updateCount }),
+    };
+  }
+
+  /** Waits for every queued query, then closes DuckDB. */
+  async close(): Promise<void> {
+    await this.queue;
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async run(record: QueryRecord, input: StartQueryExecutionInput): Promise<void> {
+    const started = Date.now();
+    const queued = started - record.execution.Status.SubmissionDateTime.getTime();
+    await this.transition(record, QueryState.Running);
+    const database = record.execution.QueryExecutionContext.Database ?? 'default';
+    let translated: TranslatedSql = { sql: input.QueryString, offsets: [] };
+    const translate = async (sql: string): Promise<TranslatedSql> => {
+      translated = translateSql(sql, input.ExecutionParameters);
+      translated = await exposePath(this.connection, translated, (schema, table) => this.views.hasTable(database, schema, table));
+      return translated;
+    };
+    try {
+      const statement = parseStatement(input.QueryString);
+      record.execution = { ...record.execution, StatementType: statementTypeOf(statement) };
+      await this.views.sync();
+      await this.useDatabase(database);
+      if (this.options.readOnly === true) await assertReadOnly(this.connection, statement, (await translate(input.QueryString)).sql);
+      record.result = await executeStatement({ connection: this.connection, catalog: this.options.catalog, home: this.options.home, database, queryId: record.execution.QueryExecutionId, translate }, statement);
+      this.finish(record, started, queued);
+      await this.transition(record, QueryState.Succeeded);
+    } catch (error) {
+      const athena = error instanceof AthenaQueryError ? error : athenaErrorFromDuckDb(error, input.QueryString, translated, database);
+      this.finish(record, started, queued);
+      record.execution = { ...record.execution, Status: { ...record.execution.Status, StateChangeReason: athena.message, AthenaError: athena.toAthenaError() } };
+      await this.transition(record, QueryState.Failed);
+    }
+  }
+
+  private async useDatabase(database: string): Promise<void> {
+    const exists = await this.options.catalog.getDatabase(database);
+    const schemas = exists ? `${ATHENA_CATALOG}.${sqlIdentifier(database)},${ATHENA_CATALOG}.main` : `${ATHENA_CATALOG}.main`;
+    await this.connection.run(`SET search_path = ${sqlLiteral(schemas)}`);
+  }
+
+  private finish(record: QueryRecord, started: number, queued: number): void {
+    const engine = Date.now() - started;
+    record.execution = {
+      ...record.execution,
+      Status: { ...record.execution.Status, CompletionDateTime: new Date() },
+      Statistics: { EngineExecutionTimeInMillis: engine, QueryQueueTimeInMillis: queued, TotalExecutionTimeInMillis: engine + queued },
+    };
+  }
+
+  private async transition(record: QueryRecord, state: QueryState): Promise<void> {
+    const previous = record.execution.Status.State;
+    record.execution = { ...record.execution, Status: { ...record.execution.Status, State: state } };
+    await this.emit(record, previous);
+  }
+
+  private async emit(record: QueryRecord, previousState?: QueryState): Promise<void> {
+    record.sequence += 1;
+    const e = record.execution;
+    const entry = queryStateEntry({
+      queryExecutionId: e.QueryExecutionId,
+      currentState: e.Status.State,
+      previousState,
+      statementType: e.StatementType satisfies StatementType,
+      workgroupName: e.WorkGroup,
+      sequenceNumber: record.sequence,
+      athenaError: e.Status.AthenaError,
+    });
+    try {
+      const response = await this.options.bus.putEvents([entry]);
+      this.eventFailures += response.FailedEntryCount;
+    } catch {
+      this.eventFailures += 1;
+    }
+  }
+
+  private record(id: string): QueryRecord {
+    const record = this.queries.get(id);
+    if (record === undefined) throw new QueryNotFoundError(id);
+    return record;
+  }
+
+  private forgetOld(): void {
+    const keep = this.options.keepResults ?? 1000;
+    for (const [id, record] of this.queries) {
+      if (this.queries.size <= keep) return;
+      const state = record.execution.Status.State;
+      if (state === QueryState.Queued || state === QueryState.Running) continue;
+      this.queries.delete(id);
+      if (record.token !== undefined) this.tokens.delete(record.token);
+    }
+  }
+}

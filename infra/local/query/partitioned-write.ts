@@ -1,0 +1,106 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { AthenaErrorName, AthenaQueryError } from './athena-query-error';
+import { sqlIdentifier, sqlLiteral } from './sql-quote';
+
+/** Athena's cap on distinct partitions (open writers) one INSERT/CTAS/UNLOAD may write. */
+export const MAX_OPEN_PARTITIONS = 100;
+
+/** What to write: a SELECT whose last columns are the partition keys, and where. */
+export interface WriteRequest {
+  /** DuckDB SQL producing the rows, data columns first, partition columns last. */
+  readonly select: string;
+  readonly partitionKeys: readonly string[];
+  /** Local folder the files go under (created if missing). */
+  readonly targetDir: string;
+  /** Local folder for staging, on the same file system as the target (renames must be atomic). */
+  readonly stagingDir: string;
+  readonly format: 'parquet' | 'json';
+  readonly compression: string;
+  /** File name stem, unique per query, so a write never overwrites an earlier one (Athena never does). */
+  readonly fileStem: string;
+}
+
+/** What was written: row count and, per partition, its values and folder relative to the target. */
+export interface WriteResult {
+  readonly rows: number;
+  readonly partitions: readonly { readonly values: readonly string[]; readonly relativeDir: string }[];
+  readonly files: readonly string[];
+}
+
+/**
+ * Writes the rows of a SELECT as files, hive-partitioned (`k=v` folders, partition columns not
+ * repeated inside the files), all or nothing: rows are materialised, the distinct partitions counted
+ * (more than 100 fails with HIVE_TOO_MANY_OPEN_PARTITIONS before a byte is written), files are
+ * written to a staging folder and only then renamed into place. A failure leaves the target as it was.
+ */
+export async function writePartitioned(connection: DuckDBConnection, request: WriteRequest): Promise<WriteResult> {
+  const temp = sqlIdentifier(`__write_${request.fileStem}`);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${temp} AS ${request.select}`);
+  try {
+    const rows = await scalarNumber(connection, `SELECT count(*) FROM ${temp}`);
+    if (rows === 0) return { rows: 0, partitions: [], files: [] };
+    const keys = request.partitionKeys.map(sqlIdentifier).join(', ');
+    if (request.partitionKeys.length > 0) {
+      const partitions = await scalarNumber(connection, `SELECT count(*) FROM (SELECT DISTINCT ${keys} FROM ${temp})`);
+      if (partitions > MAX_OPEN_PARTITIONS) {
+        throw new AthenaQueryError(AthenaErrorName.TooManyOpenPartitions, `Exceeded limit of ${MAX_OPEN_PARTITIONS} open writers for partitions/buckets`);
+      }
+    }
+    const stage = path.join(request.stagingDir, request.fileStem);
+    await fs.mkdir(path.dirname(stage), { recursive: true });
+    try {
+      const partitioned = request.partitionKeys.length > 0;
+      const options = [
+        `FORMAT ${request.format}`,
+        request.format === 'parquet' ? `COMPRESSION ${request.compression}` : undefined,
+        partitioned ? `PARTITION_BY (${keys})` : undefined,
+        partitioned ? `FILENAME_PATTERN ${sqlLiteral(`${request.fileStem}_{i}`)}` : undefined,
+      ].filter((o): o is string => o !== undefined);
+      await fs.mkdir(stage, { recursive: true });
+      const target = partitioned ? stage : path.join(stage, `${request.fileStem}_0.${request.format}`);
+      await connection.run(`COPY ${temp} TO ${sqlLiteral(target)} (${options.join(', ')})`);
+      const staged = await listFiles(stage);
+      for (const relative of staged) {
+        const destination = path.join(request.targetDir, relative);
+        await fs.mkdir(path.dirname(destination), { recursive: true });
+        await fs.rename(path.join(stage, relative), destination);
+      }
+      const dirs = [...new Set(staged.map((f) => path.dirname(f)))].filter((d) => d !== '.').sort();
+      const partitions = request.partitionKeys.length === 0 ? [] : dirs.map((relativeDir) => ({ relativeDir: relativeDir.split(path.sep).join('/'), values: valuesOf(relativeDir) }));
+      return { rows, partitions, files: staged.map((f) => path.join(request.targetDir, f)) };
+    } finally {
+      await fs.rm(stage, { recursive: true, force: true });
+    }
+  } finally {
+    await connection.run(`DROP TABLE IF EXISTS ${temp}`);
+  }
+}
+
+/** Partition values from hive folder names (`k=v/k2=v2`), URL-decoded as DuckDB and Hive escape them. */
+function valuesOf(relativeDir: string): string[] {
+  return relativeDir.split(path.sep).map((segment) => {
+    const value = segment.slice(segment.indexOf('=') + 1);
+    try {
+      return decodeURIComponent(value);
+    } catch {
+      return value;
+    }
+  });
+}
+
+async function scalarNumber(connection: DuckDBConnection, sql: string): Promise<number> {
+  const reader = await connection.runAndReadAll(sql);
+  return Number(reader.getRows()[0]?.[0] ?? 0);
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await fs.readdir(path.join(dir, prefix), { withFileTypes: true })) {
+    const relative = path.join(prefix, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(dir, relative)));
+    else out.push(relative);
+  }
+  return out.sort();
+}

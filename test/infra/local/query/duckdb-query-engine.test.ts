@@ -1,0 +1,337 @@
+import { queryEngineContract } from '../../../handlers/ports/query-engine.contract';
+import { makeLake } from './query-fixtures';
+
+queryEngineContract('DuckDbQueryEngine (Map-backed catalog, temp lake)', async () => {
+  const lake = await makeLake();
+  return { engine: lake.engine, cleanup: () => lake.cleanup() };
+});
+
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { QueryState, runQuery, type QueryExecution } from '../../../../handlers/ports/query-engine';
+import { AthenaQueryStateChangeEventSchema } from '../../../../contracts/aws-events';
+import { duckWrite, PARQUET, type Lake } from './query-fixtures';
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+}
+
+describe('DuckDbQueryEngine', () => {
+  let lake: Lake;
+  beforeEach(async () => {
+    lake = await makeLake();
+  });
+  afterEach(async () => {
+    await lake.cleanup();
+  });
+  const run = (sql: string): Promise<QueryExecution> =>
+    runQuery(lake.engine, { QueryString: sql, QueryExecutionContext: { Database: 'contract_db' }, WorkGroup: 'etl' }, { timeoutMs: 20000 });
+  const rows = async (sql: string): Promise<(string | undefined)[][]> => {
+    const execution = await run(sql);
+    if (execution.Status.State !== QueryState.Succeeded) throw new Error(execution.Status.StateChangeReason);
+    const results = await lake.engine.getQueryResults(execution.QueryExecutionId);
+    return results.ResultSet.Rows.slice(execution.StatementType === 'DML' ? 1 : 0).map((r) => r.Data.map((d) => d.VarCharValue));
+  };
+
+  it('emits QUEUED, RUNNING, SUCCEEDED state changes with increasing sequence numbers on bus default', async () => {
+    const execution = await run('SELECT 1');
+    const details = lake.bus.entries.map((e) => JSON.parse(e.Detail ?? '{}'));
+    expect(lake.bus.entries.every((e) => e.Source === 'aws.athena' && e.DetailType === 'Athena Query State Change' && e.EventBusName === 'default')).toBe(true);
+    expect(details).toEqual([
+      { versionId: '0', currentState: 'QUEUED', statementType: 'DML', queryExecutionId: execution.QueryExecutionId, workgroupName: 'etl', sequenceNumber: '1' },
+      { versionId: '0', currentState: 'RUNNING', previousState: 'QUEUED', statementType: 'DML', queryExecutionId: execution.QueryExecutionId, workgroupName: 'etl', sequenceNumber: '2' },
+      { versionId: '0', currentState: 'SUCCEEDED', previousState: 'RUNNING', statementType: 'DML', queryExecutionId: execution.QueryExecutionId, workgroupName: 'etl', sequenceNumber: '3' },
+    ]);
+  });
+
+  it('emits details that, in the envelope the bus adds, satisfy the Athena Query State Change contract', async () => {
+    await run('SELECT 1');
+    await run('SELECT * FROM missing');
+    for (const entry of lake.bus.entries) {
+      const envelope = {
+        version: '0', id: 'x', 'detail-type': entry.DetailType, source: entry.Source, account: '000000000000',
+        time: (entry.Time ?? new Date()).toISOString(), region: 'us-east-1', resources: entry.Resources, detail: JSON.parse(entry.Detail ?? 'null'),
+      };
+      expect(AthenaQueryStateChangeEventSchema.safeParse(envelope).error).toBeUndefined();
+    }
+    expect(lake.bus.entries).toHaveLength(6);
+  });
+
+  it('maps error positions back to the Athena text across lines and rewritten functions', async () => {
+    const multiLine = await run('SELECT sensor,\n       nosuch\nFROM readings');
+    expect(multiLine.Status.StateChangeReason).toBe("COLUMN_NOT_FOUND: line 2:8: Column 'nosuch' cannot be resolved");
+    const afterRewrite = await run("SELECT date_add('day', 1, DATE '2024-01-01'), regexp_like('a', 'a') FROM other.missing");
+    expect(afterRewrite.Status.StateChangeReason).toBe("TABLE_NOT_FOUND: line 1:74: Table 'awsdatacatalog.other.missing' does not exist");
+  });
+
+  it('fails an unterminated string as SYNTAX_ERROR at its position and refuses an over-long query at start', async () => {
+    expect((await run("SELECT 1,\n  'abc")).Status.StateChangeReason).toBe('SYNTAX_ERROR: line 2:3: unterminated string literal');
+    await expect(lake.engine.startQueryExecution({ QueryString: `SELECT '${'x'.repeat(262_144)}'` })).rejects.toThrow(/at most 262144/);
+  });
+
+  it('answers SHOW and DESCRIBE from the catalog with Athena column names', async () => {
+    expect(await rows('SHOW DATABASES')).toEqual([['contract_db']]);
+    expect(await rows("SHOW TABLES IN contract_db 'read*'")).toEqual([['readings']]);
+    expect(await rows('SHOW COLUMNS IN readings')).toEqual([['sensor'], ['speed'], ['lanes'], ['dt']]);
+    expect(await rows('SHOW PARTITIONS contract_db.readings')).toEqual([['dt=2024-01-01'], ['dt=2024-01-02']]);
+    expect((await rows('DESCRIBE readings'))[0]).toEqual(['sensor', 'varchar', '']);
+  });
+
+  it('reads unnamed (non-hive) partition folders with the values the catalog holds', async () => {
+    const base = path.join(lake.home, 'lake', 'raw', 'plain');
+    await fs.mkdir(path.join(base, '2024', '05'), { recursive: true });
+    await duckWrite(`COPY (SELECT 1 AS v) TO '${path.join(base, '2024', '05', 'x.parquet')}' (FORMAT parquet)`);
+    await lake.catalog.createTable('contract_db', {
+      Name: 'plain', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'parquet' },
+      PartitionKeys: [{ Name: 'partition_0', Type: 'string' }, { Name: 'partition_1', Type: 'string' }],
+      StorageDescriptor: { ...PARQUET, Location: 's3://tributary-raw/plain/', Columns: [{ Name: 'v', Type: 'bigint' }] },
+    });
+    await lake.catalog.batchCreatePartition('contract_db', 'plain', [{ Values: ['2024', '05'], StorageDescriptor: { Location: 's3://tributary-raw/plain/2024/05/', Columns: [] } }]);
+    expect(await rows('SELECT v, partition_0, partition_1 FROM plain')).toEqual([['1', '2024', '05']]);
+  });
+
+  it('resolves a catalog view given as plain SQL text, and reports a broken table only when it is queried', async () => {
+    await lake.catalog.createTable('contract_db', {
+      Name: 'plain_view', TableType: 'VIRTUAL_VIEW', Parameters: {}, PartitionKeys: [], ViewOriginalText: 'SELECT count(*) AS n FROM readings',
+      StorageDescriptor: { Location: '', Columns: [] },
+    });
+    await lake.catalog.createTable('contract_db', {
+      Name: 'broken', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'parquet' }, PartitionKeys: [],
+      StorageDescriptor: { Location: 's3://someone-elses-bucket/x/', Columns: [{ Name: 'a', Type: 'bigint' }] },
+    });
+    expect(await rows('SELECT n FROM plain_view')).toEqual([['3']]);
+    const broken = await run('SELECT * FROM broken');
+    expect(broken.Status.StateChangeReason).toMatch(/someone-elses-bucket is not a lake zone/);
+  });
+
+  it('reads a declared column no Parquet file has yet as NULL, and isolates a corrupt file to its own table', async () => {
+    const table = await lake.catalog.getTable('contract_db', 'readings');
+    if (!table) throw new Error('fixture missing');
+    const { DatabaseName: _db, ...input } = table;
+    await lake.catalog.updateTable('contract_db', { ...input, StorageDescriptor: { ...input.StorageDescriptor, Columns: [...input.StorageDescriptor.Columns, { Name: 'added_later', Type: 'string' }] } });
+    expect(await rows("SELECT sensor, added_later FROM readings WHERE dt = '2024-01-02'")).toEqual([['s1', undefined]]);
+    await fs.mkdir(path.join(lake.home, 'lake', 'raw', 'bad'), { recursive: true });
+    await fs.writeFile(path.join(lake.home, 'lake', 'raw', 'bad', 'x.parquet'), 'not parquet');
+    await lake.catalog.createTable('contract_db', {
+      Name: 'bad', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'parquet' }, PartitionKeys: [],
+      StorageDescriptor: { ...PARQUET, Location: 's3://tributary-raw/bad/', Columns: [{ Name: 'a', Type: 'bigint' }] },
+    });
+    expect(await rows('SELECT count(*) FROM readings')).toEqual([['3']]);
+    expect((await run('SELECT * FROM bad')).Status.StateChangeReason).toMatch(/x\.parquet/);
+  });
+
+  it('keeps DuckDB itself away from files outside the lake, even for pipeline queries', async () => {
+    const execution = await run("SELECT * FROM read_csv('/etc/passwd')");
+    expect(execution.Status.StateChangeReason).toMatch(/^PERMISSION_DENIED: .*\/etc\/passwd/);
+  });
+
+  it('fails an INSERT whose column count differs from the table, writing nothing', async () => {
+    const execution = await run("INSERT INTO readings SELECT 's', 1.0");
+    expect(execution.Status.StateChangeReason).toBe("TYPE_MISMATCH: Insert query has 2 columns but table 'awsdatacatalog.contract_db.readings' has 4");
+  });
+
+  it('emits FAILED with athenaError for a failing query', async () => {
+    await run('SELECT * FROM contract_db.missing');
+    const last = JSON.parse(lake.bus.entries.at(-1)?.Detail ?? '{}');
+    expect(last.currentState).toBe('FAILED');
+    expect(last.athenaError).toMatchObject({ errorCategory: 2, retryable: false, errorMessage: "TABLE_NOT_FOUND: line 1:15: Table 'awsdatacatalog.contract_db.missing' does not exist" });
+  });
+
+  it('exposes "$path" as the object s3 URI, skips _-prefixed files, reads JSON lines with declared columns', async () => {
+    expect(await rows('SELECT DISTINCT "$path" FROM readings ORDER BY 1')).toEqual([
+      ['s3://tributary-refined/readings/dt=2024-01-01/a.parquet'], ['s3://tributary-refined/readings/dt=2024-01-02/b.parquet'],
+    ]);
+    expect(await rows('SELECT id, kind, "$path" FROM events ORDER BY id')).toEqual([
+      ['1', 'a', 's3://tributary-raw/events/part-1.json'], ['2', 'b', 's3://tributary-raw/events/part-1.json'],
+    ]);
+  });
+
+  it('matches JSON keys to lower-case catalog columns case-insensitively and keeps string values verbatim', async () => {
+    await fs.mkdir(path.join(lake.home, 'lake', 'raw', 'camel'), { recursive: true });
+    await fs.writeFile(path.join(lake.home, 'lake', 'raw', 'camel', 'a.json'), '{"uniqueId": "u1", "recordTimestamp": "2026-01-05T00:00:31Z", "currentSpeed": 42}\n{"uniqueId": "u2"}\n');
+    await lake.catalog.createTable('contract_db', {
+      Name: 'camel', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'json' }, PartitionKeys: [],
+      StorageDescriptor: { Location: 's3://tributary-raw/camel/', Columns: [{ Name: 'uniqueid', Type: 'string' }, { Name: 'recordtimestamp', Type: 'string' }, { Name: 'currentspeed', Type: 'double' }, { Name: 'nowhere', Type: 'bigint' }] },
+    });
+    expect(await rows('SELECT uniqueid, recordtimestamp, currentspeed, nowhere FROM camel ORDER BY uniqueid')).toEqual([
+      ['u1', '2026-01-05T00:00:31Z', '42.0', undefined], ['u2', undefined, undefined, undefined],
+    ]);
+  });
+
+  it('names unaliased result columns as Athena does (_colN), keeping aliases and plain column names', async () => {
+    const execution = await run('SELECT count(*), sensor, r.speed, speed + 1 AS faster, max(lanes) FROM readings r GROUP BY sensor, r.speed');
+    const results = await lake.engine.getQueryResults(execution.QueryExecutionId);
+    expect(results.ResultSet.Rows[0]?.Data.map((d) => d.VarCharValue)).toEqual(['_col0', 'sensor', 'speed', 'faster', '_col4']);
+    expect(results.ResultSet.ResultSetMetadata.ColumnInfo.map((c) => c.Name)).toEqual(['_col0', 'sensor', 'speed', 'faster', '_col4']);
+  });
+
+  it('hides "$path" from SELECT * (as Athena does) yet serves it by name, qualified, aliased and beside CTEs', async () => {
+    const star = await run('SELECT * FROM readings LIMIT 1');
+    expect((await lake.engine.getQueryResults(star.QueryExecutionId)).ResultSet.ResultSetMetadata.ColumnInfo.map((c) => c.Name)).toEqual(['sensor', 'speed', 'lanes', 'dt']);
+    expect(await rows('SELECT count(DISTINCT readings."$path") FROM contract_db.readings')).toEqual([['2']]);
+    expect(await rows(`WITH s AS (SELECT "$path" AS p, sensor FROM readings r WHERE r.sensor = 's2') SELECT p FROM s`)).toEqual([['s3://tributary-refined/readings/dt=2024-01-01/a.parquet']]);
+    const copy = await run("INSERT INTO readings SELECT * FROM readings WHERE dt = '2024-01-02'");
+    expect(copy.Status.StateChangeReason).toBeUndefined();
+    expect(await rows("SELECT count(*) FROM readings WHERE dt = '2024-01-02'")).toEqual([['2']]);
+  });
+
+  it('reads CSV honouring delimiter and header-skip parameters, bad numbers as NULL', async () => {
+    await fs.mkdir(path.join(lake.home, 'lake', 'raw', 'csv'), { recursive: true });
+    await fs.writeFile(path.join(lake.home, 'lake', 'raw', 'csv', 'a.csv'), 'name|n\nx|1\ny|oops\n');
+    await lake.catalog.createTable('contract_db', {
+      Name: 'csvt', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'csv', delimiter: '|', 'skip.header.line.count': '1' }, PartitionKeys: [],
+      StorageDescriptor: { Location: 's3://tributary-raw/csv/', Columns: [{ Name: 'name', Type: 'string' }, { Name: 'n', Type: 'bigint' }], SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe', Parameters: { 'field.delim': '|' } } },
+    });
+    expect(await rows('SELECT name, n FROM csvt ORDER BY name')).toEqual([['x', '1'], ['y', undefined]]);
+  });
+
+  it('lists catalog tables and columns in information_schema under Athena names', async () => {
+    expect(await rows("SELECT table_catalog, table_schema, table_name, table_type FROM information_schema.tables WHERE table_schema = 'contract_db' ORDER BY table_name")).toEqual([
+      ['awsdatacatalog', 'contract_db', 'events', 'BASE TABLE'], ['awsdatacatalog', 'contract_db', 'readings', 'BASE TABLE'],
+    ]);
+    expect(await rows("SELECT column_name, data_type, ordinal_position, extra_info FROM information_schema.columns WHERE table_name = 'readings' ORDER BY ordinal_position")).toEqual([
+      ['sensor', 'varchar', '1', ''], ['speed', 'double', '2', ''], ['lanes', 'integer', '3', ''], ['dt', 'varchar', '4', 'partition key'],
+    ]);
+  });
+
+  it('INSERT INTO writes new Snappy Parquet files per query under hive folders and registers the partitions', async () => {
+    const first = await run("INSERT INTO readings SELECT 's7', 1.5, 2, '2024-02-01'");
+    expect(first.Status.State).toBe(QueryState.Succeeded);
+    expect((await lake.engine.getQueryResults(first.QueryExecutionId)).UpdateCount).toBe(1);
+    await run("INSERT INTO contract_db.readings SELECT 's8', 2.5, 2, '2024-02-01'");
+    const dir = path.join(lake.home, 'lake', 'refined', 'readings', 'dt=2024-02-01');
+    const files = await listFiles(dir);
+    expect(files).toHaveLength(2);
+    expect(files.every((f) => f.endsWith('.parquet'))).toBe(true);
+    expect((await lake.catalog.getPartitions('contract_db', 'readings')).map((p) => p.Values[0])).toContain('2024-02-01');
+    expect(await rows("SELECT sensor FROM readings WHERE dt = '2024-02-01' ORDER BY sensor")).toEqual([['s7'], ['s8']]);
+    const codec = await rows(`SELECT DISTINCT compression FROM parquet_metadata('${path.join(dir, files[0] ?? '')}')`).catch((e: Error) => [[e.message]]);
+    expect(codec).toEqual([['SNAPPY']]);
+  });
+
+  it('INSERT INTO accepts a WITH query that ends in a line comment', async () => {
+    const execution = await run("INSERT INTO readings\n-- refine\nWITH src AS (SELECT 's5' AS sensor)\nSELECT sensor, 5.0, 5, '2024-03-01' FROM src -- trailing comment");
+    expect(execution.Status.State).toBe(QueryState.Succeeded);
+    expect(await rows("SELECT sensor FROM readings WHERE dt = '2024-03-01'")).toEqual([['s5']]);
+  });
+
+  it('round-trips partition values that need escaping, and NULL, through INSERT, catalog and reads', async () => {
+    const execution = await run("INSERT INTO readings SELECT sensor, 1.0, 1, dt FROM (VALUES ('a', 'x/y: z'), ('b', NULL), ('c', '100%')) AS t(sensor, dt)");
+    expect(execution.Status.State).toBe(QueryState.Succeeded);
+    const values = (await lake.catalog.getPartitions('contract_db', 'readings')).map((p) => p.Values[0]);
+    expect(values).toEqual(expect.arrayContaining(['x/y: z', '__HIVE_DEFAULT_PARTITION__', '100%']));
+    expect(await rows("SELECT sensor, dt FROM readings WHERE sensor IN ('a', 'b', 'c') ORDER BY sensor")).toEqual([['a', 'x/y: z'], ['b', undefined], ['c', '100%']]);
+  });
+
+  it('fails a write of more than 100 partitions with HIVE_TOO_MANY_OPEN_PARTITIONS and writes nothing', async () => {
+    const before = await listFiles(path.join(lake.home, 'lake'));
+    const execution = await run("INSERT INTO readings SELECT 's', 1.0, 1, CAST(x AS varchar) FROM UNNEST(sequence(1, 101)) AS t(x)");
+    expect(execution.Status.State).toBe(QueryState.Failed);
+    expect(execution.Status.StateChangeReason).toBe('HIVE_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions/buckets');
+    expect(await listFiles(path.join(lake.home, 'lake'))).toEqual(before);
+    expect(await lake.catalog.getPartitions('contract_db', 'readings')).toHaveLength(2);
+    const ok = await run("INSERT INTO readings SELECT 's', 1.0, 1, CAST(x AS varchar) FROM UNNEST(sequence(1, 100)) AS t(x)");
+    expect(ok.Status.State).toBe(QueryState.Succeeded);
+    expect(await lake.catalog.getPartitions('contract_db', 'readings')).toHaveLength(102);
+  });
+
+  it('UNLOAD writes partitioned Parquet to the target and refuses a non-empty target', async () => {
+    const sql = "UNLOAD (SELECT sensor, speed, dt FROM readings) TO 's3://tributary-forecast/out/' WITH (format = 'PARQUET', partitioned_by = ARRAY['dt'])";
+    expect((await run(sql)).Status.State).toBe(QueryState.Succeeded);
+    const files = await listFiles(path.join(lake.home, 'lake', 'forecast', 'out'));
+    expect(files.map((f) => path.dirname(f))).toEqual(['dt=2024-01-01', 'dt=2024-01-02']);
+    const again = await run(sql);
+    expect(again.Status.StateChangeReason).toMatch(/^HIVE_PATH_ALREADY_EXISTS: /);
+    expect((await run("UNLOAD (SELECT sensor FROM readings) TO 's3://tributary-forecast/flat/' WITH (format = 'PARQUET')")).Status.StateChangeReason).toBeUndefined();
+    expect((await listFiles(path.join(lake.home, 'lake', 'forecast', 'flat'))).map((f) => path.extname(f))).toEqual(['.parquet']);
+  });
+
+  it('CTAS creates the catalog table with Glue types, partitions and files', async () => {
+    const execution = await run("CREATE TABLE contract_db.fast WITH (format = 'PARQUET', external_location = 's3://tributary-refined/fast/', partitioned_by = ARRAY['dt']) AS SELECT sensor, speed, lanes, dt FROM readings WHERE speed > 15");
+    expect(execution.Status.State).toBe(QueryState.Succeeded);
+    const table = await lake.catalog.getTable('contract_db', 'fast');
+    expect(table?.StorageDescriptor.Columns).toEqual([{ Name: 'sensor', Type: 'string' }, { Name: 'speed', Type: 'double' }, { Name: 'lanes', Type: 'int' }]);
+    expect(table?.PartitionKeys).toEqual([{ Name: 'dt', Type: 'string' }]);
+    expect(await rows('SELECT sensor, dt FROM fast ORDER BY dt')).toEqual([['s2', '2024-01-01'], ['s1', '2024-01-02']]);
+    expect((await run("CREATE TABLE contract_db.fast WITH (external_location = 's3://tributary-refined/fast2/') AS SELECT 1 AS a")).Status.StateChangeReason)
+      .toBe("ALREADY_EXISTS: Table 'awsdatacatalog.contract_db.fast' already exists");
+  });
+
+  it('CTAS with format JSON writes JSON lines the engine reads back through the catalog', async () => {
+    const execution = await run("CREATE TABLE j WITH (format = 'JSON', external_location = 's3://tributary-forecast/j/') AS SELECT sensor, speed FROM readings WHERE dt = '2024-01-02'");
+    expect(execution.Status.StateChangeReason).toBeUndefined();
+    expect((await lake.catalog.getTable('contract_db', 'j'))?.StorageDescriptor.SerdeInfo?.SerializationLibrary).toBe('org.openx.data.jsonserde.JsonSerDe');
+    const files = await listFiles(path.join(lake.home, 'lake', 'forecast', 'j'));
+    expect(JSON.parse(await fs.readFile(path.join(lake.home, 'lake', 'forecast', 'j', files[0] ?? ''), 'utf8'))).toEqual({ sensor: 's1', speed: 30 });
+    expect(await rows('SELECT sensor, speed FROM j')).toEqual([['s1', '30.0']]);
+  });
+
+  it('INSERT INTO an unpartitioned JSON table appends a new file', async () => {
+    expect((await run("INSERT INTO events VALUES (3, 'c', '2024-01-01 12:00:00')")).Status.StateChangeReason).toBeUndefined();
+    expect(await listFiles(path.join(lake.home, 'lake', 'raw', 'events'))).toHaveLength(2);
+    expect(await rows('SELECT id, kind FROM events ORDER BY id')).toEqual([['1', 'a'], ['2', 'b'], ['3', 'c']]);
+  });
+
+  it('CREATE OR REPLACE VIEW stores an Athena Presto view that resolves in later queries', async () => {
+    expect((await run('CREATE OR REPLACE VIEW fast_readings AS SELECT sensor, speed FROM readings WHERE speed > 15')).Status.State).toBe(QueryState.Succeeded);
+    const view = await lake.catalog.getTable('contract_db', 'fast_readings');
+    expect(view?.TableType).toBe('VIRTUAL_VIEW');
+    expect(view?.ViewOriginalText).toMatch(/^\/\* Presto View: [A-Za-z0-9+/=]+ \*\/$/);
+    expect(await rows('SELECT sensor FROM contract_db.fast_readings ORDER BY speed')).toEqual([['s2'], ['s1']]);
+    expect((await run('DROP VIEW fast_readings')).Status.State).toBe(QueryState.Succeeded);
+    expect((await run('SELECT * FROM fast_readings')).Status.StateChangeReason).toMatch(/^TABLE_NOT_FOUND/);
+  });
+});
+
+describe('DuckDbQueryEngine in readOnly mode', () => {
+  let lake: Lake;
+  beforeAll(async () => {
+    lake = await makeLake({ readOnly: true });
+  });
+  afterAll(async () => {
+    await lake.cleanup();
+  });
+  const reason = async (sql: string): Promise<string | undefined> =>
+    (await runQuery(lake.engine, { QueryString: sql, QueryExecutionContext: { Database: 'contract_db' } })).Status.StateChangeReason;
+
+  it('runs SELECT, SHOW and DESCRIBE over catalog tables', async () => {
+    expect(await reason('SELECT count(*) FROM readings')).toBeUndefined();
+    expect(await reason('DESCRIBE readings')).toBeUndefined();
+    expect(await reason('EXPLAIN SELECT * FROM readings')).toBeUndefined();
+  });
+
+  it.each([
+    ["SELECT * FROM read_csv('/etc/passwd')", /PERMISSION_DENIED: .*table function 'read_csv'/],
+    ["SELECT * FROM read_parquet('x.parquet')", /PERMISSION_DENIED: .*read_parquet/],
+    ["SELECT * FROM glob('/*')", /PERMISSION_DENIED: .*glob/],
+    ["SELECT * FROM '/etc/passwd.csv'", /PERMISSION_DENIED: .*reading files directly/],
+    ["SELECT * FROM (SELECT * FROM read_json_auto('/etc/x.json'))", /PERMISSION_DENIED: .*read_json_auto/],
+    ["SELECT getenv('HOME')", /PERMISSION_DENIED: .*getenv/],
+    ["INSERT INTO readings SELECT 's', 1.0, 1, 'x'", /PERMISSION_DENIED: .*INSERT/],
+    ["COPY (SELECT 1) TO '/tmp/x.csv'", /SYNTAX_ERROR/],
+    ["ATTACH '/tmp/x.db'", /SYNTAX_ERROR/],
+    ['SET enable_external_access = true', /SYNTAX_ERROR/],
+    ['PRAGMA version', /SYNTAX_ERROR/],
+    ["INSTALL httpfs", /SYNTAX_ERROR/],
+  ])('rejects %s', async (sql, expected) => {
+    expect(await reason(sql)).toMatch(expected);
+  });
+});
+
+describe('DuckDbQueryEngine result retention', () => {
+  it('forgets the oldest finished queries beyond keepResults, and their request tokens', async () => {
+    const lake = await makeLake({ keepResults: 2 });
+    try {
+      const token = 'token-0000000000000000000000000000002';
+      const first = await runQuery(lake.engine, { QueryString: 'SELECT 1', ClientRequestToken: token });
+      await runQuery(lake.engine, { QueryString: 'SELECT 2' });
+      await runQuery(lake.engine, { QueryString: 'SELECT 3' });
+      await expect(lake.engine.getQueryExecution(first.QueryExecutionId)).rejects.toThrow(/not found/);
+      const again = await lake.engine.startQueryExecution({ QueryString: 'SELECT 1', ClientRequestToken: token });
+      expect(again.QueryExecutionId).not.toBe(first.QueryExecutionId);
+    } finally {
+      await lake.cleanup();
+    }
+  });
+});
