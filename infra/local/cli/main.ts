@@ -1,26 +1,54 @@
 import { Command, CommanderError } from 'commander';
+import { cliContext } from './cli-context';
+import { registerDatasetCommands } from './commands/dataset-commands';
+import { registerDemoCommand } from './commands/demo';
+import { registerDropCommand } from './commands/drop';
+import { registerPipelineCommands } from './commands/pipeline-commands';
+import { registerQueryCommand } from './commands/query';
+import { registerRunCommands } from './commands/runs';
+import { registerUpCommand } from './commands/up';
+
+const HOME_HELP = 'Tributary home (default $TRIBUTARY_HOME or ./.tributary)';
+
+/** Adds `--home` to a command and every subcommand, so it may be given anywhere on the line. */
+function withHomeEverywhere(command: Command): void {
+  for (const sub of command.commands) {
+    if (sub.commands.length > 0) withHomeEverywhere(sub);
+    else sub.option('--home <dir>', HOME_HELP);
+  }
+}
 
 /**
- * The `tributary` command line: the embedded default's front door.
- *
- * Every command takes `--home` (default `$TRIBUTARY_HOME` or `./.tributary`); errors are one line on
- * stderr and a non-zero exit.
+ * The `tributary` command line: the embedded default's front door. Every command takes `--home`;
+ * errors are one line on stderr and a non-zero exit.
  */
-function buildProgram(): Command {
+export function buildProgram(): Command {
+  let home: string | undefined;
   const program = new Command('tributary')
-    .description('Event-driven data-lake pipeline, running embedded on this machine.')
-    .option('--home <dir>', 'Tributary home (default $TRIBUTARY_HOME or ./.tributary)')
+    .description('Event-driven data-lake pipeline, running embedded on this machine (offline, no account).')
+    .option('--home <dir>', HOME_HELP)
+    .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  program
-    .command('demo')
-    .description('Generate the traffic sample, drop it, run the pipeline until quiescent and print a report.')
-    .action(() => {
-      throw new Error('the pipeline stages are not built yet (issue 4); `npm test` runs what exists');
-    });
+  program.hook('preAction', (_root, action) => {
+    const opts: unknown = action.optsWithGlobals();
+    const value: unknown = typeof opts === 'object' && opts !== null ? Reflect.get(opts, 'home') : undefined;
+    home = typeof value === 'string' ? value : undefined;
+  });
+  const ctx = cliContext(() => home);
+  registerDemoCommand(program, ctx);
+  registerUpCommand(program, ctx);
+  registerDropCommand(program, ctx);
+  registerPipelineCommands(program, ctx);
+  registerRunCommands(program, ctx);
+  registerQueryCommand(program, ctx);
+  registerDatasetCommands(program, ctx);
+  withHomeEverywhere(program);
+  for (const c of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) c.exitOverride();
   return program;
 }
 
-async function main(argv: readonly string[]): Promise<void> {
+/** Runs the CLI on an argv (node, script, args…); sets `process.exitCode`. */
+export async function main(argv: readonly string[]): Promise<void> {
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (err) {
@@ -33,4 +61,4 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-void main(process.argv);
+if (require.main === module) void main(process.argv);

@@ -1,0 +1,138 @@
+import type { Command } from 'commander';
+import { patternIndexKeys } from '../../../../events/pattern';
+import { ruleTable } from '../../../../events/rules';
+import { localTopologyNames } from '../../../../events/topology-names';
+import { LOCAL_ARCHIVE } from '../../runtime/embedded-runtime';
+import { formatTable, positiveInt } from '../format';
+import { openPipeline, type PipelineHandle } from '../pipeline-handle';
+import { openReadSide } from '../read-side';
+import type { CliContext } from '../cli-context';
+import { allRuns } from './runs';
+
+const ARN = 'arn:aws:events:us-east-1:000000000000';
+
+async function withPipeline<T>(ctx: CliContext, fn: (p: PipelineHandle) => Promise<T>): Promise<T> {
+  const pipeline = await openPipeline(ctx.home());
+  try {
+    return await fn(pipeline);
+  } finally {
+    await pipeline.close();
+  }
+}
+
+/** Failed or quarantined runs of a home (the pipeline's own run store when it runs here). */
+async function failedRuns(ctx: CliContext, pipeline: PipelineHandle): Promise<number> {
+  const list = async (runs: Parameters<typeof allRuns>[0]) => (await allRuns(runs)).filter((r) => r.lastStatus === 'failed' || r.lastStatus === 'quarantined').length;
+  if (pipeline.runtime) return list(pipeline.runtime.deps.runs);
+  const side = await openReadSide(ctx.home());
+  try {
+    return await list(side.runs);
+  } finally {
+    await side.close();
+  }
+}
+
+function parseTime(name: string, text: string): Date {
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) throw new Error(`${name} must be an ISO-8601 time such as 2026-01-05T00:00:00Z, got ${JSON.stringify(text)}`);
+  return d;
+}
+
+/** `wait`, `events tail`, `replay`, `dlq list|redrive`: commands that act on the running pipeline. */
+export function registerPipelineCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('wait')
+    .description('Wait until the pipeline is quiescent (runs it here if `tributary up` is not running). Exit 0: no run failed; 1: some did; 2: timeout.')
+    .option('--timeout <seconds>', 'give up after this many seconds', positiveInt('--timeout'), 600)
+    .action(async (options: { timeout: number }) => {
+      await withPipeline(ctx, async (pipeline) => {
+        if (!(await pipeline.waitUntilQuiescent(options.timeout * 1000))) {
+          ctx.err(`tributary: the pipeline is still busy after ${options.timeout} s`);
+          process.exitCode = 2;
+          return;
+        }
+        const failed = await failedRuns(ctx, pipeline);
+        ctx.out(failed === 0 ? 'quiescent: no run failed' : `quiescent: ${failed} run(s) failed or quarantined (see \`tributary runs\`)`);
+        process.exitCode = failed === 0 ? 0 : 1;
+      });
+    });
+
+  const events = program.command('events').description('Watch the event bus.');
+  events
+    .command('tail')
+    .description('Print every event the bus accepts, as JSON lines, until interrupted.')
+    .action(async () => {
+      await withPipeline(ctx, async (pipeline) => {
+        const abort = new AbortController();
+        process.once('SIGINT', () => abort.abort());
+        process.once('SIGTERM', () => abort.abort());
+        await pipeline.tailEvents((e) => ctx.out(JSON.stringify(e)), abort.signal);
+      });
+    });
+
+  program
+    .command('replay')
+    .description('Replay archived events of a time window [from, to) to the current rules, optionally only to some rules.')
+    .requiredOption('--from <time>', 'start of the event-time window (ISO-8601, inclusive)')
+    .requiredOption('--to <time>', 'end of the event-time window (ISO-8601, exclusive)')
+    .option('--rule <name...>', 'only these rules receive the replay (a new consumer backfilling)')
+    .option('--detail-type <type...>', 'only rules that subscribe to these detail-types receive the replay')
+    .action(async (options: { from: string; to: string; rule?: string[]; detailType?: string[] }) => {
+      const from = parseTime('--from', options.from);
+      const to = parseTime('--to', options.to);
+      const rules = new Set(options.rule ?? []);
+      for (const row of ruleTable(localTopologyNames)) {
+        const types = patternIndexKeys(row.pattern).detailTypes;
+        if (options.detailType?.some((t) => types?.includes(t))) rules.add(row.id);
+      }
+      if (options.detailType && rules.size === 0) throw new Error(`no rule subscribes to ${options.detailType.join(', ')}`);
+      const name = `replay-${Date.now()}`;
+      const bus = localTopologyNames.busName;
+      await withPipeline(ctx, async (pipeline) => {
+        await pipeline.startReplay({
+          ReplayName: name,
+          EventSourceArn: `${ARN}:archive/${LOCAL_ARCHIVE}`,
+          EventStartTime: from,
+          EventEndTime: to,
+          Destination: { Arn: `${ARN}:event-bus/${bus}`, ...(rules.size > 0 ? { FilterArns: [...rules].map((r) => `${ARN}:rule/${bus}/${r}`) } : {}) },
+        });
+        ctx.out(`replay ${name} started${rules.size > 0 ? ` for rules ${[...rules].join(', ')}` : ' for every rule'}`);
+        let state = 'STARTING';
+        while (state === 'STARTING' || state === 'RUNNING') {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          state = await pipeline.replayState(name);
+        }
+        ctx.out(`replay ${name} ${state}; waiting for the pipeline to settle…`);
+        await pipeline.waitUntilQuiescent(600_000);
+        if (state !== 'COMPLETED') process.exitCode = 1;
+      });
+    });
+
+  const dlq = program.command('dlq').description('Inspect and redrive dead-lettered deliveries.');
+  dlq
+    .command('list')
+    .description('List dead-lettered deliveries with their rule, error and attempts.')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      await withPipeline(ctx, async (pipeline) => {
+        const messages = await pipeline.listDeadLetters();
+        if (options.json) return ctx.out(JSON.stringify(messages, null, 2));
+        ctx.out(formatTable(messages.map((m) => ({ queue: m.queue, id: m.messageId, event: m.event['detail-type'], error: m.attributes.ERROR_CODE, attempts: m.attributes.RETRY_ATTEMPTS, message: m.attributes.ERROR_MESSAGE }))));
+      });
+    });
+  dlq
+    .command('redrive')
+    .description('Re-deliver dead-lettered deliveries to their rule target (one with --queue and --id, or --all).')
+    .option('--queue <name>', 'the DLQ')
+    .option('--id <messageId>', 'the message')
+    .option('--all', 'every message of every DLQ')
+    .action(async (options: { queue?: string; id?: string; all?: boolean }) => {
+      if (!options.all && !(options.queue && options.id)) throw new Error('give --queue and --id, or --all');
+      await withPipeline(ctx, async (pipeline) => {
+        const targets = options.all ? (await pipeline.listDeadLetters()).map((m) => ({ queue: m.queue, id: m.messageId })) : [{ queue: options.queue ?? '', id: options.id ?? '' }];
+        for (const t of targets) await pipeline.redrive(t.queue, t.id);
+        ctx.out(`redrove ${targets.length} message(s)`);
+        if (!pipeline.remote) await pipeline.waitUntilQuiescent(600_000);
+      });
+    });
+}

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { EmbeddedRuntime } from '../../runtime/embedded-runtime';
+import { startControlServer } from '../control-server';
+import type { CliContext } from '../cli-context';
+
+/** `tributary up`: the long-running pipeline — raw-zone watcher, bus and stages, EventBridge endpoint. */
+export function registerUpCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('up')
+    .description('Run the pipeline until interrupted: watch the raw zone, deliver events, serve the EventBridge-compatible endpoint.')
+    .option('--port <port>', 'EventBridge endpoint port (default $TRIBUTARY_PORT or 4566; 0 = any free port)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be a port number 0-65535, got ${JSON.stringify(v)}`);
+      return n;
+    })
+    .action(async (options: { port?: number }) => {
+      const envPort = process.env.TRIBUTARY_PORT;
+      const port = options.port ?? (envPort !== undefined ? Number(envPort) : 4566);
+      const runtime = await EmbeddedRuntime.open({ home: ctx.home(), endpointPort: port });
+      const control = await startControlServer(runtime);
+      ctx.out(`tributary up: home ${runtime.home}`);
+      ctx.out(`  drop files into ${runtime.home}/lake/raw/<dataset>/ (or \`tributary drop <file> --dataset <name>\`)`);
+      ctx.out(`  EventBridge endpoint ${runtime.endpoint?.url ?? '(none)'} — AWS_ENDPOINT_URL_EVENTBRIDGE=${runtime.endpoint?.url ?? ''}`);
+      ctx.out('  stop with Ctrl-C');
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
+      ctx.out('stopping…');
+      await control.close();
+      await runtime.close();
+    });
+}

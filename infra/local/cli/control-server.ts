@@ -1,0 +1,66 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { EmbeddedRuntime } from '../runtime/embedded-runtime';
+
+/** The file `tributary up` writes so other commands find it: its pid and control and EventBridge URLs. */
+export function upFile(home: string): string {
+  return path.join(home, 'state', 'up.json');
+}
+
+function json(response: http.ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+/**
+ * The control endpoint of a running `tributary up` (127.0.0.1, a free port, published in
+ * `<home>/state/up.json`), so `wait`, `events tail` and `dlq` work against it — things the
+ * EventBridge API has no call for:
+ * - `GET /wait?timeoutMs=N` → `{quiescent}` once the pipeline is quiescent or N ms passed;
+ * - `GET /events` → the accepted events as a stream of JSON lines, until the client disconnects;
+ * - `GET /dlq` → every dead-letter message; `POST /dlq/redrive?queue=Q&id=M` → re-delivers one;
+ * - `POST /replay` (StartReplay input) and `GET /replay?name=R` (DescribeReplay).
+ */
+export async function startControlServer(runtime: EmbeddedRuntime): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    void (async () => {
+      if (request.method === 'GET' && url.pathname === '/wait') {
+        const timeoutMs = Number(url.searchParams.get('timeoutMs') ?? 600_000);
+        json(response, 200, { quiescent: await runtime.waitUntilQuiescent({ timeoutMs }) });
+      } else if (request.method === 'GET' && url.pathname === '/events') {
+        response.writeHead(200, { 'content-type': 'application/x-ndjson' });
+        const stop = runtime.bus.onEvent((accepted) => response.write(`${JSON.stringify(accepted)}\n`));
+        request.on('close', stop);
+      } else if (request.method === 'GET' && url.pathname === '/dlq') {
+        const queues = runtime.bus.listDeadLetterQueues();
+        json(response, 200, queues.flatMap((q) => runtime.bus.listDeadLetterMessages(q.queue)));
+      } else if (request.method === 'POST' && url.pathname === '/dlq/redrive') {
+        await runtime.bus.redriveDeadLetterMessage(url.searchParams.get('queue') ?? '', url.searchParams.get('id') ?? '');
+        json(response, 200, { redriven: true });
+      } else if (request.method === 'POST' && url.pathname === '/replay') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of request) chunks.push(Buffer.from(chunk));
+        json(response, 200, await runtime.bus.startReplay(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      } else if (request.method === 'GET' && url.pathname === '/replay') {
+        json(response, 200, await runtime.bus.describeReplay({ ReplayName: url.searchParams.get('name') ?? '' }));
+      } else json(response, 404, { message: `no such control call: ${request.method} ${url.pathname}` });
+    })().catch((err: unknown) => json(response, 400, { message: err instanceof Error ? err.message : String(err) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address: AddressInfo | string | null = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const file = upFile(runtime.home);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify({ pid: process.pid, control: url, eventbridge: runtime.endpoint?.url }));
+  return {
+    url,
+    close: async () => {
+      await rm(file, { force: true });
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

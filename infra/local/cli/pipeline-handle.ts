@@ -1,0 +1,122 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { DeadLetterMessageSchema, type DeadLetterMessage } from '../bus/log-records';
+import { EmbeddedRuntime } from '../runtime/embedded-runtime';
+import { upFile } from './control-server';
+
+/** What the CLI needs from a pipeline, whether `tributary up` runs it or this process does. */
+export interface PipelineHandle {
+  /** True when `tributary up` is running it. */
+  readonly remote: boolean;
+  waitUntilQuiescent(timeoutMs: number): Promise<boolean>;
+  /** Calls `onEvent` for every accepted event until `signal` aborts. */
+  tailEvents(onEvent: (event: unknown) => void, signal: AbortSignal): Promise<void>;
+  listDeadLetters(): Promise<DeadLetterMessage[]>;
+  redrive(queue: string, messageId: string): Promise<void>;
+  /** Starts a replay of the archive (EventBridge StartReplay input); resolves with its state. */
+  startReplay(input: ReplayInput): Promise<unknown>;
+  /** The replay's state (`STARTING`, `RUNNING`, `COMPLETED`, …). */
+  replayState(name: string): Promise<string>;
+  /** The EventBridge-compatible endpoint URL, when one is served. */
+  readonly eventBridgeUrl?: string;
+  /** The in-process runtime, when this process runs the pipeline. */
+  readonly runtime?: EmbeddedRuntime;
+  close(): Promise<void>;
+}
+
+/** StartReplay's input, as the local bus takes it. */
+export interface ReplayInput {
+  readonly ReplayName: string;
+  readonly EventSourceArn: string;
+  readonly EventStartTime: Date;
+  readonly EventEndTime: Date;
+  readonly Destination: { readonly Arn: string; readonly FilterArns?: string[] };
+}
+
+const StateSchema = z.object({ State: z.string() });
+
+const UpSchema = z.object({ pid: z.number(), control: z.string(), eventbridge: z.string().optional() });
+
+/** The running `tributary up` of a home, if its pid is alive. */
+async function findUp(home: string): Promise<z.infer<typeof UpSchema> | undefined> {
+  const text = await readFile(upFile(home), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  const parsed = UpSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) return undefined;
+  try {
+    process.kill(parsed.data.pid, 0);
+    return parsed.data;
+  } catch {
+    return undefined;
+  }
+}
+
+async function call(url: string, init?: RequestInit): Promise<unknown> {
+  const response = await fetch(url, init);
+  const body: unknown = await response.json();
+  if (!response.ok) throw new Error(`tributary up answered ${response.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/**
+ * Opens the pipeline of a home: through the control endpoint of a running `tributary up`, or, when
+ * none runs, in this process (delivery, crawls, queries and transforms run while the command does).
+ */
+export async function openPipeline(home: string, options: { endpointPort?: number; consoleAlerts?: boolean } = {}): Promise<PipelineHandle> {
+  const up = await findUp(home);
+  if (up) {
+    return {
+      remote: true,
+      ...(up.eventbridge ? { eventBridgeUrl: up.eventbridge } : {}),
+      waitUntilQuiescent: async (timeoutMs) => z.object({ quiescent: z.boolean() }).parse(await call(`${up.control}/wait?timeoutMs=${timeoutMs}`)).quiescent,
+      tailEvents: async (onEvent, signal) => {
+        const response = await fetch(`${up.control}/events`, { signal }).catch((e: unknown) => {
+          if (signal.aborted) return undefined;
+          throw e;
+        });
+        if (!response?.body) return;
+        let buffer = '';
+        try {
+          for await (const chunk of response.body) {
+            buffer += Buffer.from(chunk).toString('utf8');
+            let nl: number;
+            while ((nl = buffer.indexOf('\n')) >= 0) {
+              onEvent(JSON.parse(buffer.slice(0, nl)));
+              buffer = buffer.slice(nl + 1);
+            }
+          }
+        } catch (e) {
+          if (!signal.aborted) throw e;
+        }
+      },
+      listDeadLetters: async () => z.array(DeadLetterMessageSchema).parse(await call(`${up.control}/dlq`)),
+      redrive: async (queue, id) => {
+        await call(`${up.control}/dlq/redrive?queue=${encodeURIComponent(queue)}&id=${encodeURIComponent(id)}`, { method: 'POST' });
+      },
+      startReplay: (input) =>
+        call(`${up.control}/replay`, {
+          method: 'POST',
+          body: JSON.stringify({ ...input, EventStartTime: input.EventStartTime.getTime() / 1000, EventEndTime: input.EventEndTime.getTime() / 1000 }),
+        }),
+      replayState: async (name) => StateSchema.parse(await call(`${up.control}/replay?name=${encodeURIComponent(name)}`)).State,
+      close: async () => undefined,
+    };
+  }
+  const runtime = await EmbeddedRuntime.open({ home, ...(options.endpointPort !== undefined ? { endpointPort: options.endpointPort } : {}), consoleAlerts: options.consoleAlerts ?? true });
+  return {
+    remote: false,
+    runtime,
+    ...(runtime.endpoint ? { eventBridgeUrl: runtime.endpoint.url } : {}),
+    waitUntilQuiescent: (timeoutMs) => runtime.waitUntilQuiescent({ timeoutMs }),
+    tailEvents: async (onEvent, signal) => {
+      const stop = runtime.bus.onEvent(onEvent);
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      stop();
+    },
+    listDeadLetters: async () => runtime.bus.listDeadLetterQueues().flatMap((q) => runtime.bus.listDeadLetterMessages(q.queue)),
+    redrive: (queue, id) => runtime.bus.redriveDeadLetterMessage(queue, id),
+    startReplay: (input) => runtime.bus.startReplay(input),
+    replayState: async (name) => (await runtime.bus.describeReplay({ ReplayName: name })).State,
+    close: () => runtime.close(),
+  };
+}

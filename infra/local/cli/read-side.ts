@@ -1,0 +1,40 @@
+import { DynamoDbRunStore } from '../../dynamodb/dynamodb-run-store';
+import type { EventBusTransport } from '../../../events/put-events';
+import { runQuery } from '../../../handlers/ports/query-engine';
+import type { RunStore } from '../../../handlers/ports/run-store';
+import { readQueryRows } from '../../../handlers/stage-kit/read-query-rows';
+import { JsonFileCatalog } from '../catalog/json-file-catalog';
+import { openLocalDynamoDb } from '../dynamodb/open-local-dynamodb';
+import { DuckDbQueryEngine } from '../query/duckdb-query-engine';
+
+/** Ad-hoc queries typed at the CLI are not pipeline work: their Athena state changes go nowhere. */
+const unannounced: EventBusTransport = {
+  putEvents: async (entries) => ({ FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: 'not-announced' })) }),
+};
+
+/** What read-only commands use: run state (shared with a running `up`) and a read-only query engine. */
+export interface ReadSide {
+  readonly runs: RunStore;
+  /** Runs Athena SQL read-only against the catalog; throws with Athena's reason when it fails. */
+  query(sql: string): Promise<Record<string, string | undefined>[]>;
+  close(): Promise<void>;
+}
+
+/** Opens the read side of a home; works whether or not `tributary up` runs on it. */
+export async function openReadSide(home: string): Promise<ReadSide> {
+  const dynamo = await openLocalDynamoDb({ home });
+  let engine: DuckDbQueryEngine | undefined;
+  return {
+    runs: new DynamoDbRunStore({ client: dynamo.client, tableName: dynamo.tables.runs }),
+    query: async (sql) => {
+      engine ??= await DuckDbQueryEngine.create({ home, catalog: new JsonFileCatalog(home), bus: unannounced, readOnly: true });
+      const execution = await runQuery(engine, { QueryString: sql, WorkGroup: 'primary' });
+      if (execution.Status.State !== 'SUCCEEDED') throw new Error(execution.Status.StateChangeReason ?? execution.Status.AthenaError?.ErrorMessage ?? execution.Status.State);
+      return readQueryRows(engine, execution.QueryExecutionId);
+    },
+    close: async () => {
+      await engine?.close();
+      await dynamo.close();
+    },
+  };
+}
