@@ -22,16 +22,18 @@ interface ParsedJob {
   readonly hours: number[];
   readonly runIds: string[];
   readonly generation: string;
+  readonly rejectedRows: number;
 }
 
 function parseJob(record: JobRecord, queryId: string): ParsedJob {
   const { dataset, jobId, stagingPrefix, hours, runIds, generation } = record;
+  const rejectedRows = typeof record['rejectedRows'] === 'number' ? record['rejectedRows'] : 0;
   const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
   const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
   if (typeof dataset !== 'string' || typeof jobId !== 'string' || typeof stagingPrefix !== 'string' || typeof generation !== 'string' || !numbers(hours) || !strings(runIds)) {
     throw new PoisonInputError(`refine job of query ${queryId} is malformed`);
   }
-  return { dataset, jobId, stagingPrefix, hours, runIds, generation };
+  return { dataset, jobId, stagingPrefix, hours, runIds, generation, rejectedRows };
 }
 
 /**
@@ -72,7 +74,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   await deps.publisher.publish([
     {
       detailType: DomainDetailType.RefinedWritten,
-      detail: { schemaVersion: 1, dataset: job.dataset, partitions, rows: results.UpdateCount ?? 0, rejectedRows: 0, runIds: job.runIds, queryExecutionIds: [input.queryExecutionId] },
+      detail: { schemaVersion: 1, dataset: job.dataset, partitions, rows: results.UpdateCount ?? 0, rejectedRows: job.rejectedRows, runIds: job.runIds, queryExecutionIds: [input.queryExecutionId] },
     },
   ]);
   logger.info('refined written', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: results.UpdateCount });

@@ -5,8 +5,8 @@ import { buildInferenceRecords } from './forecast-model/inference-record';
 import { TransformJobExistsError } from './ports/batch-transform-errors';
 import { QueryState, runQuery } from './ports/query-engine';
 import { bindSql } from './sql/bind-sql';
-import { HOUR_MS, hourOfPartition, sqlHour } from './stage-kit/hours';
-import { stableHash } from './stage-kit/naming';
+import { HOUR_MS, hourOfPartition, partitionOfHour, partitionPath, sqlHour } from './stage-kit/hours';
+import { databaseOf, stableHash } from './stage-kit/naming';
 import { readQueryRows } from './stage-kit/read-query-rows';
 import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
@@ -41,6 +41,7 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   const settings = found?.manifest.forecast;
   if (!found || !settings) return;
   if (!found.forecastInputSql) throw new PoisonInputError(`dataset ${input.dataset} has a forecast but no forecast.inputSql`);
+  await requireCatalogued(deps, input.dataset, input.hours, found.manifest.partitioning.keys);
   const candidates = [...new Set(input.hours.flatMap((h) => Array.from({ length: LOOKBACK_HOURS + 1 }, (_, i) => h + i * HOUR_MS)))].sort((a, b) => a - b);
   const from = (candidates[0] ?? 0) - LOOKBACK_HOURS * HOUR_MS;
   const to = (candidates[candidates.length - 1] ?? 0) + HOUR_MS;
@@ -55,6 +56,8 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   const records = buildInferenceRecords(readings, candidates.map((h) => new Date(h).toISOString()));
   const origins = [...new Set(records.map((r) => Date.parse(r.originHour)))].sort((a, b) => a - b);
   if (records.length === 0) {
+    const at = deps.clock().toISOString();
+    for (const runId of input.runIds) await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at });
     logger.info('no origin has data yet', { dataset: input.dataset });
     return;
   }
@@ -79,6 +82,27 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   const at = deps.clock().toISOString();
   for (const runId of input.runIds) await deps.runs.transition({ runId, stage: STAGE, status: 'running', at });
   logger.info('forecast transform started', { transformJobName: name, origins: origins.length, records: records.length });
+}
+
+/**
+ * Throws a retryable error while a changed refined partition that holds data is not in the catalog
+ * yet: before the first refined crawl has finished, the table (or some of its partitions) is missing,
+ * and the input query would silently read less data, making the forecast depend on timing.
+ */
+async function requireCatalogued(deps: StageDeps, dataset: string, hours: readonly number[], keys: readonly string[]): Promise<void> {
+  const database = databaseOf(deps.topology, 'refined');
+  const table = await deps.catalog.getTable(database, dataset);
+  const known = new Set(table ? (await deps.catalog.getPartitions(database, dataset)).map((p) => p.Values.join('/')) : []);
+  const missing: string[] = [];
+  for (const hour of hours) {
+    const partition = partitionOfHour(hour, keys);
+    if (known.has(keys.map((k) => partition[k] ?? '').join('/'))) continue;
+    const path = partitionPath(partition, keys);
+    if ((await deps.objects.listObjects(deps.topology.buckets.refined, `${dataset}/${path}/`)).length > 0) missing.push(path);
+  }
+  if (missing.length > 0) {
+    throw new DependencyError(`${missing.length} refined partition(s) of ${dataset} are not catalogued yet (first: ${missing[0]}); the refined crawl is still running`, { retryable: true });
+  }
 }
 
 /** The Lambda-shaped entry: forecasts after `RefinedWritten`. */

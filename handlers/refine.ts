@@ -3,6 +3,7 @@ import { TableCrawledEventSchema } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { bindSql, sqlLiteral } from './sql/bind-sql';
 import { stableHash } from './stage-kit/naming';
+import { writeRejects } from './stage-kit/write-rejects';
 import { planRefine, windowParams } from './stage-kit/refine-plan';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { runStage } from './stage-kit/run-stage';
@@ -21,12 +22,14 @@ export interface RefineJob {
   readonly hours: number[];
   readonly runIds: string[];
   readonly generation: string;
+  readonly rejectedRows: number;
 }
 
 /**
  * Refines the event-time partitions touched by the runs a raw crawl covered: each window of at most
  * 100 hours becomes one Athena query (the dataset's refine SQL, wrapped in an UNLOAD to a staging
- * prefix) in the refine workgroup; announce-refined swaps the staged partitions in when the query's
+ * prefix) in the refine workgroup; the runs' invalid rows go to the rejects table first (counted in
+ * the first window's job, so RefinedWritten reports them once); announce-refined swaps the staged partitions in when the query's
  * state-change event arrives. Idempotent on (dataset, runs).
  */
 export async function refine(input: { dataset: string; runIds: string[] }, deps: StageDeps): Promise<void> {
@@ -34,6 +37,9 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   if (!found) throw new PoisonInputError(`unknown dataset ${input.dataset}`);
   const { manifest, refineSql } = found;
   const { windows, withoutEvents } = await planRefine(deps.runs, manifest, input.runIds);
+  const runs = (await Promise.all(input.runIds.map((id) => deps.runs.getRun(id)))).flatMap((d) => (d ? [d.run] : []));
+  const rejects = found.rejectsSql ? await writeRejects(deps, input.dataset, found.rejectsSql, runs) : new Map<string, number>();
+  const rejectedRows = [...rejects.values()].reduce((a, b) => a + b, 0);
   const at = deps.clock().toISOString();
   for (const runId of withoutEvents) await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at });
   for (const window of windows) {
@@ -49,7 +55,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
       WorkGroup: deps.topology.names.athenaWorkgroup,
       ClientRequestToken: jobId,
     });
-    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation };
+    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation, rejectedRows: window === windows[0] ? rejectedRows : 0 };
     await deps.jobs.putJob('refine', QueryExecutionId, job);
     logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });
   }

@@ -22,7 +22,8 @@ const STAGE = StageId.RegisterLanding;
 export async function registerLanding(object: LakeObject, deps: StageDeps): Promise<void> {
   const runId = runIdOf(object.key, object.etag);
   const dataset = datasetOfKey(object.key);
-  logger.appendKeys({ runId, dataset });
+  // A child per landing: appendKeys on the shared logger would stamp concurrent landings with each other's run id.
+  const log = logger.createChild({ persistentKeys: { runId, dataset } });
   const now = () => deps.clock().toISOString();
   await deps.runs.recordLanding({ runId, dataset, object, landedAt: now() });
   await deps.runs.transition({ runId, stage: STAGE, status: 'running', at: now() });
@@ -37,18 +38,18 @@ export async function registerLanding(object: LakeObject, deps: StageDeps): Prom
     await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at: now() });
     const landed = { ...object, ...(facts.eventTimeRange ? { eventTimeRange: facts.eventTimeRange } : {}) };
     await deps.publisher.publish([{ detailType: DomainDetailType.RawLanded, detail: { schemaVersion: 1, runId, dataset, object: landed } }]);
-    logger.info('registered landing', { key: object.key, records: facts.records });
+    log.info('registered landing', { key: object.key, records: facts.records });
   } catch (err) {
     if (classifyError(err).retryable) throw err;
-    await quarantine(object, runId, dataset, err, deps);
+    await quarantine(object, runId, dataset, err, deps, log);
   }
 }
 
-async function quarantine(object: LakeObject, runId: string, dataset: string, err: unknown, deps: StageDeps): Promise<void> {
+async function quarantine(object: LakeObject, runId: string, dataset: string, err: unknown, deps: StageDeps, log: typeof logger): Promise<void> {
   const destination = { bucket: deps.topology.buckets.quarantine, key: object.key };
   const head = await deps.objects.headObject(object.bucket, object.key);
   if (head && head.etag === object.etag) await deps.objects.moveObject({ bucket: object.bucket, key: object.key }, destination);
-  logger.warn('quarantined landing', { key: object.key, reason: classifyError(err).message });
+  log.warn('quarantined landing', { key: object.key, reason: classifyError(err).message });
   const knownName = /^[a-z][a-z0-9_]{0,63}$/.test(dataset) ? { dataset } : {};
   await reportFailure(deps, { stage: STAGE, runId, object, ...knownName, zone: 'quarantine', runStatus: 'quarantined' }, err);
 }

@@ -20,7 +20,7 @@ export async function ensureCrawler(deps: StageDeps, dataset: string, zone: Craw
     await deps.crawler.createCrawler({
       Name: name,
       DatabaseName: database,
-      Targets: { S3Targets: [{ Path: `s3://${deps.topology.buckets[zone]}/${dataset}/` }] },
+      Targets: { S3Targets: targetsOf(deps, dataset, zone) },
       SchemaChangePolicy: { UpdateBehavior: 'LOG', DeleteBehavior: 'DELETE_FROM_DATABASE' },
       RecrawlPolicy: { RecrawlBehavior: 'CRAWL_EVERYTHING' },
       Configuration: JSON.stringify({ Version: 1.0, CrawlerOutput: { Tables: { AddOrUpdateBehavior: 'MergeNewColumns' }, Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } }),
@@ -29,6 +29,13 @@ export async function ensureCrawler(deps: StageDeps, dataset: string, zone: Craw
     if (!(err instanceof CrawlerAlreadyExistsError)) throw err;
   }
   return name;
+}
+
+/** A dataset's tables in a zone: its own folder, and in the refined zone also its rejects table. */
+function targetsOf(deps: StageDeps, dataset: string, zone: CrawledZone): { Path: string }[] {
+  const bucket = deps.topology.buckets[zone];
+  const own = [{ Path: `s3://${bucket}/${dataset}/` }];
+  return zone === 'refined' ? [...own, { Path: `s3://${bucket}/${dataset}_rejects/` }] : own;
 }
 
 /**

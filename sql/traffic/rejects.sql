@@ -7,7 +7,8 @@
 -- Parameters (named placeholders, bound by the caller as quoted literals, never pasted):
 --   :arrival_from  varchar 'YYYYMMDDHH', first arrival hour (inclusive)
 --   :arrival_to    varchar 'YYYYMMDDHH', last arrival hour (inclusive)
--- Output: one row per distinct invalid raw row: the raw columns, reason, then partition keys year,
+-- Output: one row per distinct invalid raw row of each raw object: the raw columns, source_object
+--   (the object's s3:// URI, so rejects are kept and counted per run), reason, then partition keys year,
 --   month, day, hour of ARRIVAL (varchar, zero-padded). Reasons, the first that applies:
 --   missing_unique_id, bad_record_timestamp, missing_current_speed, speed_sentinel (> 250, the
 --   feed's 251-255 codes), negative_speed, occupancy_out_of_range (missing or outside 0-100).
@@ -22,6 +23,7 @@ SELECT DISTINCT
   trafficintensityclass3,
   trafficintensityclass4,
   trafficintensityclass5,
+  source_object,
   reason,
   year,
   month,
@@ -30,6 +32,7 @@ SELECT DISTINCT
 FROM (
   SELECT
     r.*,
+    r."$path" AS source_object,
     CASE
       WHEN uniqueid IS NULL OR uniqueid = '' THEN 'missing_unique_id'
       WHEN try(from_iso8601_timestamp(recordtimestamp)) IS NULL THEN 'bad_record_timestamp'

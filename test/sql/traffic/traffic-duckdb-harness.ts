@@ -39,7 +39,7 @@ export async function openTrafficDb(sampleDir: string, options: { engineShims?: 
       bezettingsgraad, "previousSpeed" AS previousspeed,
       "trafficIntensityClass2" AS trafficintensityclass2, "trafficIntensityClass3" AS trafficintensityclass3,
       "trafficIntensityClass4" AS trafficintensityclass4, "trafficIntensityClass5" AS trafficintensityclass5,
-      regexp_extract(filename, '${folder}', 1) AS partition_0, regexp_extract(filename, '${folder}', 2) AS partition_1,
+      filename AS "$path", regexp_extract(filename, '${folder}', 1) AS partition_0, regexp_extract(filename, '${folder}', 2) AS partition_1,
       regexp_extract(filename, '${folder}', 3) AS partition_2, regexp_extract(filename, '${folder}', 4) AS partition_3
     FROM read_json('${glob}', format = 'newline_delimited', filename = true, columns = {
       uniqueId: 'VARCHAR', recordTimestamp: 'VARCHAR', currentSpeed: 'BIGINT', bezettingsgraad: 'BIGINT',

@@ -72,7 +72,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
         const quiescent = await runtime.waitUntilQuiescent({ timeoutMs: 15 * 60_000 }).finally(() => clearInterval(ticker));
         if (!quiescent) throw new Error('the pipeline did not settle within 15 minutes');
         ctx.out(`3/4 the pipeline is quiescent after ${formatDuration(Date.now() - started)}`);
-        const ok = await report(ctx, runtime, sample.validRows);
+        const ok = await report(ctx, runtime, sample.validRows, sample.invalidRows);
         process.exitCode = ok ? 0 : 1;
       } finally {
         await runtime.close();
@@ -80,7 +80,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     });
 }
 
-async function report(ctx: CliContext, runtime: EmbeddedRuntime, validRows: number): Promise<boolean> {
+async function report(ctx: CliContext, runtime: EmbeddedRuntime, validRows: number, invalidRows: number): Promise<boolean> {
   const runs = await allRuns(runtime.deps.runs);
   const failed = runs.filter((r) => r.lastStatus === 'failed' || r.lastStatus === 'quarantined');
   const q = async (sql: string) => {
@@ -97,11 +97,13 @@ async function report(ctx: CliContext, runtime: EmbeddedRuntime, validRows: numb
   ctx.out(formatTable(await stageTimings(runtime.deps.runs, runs.map((r) => r.runId))));
   const refined = await count('tributary_refined.traffic');
   const forecast = await count('tributary_forecast.traffic');
+  const rejects = await count('tributary_refined.traffic_rejects');
   const dlq = runtime.bus.listDeadLetterQueues().reduce((n, q2) => n + q2.depth, 0);
   ctx.out('\nrows per zone');
   ctx.out(formatTable([
     { zone: 'raw', table: 'tributary_raw.traffic', rows: await count('tributary_raw.traffic') },
     { zone: 'refined', table: 'tributary_refined.traffic', rows: refined, check: refined === validRows ? `= ${validRows} valid readings in the sample` : `≠ ${validRows} valid readings in the sample` },
+    { zone: 'refined', table: 'tributary_refined.traffic_rejects', rows: rejects, check: `${rejects === invalidRows ? '=' : '≠'} ${invalidRows} invalid lines in the sample` },
     { zone: 'forecast', table: 'tributary_forecast.traffic', rows: forecast },
     { zone: 'quarantine', table: '(files)', rows: failed.length },
   ]));
@@ -109,7 +111,7 @@ async function report(ctx: CliContext, runtime: EmbeddedRuntime, validRows: numb
   ctx.out(formatTable(await q('SELECT * FROM tributary_refined.traffic_hourly_speed_profile ORDER BY 1, 2 LIMIT 5')));
   ctx.out('\nforecast preview (latest origin hour, first sensors)');
   ctx.out(formatTable(await q('SELECT sensor, origin_hour, target_time, step, round(predicted_speed, 1) AS predicted_speed, model_version FROM tributary_forecast.traffic ORDER BY origin_hour DESC, sensor, step LIMIT 8')));
-  const ok = failed.length === 0 && dlq === 0 && refined === validRows && forecast > 0;
+  const ok = failed.length === 0 && dlq === 0 && refined === validRows && rejects === invalidRows && forecast > 0;
   ctx.out(`\n${ok ? 'demo succeeded' : 'demo FAILED'}: ${runs.length} runs, ${failed.length} failed or quarantined, ${dlq} dead-lettered deliveries; home ${runtime.home} (try \`tributary query "SELECT * FROM tributary_refined.traffic_current_jams" --home ${runtime.home}\`)`);
   return ok;
 }
