@@ -1,0 +1,109 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const BIN = path.join(__dirname, '..', '..', '..', '..', 'infra', 'local', 'cli', 'bin.cjs');
+const env = { ...process.env, NODE_NO_WARNINGS: '1', POWERTOOLS_LOG_LEVEL: 'WARN' };
+
+function cli(home: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args, '--home', home], { encoding: 'utf8', env, timeout: 180_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function json(text: string): unknown {
+  return JSON.parse(text);
+}
+
+describe('tributary CLI', () => {
+  let home: string;
+  let work: string;
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(os.tmpdir(), 'tributary-cli-'));
+    home = path.join(work, 'home');
+  });
+  afterAll(async () => {
+    await rm(work, { recursive: true, force: true });
+  });
+
+  it('generates a sample, drops it, waits, and answers runs, run, query and dlq', () => {
+    const sample = cli(home, 'sample', 'traffic', '--out', path.join(work, 'sample'), '--sensors', '3', '--hours', '4', '--seed', '5');
+    expect(sample.code).toBe(0);
+    const valid = Number(/\((\d+) valid readings/.exec(sample.stdout)?.[1]);
+    expect(valid).toBeGreaterThan(0);
+    expect(cli(home, 'drop', path.join(work, 'sample', 'traffic'), '--dataset', 'traffic').stdout).toMatch(/^dropped \d+ file\(s\)/);
+    const waited = cli(home, 'wait', '--timeout', '170');
+    expect(waited.stdout).toMatch(/quiescent: no run failed/);
+    expect(waited.code).toBe(0);
+    const runs = json(cli(home, 'runs', '--json').stdout);
+    expect(Array.isArray(runs) && runs.length > 0).toBe(true);
+    const statuses = new Set((runs as { lastStage: string; lastStatus: string }[]).map((r) => `${r.lastStage}:${r.lastStatus}`));
+    expect([...statuses]).toEqual(['forecast:succeeded']);
+    const count = json(cli(home, 'query', 'SELECT count(*) AS n FROM tributary_refined.traffic', '--json').stdout);
+    expect(count).toEqual([{ n: String(valid) }]);
+    const tables = json(cli(home, 'query', 'SELECT table_schema, table_name FROM information_schema.tables ORDER BY 1, 2', '--json').stdout);
+    expect(tables).toEqual(expect.arrayContaining([{ table_schema: 'tributary_refined', table_name: 'traffic' }, { table_schema: 'tributary_forecast', table_name: 'traffic' }]));
+    const firstRun = (runs as { runId: string }[])[0]?.runId ?? '';
+    const shown = cli(home, 'run', firstRun);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/lineage \(refined partition -> forecast outputs\)\n.*partition/);
+    expect(shown.stdout).toMatch(/year=\d{4}\/month=\d{2}\/day=\d{2}\/hour=\d{2}/);
+    expect(cli(home, 'dlq', 'list').stdout).toMatch(/\(no rows\)/);
+  });
+
+  it('replays the archive without changing the tables', () => {
+    const before = cli(home, 'query', 'SELECT count(*) AS n, sum(currentspeed) AS s FROM tributary_refined.traffic', '--json').stdout;
+    const replay = cli(home, 'replay', '--from', '2000-01-01T00:00:00Z', '--to', '2100-01-01T00:00:00Z');
+    expect(replay.stdout).toMatch(/replay replay-\d+ COMPLETED/);
+    expect(replay.code).toBe(0);
+    expect(cli(home, 'query', 'SELECT count(*) AS n, sum(currentspeed) AS s FROM tributary_refined.traffic', '--json').stdout).toBe(before);
+  });
+
+  it('fails with one clear line and a non-zero exit on bad input', () => {
+    const missing = cli(home, 'drop', path.join(work, 'nope'), '--dataset', 'traffic');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr.trim()).toBe(`tributary: no such file or folder: ${path.join(work, 'nope')}`);
+    const escape = cli(home, 'query', "SELECT * FROM read_csv('/etc/passwd')");
+    expect(escape.code).toBe(1);
+    expect(escape.stderr.trim().split('\n')).toHaveLength(1);
+    expect(escape.stderr).toMatch(/^tributary: .*read_csv/);
+    const timeout = cli(home, 'wait', '--timeout', 'soon');
+    expect(timeout.code).not.toBe(0);
+    expect(timeout.stderr).toMatch(/--timeout must be a whole number/);
+    expect(cli(home, 'run', 'run-does-not-exist').stderr.trim()).toBe('tributary: no run run-does-not-exist (list them with `tributary runs`)');
+  });
+
+  it('quarantines a malformed file and `wait` exits 1', async () => {
+    const bad = path.join(work, 'bad');
+    await mkdir(bad, { recursive: true });
+    await writeFile(path.join(bad, 'broken.jsonl'), '{"uniqueId":"S1"}\nthis is not json\n');
+    cli(home, 'drop', path.join(bad, 'broken.jsonl'), '--dataset', 'traffic');
+    const waited = cli(home, 'wait', '--timeout', '120');
+    expect(waited.code).toBe(1);
+    expect(waited.stdout).toMatch(/1 run\(s\) failed or quarantined/);
+    expect(existsSync(path.join(home, 'lake', 'quarantine', 'traffic', 'broken.jsonl'))).toBe(true);
+    const alerts = (await readFile(path.join(home, 'alerts.jsonl'), 'utf8')).trim().split('\n').map((l) => json(l));
+    expect(alerts).toEqual([expect.objectContaining({ detail: expect.objectContaining({ stage: 'register-landing', message: expect.stringMatching(/line 2 of traffic\/broken.jsonl is not valid JSON/) }) })]);
+  });
+
+  it('serves other commands while `up` runs', async () => {
+    const upHome = path.join(work, 'up-home');
+    const up: ChildProcess = spawn(process.execPath, [BIN, 'up', '--port', '0', '--home', upHome], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const upFile = path.join(upHome, 'state', 'up.json');
+      for (let i = 0; i < 200 && !existsSync(upFile); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(existsSync(upFile)).toBe(true);
+      cli(upHome, 'sample', 'traffic', '--out', path.join(work, 'up-sample'), '--sensors', '2', '--hours', '2', '--seed', '9');
+      cli(upHome, 'drop', path.join(work, 'up-sample', 'traffic'), '--dataset', 'traffic');
+      const waited = cli(upHome, 'wait', '--timeout', '120');
+      expect(waited.code).toBe(0);
+      const count = json(cli(upHome, 'query', 'SELECT count(*) AS n FROM tributary_forecast.traffic', '--json').stdout);
+      expect(Number((count as { n: string }[])[0]?.n)).toBeGreaterThan(0);
+      expect((json(cli(upHome, 'runs', '--json').stdout) as unknown[]).length).toBeGreaterThan(0);
+    } finally {
+      up.kill('SIGTERM');
+      await new Promise((r) => up.once('exit', r));
+    }
+  });
+});
