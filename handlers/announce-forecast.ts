@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { SageMakerTransformJobStateChangeEventSchema } from '../contracts/aws-events';
 import { parseContract } from '../contracts/contract-violation-error';
 import { DomainDetailType } from '../contracts/domain-events';
@@ -13,27 +14,21 @@ import type { StageDeps } from './stage-deps';
 const logger = stageLogger(StageId.AnnounceForecast);
 const STAGE = StageId.AnnounceForecast;
 
-interface ForecastLine {
-  readonly sensor: string;
-  readonly originHour: string;
-  readonly modelVersion: string;
-  readonly forecasts: readonly { step: number; targetTime: string; predictedSpeed: number }[];
-}
+/** One line of the model's output (`predictRecord`): a sensor's forecast steps from one origin. */
+const ForecastLineSchema = z.object({
+  sensor: z.string().min(1),
+  originHour: z.string().min(1),
+  modelVersion: z.string().min(1),
+  forecasts: z.array(z.object({ step: z.number().int(), targetTime: z.string(), predictedSpeed: z.number() })),
+});
+type ForecastLine = z.infer<typeof ForecastLineSchema>;
 
 function parseLine(text: string, where: string): ForecastLine {
-  const v: unknown = JSON.parse(text);
-  const ok =
-    typeof v === 'object' && v !== null &&
-    typeof Reflect.get(v, 'sensor') === 'string' && typeof Reflect.get(v, 'originHour') === 'string' &&
-    typeof Reflect.get(v, 'modelVersion') === 'string' && Array.isArray(Reflect.get(v, 'forecasts'));
-  if (!ok) throw new PoisonInputError(`transform output ${where} is not a forecast line`);
-  const forecasts: unknown[] = Reflect.get(v, 'forecasts');
-  return {
-    sensor: String(Reflect.get(v, 'sensor')),
-    originHour: String(Reflect.get(v, 'originHour')),
-    modelVersion: String(Reflect.get(v, 'modelVersion')),
-    forecasts: forecasts.map((f) => ({ step: Number(Reflect.get(Object(f), 'step')), targetTime: String(Reflect.get(Object(f), 'targetTime')), predictedSpeed: Number(Reflect.get(Object(f), 'predictedSpeed')) })),
-  };
+  try {
+    return ForecastLineSchema.parse(JSON.parse(text));
+  } catch (err) {
+    throw new PoisonInputError(`transform output ${where} is not a forecast line: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
 }
 
 function parseJob(r: JobRecord, name: string): { dataset: string; model: string; origins: number[]; runIds: string[]; generation: string; outputPrefix: string } {

@@ -67,6 +67,10 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   const outputPrefix = `_transform/${name}/output/`;
   const job: ForecastJob = { dataset: input.dataset, model: settings.model, origins, runIds: input.runIds, generation, outputPrefix };
   await deps.jobs.putJob('forecast', name, job);
+  // Marked running before the job starts: a fast job's announce-forecast marks the runs succeeded at a
+  // later instant, which a `running` stamped after createTransformJob returned would overwrite.
+  const at = deps.clock().toISOString();
+  for (const runId of input.runIds) await deps.runs.transition({ runId, stage: STAGE, status: 'running', at });
   try {
     await deps.transform.createTransformJob({
       TransformJobName: name,
@@ -79,8 +83,6 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   } catch (err) {
     if (!(err instanceof TransformJobExistsError)) throw err;
   }
-  const at = deps.clock().toISOString();
-  for (const runId of input.runIds) await deps.runs.transition({ runId, stage: STAGE, status: 'running', at });
   logger.info('forecast transform started', { transformJobName: name, origins: origins.length, records: records.length });
 }
 

@@ -1,9 +1,7 @@
 import * as path from 'node:path';
+import { Zone } from '../../contracts/domain-events';
 
-/** The four lake zones; each is a bucket on AWS and a folder locally. */
-export const Zone = { Raw: 'raw', Refined: 'refined', Forecast: 'forecast', Quarantine: 'quarantine' } as const;
-/** One lake zone name. */
-export type Zone = (typeof Zone)[keyof typeof Zone];
+export { Zone };
 
 const ZONES: readonly string[] = Object.values(Zone);
 
