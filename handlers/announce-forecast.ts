@@ -3,7 +3,7 @@ import { SageMakerTransformJobStateChangeEventSchema } from '../contracts/aws-ev
 import { parseContract } from '../contracts/contract-violation-error';
 import { DomainDetailType } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
-import type { JobRecord } from './ports/job-store';
+import { ForecastJobSchema, parseJob } from './stage-kit/job-records';
 import { partitionOfHour, partitionPath } from './stage-kit/hours';
 import { reportFailure } from './stage-kit/report-failure';
 import { runStage } from './stage-kit/run-stage';
@@ -31,15 +31,6 @@ function parseLine(text: string, where: string): ForecastLine {
   }
 }
 
-function parseJob(r: JobRecord, name: string): { dataset: string; model: string; origins: number[]; runIds: string[]; generation: string; outputPrefix: string } {
-  const { dataset, model, origins, runIds, generation, outputPrefix } = r;
-  if (typeof dataset !== 'string' || typeof model !== 'string' || typeof generation !== 'string' || typeof outputPrefix !== 'string' ||
-    !Array.isArray(origins) || !origins.every((o) => typeof o === 'number') || !Array.isArray(runIds) || !runIds.every((x) => typeof x === 'string')) {
-    throw new PoisonInputError(`forecast job ${name} is malformed`);
-  }
-  return { dataset, model, origins: origins.filter((o): o is number => typeof o === 'number'), runIds: runIds.filter((x): x is string => typeof x === 'string'), generation, outputPrefix };
-}
-
 /**
  * Publishes a finished forecast transform: its `.out` lines become one JSON-lines file per origin
  * hour partition of the forecast table (replaced whole; the newest job wins), lineage links each
@@ -49,7 +40,7 @@ function parseJob(r: JobRecord, name: string): { dataset: string; model: string;
 export async function announceForecast(input: { name: string; status: string; failureReason?: string }, deps: StageDeps): Promise<void> {
   const record = await deps.jobs.getJob('forecast', input.name);
   if (!record) throw new DependencyError(`no forecast job recorded for transform ${input.name} yet`, { retryable: true });
-  const job = parseJob(record, input.name);
+  const job = parseJob(ForecastJobSchema, record, `forecast job ${input.name}`);
   const found = await deps.datasets.getDataset(job.dataset);
   if (!found) throw new PoisonInputError(`unknown dataset ${job.dataset}`);
   if (input.status !== 'Completed') {

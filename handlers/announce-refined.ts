@@ -2,7 +2,7 @@ import { AthenaQueryStateChangeEventSchema } from '../contracts/aws-events';
 import { parseContract } from '../contracts/contract-violation-error';
 import { DomainDetailType } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
-import type { JobRecord } from './ports/job-store';
+import { parseJob, RefineJobSchema } from './stage-kit/job-records';
 import { QueryState } from './ports/query-engine';
 import { partitionOfHour, partitionPath } from './stage-kit/hours';
 import { reportFailure } from './stage-kit/report-failure';
@@ -15,27 +15,6 @@ import type { StageDeps } from './stage-deps';
 const logger = stageLogger(StageId.AnnounceRefined);
 const STAGE = StageId.AnnounceRefined;
 
-interface ParsedJob {
-  readonly dataset: string;
-  readonly jobId: string;
-  readonly stagingPrefix: string;
-  readonly hours: number[];
-  readonly runIds: string[];
-  readonly generation: string;
-  readonly rejectedRows: number;
-}
-
-function parseJob(record: JobRecord, queryId: string): ParsedJob {
-  const { dataset, jobId, stagingPrefix, hours, runIds, generation } = record;
-  const rejectedRows = typeof record['rejectedRows'] === 'number' ? record['rejectedRows'] : 0;
-  const strings = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
-  const numbers = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => typeof x === 'number');
-  if (typeof dataset !== 'string' || typeof jobId !== 'string' || typeof stagingPrefix !== 'string' || typeof generation !== 'string' || !numbers(hours) || !strings(runIds)) {
-    throw new PoisonInputError(`refine job of query ${queryId} is malformed`);
-  }
-  return { dataset, jobId, stagingPrefix, hours, runIds, generation, rejectedRows };
-}
-
 /**
  * Finishes a refine query when Athena reports its end: swaps the staged partitions into the refined
  * table (whole partitions, newest writer wins), records lineage and run state, and announces
@@ -45,7 +24,7 @@ function parseJob(record: JobRecord, queryId: string): ParsedJob {
 export async function announceRefined(input: { queryExecutionId: string; state: string }, deps: StageDeps): Promise<void> {
   const record = await deps.jobs.getJob('refine', input.queryExecutionId);
   if (!record) throw new DependencyError(`no refine job recorded for query ${input.queryExecutionId} yet`, { retryable: true });
-  const job = parseJob(record, input.queryExecutionId);
+  const job = parseJob(RefineJobSchema, record, `refine job of query ${input.queryExecutionId}`);
   const found = await deps.datasets.getDataset(job.dataset);
   if (!found) throw new PoisonInputError(`unknown dataset ${job.dataset}`);
   const keys = found.manifest.partitioning.keys;

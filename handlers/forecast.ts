@@ -7,6 +7,7 @@ import { QueryState, runQuery } from './ports/query-engine';
 import { bindSql } from './sql/bind-sql';
 import { HOUR_MS, hourOfPartition, partitionOfHour, partitionPath, sqlHour } from './stage-kit/hours';
 import { databaseOf, stableHash } from './stage-kit/naming';
+import type { ForecastJob } from './stage-kit/job-records';
 import { readQueryRows } from './stage-kit/read-query-rows';
 import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
@@ -17,17 +18,6 @@ const logger = stageLogger(StageId.Forecast);
 const STAGE = StageId.Forecast;
 /** The model reads the origin hour and the hour a day before each forecast hour. */
 const LOOKBACK_HOURS = 23;
-
-/** What announce-forecast needs to publish a transform's output: recorded under the job name. */
-export interface ForecastJob {
-  readonly [key: string]: string | string[] | number[];
-  readonly dataset: string;
-  readonly model: string;
-  readonly origins: number[];
-  readonly runIds: string[];
-  readonly generation: string;
-  readonly outputPrefix: string;
-}
 
 /**
  * Forecasts with rolling origins for the refined hours that changed: every origin whose inputs
@@ -67,10 +57,11 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   const outputPrefix = `_transform/${name}/output/`;
   const job: ForecastJob = { dataset: input.dataset, model: settings.model, origins, runIds: input.runIds, generation, outputPrefix };
   await deps.jobs.putJob('forecast', name, job);
-  // Marked running before the job starts: a fast job's announce-forecast marks the runs succeeded at a
-  // later instant, which a `running` stamped after createTransformJob returned would overwrite.
+  // `running` is stamped before the job starts, so a fast job's announce-forecast (stamped later)
+  // wins whichever write lands last; and it is skipped when the job already exists (a re-execution
+  // after a crash), whose announcement may already have marked the runs succeeded.
   const at = deps.clock().toISOString();
-  for (const runId of input.runIds) await deps.runs.transition({ runId, stage: STAGE, status: 'running', at });
+  let created = true;
   try {
     await deps.transform.createTransformJob({
       TransformJobName: name,
@@ -82,7 +73,9 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
     });
   } catch (err) {
     if (!(err instanceof TransformJobExistsError)) throw err;
+    created = false;
   }
+  if (created) for (const runId of input.runIds) await deps.runs.transition({ runId, stage: STAGE, status: 'running', at });
   logger.info('forecast transform started', { transformJobName: name, origins: origins.length, records: records.length });
 }
 

@@ -4,6 +4,7 @@ import { StageId } from '../events/stage-ids';
 import { bindSql, sqlLiteral } from './sql/bind-sql';
 import { stableHash } from './stage-kit/naming';
 import { writeRejects } from './stage-kit/write-rejects';
+import type { RefineJob } from './stage-kit/job-records';
 import { planRefine, windowParams } from './stage-kit/refine-plan';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { runStage } from './stage-kit/run-stage';
@@ -12,18 +13,6 @@ import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.Refine);
 const STAGE = StageId.Refine;
-
-/** What announce-refined needs to finish a refine query: recorded under the query id. */
-export interface RefineJob {
-  readonly [key: string]: string | number | string[] | number[];
-  readonly dataset: string;
-  readonly jobId: string;
-  readonly stagingPrefix: string;
-  readonly hours: number[];
-  readonly runIds: string[];
-  readonly generation: string;
-  readonly rejectedRows: number;
-}
 
 /**
  * Refines the event-time partitions touched by the runs a raw crawl covered: each window of at most

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { JobRecord } from '../ports/job-store';
+import { PoisonInputError } from './stage-error';
+
+/** A refine query's job, recorded under its query id by refine and read by announce-refined. */
+export const RefineJobSchema = z.object({
+  dataset: z.string().min(1),
+  jobId: z.string().min(1),
+  stagingPrefix: z.string().min(1),
+  hours: z.array(z.number().int()),
+  runIds: z.array(z.string().min(1)),
+  generation: z.string().min(1),
+  rejectedRows: z.number().int().nonnegative(),
+});
+/** A refine job. */
+export type RefineJob = z.infer<typeof RefineJobSchema>;
+
+/** A forecast transform's job, recorded under its job name by forecast and read by announce-forecast. */
+export const ForecastJobSchema = z.object({
+  dataset: z.string().min(1),
+  model: z.string().min(1),
+  origins: z.array(z.number().int()),
+  runIds: z.array(z.string().min(1)),
+  generation: z.string().min(1),
+  outputPrefix: z.string().min(1),
+});
+/** A forecast job. */
+export type ForecastJob = z.infer<typeof ForecastJobSchema>;
+
+/** Parses a stored job record with its schema; a record that does not fit is poison (named). */
+export function parseJob<S extends z.ZodType>(schema: S, record: JobRecord, what: string): z.output<S> {
+  const parsed = schema.safeParse(record);
+  if (!parsed.success) throw new PoisonInputError(`${what} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
