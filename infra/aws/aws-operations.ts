@@ -1,0 +1,42 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ruleTable } from '../../events/rules';
+import type { RunStore } from '../../handlers/ports/run-store';
+import { DynamoDbRunStore } from '../dynamodb/dynamodb-run-store';
+import { EventBridgeReplays } from './adapters/eventbridge-replays';
+import { SqsDeadLetters } from './adapters/sqs-dead-letters';
+import { archiveName, FORWARDING_RULE_ID } from './constructs/pipeline-bus';
+import { runTableName } from './constructs/run-state-tables';
+
+/** What `tributary … --aws` needs to operate a deployed stack, all found from the name prefix. */
+export interface AwsOperations {
+  readonly runs: RunStore;
+  readonly replays: EventBridgeReplays;
+  readonly deadLetters: SqsDeadLetters;
+  readonly busName: string;
+  readonly archiveName: string;
+  /** Rule name on the bus of each rule-table row id (`--rule <id>` → `FilterArns`). */
+  readonly ruleNames: ReadonlyMap<string, string>;
+  /** Every dead-letter queue of the stack: one per row, and the forwarding rule's. */
+  readonly deadLetterQueues: readonly string[];
+}
+
+/**
+ * Wires the CLI's `--aws` side: the same DynamoDB run store the stages use, the replay and
+ * dead-letter adapters, and the names the stack gives its bus, archive, rules and queues — derived
+ * from the prefix and the rule table as the stack derives them, so no lookup of stack outputs is needed.
+ * Region and credentials come from the usual AWS environment.
+ */
+export function awsOperations(prefix = 'tributary', clients: { dynamodb?: DynamoDBClient; eventBridge?: EventBridgeClient; sqs?: SQSClient } = {}): AwsOperations {
+  const rows = ruleTable({ busName: prefix, rawBucket: `${prefix}-raw`, resourcePrefix: prefix, athenaWorkgroup: prefix });
+  return {
+    runs: new DynamoDbRunStore({ client: clients.dynamodb ?? new DynamoDBClient({}), tableName: runTableName(prefix) }),
+    replays: new EventBridgeReplays(clients.eventBridge ?? new EventBridgeClient({})),
+    deadLetters: new SqsDeadLetters(clients.sqs ?? new SQSClient({})),
+    busName: prefix,
+    archiveName: archiveName(prefix),
+    ruleNames: new Map(rows.map((r) => [r.id, `${prefix}-${r.id}`])),
+    deadLetterQueues: [...rows.map((r) => r.deadLetterQueue), `${prefix}-${FORWARDING_RULE_ID}-dlq`],
+  };
+}

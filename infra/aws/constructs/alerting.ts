@@ -1,0 +1,89 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import type { CreatedRule } from './pipeline-bus';
+
+/** The alert topic's settings: its name and the address that gets the mail (if any). */
+export interface AlertingProps {
+  readonly topicName: string;
+  readonly alertEmail?: string;
+}
+
+/**
+ * Where failures become mail: a KMS-encrypted SNS topic (the key lets CloudWatch alarms publish), an
+ * email subscription from context `alertEmail`, and alarm helpers that all act on that topic — a DLQ
+ * that holds any message, a StageFailed event matched by its rule, a stage function's errors.
+ */
+export class Alerting extends Construct {
+  readonly topic: sns.Topic;
+  readonly key: kms.Key;
+  private readonly action: actions.SnsAction;
+
+  constructor(scope: Construct, id: string, props: AlertingProps) {
+    super(scope, id);
+    this.key = new kms.Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Encrypts the Tributary alert topic' });
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+    this.topic = new sns.Topic(this, 'Topic', { topicName: props.topicName, displayName: 'Tributary alerts', masterKey: this.key, enforceSSL: true });
+    if (props.alertEmail !== undefined) this.topic.addSubscription(new subscriptions.EmailSubscription(props.alertEmail));
+    this.action = new actions.SnsAction(this.topic);
+  }
+
+  /** Alarms as soon as the rule's dead-letter queue holds a message: a delivery exhausted its retries. */
+  alarmOnDeadLetters(rule: CreatedRule): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, `DlqAlarm-${rule.id}`, {
+      alarmDescription: `Events for rule ${rule.ruleName} exhausted their retries and wait in ${rule.deadLetterQueue.queueName}: inspect with \`tributary dlq --aws\`.`,
+      metric: rule.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+    return alarm;
+  }
+
+  /** Alarms when the StageFailed rule matched any event (EventBridge's per-rule `MatchedEvents`). */
+  alarmOnStageFailed(rule: CreatedRule, busName: string): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, 'StageFailedAlarm', {
+      alarmDescription: `A stage published StageFailed (rule ${rule.ruleName}); the alert mail names the run: \`tributary run <id> --aws\`.`,
+      metric: stageFailedMetric(rule.ruleName, busName),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+    return alarm;
+  }
+
+  /** Alarms when a stage function reports errors (each one is retried by the bus, then dead-lettered). */
+  alarmOnFunctionErrors(stage: string, fn: lambda.IFunction): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, `ErrorsAlarm-${stage}`, {
+      alarmDescription: `Stage ${stage} threw; EventBridge retries it per the rule table before dead-lettering.`,
+      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+    return alarm;
+  }
+}
+
+/** EventBridge's count of events a rule on our bus matched, per minute. */
+export function stageFailedMetric(ruleName: string, busName: string): cloudwatch.Metric {
+  return new cloudwatch.Metric({ namespace: 'AWS/Events', metricName: 'MatchedEvents', dimensionsMap: { EventBusName: busName, RuleName: ruleName }, period: Duration.minutes(1), statistic: 'Sum' });
+}

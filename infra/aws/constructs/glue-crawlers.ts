@@ -1,0 +1,110 @@
+import { Aws, Validations } from 'aws-cdk-lib';
+import * as glue from 'aws-cdk-lib/aws-glue';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledgeTableWildcards } from '../nag-acknowledgements';
+import { grantObjects, ObjectAccess } from './grant-objects';
+import type { CrawledZone } from '../../../handlers/stage-kit/naming';
+import type { CrawlerSpec } from '../crawler-specs';
+
+/** What the crawlers need: the name prefix, the zone databases, the crawler specs, and the bucket of each crawled zone. */
+export interface GlueCrawlersProps {
+  readonly prefix: string;
+  readonly databases: Readonly<Record<CrawledZone, string>>;
+  readonly crawlers: readonly CrawlerSpec[];
+  readonly buckets: Readonly<Record<CrawledZone, s3.IBucket>>;
+}
+
+/**
+ * Crawler output policy, the one `handlers/stage-kit/crawls.ts` gives the local crawlers: add new
+ * columns, never retype one, partitions inherit the table's schema (research note §1.6).
+ */
+const CRAWLER_CONFIGURATION = JSON.stringify({
+  Version: 1.0,
+  CrawlerOutput: { Tables: { AddOrUpdateBehavior: 'MergeNewColumns' }, Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } },
+});
+
+/**
+ * One Glue database per crawled zone and one crawler per dataset and zone, on demand only (no
+ * schedule: the request-crawl stage starts them, so an idle lake costs nothing). Policies are explicit
+ * and the same as the local crawlers': a schema change is logged, not applied (one bad file cannot
+ * retype a table for every other), vanished partitions are deleted from the catalog (a partition swap
+ * replaces data whole), and every run re-lists its target (`CRAWL_EVERYTHING`). Crawler logs are
+ * KMS-encrypted through a security configuration.
+ */
+export class GlueCrawlers extends Construct {
+  readonly crawlerNames: readonly string[];
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: GlueCrawlersProps) {
+    super(scope, id);
+    const databases = new Map<string, glue.CfnDatabase>();
+    for (const [zone, name] of Object.entries(props.databases)) {
+      databases.set(name, new glue.CfnDatabase(this, `Database-${zone}`, { catalogId: Aws.ACCOUNT_ID, databaseInput: { name, description: `Tributary ${zone} zone: one table per dataset` } }));
+    }
+    const logKey = new kms.Key(this, 'CrawlerLogKey', { enableKeyRotation: true, description: 'Encrypts Glue crawler logs' });
+    logKey.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws-glue/crawlers*` } },
+      }),
+    );
+    const securityConfiguration = new glue.CfnSecurityConfiguration(this, 'SecurityConfiguration', {
+      name: `${props.prefix}-crawlers`,
+      encryptionConfiguration: {
+        cloudWatchEncryption: { cloudWatchEncryptionMode: 'SSE-KMS', kmsKeyArn: logKey.keyArn },
+        s3Encryptions: [{ s3EncryptionMode: 'SSE-S3' }],
+        jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'DISABLED' },
+      },
+    });
+    this.role = new iam.Role(this, 'CrawlerRole', { assumedBy: new iam.ServicePrincipal('glue.amazonaws.com'), description: 'Tributary Glue crawlers' });
+    logKey.grant(this.role, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
+    this.grantCatalog(Object.values(props.databases));
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
+        resources: [`arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws-glue/crawlers*`],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws-glue/crawlers*]',
+      reason: `${this.role.node.path}: Glue picks the crawler log group (/aws-glue/crawlers, or /aws-glue/crawlers-role/<role>-<security configuration> when logs are encrypted) and names the streams; the wildcard covers only those groups.`,
+    });
+    const names: string[] = [];
+    for (const spec of props.crawlers) {
+      const bucket = props.buckets[spec.zone];
+      grantObjects(this.role, bucket, [ObjectAccess.Read], spec.keyPrefix);
+      const crawler = new glue.CfnCrawler(this, `Crawler-${spec.dataset}-${spec.zone}`, {
+        name: spec.name,
+        role: this.role.roleArn,
+        databaseName: spec.database,
+        description: `Catalogues the ${spec.zone} zone of dataset ${spec.dataset}; started by the request-crawl stage.`,
+        targets: { s3Targets: [{ path: `s3://${bucket.bucketName}/${spec.keyPrefix}` }] },
+        schemaChangePolicy: { updateBehavior: 'LOG', deleteBehavior: 'DELETE_FROM_DATABASE' },
+        recrawlPolicy: { recrawlBehavior: 'CRAWL_EVERYTHING' },
+        configuration: CRAWLER_CONFIGURATION,
+        crawlerSecurityConfiguration: securityConfiguration.ref,
+      });
+      const database = databases.get(spec.database);
+      if (!database) throw new Error(`crawler ${spec.name} names database ${spec.database}, which is not one of the zone databases`);
+      crawler.addResourceDependency(database);
+      names.push(spec.name);
+    }
+    this.crawlerNames = names;
+  }
+
+  private grantCatalog(databaseNames: readonly string[]): void {
+    const arn = (resource: string): string => `arn:${Aws.PARTITION}:glue:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:BatchUpdatePartition', 'glue:DeletePartition', 'glue:BatchDeletePartition'],
+        resources: [arn('catalog'), ...databaseNames.flatMap((db) => [arn(`database/${db}`), arn(`table/${db}/*`)])],
+      }),
+    );
+    acknowledgeTableWildcards(this.role, databaseNames, 'the crawlers create one table per dataset folder, named by the crawler');
+  }
+}

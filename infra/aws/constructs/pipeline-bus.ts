@@ -1,0 +1,146 @@
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { EventPattern, RetryPolicy, RuleRow } from '../../../events/rules';
+import type { StageId } from '../../../events/stage-ids';
+
+/** What the bus is built from: the rule table, the forwarding and archive patterns, and the stage functions. */
+export interface PipelineBusProps {
+  readonly prefix: string;
+  readonly busName: string;
+  readonly rows: readonly RuleRow[];
+  readonly forwardingPattern: EventPattern;
+  readonly archivePattern: EventPattern;
+  readonly archiveRetentionDays: number;
+  readonly functionOf: (stage: StageId) => lambda.IFunction;
+}
+
+/** A rule the stack created, with its dead-letter queue: what alarms and the dashboard watch. */
+export interface CreatedRule {
+  readonly id: string;
+  readonly ruleName: string;
+  readonly rule: events.CfnRule;
+  readonly deadLetterQueue: sqs.Queue;
+}
+
+/** Id of the forwarding rule: its rule is `<prefix>-<id>`, its DLQ `<prefix>-<id>-dlq`. */
+export const FORWARDING_RULE_ID = 'forward-service-events';
+
+/** The name of the archive of our bus. */
+export function archiveName(prefix: string): string {
+  return `${prefix}-archive`;
+}
+
+/** Retry policy of the forwarding rule: EventBridge's maximum, since losing a service event loses a run. */
+const FORWARD_RETRY: RetryPolicy = { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 };
+
+/**
+ * The event side of the pipeline: our custom bus; one rule on the `default` bus forwarding only the
+ * service events we consume; one rule per row of the rule table, its pattern passed through verbatim,
+ * targeting the row's stage function with the row's retry policy and its own SQS dead-letter queue; and
+ * the bus archive. Rules are L1 (`CfnRule`) so the table's patterns — `$or` included — reach the
+ * template unchanged, exactly as the local bus compiles them.
+ */
+export class PipelineBus extends Construct {
+  readonly bus: events.EventBus;
+  readonly archive: events.CfnArchive;
+  readonly forwarding: CreatedRule;
+  readonly rules: readonly CreatedRule[];
+
+  constructor(scope: Construct, id: string, props: PipelineBusProps) {
+    super(scope, id);
+    this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName, description: 'Tributary domain events and forwarded service events' });
+    this.forwarding = this.forwardingRule(props);
+    this.rules = props.rows.map((row) => this.stageRule(row, props));
+    this.archive = new events.CfnArchive(this, 'Archive', {
+      archiveName: archiveName(props.prefix),
+      sourceArn: this.bus.eventBusArn,
+      description: 'Domain events and forwarded service events, for tributary replay',
+      eventPattern: props.archivePattern,
+      retentionDays: props.archiveRetentionDays,
+    });
+  }
+
+  private deadLetterQueue(id: string, queueName: string): sqs.Queue {
+    const queue = new sqs.Queue(this, `Dlq-${id}`, {
+      queueName,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `${queue.node.path}: this queue is the dead-letter queue of rule ${id}; its messages are kept 14 days, alarmed on and redriven by \`tributary dlq --aws\`, so it needs no DLQ of its own.`,
+    });
+    return queue;
+  }
+
+  private allowRuleToDeadLetter(queue: sqs.Queue, rule: events.CfnRule): void {
+    queue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [queue.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': rule.attrArn } },
+      }),
+    );
+  }
+
+  private stageRule(row: RuleRow, props: PipelineBusProps): CreatedRule {
+    const fn = props.functionOf(row.target);
+    const queue = this.deadLetterQueue(row.id, row.deadLetterQueue);
+    const ruleName = `${props.prefix}-${row.id}`;
+    const rule = new events.CfnRule(this, `Rule-${row.id}`, {
+      name: ruleName,
+      description: row.description,
+      eventBusName: this.bus.eventBusName,
+      eventPattern: row.pattern,
+      state: 'ENABLED',
+      targets: [
+        {
+          id: row.target,
+          arn: fn.functionArn,
+          retryPolicy: { maximumEventAgeInSeconds: row.retryPolicy.maximumEventAgeInSeconds, maximumRetryAttempts: row.retryPolicy.maximumRetryAttempts },
+          deadLetterConfig: { arn: queue.queueArn },
+        },
+      ],
+    });
+    fn.addPermission(`Invoke-${row.id}`, { principal: new iam.ServicePrincipal('events.amazonaws.com'), sourceArn: rule.attrArn });
+    this.allowRuleToDeadLetter(queue, rule);
+    return { id: row.id, ruleName, rule, deadLetterQueue: queue };
+  }
+
+  private forwardingRule(props: PipelineBusProps): CreatedRule {
+    const id = FORWARDING_RULE_ID;
+    const queue = this.deadLetterQueue(id, `${props.prefix}-${id}-dlq`);
+    const role = new iam.Role(this, 'ForwardRole', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com'), description: 'Forwards our service events to the Tributary bus' });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [this.bus.eventBusArn] }));
+    const ruleName = `${props.prefix}-${id}`;
+    const rule = new events.CfnRule(this, 'Rule-forward', {
+      name: ruleName,
+      description: 'Forwards the S3, Glue, Athena and SageMaker events of our own resources from the default bus to the Tributary bus.',
+      eventBusName: 'default',
+      eventPattern: props.forwardingPattern,
+      state: 'ENABLED',
+      targets: [
+        {
+          id: 'tributary-bus',
+          arn: this.bus.eventBusArn,
+          roleArn: role.roleArn,
+          retryPolicy: { maximumEventAgeInSeconds: FORWARD_RETRY.maximumEventAgeInSeconds, maximumRetryAttempts: FORWARD_RETRY.maximumRetryAttempts },
+          deadLetterConfig: { arn: queue.queueArn },
+        },
+      ],
+    });
+    this.allowRuleToDeadLetter(queue, rule);
+    return { id, ruleName, rule, deadLetterQueue: queue };
+  }
+
+  /** The ARN of one of our rules on the custom bus (what `StartReplay` filters on). */
+  ruleArn(ruleName: string): string {
+    return `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/${this.bus.eventBusName}/${ruleName}`;
+  }
+}
