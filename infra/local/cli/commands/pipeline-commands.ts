@@ -7,6 +7,7 @@ import { formatTable, positiveInt } from '../format';
 import { openPipeline, type PipelineHandle } from '../pipeline-handle';
 import { openReadSide } from '../read-side';
 import type { CliContext } from '../cli-context';
+import { awsSide } from '../aws-side';
 import { allRuns } from './runs';
 
 const ARN = 'arn:aws:events:us-east-1:000000000000';
@@ -36,6 +37,25 @@ function parseTime(name: string, text: string): Date {
   const d = new Date(text);
   if (Number.isNaN(d.getTime())) throw new Error(`${name} must be an ISO-8601 time such as 2026-01-05T00:00:00Z, got ${JSON.stringify(text)}`);
   return d;
+}
+
+/** Replays the deployed stack's archive window to its bus (optionally to some rules) and waits for it to end. */
+async function replayOnAws(ctx: CliContext, name: string, from: Date, to: Date, rules: readonly string[]): Promise<void> {
+  const aws = awsSide();
+  const archive = await aws.replays.describeArchive(aws.archiveName);
+  const filter = await Promise.all(rules.map((r) => aws.replays.ruleArn(aws.busName, aws.ruleNames.get(r) ?? r)));
+  await aws.replays.startReplay({
+    ReplayName: name, EventSourceArn: archive.ArchiveArn, EventStartTime: from, EventEndTime: to,
+    Destination: { Arn: archive.EventSourceArn, ...(filter.length > 0 ? { FilterArns: filter } : {}) },
+  });
+  ctx.out(`replay ${name} started on ${aws.busName}${filter.length > 0 ? ` for ${filter.join(', ')}` : ''}`);
+  let state: string = 'STARTING';
+  while (state === 'STARTING' || state === 'RUNNING') {
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    state = (await aws.replays.describeReplay(name)).State;
+  }
+  ctx.out(`replay ${name} ${state}`);
+  if (state !== 'COMPLETED') process.exitCode = 1;
 }
 
 /** `wait`, `events tail`, `replay`, `dlq list|redrive`: commands that act on the running pipeline. */
@@ -77,7 +97,8 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
     .requiredOption('--to <time>', 'end of the event-time window (ISO-8601, exclusive)')
     .option('--rule <name...>', 'only these rules receive the replay (a new consumer backfilling)')
     .option('--detail-type <type...>', 'only rules that subscribe to these detail-types receive the replay')
-    .action(async (options: { from: string; to: string; rule?: string[]; detailType?: string[] }) => {
+    .option('--aws', 'replay the deployed stack\'s archive (AWS environment credentials)')
+    .action(async (options: { from: string; to: string; rule?: string[]; detailType?: string[]; aws?: boolean }) => {
       const from = parseTime('--from', options.from);
       const to = parseTime('--to', options.to);
       const rules = new Set(options.rule ?? []);
@@ -87,6 +108,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
       }
       if (options.detailType && rules.size === 0) throw new Error(`no rule subscribes to ${options.detailType.join(', ')}`);
       const name = `replay-${Date.now()}`;
+      if (options.aws) return replayOnAws(ctx, name, from, to, [...rules]);
       const bus = localTopologyNames.busName;
       await withPipeline(ctx, async (pipeline) => {
         await pipeline.startReplay({
@@ -113,7 +135,14 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
     .command('list')
     .description('List dead-lettered deliveries with their rule, error and attempts.')
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
+    .option('--aws', 'peek the deployed stack\'s SQS dead-letter queues (AWS environment credentials)')
+    .action(async (options: { json?: boolean; aws?: boolean }) => {
+      if (options.aws) {
+        const aws = awsSide();
+        const messages = (await Promise.all(aws.deadLetterQueues.map((q) => aws.deadLetters.list(q)))).flat();
+        if (options.json) return ctx.out(JSON.stringify(messages, null, 2));
+        return ctx.out(formatTable(messages.map((m) => ({ queue: m.queue, id: m.messageId, sent: m.sentAt, error: m.attributes.ERROR_CODE, attempts: m.attributes.RETRY_ATTEMPTS, message: m.attributes.ERROR_MESSAGE }))));
+      }
       await withPipeline(ctx, async (pipeline) => {
         const messages = await pipeline.listDeadLetters();
         if (options.json) return ctx.out(JSON.stringify(messages, null, 2));
@@ -126,7 +155,9 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
     .option('--queue <name>', 'the DLQ')
     .option('--id <messageId>', 'the message')
     .option('--all', 'every message of every DLQ')
-    .action(async (options: { queue?: string; id?: string; all?: boolean }) => {
+    .option('--aws', 'not available yet for a deployed stack')
+    .action(async (options: { queue?: string; id?: string; all?: boolean; aws?: boolean }) => {
+      if (options.aws) throw new Error('dlq redrive --aws is not available yet: inspect with `tributary dlq list --aws`, then re-send the message body with `aws events put-events` or the SQS console');
       if (!options.all && !(options.queue && options.id)) throw new Error('give --queue and --id, or --all');
       await withPipeline(ctx, async (pipeline) => {
         const targets = options.all ? (await pipeline.listDeadLetters()).map((m) => ({ queue: m.queue, id: m.messageId })) : [{ queue: options.queue ?? '', id: options.id ?? '' }];

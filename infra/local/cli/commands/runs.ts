@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { RunSummary } from '../../../../handlers/ports/run-store';
 import { formatTable } from '../format';
-import { openReadSide } from '../read-side';
+import { runStoreFor } from '../aws-side';
 import type { CliContext } from '../cli-context';
 
 /** Every run of a home, newest first. */
@@ -22,8 +22,9 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .command('runs')
     .description('List runs (one per landed object), newest first.')
     .option('--json', 'print a JSON array')
-    .action(async (options: { json?: boolean }) => {
-      const side = await openReadSide(ctx.home());
+    .option('--aws', 'read the deployed stack\'s run table (AWS environment credentials)')
+    .action(async (options: { json?: boolean; aws?: boolean }) => {
+      const side = await runStoreFor(ctx.home(), options.aws);
       try {
         const runs = await allRuns(side.runs);
         if (options.json) return ctx.out(JSON.stringify(runs, null, 2));
@@ -37,8 +38,9 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .command('run <id>')
     .description('Show one run: its object, stages with timings, lineage and timeline.')
     .option('--json', 'print JSON')
-    .action(async (id: string, options: { json?: boolean }) => {
-      const side = await openReadSide(ctx.home());
+    .option('--aws', 'read the deployed stack\'s run table (AWS environment credentials)')
+    .action(async (id: string, options: { json?: boolean; aws?: boolean }) => {
+      const side = await runStoreFor(ctx.home(), options.aws);
       try {
         const detail = await side.runs.getRun(id);
         if (!detail) throw new Error(`no run ${id} (list them with \`tributary runs\`)`);

@@ -1,0 +1,17 @@
+import type { RunStore } from '../../../handlers/ports/run-store';
+import { awsOperations, type AwsOperations } from '../../aws/aws-operations';
+import { openReadSide } from './read-side';
+
+/**
+ * The deployed stack's operations for `--aws` (region and credentials from the usual AWS
+ * environment; `TRIBUTARY_PREFIX` if the stack was deployed with another prefix than `tributary`).
+ */
+export function awsSide(): AwsOperations {
+  return awsOperations(process.env.TRIBUTARY_PREFIX ?? 'tributary');
+}
+
+/** The run store of the home, or of the deployed stack with `--aws`; `close` releases it. */
+export async function runStoreFor(home: string, aws: boolean | undefined): Promise<{ runs: RunStore; close(): Promise<void> }> {
+  if (aws) return { runs: awsSide().runs, close: async () => undefined };
+  return openReadSide(home);
+}
