@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ruleTable } from '../../events/rules';
 import type { RunStore } from '../../handlers/ports/run-store';
 import { DynamoDbRunStore } from '../dynamodb/dynamodb-run-store';
 import { EventBridgeReplays } from './adapters/eventbridge-replays';
+import { LambdaRedrive } from './adapters/lambda-redrive';
 import { SqsDeadLetters } from './adapters/sqs-dead-letters';
 import { archiveName, FORWARDING_RULE_ID } from './constructs/pipeline-bus';
 import { runTableName } from './constructs/run-state-tables';
@@ -14,6 +16,8 @@ export interface AwsOperations {
   readonly runs: RunStore;
   readonly replays: EventBridgeReplays;
   readonly deadLetters: SqsDeadLetters;
+  /** Re-delivers dead-lettered events to the stage function they were meant for. */
+  readonly redrive: LambdaRedrive;
   readonly busName: string;
   readonly archiveName: string;
   /** Rule name on the bus of each rule-table row id (`--rule <id>` → `FilterArns`). */
@@ -28,12 +32,16 @@ export interface AwsOperations {
  * from the prefix and the rule table as the stack derives them, so no lookup of stack outputs is needed.
  * Region and credentials come from the usual AWS environment.
  */
-export function awsOperations(prefix = 'tributary', clients: { dynamodb?: DynamoDBClient; eventBridge?: EventBridgeClient; sqs?: SQSClient } = {}): AwsOperations {
+export function awsOperations(prefix = 'tributary', clients: { dynamodb?: DynamoDBClient; eventBridge?: EventBridgeClient; sqs?: SQSClient; lambda?: LambdaClient } = {}): AwsOperations {
   const rows = ruleTable({ busName: prefix, rawBucket: `${prefix}-raw`, resourcePrefix: prefix, athenaWorkgroup: prefix });
+  const eventBridge = clients.eventBridge ?? new EventBridgeClient({});
+  const deadLetters = new SqsDeadLetters(clients.sqs ?? new SQSClient({}));
+  const stageRules = new Map(rows.map((r) => [`${prefix}-${r.id}`, r.deadLetterQueue]));
   return {
     runs: new DynamoDbRunStore({ client: clients.dynamodb ?? new DynamoDBClient({}), tableName: runTableName(prefix) }),
-    replays: new EventBridgeReplays(clients.eventBridge ?? new EventBridgeClient({})),
-    deadLetters: new SqsDeadLetters(clients.sqs ?? new SQSClient({})),
+    replays: new EventBridgeReplays(eventBridge),
+    deadLetters,
+    redrive: new LambdaRedrive(clients.lambda ?? new LambdaClient({}), eventBridge, deadLetters, { busName: prefix, stageRules }),
     busName: prefix,
     archiveName: archiveName(prefix),
     ruleNames: new Map(rows.map((r) => [r.id, `${prefix}-${r.id}`])),

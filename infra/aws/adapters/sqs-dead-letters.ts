@@ -18,6 +18,9 @@ export interface AwsDeadLetter {
   readonly attributes: Readonly<Partial<Record<(typeof DEAD_LETTER_ATTRIBUTES)[number], string>>>;
 }
 
+/** Delivers a held message (given parsed, and as its exact body); resolves true to have it deleted. */
+export type Delivery = (letter: AwsDeadLetter, body: string) => Promise<boolean>;
+
 /** A dead-letter queue call failed; `retryable` as usual. */
 export class DeadLetterQueueError extends Error {
   readonly code: string;
@@ -35,8 +38,9 @@ export class DeadLetterQueueError extends Error {
  * Reads and discards the per-rule SQS dead-letter queues of a deployed stack. Listing peeks: it
  * receives (hiding each message for a short visibility timeout, so the next receive brings others)
  * until the queue answers empty, then makes every received message visible again at once — nothing
- * is consumed. `discard` receives until it holds the message and deletes it, after the caller has
- * redriven it; the others it saw are made visible again.
+ * is consumed. `redrive` receives until it holds the message, hands it to a delivery and deletes it
+ * only once the delivery succeeded (so a failed delivery loses nothing); the others it saw are made
+ * visible again. `discard` is a redrive that delivers nowhere.
  */
 export class SqsDeadLetters {
   private readonly urls = new Map<string, string>();
@@ -60,6 +64,14 @@ export class SqsDeadLetters {
 
   /** Deletes one message by id; false when it is no longer in the queue. */
   async discard(queue: string, messageId: string): Promise<boolean> {
+    return this.redrive(queue, messageId, () => Promise.resolve(true));
+  }
+
+  /**
+   * Hands one message to `deliver` and deletes it when `deliver` resolves true; false when the message
+   * is no longer in the queue. A delivery that throws or resolves false leaves the message in the queue.
+   */
+  async redrive(queue: string, messageId: string, deliver: Delivery): Promise<boolean> {
     const url = await this.url(queue);
     const held: Message[] = [];
     try {
@@ -67,16 +79,54 @@ export class SqsDeadLetters {
         const messages = await this.receive(url, queue);
         if (messages.length === 0) return false;
         const hit = messages.find((m) => m.MessageId === messageId);
-        held.push(...messages.filter((m) => m !== hit));
-        if (hit?.ReceiptHandle !== undefined) {
-          const handle = hit.ReceiptHandle;
-          await this.call(`DeleteMessage ${queue}`, () => this.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle })));
+        held.push(...messages);
+        if (hit !== undefined) {
+          if (await deliver(letterOf(queue, hit), hit.Body ?? '')) {
+            await this.delete(url, queue, hit);
+            held.splice(held.indexOf(hit), 1);
+          }
           return true;
         }
       }
     } finally {
       await this.release(url, queue, held);
     }
+  }
+
+  /**
+   * Hands every message of the queue to `deliver`, once each, deleting those it resolves true for;
+   * returns how many were deleted. The others are made visible again when the pass ends or `deliver` throws.
+   */
+  async redriveAll(queue: string, deliver: Delivery): Promise<number> {
+    const url = await this.url(queue);
+    const kept = new Map<string, Message>();
+    const done = new Set<string>();
+    try {
+      for (;;) {
+        const fresh = (await this.receive(url, queue)).filter((m) => {
+          const seen = m.MessageId === undefined || kept.has(m.MessageId) || done.has(m.MessageId);
+          if (seen && m.MessageId !== undefined && kept.has(m.MessageId)) kept.set(m.MessageId, m);
+          return !seen;
+        });
+        if (fresh.length === 0) return done.size;
+        for (const m of fresh) kept.set(m.MessageId ?? '', m);
+        for (const m of fresh) {
+          if (!(await deliver(letterOf(queue, m), m.Body ?? ''))) continue;
+          await this.delete(url, queue, m);
+          kept.delete(m.MessageId ?? '');
+          done.add(m.MessageId ?? '');
+        }
+      }
+    } finally {
+      await this.release(url, queue, [...kept.values()]);
+    }
+  }
+
+  /** Deletes a held message once it was delivered; if that fails the message comes back, and a redrive delivers it again. */
+  private async delete(url: string, queue: string, m: Message): Promise<void> {
+    const handle = m.ReceiptHandle;
+    if (handle === undefined) throw new DeadLetterQueueError(`message ${m.MessageId ?? '?'} of ${queue} came without a receipt handle`, { code: 'MissingReceiptHandle', retryable: true });
+    await this.call(`DeleteMessage ${queue} (message ${m.MessageId ?? '?'} was delivered; it stays in the queue)`, () => this.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle })));
   }
 
   /** Makes received messages visible again at once. */

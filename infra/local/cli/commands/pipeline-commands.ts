@@ -58,6 +58,19 @@ async function replayOnAws(ctx: CliContext, name: string, from: Date, to: Date, 
   if (state !== 'COMPLETED') process.exitCode = 1;
 }
 
+/** Redrives one dead-lettered delivery of the deployed stack, or all of them; refused ones stay queued and set exit code 1. */
+async function redriveOnAws(ctx: CliContext, one: { queue: string; id: string } | undefined): Promise<void> {
+  const aws = awsSide();
+  if (one) {
+    await aws.redrive.redrive(one.queue, one.id);
+    return ctx.out('redrove 1 message(s)');
+  }
+  const summary = await aws.redrive.redriveAll(aws.deadLetterQueues);
+  ctx.out(`redrove ${summary.redriven} message(s)`);
+  for (const r of summary.refused) ctx.err(`tributary: kept ${r.messageId} in ${r.queue}: ${r.reason}`);
+  if (summary.refused.length > 0) process.exitCode = 1;
+}
+
 /** `wait`, `events tail`, `replay`, `dlq list|redrive`: commands that act on the running pipeline. */
 export function registerPipelineCommands(program: Command, ctx: CliContext): void {
   program
@@ -155,10 +168,10 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
     .option('--queue <name>', 'the DLQ')
     .option('--id <messageId>', 'the message')
     .option('--all', 'every message of every DLQ')
-    .option('--aws', 'not available yet for a deployed stack')
+    .option('--aws', 'invoke the deployed stack\'s stage functions with the SQS dead-lettered events (AWS environment credentials)')
     .action(async (options: { queue?: string; id?: string; all?: boolean; aws?: boolean }) => {
-      if (options.aws) throw new Error('dlq redrive --aws is not available yet: inspect with `tributary dlq list --aws`, then re-send the message body with `aws events put-events` or the SQS console');
       if (!options.all && !(options.queue && options.id)) throw new Error('give --queue and --id, or --all');
+      if (options.aws) return redriveOnAws(ctx, options.all ? undefined : { queue: options.queue ?? '', id: options.id ?? '' });
       await withPipeline(ctx, async (pipeline) => {
         const targets = options.all ? (await pipeline.listDeadLetters()).map((m) => ({ queue: m.queue, id: m.messageId })) : [{ queue: options.queue ?? '', id: options.id ?? '' }];
         for (const t of targets) await pipeline.redrive(t.queue, t.id);

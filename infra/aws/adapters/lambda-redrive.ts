@@ -1,0 +1,147 @@
+import { ListTargetsByRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { awsErrorCode, awsErrorMessage, isTransientAwsError } from './aws-error-code';
+import { DeadLetterQueueError, type AwsDeadLetter, type SqsDeadLetters } from './sqs-dead-letters';
+
+/** The stack a redrive may deliver into: its bus, and each stage rule's name with its dead-letter queue. */
+export interface RedriveScope {
+  readonly busName: string;
+  /** Rule name → its DLQ, for the rules whose target is a stage function. */
+  readonly stageRules: ReadonlyMap<string, string>;
+}
+
+/** A redrive that did not happen: the message stays in its queue. `retryable` says whether trying again may work. */
+export class RedriveError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+
+  constructor(message: string, options: { code: string; retryable: boolean; cause?: unknown }) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = options.code;
+    this.retryable = options.retryable;
+  }
+}
+
+/** A message this stack must not deliver (not a stage function of ours, not its rule's target, not an event): poison. */
+export class RedriveRefusedError extends RedriveError {
+  constructor(message: string) {
+    super(message, { code: 'RedriveRefused', retryable: false });
+  }
+}
+
+/** What `redriveAll` did: how many messages were delivered and deleted, and the ones refused (still queued). */
+export interface RedriveSummary {
+  readonly redriven: number;
+  readonly refused: readonly { readonly queue: string; readonly messageId: string; readonly reason: string }[];
+}
+
+const LAMBDA_ARN = /^arn:(aws[\w-]*):lambda:([a-z0-9-]+):(\d{12}):function:[\w-]+(?::[\w$-]+)?$/;
+const RULE_ARN = /^arn:(aws[\w-]*):events:([a-z0-9-]+):(\d{12}):rule\/([^/]+)\/([^/]+)$/;
+
+/**
+ * Redrives the stack's dead-lettered deliveries the way EventBridge delivered them: the message body
+ * (the event, byte for byte) is invoked asynchronously (`InvocationType: 'Event'`) on the message's
+ * `TARGET_ARN`, and the message is deleted only after Lambda accepted the invoke. As the local bus
+ * does, a message goes back to its original target only: the target must be a Lambda function, its
+ * `RULE_ARN` a stage rule of this stack on our bus whose DLQ is the message's queue, and the rule must
+ * still list that function as a target (`ListTargetsByRule`); anything else is refused and kept.
+ */
+export class LambdaRedrive {
+  private readonly targets = new Map<string, Promise<ReadonlySet<string>>>();
+
+  constructor(
+    private readonly lambda: LambdaClient,
+    private readonly eventBridge: EventBridgeClient,
+    private readonly deadLetters: SqsDeadLetters,
+    private readonly scope: RedriveScope,
+  ) {}
+
+  /** Redrives one message; throws {@link RedriveError} (message kept) when it is gone, refused or not accepted. */
+  async redrive(queue: string, messageId: string): Promise<void> {
+    const found = await this.deadLetters.redrive(queue, messageId, async (letter, body) => {
+      await this.deliver(letter, body);
+      return true;
+    });
+    if (!found) throw new RedriveError(`message ${messageId} is not in ${queue} (already redriven or discarded?)`, { code: 'MessageNotFound', retryable: false });
+  }
+
+  /**
+   * Redrives every message of the queues. Refused messages are skipped and reported (they stay); a
+   * failed invoke stops the pass with its error, keeping that message and the ones not reached yet.
+   */
+  async redriveAll(queues: readonly string[]): Promise<RedriveSummary> {
+    const refused: { queue: string; messageId: string; reason: string }[] = [];
+    let invoked = 0;
+    let redriven = 0;
+    try {
+      for (const queue of queues) {
+        redriven += await this.deadLetters.redriveAll(queue, async (letter, body) => {
+          try {
+            await this.deliver(letter, body);
+            invoked += 1;
+            return true;
+          } catch (error) {
+            if (!(error instanceof RedriveRefusedError)) throw error;
+            refused.push({ queue, messageId: letter.messageId, reason: error.message });
+            return false;
+          }
+        });
+      }
+    } catch (error) {
+      const code = error instanceof RedriveError || error instanceof DeadLetterQueueError ? error.code : 'UnknownError';
+      const retryable = error instanceof RedriveError || error instanceof DeadLetterQueueError ? error.retryable : false;
+      throw new RedriveError(`redrive stopped after ${invoked} invoke(s) (${refused.length} refused and kept): ${awsErrorMessage(error)}`, { code, retryable, cause: error });
+    }
+    return { redriven, refused };
+  }
+
+  private async deliver(letter: AwsDeadLetter, body: string): Promise<void> {
+    const what = `message ${letter.messageId} of ${letter.queue}`;
+    if (typeof letter.event !== 'object' || letter.event === null || Array.isArray(letter.event)) throw new RedriveRefusedError(`${what}: its body is not an event (a JSON object)`);
+    const target = letter.attributes.TARGET_ARN;
+    if (target === undefined) throw new RedriveRefusedError(`${what}: it has no TARGET_ARN attribute, so EventBridge did not dead-letter it and its target is unknown`);
+    const fn = LAMBDA_ARN.exec(target);
+    if (fn === null) throw new RedriveRefusedError(`${what}: its target ${JSON.stringify(target)} is not a Lambda function; only deliveries to the stage functions are redriven (a forwarded AWS service event cannot be re-sent: PutEvents refuses aws.* sources)`);
+    const ruleArn = letter.attributes.RULE_ARN ?? '';
+    const rule = RULE_ARN.exec(ruleArn);
+    const [, partition, region, account, bus, ruleName = ''] = rule ?? [];
+    if (rule === null || bus !== this.scope.busName || this.scope.stageRules.get(ruleName) !== letter.queue) {
+      throw new RedriveRefusedError(`${what}: its rule ${JSON.stringify(ruleArn)} is not the stage rule of this queue on bus ${this.scope.busName}`);
+    }
+    if (fn[1] !== partition || fn[2] !== region || fn[3] !== account) throw new RedriveRefusedError(`${what}: its target ${target} is not in the account and region of its rule ${ruleArn}`);
+    if (!(await this.targetsOf(ruleName)).has(target)) throw new RedriveRefusedError(`${what}: ${target} is no longer a target of rule ${ruleName}; nothing of this stack would receive it`);
+    const out = await this.call(`Invoke ${target} (${what})`, () => this.lambda.send(new InvokeCommand({ FunctionName: target, InvocationType: 'Event', Payload: new TextEncoder().encode(body) })));
+    if (out.StatusCode !== 202) throw new RedriveError(`${what}: Lambda answered ${String(out.StatusCode)} to the asynchronous invoke of ${target}, not 202`, { code: 'UnexpectedStatus', retryable: true });
+  }
+
+  private targetsOf(ruleName: string): Promise<ReadonlySet<string>> {
+    const known = this.targets.get(ruleName);
+    if (known !== undefined) return known;
+    const loaded = this.listTargets(ruleName);
+    this.targets.set(ruleName, loaded);
+    loaded.catch(() => this.targets.delete(ruleName));
+    return loaded;
+  }
+
+  private async listTargets(ruleName: string): Promise<ReadonlySet<string>> {
+    const arns = new Set<string>();
+    let token: string | undefined;
+    do {
+      const out = await this.call(`ListTargetsByRule ${ruleName}`, () => this.eventBridge.send(new ListTargetsByRuleCommand({ Rule: ruleName, EventBusName: this.scope.busName, NextToken: token })));
+      for (const t of out.Targets ?? []) if (t.Arn !== undefined) arns.add(t.Arn);
+      token = out.NextToken;
+    } while (token !== undefined);
+    return arns;
+  }
+
+  private async call<T>(what: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      const code = awsErrorCode(error);
+      if (code === 'ResourceNotFoundException') throw new RedriveRefusedError(`${what}: ${code}: ${awsErrorMessage(error)}`);
+      throw new RedriveError(`${what}: ${code}: ${awsErrorMessage(error)}`, { code, retryable: isTransientAwsError(error), cause: error });
+    }
+  }
+}
