@@ -1,6 +1,6 @@
 /** Error names the AWS SDK uses for transient, service-side or network failures. */
 const TRANSIENT: ReadonlySet<string> = new Set([
-  'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown', 'ProvisionedThroughputExceededException',
+  'ThrottlingException', 'Throttling', 'RequestThrottled', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown', 'ProvisionedThroughputExceededException',
   'InternalError', 'InternalFailure', 'InternalServerException', 'InternalServiceException', 'InternalServiceError', 'InternalErrorException',
   'ServiceUnavailable', 'ServiceUnavailableException', 'OperationTimeoutException', 'RequestTimeout', 'RequestTimeoutException', 'TimeoutError',
   'KMSThrottlingException', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT',
