@@ -5,6 +5,9 @@ import { hourStart, hoursBetween, hourWindows, sqlHour } from './hours';
 /** Athena's limit of partitions one query may write (HIVE_TOO_MANY_OPEN_PARTITIONS above it). */
 export const MAX_PARTITIONS_PER_QUERY = 100;
 
+/** Run-state reads planRefine keeps in flight. */
+const PLAN_READS_IN_FLIGHT = 16;
+
 /** One refine query: a window of consecutive event hours, at most 100. */
 export interface RefineWindow {
   readonly start: number;
@@ -22,14 +25,19 @@ export async function planRefine(runs: RunStore, manifest: DatasetManifest, runI
   const hours: number[] = [];
   const withoutEvents: string[] = [];
   const lookbackMs = manifest.lookback.minutes * 60_000;
-  for (const runId of runIds) {
-    const range = (await runs.getRun(runId))?.run.eventTimeRange;
-    if (!range) {
-      withoutEvents.push(runId);
-      continue;
-    }
-    hours.push(...hoursBetween(hourStart(range.min), Date.parse(range.max) + lookbackMs));
-  }
+  // Reads run state a few runs at a time: one by one, a refine of a few hundred runs spent seconds here
+  // before its query started. Results are kept in run order, so the plan does not depend on timing.
+  const ranges: Array<{ min: string; max: string } | undefined> = new Array<{ min: string; max: string } | undefined>(runIds.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < runIds.length; i = next++) ranges[i] = (await runs.getRun(runIds[i] ?? ''))?.run.eventTimeRange;
+  };
+  await Promise.all(Array.from({ length: Math.min(PLAN_READS_IN_FLIGHT, runIds.length) }, worker));
+  runIds.forEach((runId, i) => {
+    const range = ranges[i];
+    if (!range) withoutEvents.push(runId);
+    else hours.push(...hoursBetween(hourStart(range.min), Date.parse(range.max) + lookbackMs));
+  });
   return { windows: hourWindows(hours, MAX_PARTITIONS_PER_QUERY), withoutEvents };
 }
 

@@ -46,7 +46,9 @@ export function glueTypeOfDuckDb(type: DuckDBType, format: Classification): Glue
       return prim(parquet ? 'decimal(20,0)' : 'double');
     case DuckDBTypeId.HUGEINT:
     case DuckDBTypeId.UHUGEINT:
-      return prim(parquet ? 'decimal(38,0)' : 'double');
+      // DuckDB's JSON sniffer widens to HUGEINT when a sample mixes signs; Glue reads any text
+      // integer as bigint, so the type must not depend on which files were sampled together.
+      return prim(parquet ? 'decimal(38,0)' : 'bigint');
     case DuckDBTypeId.FLOAT:
       return prim(parquet ? 'float' : 'double');
     case DuckDBTypeId.DOUBLE:

@@ -30,6 +30,7 @@ import { DuckDbQueryEngine } from '../query/duckdb-query-engine';
 import { DlqAlarm } from './dlq-alarm';
 import { loadTrafficModel } from './model-registry';
 import { Quiescence } from './quiescence';
+import { releaseCrashedExecutions } from './release-crashed-executions';
 import { crawlerNameOf } from '../../../handlers/stage-kit/naming';
 
 const CRAWLED_ZONES = ['raw', 'refined', 'forecast'] as const;
@@ -120,6 +121,8 @@ export class EmbeddedRuntime {
     if (!(await bus.listArchives({})).Archives.some((a) => a.ArchiveName === LOCAL_ARCHIVE)) {
       await bus.createArchive({ ArchiveName: LOCAL_ARCHIVE, EventSourceArn: `arn:aws:events:us-east-1:000000000000:event-bus/${localTopologyNames.busName}`, RetentionDays: 0 });
     }
+    // Owning the store means no other process runs this home's stages: keys still held are a crash's orphans.
+    if (!dynamo.shared) await releaseCrashedExecutions(dynamo.client, dynamo.tables.idempotency);
     for (const [id, stage] of Object.entries(stages)) bus.registerStageHandler(id, (event) => stage(event, deps));
     bus.start();
     await watcher?.start();

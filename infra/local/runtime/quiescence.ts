@@ -8,6 +8,8 @@ import type { DlqAlarm } from './dlq-alarm';
 const TICK_MS = 100;
 /** Idle checks in a row before the pipeline counts as quiescent: longer than the watcher's quiet period. */
 const STABLE_TICKS = 10;
+/** The raw-zone watcher's quiet period (its default, which the runtime keeps). */
+const WATCHER_QUIET_MS = 300;
 
 /**
  * Decides when the embedded pipeline has nothing left to do. The bus being idle is not enough: a
@@ -89,8 +91,15 @@ export class Quiescence {
 
   /** Waits until quiescent (true) or until `timeoutMs` passes (false). */
   async wait(query: QueryEnginePort, transform: BatchTransformPort, timeoutMs: number): Promise<boolean> {
-    await this.parts.watcher?.pollNow();
     const deadline = Date.now() + timeoutMs;
+    if (this.parts.watcher) {
+      // Files the first poll finds are announced only after the watcher's quiet period, and hashing a
+      // big drop can take longer than STABLE_TICKS: poll again after the quiet period and wait for that
+      // poll's emissions, so files present before the call are on the bus before idleness is judged.
+      await this.parts.watcher.pollNow();
+      await new Promise((resolve) => setTimeout(resolve, WATCHER_QUIET_MS + TICK_MS));
+      await this.parts.watcher.pollNow();
+    }
     let stable = 0;
     while (Date.now() < deadline) {
       stable = (await this.idle(query, transform)) ? stable + 1 : 0;
