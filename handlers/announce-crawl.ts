@@ -8,6 +8,7 @@ import { databaseOf, parseCrawlerName, type CrawledZone } from './stage-kit/nami
 import { runStage } from './stage-kit/run-stage';
 import { DependencyError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
+import { transitionRuns } from './stage-kit/transition-runs';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.AnnounceCrawl);
@@ -59,6 +60,6 @@ async function announce(deps: StageDeps, dataset: string, zone: CrawledZone, cra
     { detailType: DomainDetailType.TableCrawled, detail: { schemaVersion: 1, zone, dataset, database, table: table.Name, partitions, schemaChanged, crawlerName, runIds } },
   ]);
   const at = deps.clock().toISOString();
-  for (const runId of runIds) await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at });
+  await transitionRuns(deps.runs, runIds, STAGE, 'succeeded', at);
   logger.info('table crawled', { dataset, zone, partitions: partitions.length, runIds: runIds.length });
 }

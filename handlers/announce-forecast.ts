@@ -9,6 +9,7 @@ import { reportFailure } from './stage-kit/report-failure';
 import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
+import { transitionRuns } from './stage-kit/transition-runs';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.AnnounceForecast);
@@ -78,7 +79,7 @@ export async function announceForecast(input: { name: string; status: string; fa
     rowCount += rows.length;
   }
   const at = deps.clock().toISOString();
-  for (const runId of job.runIds) await deps.runs.transition({ runId, stage: StageId.Forecast, status: 'succeeded', at });
+  await transitionRuns(deps.runs, job.runIds, StageId.Forecast, 'succeeded', at);
   if (written.length === 0) return;
   await deps.publisher.publish([
     {

@@ -10,6 +10,7 @@ import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { swapPartitions } from './stage-kit/swap-partitions';
+import { transitionRuns } from './stage-kit/transition-runs';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.AnnounceRefined);
@@ -45,7 +46,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   const partitions = swaps.filter((s) => swapped.includes(s.path)).map((s) => partitionOfHour(s.hour, keys));
   await deps.runs.recordRefinedLineage({ dataset: job.dataset, runIds: job.runIds, partitions: swapped });
   const at = deps.clock().toISOString();
-  for (const runId of job.runIds) await deps.runs.transition({ runId, stage: StageId.Refine, status: 'succeeded', at });
+  await transitionRuns(deps.runs, job.runIds, StageId.Refine, 'succeeded', at);
   if (swapped.length === 0) {
     logger.info('refine superseded by a newer one', { queryExecutionId: input.queryExecutionId });
     return;

@@ -12,6 +12,7 @@ import { readQueryRows } from './stage-kit/read-query-rows';
 import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
+import { transitionRuns } from './stage-kit/transition-runs';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.Forecast);
@@ -47,7 +48,7 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   const origins = [...new Set(records.map((r) => Date.parse(r.originHour)))].sort((a, b) => a - b);
   if (records.length === 0) {
     const at = deps.clock().toISOString();
-    for (const runId of input.runIds) await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at });
+    await transitionRuns(deps.runs, input.runIds, STAGE, 'succeeded', at);
     logger.info('no origin has data yet', { dataset: input.dataset });
     return;
   }
@@ -75,7 +76,7 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
     if (!(err instanceof TransformJobExistsError)) throw err;
     created = false;
   }
-  if (created) for (const runId of input.runIds) await deps.runs.transition({ runId, stage: STAGE, status: 'running', at });
+  if (created) await transitionRuns(deps.runs, input.runIds, STAGE, 'running', at);
   logger.info('forecast transform started', { transformJobName: name, origins: origins.length, records: records.length });
 }
 

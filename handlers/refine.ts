@@ -9,6 +9,7 @@ import { planRefine, windowParams } from './stage-kit/refine-plan';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { runStage } from './stage-kit/run-stage';
 import { stageLogger } from './stage-kit/stage-logger';
+import { transitionRuns } from './stage-kit/transition-runs';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.Refine);
@@ -25,12 +26,12 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   const found = await deps.datasets.getDataset(input.dataset);
   if (!found) throw new PoisonInputError(`unknown dataset ${input.dataset}`);
   const { manifest, refineSql } = found;
-  const { windows, withoutEvents } = await planRefine(deps.runs, manifest, input.runIds);
-  const runs = (await Promise.all(input.runIds.map((id) => deps.runs.getRun(id)))).flatMap((d) => (d ? [d.run] : []));
+  const runs = await deps.runs.getRunSummaries(input.runIds);
+  const { windows, withoutEvents } = planRefine(manifest, runs);
   const rejects = found.rejectsSql ? await writeRejects(deps, input.dataset, found.rejectsSql, runs) : new Map<string, number>();
   const rejectedRows = [...rejects.values()].reduce((a, b) => a + b, 0);
   const at = deps.clock().toISOString();
-  for (const runId of withoutEvents) await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at });
+  await transitionRuns(deps.runs, withoutEvents, STAGE, 'succeeded', at);
   for (const window of windows) {
     const jobId = `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds)}`;
     const stagingPrefix = `_staging/${input.dataset}/${jobId}/`;
@@ -48,7 +49,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
     await deps.jobs.putJob('refine', QueryExecutionId, job);
     logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });
   }
-  for (const runId of input.runIds.filter((r) => !withoutEvents.includes(r))) await deps.runs.transition({ runId, stage: STAGE, status: 'running', at });
+  await transitionRuns(deps.runs, input.runIds.filter((r) => !withoutEvents.includes(r)), STAGE, 'running', at);
 }
 
 /** The Lambda-shaped entry: refines after a raw-zone TableCrawled that covered some runs. */

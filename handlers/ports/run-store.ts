@@ -140,6 +140,8 @@ export interface RunStore {
   /** Links a refined partition to the forecast outputs made from it (adds; never removes). */
   recordForecastLineage(input: { dataset: string; partition: string; outputs: readonly string[] }): Promise<void>;
   getRun(runId: string): Promise<RunDetail | undefined>;
+  /** The summaries of many runs in one batch read, in the order asked; unknown ids are left out. */
+  getRunSummaries(runIds: readonly string[]): Promise<RunSummary[]>;
   listRuns(options?: { limit?: number; cursor?: string }): Promise<RunPage>;
   /** Every object of the dataset still in raw whose event-time range overlaps `[from, to]`, one per key. */
   findObjectsOverlapping(dataset: string, window: { from: string; to: string }): Promise<IndexedObject[]>;

@@ -1,12 +1,9 @@
 import type { DatasetManifest } from '../../contracts/dataset-manifest';
-import type { RunStore } from '../ports/run-store';
+import type { RunSummary } from '../ports/run-store';
 import { hourStart, hoursBetween, hourWindows, sqlHour } from './hours';
 
 /** Athena's limit of partitions one query may write (HIVE_TOO_MANY_OPEN_PARTITIONS above it). */
 export const MAX_PARTITIONS_PER_QUERY = 100;
-
-/** Run-state reads planRefine keeps in flight. */
-const PLAN_READS_IN_FLIGHT = 16;
 
 /** One refine query: a window of consecutive event hours, at most 100. */
 export interface RefineWindow {
@@ -21,23 +18,15 @@ export interface RefineWindow {
  * hour for that long), split into queries of at most 100 partitions. Whole partitions are
  * recomputed from every raw object, so the result never depends on which runs came together.
  */
-export async function planRefine(runs: RunStore, manifest: DatasetManifest, runIds: readonly string[]): Promise<{ windows: RefineWindow[]; withoutEvents: string[] }> {
+export function planRefine(manifest: DatasetManifest, runs: readonly RunSummary[]): { windows: RefineWindow[]; withoutEvents: string[] } {
   const hours: number[] = [];
   const withoutEvents: string[] = [];
   const lookbackMs = manifest.lookback.minutes * 60_000;
-  // Reads run state a few runs at a time: one by one, a refine of a few hundred runs spent seconds here
-  // before its query started. Results are kept in run order, so the plan does not depend on timing.
-  const ranges: Array<{ min: string; max: string } | undefined> = new Array<{ min: string; max: string } | undefined>(runIds.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < runIds.length; i = next++) ranges[i] = (await runs.getRun(runIds[i] ?? ''))?.run.eventTimeRange;
-  };
-  await Promise.all(Array.from({ length: Math.min(PLAN_READS_IN_FLIGHT, runIds.length) }, worker));
-  runIds.forEach((runId, i) => {
-    const range = ranges[i];
-    if (!range) withoutEvents.push(runId);
+  for (const run of runs) {
+    const range = run.eventTimeRange;
+    if (!range) withoutEvents.push(run.runId);
     else hours.push(...hoursBetween(hourStart(range.min), Date.parse(range.max) + lookbackMs));
-  });
+  }
   return { windows: hourWindows(hours, MAX_PARTITIONS_PER_QUERY), withoutEvents };
 }
 

@@ -9,9 +9,9 @@ export interface PartitionSwap {
 }
 
 /**
- * Replaces live partitions with staged ones, whole: copies the staged files in under names carrying
- * the job id, then deletes every live file of the partition that is not this job's, then the staged
- * files. Re-running after a crash is safe (copies overwrite; only other jobs' files are deleted).
+ * Replaces live partitions with staged ones, whole: moves the staged files in under names carrying
+ * the job id, then deletes every live file of the partition that is not this job's. Re-running after
+ * a crash is safe (what was moved is already in place; only other jobs' files are deleted).
  * A partition is swapped only if this job is its latest writer (`claimPartition` by generation), and
  * the claim is checked again before deleting, so an older job finishing late never replaces newer data.
  * Returns the paths actually swapped.
@@ -26,12 +26,15 @@ export async function swapPartitions(
 ): Promise<string[]> {
   const swapped: string[] = [];
   for (const swap of swaps) {
-    if (!(await deps.jobs.claimPartition(table, swap.path, generation))) continue;
     const staged = await deps.objects.listObjects(bucket, swap.stagedPrefix);
+    if (!(await deps.jobs.claimPartition(table, swap.path, generation))) {
+      for (const s of staged) await deps.objects.deleteObject(bucket, s.key);
+      continue;
+    }
     const mine = new Set<string>();
     for (const s of staged) {
       const name = `${jobId}-${s.key.slice(swap.stagedPrefix.length).replace(/\//g, '_')}`;
-      await deps.objects.copyObject({ bucket, key: s.key }, { bucket, key: `${swap.livePrefix}${name}` });
+      await deps.objects.moveObject({ bucket, key: s.key }, { bucket, key: `${swap.livePrefix}${name}` });
       mine.add(`${swap.livePrefix}${name}`);
     }
     const live = await deps.objects.listObjects(bucket, swap.livePrefix);
@@ -40,7 +43,6 @@ export async function swapPartitions(
       continue;
     }
     for (const l of live) if (!l.key.startsWith(`${swap.livePrefix}${jobId}-`)) await deps.objects.deleteObject(bucket, l.key);
-    for (const s of staged) await deps.objects.deleteObject(bucket, s.key);
     swapped.push(swap.path);
   }
   return swapped;

@@ -10,6 +10,7 @@ import {
   type RunDetail,
   type RunPage,
   type RunStore,
+  type RunSummary,
   type TransitionInput,
 } from '../../handlers/ports/run-store';
 import { InvalidRunStateInputError, RunConflictError, RunNotFoundError } from '../../handlers/ports/run-store-errors';
@@ -199,6 +200,16 @@ export class DynamoDbRunStore implements RunStore {
     const found = await batchGet(this.doc, this.table, partitions.map((p) => RunKeys.partition(run.dataset, p)));
     const outputs = new Map(found.map((i) => parseItem(PartitionItemSchema, i, 'partition')).map((p) => [p.partition, [...(p.forecastOutputs ?? [])].sort()]));
     return { run: toRunSummary(run), stages, timeline, lineage: partitions.map((partition) => ({ partition, forecastOutputs: outputs.get(partition) ?? [] })) };
+  }
+
+  async getRunSummaries(runIds: readonly string[]): Promise<RunSummary[]> {
+    const ids = [...new Set(runIds.map(checkRunId))];
+    const found = await batchGet(this.doc, this.table, ids.map((id) => RunKeys.run(id)));
+    const byId = new Map(found.map((i) => parseItem(RunItemSchema, i, 'run')).map((r) => [r.runId, toRunSummary(r)]));
+    return ids.flatMap((id) => {
+      const run = byId.get(id);
+      return run ? [run] : [];
+    });
   }
 
   async listRuns(options: { limit?: number; cursor?: string } = {}): Promise<RunPage> {

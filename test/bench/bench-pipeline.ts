@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       const runIds = (await collectRunIds(brt)).sort();
       const found = await brt.deps.datasets.getDataset('traffic');
       if (!found) throw new Error('traffic dataset not found');
-      const { windows } = await planRefine(brt.deps.runs, found.manifest, runIds);
+      const { windows } = planRefine(found.manifest, await brt.deps.runs.getRunSummaries(runIds));
       const connection = Reflect.get(brt.query, 'connection');
       const views = Reflect.get(brt.query, 'views');
       if (!(connection instanceof DuckDBConnection) || !(views instanceof CatalogViews)) throw new Error('query engine internals changed: no DuckDB connection/views');

@@ -105,10 +105,28 @@ export class FolderObjectStore implements ObjectStorePort {
     await pruneEmptyFolders(path.dirname(file), zoneDir(this.home, this.zoneOf(bucket)));
   }
 
+  /**
+   * Moves an object by renaming its file: the lake is one file system, so the move is atomic and
+   * copies no bytes (S3 has no rename; the S3 adapter copies, then deletes).
+   */
   async moveObject(source: ObjectLocation, destination: ObjectLocation): Promise<{ etag: string }> {
-    const copied = await this.copyObject(source, destination);
-    if (source.bucket !== destination.bucket || source.key !== destination.key) await this.deleteObject(source.bucket, source.key);
-    return copied;
+    const from = this.pathOf(source.bucket, source.key);
+    const to = this.pathOf(destination.bucket, destination.key);
+    const stats = await fs.lstat(from).catch((error: unknown) => (isGone(error) ? undefined : Promise.reject(error)));
+    if (stats === undefined || !stats.isFile()) throw new NoSuchKeyError(source.bucket, source.key);
+    const etag = await this.etags.etag(from, stats);
+    if (from === to) return { etag };
+    try {
+      await renameIntoPlace(from, to);
+    } catch (error) {
+      if (isGone(error)) throw new NoSuchKeyError(source.bucket, source.key, error);
+      if (isConflict(error)) throw new KeyConflictError(destination.bucket, destination.key, error);
+      throw error;
+    }
+    await pruneEmptyFolders(path.dirname(from), zoneDir(this.home, this.zoneOf(source.bucket)));
+    const moved = await fs.lstat(to).catch(() => undefined);
+    if (moved !== undefined) this.etags.remember(to, EtagCache.signatureOf(moved), etag);
+    return { etag };
   }
 
   private zoneOf(bucket: string): Zone {

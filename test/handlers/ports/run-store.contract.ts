@@ -46,6 +46,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       expect(await store.getRun('nope')).toBeUndefined();
     });
 
+    it('reads many run summaries in one call, in the order asked, leaving unknown ids out', async () => {
+      const ids = Array.from({ length: 130 }, (_, i) => `r${i}`);
+      for (const id of ids) await store.recordLanding(landing(id));
+      await store.setEventTimeRange('r7', { min: hour(1), max: hour(2, 30) });
+      const asked = ['r7', 'nope', ...ids.slice(0, 120).reverse().filter((id) => id !== 'r7')];
+      const summaries = await store.getRunSummaries(asked);
+      expect(summaries.map((s) => s.runId)).toEqual(asked.filter((id) => id !== 'nope'));
+      expect(summaries[0]).toMatchObject({ runId: 'r7', eventTimeRange: { min: hour(1), max: hour(2, 30) } });
+      expect(await store.getRunSummaries([])).toEqual([]);
+    });
+
     it('rejects bad input with an error naming the field, and writes nothing', async () => {
       await expect(store.recordLanding(landing('r1', { landedAt: 'yesterday' }))).rejects.toThrow(/landedAt/);
       await expect(store.recordLanding(landing(''))).rejects.toThrow(InvalidRunStateInputError);
