@@ -40,7 +40,9 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
     const path = partitionPath(partitionOfHour(hour, keys), keys);
     return { hour, path, stagedPrefix: `${job.stagingPrefix}${path}/`, livePrefix: `${job.dataset}/${path}/` };
   });
+  const started = Date.now();
   const swapped = await swapPartitions(deps, bucket, job.dataset, job.jobId, job.generation, swaps);
+  const swappedMs = Date.now() - started;
   await registerPartitions(deps, job.dataset, swaps.filter((s) => swapped.includes(s.path)).map((s) => s.path));
   const results = await deps.query.getQueryResults(input.queryExecutionId, { MaxResults: 1 });
   const partitions = swaps.filter((s) => swapped.includes(s.path)).map((s) => partitionOfHour(s.hour, keys));
@@ -57,7 +59,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
       detail: { schemaVersion: 1, dataset: job.dataset, partitions, rows: results.UpdateCount ?? 0, rejectedRows: job.rejectedRows, runIds: job.runIds, queryExecutionIds: [input.queryExecutionId] },
     },
   ]);
-  logger.info('refined written', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: results.UpdateCount });
+  logger.info('refined written', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: results.UpdateCount, swapMs: swappedMs, ms: Date.now() - started });
 }
 
 /**

@@ -26,10 +26,12 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   const found = await deps.datasets.getDataset(input.dataset);
   if (!found) throw new PoisonInputError(`unknown dataset ${input.dataset}`);
   const { manifest, refineSql } = found;
+  const started = Date.now();
   const runs = await deps.runs.getRunSummaries(input.runIds);
   const { windows, withoutEvents } = planRefine(manifest, runs);
   const rejects = found.rejectsSql ? await writeRejects(deps, input.dataset, found.rejectsSql, runs) : new Map<string, number>();
   const rejectedRows = [...rejects.values()].reduce((a, b) => a + b, 0);
+  logger.info('rejects written', { rejectedRows, runs: runs.length, ms: Date.now() - started });
   const at = deps.clock().toISOString();
   await transitionRuns(deps.runs, withoutEvents, STAGE, 'succeeded', at);
   for (const window of windows) {
