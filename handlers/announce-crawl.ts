@@ -9,6 +9,7 @@ import { runStage } from './stage-kit/run-stage';
 import { DependencyError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { transitionRuns } from './stage-kit/transition-runs';
+import { publishOrRetry } from './stage-kit/publish-or-retry';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.AnnounceCrawl);
@@ -56,7 +57,7 @@ async function announce(deps: StageDeps, dataset: string, zone: CrawledZone, cra
   const crawlStart = crawler?.LastCrawl?.StartTime ?? deps.clock().toISOString();
   const covered = zone === 'raw' ? await runsAwaitingCrawl(deps.runs, dataset, crawlStart) : [];
   const runIds = covered.map((r) => r.runId);
-  await deps.publisher.publish([
+  await publishOrRetry(deps.publisher, [
     { detailType: DomainDetailType.TableCrawled, detail: { schemaVersion: 1, zone, dataset, database, table: table.Name, partitions, schemaChanged, crawlerName, runIds } },
   ]);
   const at = deps.clock().toISOString();

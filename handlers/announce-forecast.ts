@@ -10,6 +10,7 @@ import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { transitionRuns } from './stage-kit/transition-runs';
+import { publishOrRetry } from './stage-kit/publish-or-retry';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.AnnounceForecast);
@@ -81,7 +82,7 @@ export async function announceForecast(input: { name: string; status: string; fa
   const at = deps.clock().toISOString();
   await transitionRuns(deps.runs, job.runIds, StageId.Forecast, 'succeeded', at);
   if (written.length === 0) return;
-  await deps.publisher.publish([
+  await publishOrRetry(deps.publisher, [
     {
       detailType: DomainDetailType.ForecastReady,
       detail: {

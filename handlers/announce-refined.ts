@@ -11,6 +11,7 @@ import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { swapPartitions } from './stage-kit/swap-partitions';
 import { transitionRuns } from './stage-kit/transition-runs';
+import { publishOrRetry } from './stage-kit/publish-or-retry';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.AnnounceRefined);
@@ -53,7 +54,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
     logger.info('refine superseded by a newer one', { queryExecutionId: input.queryExecutionId });
     return;
   }
-  await deps.publisher.publish([
+  await publishOrRetry(deps.publisher, [
     {
       detailType: DomainDetailType.RefinedWritten,
       detail: { schemaVersion: 1, dataset: job.dataset, partitions, rows: results.UpdateCount ?? 0, rejectedRows: job.rejectedRows, runIds: job.runIds, queryExecutionIds: [input.queryExecutionId] },

@@ -8,6 +8,7 @@ import { reportFailure } from './stage-kit/report-failure';
 import { runStage } from './stage-kit/run-stage';
 import { classifyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
+import { publishOrRetry } from './stage-kit/publish-or-retry';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.RegisterLanding);
@@ -37,7 +38,7 @@ export async function registerLanding(object: LakeObject, deps: StageDeps): Prom
     if (facts.eventTimeRange) await deps.runs.setEventTimeRange(runId, { min: facts.eventTimeRange.from, max: facts.eventTimeRange.to });
     await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at: now() });
     const landed = { ...object, ...(facts.eventTimeRange ? { eventTimeRange: facts.eventTimeRange } : {}) };
-    await deps.publisher.publish([{ detailType: DomainDetailType.RawLanded, detail: { schemaVersion: 1, runId, dataset, object: landed } }]);
+    await publishOrRetry(deps.publisher, [{ detailType: DomainDetailType.RawLanded, detail: { schemaVersion: 1, runId, dataset, object: landed } }]);
     log.info('registered landing', { key: object.key, records: facts.records });
   } catch (err) {
     if (classifyError(err).retryable) throw err;

@@ -1,5 +1,6 @@
 import { DomainDetailType, type LakeObject, type StageFailedDetail, type Zone } from '../../contracts/domain-events';
 import type { StageDeps } from '../stage-deps';
+import { publishOrRetry } from './publish-or-retry';
 import { classifyError } from './stage-error';
 
 /** What a failure concerns, as far as the failing stage knows. */
@@ -53,6 +54,5 @@ export async function reportFailure(deps: StageDeps, ctx: FailureContext, err: u
   for (const runId of runIds) {
     await deps.runs.transition({ runId, stage: ctx.stage, status: ctx.runStatus ?? 'failed', at: now.toISOString(), error }).catch(() => undefined);
   }
-  const result = await deps.publisher.publish([{ detailType: DomainDetailType.StageFailed, detail }]);
-  if (result.failed.length > 0) throw new Error(`could not publish StageFailed: ${result.failed.map((f) => f.errorMessage).join('; ')}`);
+  await publishOrRetry(deps.publisher, [{ detailType: DomainDetailType.StageFailed, detail }]);
 }
