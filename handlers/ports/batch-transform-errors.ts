@@ -1,20 +1,10 @@
+import { CodedError } from './coded-error';
+
 /**
  * Errors of the batch-transform port, each with SageMaker's error code and whether retrying can help.
  * Adapters translate the service's exceptions into these, so stages never see an SDK class.
  */
-export class BatchTransformError extends Error {
-  /** SageMaker's error code (`ResourceInUse`, `ValidationException`, `ThrottlingException` …). */
-  readonly code: string;
-  /** True when the same call may succeed later; false when it never will (poison). */
-  readonly retryable: boolean;
-
-  constructor(message: string, options: { code: string; retryable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = options.code;
-    this.retryable = options.retryable;
-  }
-}
+export class BatchTransformError extends CodedError {}
 
 /**
  * A job with this name exists already (SageMaker `ResourceInUse`). Not retryable as such; a stage

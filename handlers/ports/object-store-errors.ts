@@ -1,20 +1,10 @@
+import { CodedError } from './coded-error';
+
 /**
  * Errors the object store raises, named after S3's error codes so every adapter raises the same
  * `code`. Each says whether retrying can help; stages read `retryable` (and `code`), never an SDK class.
  */
-export class ObjectStoreError extends Error {
-  /** S3-style error code (`NoSuchKey`, `NoSuchBucket`, `InternalError`). */
-  readonly code: string;
-  /** True when the same call may succeed later (I/O hiccup); false for poison (missing object, bad bucket). */
-  readonly retryable: boolean;
-
-  constructor(message: string, options: { code: string; retryable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = options.code;
-    this.retryable = options.retryable;
-  }
-}
+export class ObjectStoreError extends CodedError {}
 
 /** The object does not exist (S3 `NoSuchKey`). Poison: the caller asked for something that is not there. */
 export class NoSuchKeyError extends ObjectStoreError {

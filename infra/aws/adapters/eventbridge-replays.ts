@@ -1,5 +1,6 @@
 import { DescribeArchiveCommand, DescribeReplayCommand, DescribeRuleCommand, StartReplayCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { awsErrorCode, awsErrorMessage, isTransientAwsError } from './aws-error-code';
+import { CodedError } from '../../../handlers/ports/coded-error';
 
 /** StartReplay's input: a window [start, end) of the archive, replayed to the bus, optionally only to some rules. */
 export interface StartReplayInput {
@@ -26,17 +27,7 @@ const states: ReadonlySet<string> = new Set(Object.values(ReplayState));
 const isState = (v: string | undefined): v is ReplayState => v !== undefined && states.has(v);
 
 /** A replay request EventBridge refused (bad window, unknown archive, duplicate name …) or could not serve now. */
-export class ReplayError extends Error {
-  readonly code: string;
-  readonly retryable: boolean;
-
-  constructor(message: string, options: { code: string; retryable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = options.code;
-    this.retryable = options.retryable;
-  }
-}
+export class ReplayError extends CodedError {}
 
 /**
  * `tributary replay --aws`: StartReplay and DescribeReplay on the deployed bus archive, the same input

@@ -2,6 +2,7 @@ import { ListTargetsByRuleCommand, type EventBridgeClient } from '@aws-sdk/clien
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { awsErrorCode, awsErrorMessage, isTransientAwsError } from './aws-error-code';
 import { DeadLetterQueueError, type AwsDeadLetter, type SqsDeadLetters } from './sqs-dead-letters';
+import { CodedError } from '../../../handlers/ports/coded-error';
 
 /** The stack a redrive may deliver into: its bus, and each stage rule's name with its dead-letter queue. */
 export interface RedriveScope {
@@ -11,17 +12,7 @@ export interface RedriveScope {
 }
 
 /** A redrive that did not happen: the message stays in its queue. `retryable` says whether trying again may work. */
-export class RedriveError extends Error {
-  readonly code: string;
-  readonly retryable: boolean;
-
-  constructor(message: string, options: { code: string; retryable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = options.code;
-    this.retryable = options.retryable;
-  }
-}
+export class RedriveError extends CodedError {}
 
 /** A message this stack must not deliver (not a stage function of ours, not its rule's target, not an event): poison. */
 export class RedriveRefusedError extends RedriveError {

@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { awsErrorCode, awsErrorMessage, isTransientAwsError } from './aws-error-code';
+import { CodedError } from '../../../handlers/ports/coded-error';
 
 /** The attributes EventBridge puts on a dead-lettered event (semantics note §4). */
 export const DEAD_LETTER_ATTRIBUTES = ['RULE_ARN', 'TARGET_ARN', 'ERROR_CODE', 'ERROR_MESSAGE', 'EXHAUSTED_RETRY_CONDITION', 'RETRY_ATTEMPTS'] as const;
@@ -22,17 +23,7 @@ export interface AwsDeadLetter {
 export type Delivery = (letter: AwsDeadLetter, body: string) => Promise<boolean>;
 
 /** A dead-letter queue call failed; `retryable` as usual. */
-export class DeadLetterQueueError extends Error {
-  readonly code: string;
-  readonly retryable: boolean;
-
-  constructor(message: string, options: { code: string; retryable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.code = options.code;
-    this.retryable = options.retryable;
-  }
-}
+export class DeadLetterQueueError extends CodedError {}
 
 /**
  * Reads and discards the per-rule SQS dead-letter queues of a deployed stack. Listing peeks: it
