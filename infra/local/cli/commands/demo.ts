@@ -8,6 +8,7 @@ import { runQuery } from '../../../../handlers/ports/query-engine';
 import { readQueryRows } from '../../../../handlers/stage-kit/read-query-rows';
 import { formatDuration, formatTable } from '../format';
 import type { CliContext } from '../cli-context';
+import { withProgress } from '../progress';
 import { dropFiles } from './drop';
 import { allRuns } from './runs';
 
@@ -62,14 +63,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       try {
         const keys = await dropFiles(home, path.join(sampleDir, 'traffic'), 'traffic');
         ctx.out(`2/4 dropped ${keys.length} files into ${home}/lake/raw/traffic/`);
-        const ticker = setInterval(() => {
-          void allRuns(runtime.deps.runs).then((runs) => {
-            const counts = new Map<string, number>();
-            for (const r of runs) counts.set(`${r.lastStage}:${r.lastStatus}`, (counts.get(`${r.lastStage}:${r.lastStatus}`) ?? 0) + 1);
-            ctx.err(`    … ${formatDuration(Date.now() - started)}: ${runs.length} runs — ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}`);
-          });
-        }, 3000);
-        const quiescent = await runtime.waitUntilQuiescent({ timeoutMs: 15 * 60_000 }).finally(() => clearInterval(ticker));
+        const quiescent = await withProgress(ctx, runtime.deps.runs, runtime.waitUntilQuiescent({ timeoutMs: 15 * 60_000 }));
         if (!quiescent) throw new Error('the pipeline did not settle within 15 minutes');
         ctx.out(`3/4 the pipeline is quiescent after ${formatDuration(Date.now() - started)}`);
         const ok = await report(ctx, runtime, sample.validRows, sample.invalidRows);

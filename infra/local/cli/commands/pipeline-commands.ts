@@ -8,6 +8,7 @@ import { openPipeline, type PipelineHandle } from '../pipeline-handle';
 import { openReadSide } from '../read-side';
 import type { CliContext } from '../cli-context';
 import { awsSide } from '../aws-side';
+import { withProgress } from '../progress';
 import { allRuns } from './runs';
 
 const ARN = 'arn:aws:events:us-east-1:000000000000';
@@ -79,7 +80,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
     .option('--timeout <seconds>', 'give up after this many seconds', positiveInt('--timeout'), 600)
     .action(async (options: { timeout: number }) => {
       await withPipeline(ctx, async (pipeline) => {
-        if (!(await pipeline.waitUntilQuiescent(options.timeout * 1000))) {
+        if (!(await withProgress(ctx, pipeline.runtime?.deps.runs, pipeline.waitUntilQuiescent(options.timeout * 1000)))) {
           ctx.err(`tributary: the pipeline is still busy after ${options.timeout} s`);
           process.exitCode = 2;
           return;

@@ -1,0 +1,29 @@
+import type { RunStore } from '../../../handlers/ports/run-store';
+import type { CliContext } from './cli-context';
+import { formatDuration } from './format';
+import { allRuns } from './commands/runs';
+
+/**
+ * Shows progress while `work` runs: every 3 s one stderr line with the elapsed time and the runs by
+ * their last stage and status (or just the elapsed time when no run store is at hand).
+ */
+export async function withProgress<T>(ctx: CliContext, runs: RunStore | undefined, work: Promise<T>): Promise<T> {
+  const started = Date.now();
+  const ticker = setInterval(() => {
+    const elapsed = formatDuration(Date.now() - started);
+    if (!runs) return ctx.err(`    … ${elapsed}`);
+    void allRuns(runs).then(
+      (list) => {
+        const counts = new Map<string, number>();
+        for (const r of list) counts.set(`${r.lastStage}:${r.lastStatus}`, (counts.get(`${r.lastStage}:${r.lastStatus}`) ?? 0) + 1);
+        ctx.err(`    … ${elapsed}: ${list.length} runs — ${[...counts].map(([k, v]) => `${v} ${k}`).join(', ')}`);
+      },
+      () => ctx.err(`    … ${elapsed}`),
+    );
+  }, 3000);
+  try {
+    return await work;
+  } finally {
+    clearInterval(ticker);
+  }
+}
