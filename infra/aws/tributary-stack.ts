@@ -17,6 +17,7 @@ import { LakeBuckets } from './constructs/lake-buckets';
 import { PipelineBus } from './constructs/pipeline-bus';
 import { PipelineDashboard } from './constructs/pipeline-dashboard';
 import { RunStateTables } from './constructs/run-state-tables';
+import { StageFailureQueues } from './constructs/stage-failure-queues';
 import { StageFunctions } from './constructs/stage-functions';
 import { CRAWLED_ZONES, crawlerSpecs } from './crawler-specs';
 import { readDatasetManifests } from './dataset-manifests';
@@ -34,7 +35,8 @@ export interface TributaryStackProps extends StackProps {
 /**
  * The whole pipeline on AWS, derived from the sources: the rule table (`events/rules.ts`) gives the
  * rules, their patterns, retry policies and DLQs; the dataset manifests (`sql/`) give the crawlers;
- * the contracts give the schema registry; the stage registry gives one function per stage. Nothing
+ * the contracts give the schema registry; the stage registry gives one function per stage, each
+ * retried twice by Lambda on error and then sending the event to its own alarmed failure queue. Nothing
  * here runs while idle: buckets, tables (on demand), rules and functions cost only when used.
  */
 export class TributaryStack extends Stack {
@@ -46,6 +48,8 @@ export class TributaryStack extends Stack {
   readonly pipeline: PipelineBus;
   readonly alerting: Alerting;
   readonly stageFunctions: StageFunctions;
+  /** Each stage function's on-failure queue: where Lambda sends an invocation it retried and gave up on. */
+  readonly failureQueues: StageFailureQueues;
 
   constructor(scope: Construct, id: string, props: TributaryStackProps) {
     super(scope, id, props);
@@ -94,6 +98,7 @@ export class TributaryStack extends Stack {
         [RuntimeEnvName.AlertTopicArn]: this.alerting.topic.topicArn,
       },
     });
+    this.failureQueues = new StageFailureQueues(this, 'Failures', { prefix, rows: this.rows, functions: this.stageFunctions.functions });
     this.pipeline = new PipelineBus(this, 'Events', {
       prefix,
       busName: this.names.busName,
@@ -120,6 +125,9 @@ export class TributaryStack extends Stack {
       if (!role) throw new Error(`stage ${stage} has no role`);
       for (const capability of stagePermissions[stage]) grantCapability(role, capability, targets);
       this.alerting.alarmOnFunctionErrors(stage, this.stageFunctions.of(stage));
+      const failures = this.failureQueues.queues.get(stage);
+      if (!failures) throw new Error(`stage ${stage} has no failure queue`);
+      this.alerting.alarmOnFailedInvocations(stage, failures);
     }
     const allRules = [this.pipeline.forwarding, ...this.pipeline.rules];
     for (const rule of allRules) this.alerting.alarmOnDeadLetters(rule);
@@ -128,7 +136,7 @@ export class TributaryStack extends Stack {
     if (!stageFailedRule) throw new Error('the rule table has no rule for the alert stage (StageFailed) to alarm on');
     this.alerting.alarmOnStageFailed(stageFailedRule, this.names.busName);
     new EventSchemas(this, 'Schemas', { registryName: `${prefix}-events`, schemaDir: path.join(repositoryRoot, 'contracts', 'json-schema') });
-    new PipelineDashboard(this, 'Dashboard', { dashboardName: `${prefix}-pipeline`, busName: this.names.busName, workgroup: refineWorkgroup.name, rules: allRules, functions: this.stageFunctions.functions });
+    new PipelineDashboard(this, 'Dashboard', { dashboardName: `${prefix}-pipeline`, busName: this.names.busName, workgroup: refineWorkgroup.name, rules: allRules, functions: this.stageFunctions.functions, failureQueues: this.failureQueues.queues });
     acknowledgeBucketNotificationsHandler(this);
     this.outputs(prefix);
   }

@@ -1,20 +1,23 @@
 import { ListTargetsByRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { awsErrorCode, awsErrorMessage, isTransientAwsError } from './aws-error-code';
+import type { LambdaFailure } from './lambda-failure-record';
 import { DeadLetterQueueError, type AwsDeadLetter, type SqsDeadLetters } from './sqs-dead-letters';
 import { CodedError } from '../../../handlers/ports/coded-error';
 
-/** The stack a redrive may deliver into: its bus, and each stage rule's name with its dead-letter queue. */
+/** The stack a redrive may deliver into: its bus, each stage rule's name with its dead-letter queue, and each stage's failure queue. */
 export interface RedriveScope {
   readonly busName: string;
   /** Rule name → its DLQ, for the rules whose target is a stage function. */
   readonly stageRules: ReadonlyMap<string, string>;
+  /** A stage function's failure queue → the names of the stage rules targeting that stage (whose targets say which function is ours). */
+  readonly failureQueues: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A redrive that did not happen: the message stays in its queue. `retryable` says whether trying again may work. */
 export class RedriveError extends CodedError {}
 
-/** A message this stack must not deliver (not a stage function of ours, not its rule's target, not an event): poison. */
+/** A message this stack must not deliver (not a stage function of ours, not its rule's or stage's target, not an event): poison. */
 export class RedriveRefusedError extends RedriveError {
   constructor(message: string) {
     super(message, { code: 'RedriveRefused', retryable: false });
@@ -37,6 +40,9 @@ const RULE_ARN = /^arn:(aws[\w-]*):events:([a-z0-9-]+):(\d{12}):rule\/([^/]+)\/(
  * does, a message goes back to its original target only: the target must be a Lambda function, its
  * `RULE_ARN` a stage rule of this stack on our bus whose DLQ is the message's queue, and the rule must
  * still list that function as a target (`ListTargetsByRule`); anything else is refused and kept.
+ * A Lambda on-failure record (from a stage's failure queue) is redriven the same way: its
+ * `requestPayload` is invoked on its `requestContext.functionArn` (without `:$LATEST`), which must be
+ * listed as a target by a stage rule of that queue's stage.
  */
 export class LambdaRedrive {
   private readonly targets = new Map<string, Promise<ReadonlySet<string>>>();
@@ -88,6 +94,7 @@ export class LambdaRedrive {
   }
 
   private async deliver(letter: AwsDeadLetter, body: string): Promise<void> {
+    if (letter.failure !== undefined) return this.deliverFailure(letter, letter.failure);
     const what = `message ${letter.messageId} of ${letter.queue}`;
     if (typeof letter.event !== 'object' || letter.event === null || Array.isArray(letter.event)) throw new RedriveRefusedError(`${what}: its body is not an event (a JSON object)`);
     const target = letter.attributes.TARGET_ARN;
@@ -102,7 +109,26 @@ export class LambdaRedrive {
     }
     if (fn[1] !== partition || fn[2] !== region || fn[3] !== account) throw new RedriveRefusedError(`${what}: its target ${target} is not in the account and region of its rule ${ruleArn}`);
     if (!(await this.targetsOf(ruleName)).has(target)) throw new RedriveRefusedError(`${what}: ${target} is no longer a target of rule ${ruleName}; nothing of this stack would receive it`);
-    const out = await this.call(`Invoke ${target} (${what})`, () => this.lambda.send(new InvokeCommand({ FunctionName: target, InvocationType: 'Event', Payload: new TextEncoder().encode(body) })));
+    await this.invoke(target, body, what);
+  }
+
+  /** Re-invokes the function of a Lambda on-failure record with the original event, if it is a stage function of this queue's stage. */
+  private async deliverFailure(letter: AwsDeadLetter, failure: LambdaFailure): Promise<void> {
+    const what = `on-failure record ${letter.messageId} of ${letter.queue}`;
+    const rules = this.scope.failureQueues.get(letter.queue);
+    if (rules === undefined) throw new RedriveRefusedError(`${what}: ${letter.queue} is not the failure queue of a stage function of this stack`);
+    const event = failure.requestPayload;
+    if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new RedriveRefusedError(`${what}: its requestPayload is not an event (a JSON object)`);
+    const target = failure.functionArn;
+    if (LAMBDA_ARN.exec(target) === null) throw new RedriveRefusedError(`${what}: its function ${JSON.stringify(target)} is not a Lambda function ARN`);
+    const ours = await Promise.all(rules.map((rule) => this.targetsOf(rule)));
+    if (!ours.some((targets) => targets.has(target))) throw new RedriveRefusedError(`${what}: ${target} is not the function the rules of this queue's stage (${rules.join(', ')}) target; nothing of this stack would receive it`);
+    await this.invoke(target, JSON.stringify(event), what);
+  }
+
+  /** Invokes asynchronously; anything but Lambda's 202 (accepted) keeps the message. */
+  private async invoke(target: string, payload: string, what: string): Promise<void> {
+    const out = await this.call(`Invoke ${target} (${what})`, () => this.lambda.send(new InvokeCommand({ FunctionName: target, InvocationType: 'Event', Payload: new TextEncoder().encode(payload) })));
     if (out.StatusCode !== 202) throw new RedriveError(`${what}: Lambda answered ${String(out.StatusCode)} to the asynchronous invoke of ${target}, not 202`, { code: 'UnexpectedStatus', retryable: true });
   }
 

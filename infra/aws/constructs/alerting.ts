@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { CreatedRule } from './pipeline-bus';
@@ -18,7 +19,7 @@ export interface AlertingProps {
 /**
  * Where failures become mail: a KMS-encrypted SNS topic (the key lets CloudWatch alarms publish), an
  * email subscription from context `alertEmail`, and alarm helpers that all act on that topic — a DLQ
- * that holds any message, a StageFailed event matched by its rule, a stage function's errors.
+ * or a stage's failure queue that holds any message, a StageFailed event matched by its rule, a stage function's errors.
  */
 export class Alerting extends Construct {
   readonly topic: sns.Topic;
@@ -42,16 +43,12 @@ export class Alerting extends Construct {
 
   /** Alarms as soon as the rule's dead-letter queue holds a message: a delivery exhausted its retries. */
   alarmOnDeadLetters(rule: CreatedRule): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, `DlqAlarm-${rule.id}`, {
-      alarmDescription: `Events for rule ${rule.ruleName} exhausted their retries and wait in ${rule.deadLetterQueue.queueName}: inspect with \`tributary dlq --aws\`.`,
-      metric: rule.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(this.action);
-    return alarm;
+    return this.alarmOnQueueDepth(`DlqAlarm-${rule.id}`, rule.deadLetterQueue, `Events for rule ${rule.ruleName} exhausted their retries and wait in ${rule.deadLetterQueue.queueName}: inspect with \`tributary dlq --aws\`.`);
+  }
+
+  /** Alarms as soon as a stage function's failure queue holds a record: Lambda gave up on an invocation. */
+  alarmOnFailedInvocations(stage: string, queue: sqs.IQueue): cloudwatch.Alarm {
+    return this.alarmOnQueueDepth(`FailuresAlarm-${stage}`, queue, `Stage ${stage} failed an event after Lambda's retries; its record waits in ${queue.queueName}: inspect with \`tributary dlq --aws\`.`);
   }
 
   /** Alarms when the StageFailed rule matched any event (EventBridge's per-rule `MatchedEvents`). */
@@ -68,11 +65,24 @@ export class Alerting extends Construct {
     return alarm;
   }
 
-  /** Alarms when a stage function reports errors (each one is retried by the bus, then dead-lettered). */
+  /** Alarms when a stage function reports errors (each one is retried by Lambda, then sent to the stage's failure queue). */
   alarmOnFunctionErrors(stage: string, fn: lambda.IFunction): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, `ErrorsAlarm-${stage}`, {
-      alarmDescription: `Stage ${stage} threw; EventBridge retries it per the rule table before dead-lettering.`,
+      alarmDescription: `Stage ${stage} threw; Lambda retries the invocation before sending it to the stage's failure queue.`,
       metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(this.action);
+    return alarm;
+  }
+
+  private alarmOnQueueDepth(id: string, queue: sqs.IQueue, description: string): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -1,11 +1,12 @@
-import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { EventPattern, RetryPolicy, RuleRow } from '../../../events/rules';
 import type { StageId } from '../../../events/stage-ids';
+import { deadLetterQueue } from './dead-letter-queue';
 
 /** What the bus is built from: the rule table, the forwarding and archive patterns, and the stage functions. */
 export interface PipelineBusProps {
@@ -65,17 +66,7 @@ export class PipelineBus extends Construct {
   }
 
   private deadLetterQueue(id: string, queueName: string): sqs.Queue {
-    const queue = new sqs.Queue(this, `Dlq-${id}`, {
-      queueName,
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: `${queue.node.path}: this queue is the dead-letter queue of rule ${id}; its messages are kept 14 days, alarmed on and redriven by \`tributary dlq --aws\`, so it needs no DLQ of its own.`,
-    });
-    return queue;
+    return deadLetterQueue(this, `Dlq-${id}`, queueName, `the dead-letter queue of rule ${id}`);
   }
 
   private allowRuleToDeadLetter(queue: sqs.Queue, rule: events.CfnRule): void {

@@ -1,23 +1,27 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { CreatedRule } from './pipeline-bus';
 
-/** What the dashboard shows: the rules with their DLQs, the stage functions, the bus and workgroup names. */
+/** What the dashboard shows: the rules with their DLQs, the stage functions with their failure queues, the bus and workgroup names. */
 export interface PipelineDashboardProps {
   readonly dashboardName: string;
   readonly busName: string;
   readonly workgroup: string;
   readonly rules: readonly CreatedRule[];
   readonly functions: ReadonlyMap<string, lambda.IFunction>;
+  /** The on-failure queue of each stage function, shown beside the rule DLQs. */
+  readonly failureQueues: ReadonlyMap<string, sqs.IQueue>;
 }
 
 const minute = Duration.minutes(1);
 
 /**
  * One CloudWatch dashboard of the pipeline, in flow order: events matched and failed per rule, stage
- * invocations, errors and duration, dead-letter depth per rule, and Athena bytes scanned (the cost).
+ * invocations, errors and duration, dead-letter depth per rule and failure-queue depth per stage, and
+ * Athena bytes scanned (the cost).
  */
 export class PipelineDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -40,9 +44,12 @@ export class PipelineDashboard extends Construct {
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
-        title: 'Dead-letter queue depth',
+        title: 'Dead-letter and failure queue depth',
         width: 12,
-        left: props.rules.map((r) => r.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum', label: r.id })),
+        left: [
+          ...props.rules.map((r) => r.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum', label: r.id })),
+          ...[...props.failureQueues].map(([stage, q]) => q.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum', label: `${stage} (failures)` })),
+        ],
       }),
       new cloudwatch.GraphWidget({
         title: 'Athena bytes scanned (workgroup)',
