@@ -1,4 +1,5 @@
 import { QueryEngineError } from './athena-query-error';
+import { splitTopLevel } from './split-top-level';
 
 /** Thrown for a Glue type string the engine cannot read; poison: the table cannot be queried until it is fixed. */
 export class UnsupportedGlueTypeError extends QueryEngineError {
@@ -154,20 +155,4 @@ export function trinoTypeName(duckType: string): string {
   const names: Readonly<Record<string, string>> = { string: 'varchar', int: 'integer', float: 'real', binary: 'varbinary' };
   if (duckType.toUpperCase() === 'TIMESTAMP WITH TIME ZONE') return 'timestamp with time zone';
   return names[glue] ?? glue;
-}
-
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(current.trim());
-      current = '';
-    } else current += ch;
-  }
-  parts.push(current.trim());
-  return parts;
 }

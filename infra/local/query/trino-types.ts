@@ -1,3 +1,5 @@
+import { splitTopLevel } from './split-top-level';
+
 /**
  * Converts a Trino type as written in `CAST(x AS <type>)` to DuckDB's spelling: `array(T)` → `T[]`,
  * `map(K, V)` → `MAP(K, V)`, `row(a T, …)` → `STRUCT(a T, …)` (unnamed fields become `field0`, …),
@@ -11,7 +13,7 @@ export function trinoTypeToDuckDb(text: string): string {
   const close = matchingClose(type, open);
   if (close === -1) return type;
   const name = type.slice(0, open).trim().toLowerCase();
-  const args = splitTopLevel(type.slice(open + 1, close));
+  const args = splitTopLevel(type.slice(open + 1, close)).filter((p) => p !== '');
   const rest = type.slice(close + 1).trim().toLowerCase();
   if (name === 'array' && args.length === 1) return `${trinoTypeToDuckDb(args[0] ?? '')}[]`;
   if (name === 'map' && args.length === 2) return `MAP(${trinoTypeToDuckDb(args[0] ?? '')}, ${trinoTypeToDuckDb(args[1] ?? '')})`;
@@ -42,20 +44,4 @@ function matchingClose(text: string, open: number): number {
     if (text[i] === ')' && --depth === 0) return i;
   }
   return -1;
-}
-
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth--;
-    if (ch === ',' && depth === 0) {
-      parts.push(current.trim());
-      current = '';
-    } else current += ch;
-  }
-  parts.push(current.trim());
-  return parts.filter((p) => p !== '');
 }
