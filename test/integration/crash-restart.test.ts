@@ -3,13 +3,11 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { generateTrafficSample, type TrafficSampleSummary } from '../../infra/local/sample/traffic-sample';
-import { allRuns, dropFiles, dumpTable, NO_DIFF, openRuntime, readSample, runCensus, settle, tableDiff, tempDir } from './pipeline-harness';
+import { allRuns, dropFiles, dumpTable, NO_DIFF, openRuntime, readSample, runCensus, settle, tableDiff, tempDir, cleanRun, FORECAST, REFINED, type TableDumps } from './pipeline-harness';
 
 jest.setTimeout(240_000);
 
 const CHILD = path.join(__dirname, 'pipeline-child.ts');
-const REFINED = 'tributary_refined.traffic';
-const FORECAST = 'tributary_forecast.traffic';
 
 /**
  * Starts the pipeline in a child process on `home`, calls `onReady` once it is up, and kills it with
@@ -51,7 +49,7 @@ describe('kill -9 of the running pipeline, then a restart', () => {
   const dirs: string[] = [];
   let sampleDir: string;
   let sample: TrafficSampleSummary;
-  let clean: { refined: string[]; forecast: string[] };
+  let clean: TableDumps;
 
   beforeAll(async () => {
     sampleDir = await tempDir('crash-sample');
@@ -59,14 +57,7 @@ describe('kill -9 of the running pipeline, then a restart', () => {
     sample = await generateTrafficSample({ outDir: sampleDir, sensors: 3, hours: 14, seed: 23 });
     const home = await tempDir('crash-clean');
     dirs.push(home);
-    const rt = await openRuntime(home);
-    try {
-      await dropFiles(home, await readSample(sampleDir, sample.keys));
-      await settle(rt);
-      clean = { refined: await dumpTable(rt, REFINED), forecast: await dumpTable(rt, FORECAST) };
-    } finally {
-      await rt.close();
-    }
+    clean = await cleanRun(home, sampleDir, sample.keys);
     expect(clean.refined).toHaveLength(sample.validRows);
     expect(clean.forecast.length).toBeGreaterThan(0);
   });

@@ -6,12 +6,10 @@ import { archiveArn, busArn } from '../../infra/local/bus/bus-arns';
 import { LOCAL_ARCHIVE } from '../../infra/local/runtime/embedded-runtime';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { generateTrafficSample, type TrafficSampleSummary } from '../../infra/local/sample/traffic-sample';
-import { allRuns, countRows, dropFiles, dumpTable, duplicateEveryDelivery, NO_DIFF, openRuntime, readSample, runCensus, settle, shuffled, tableDiff, tempDir } from './pipeline-harness';
+import { allRuns, countRows, dropFiles, dumpTable, duplicateEveryDelivery, NO_DIFF, openRuntime, readSample, runCensus, settle, shuffled, tableDiff, tempDir, cleanRun, FORECAST, REFINED, type TableDumps } from './pipeline-harness';
 
 jest.setTimeout(240_000);
 
-const REFINED = 'tributary_refined.traffic';
-const FORECAST = 'tributary_forecast.traffic';
 
 /**
  * Invariant 2 (exactly-once effects) and 4 (replay is safe): the refined and forecast tables are a
@@ -21,7 +19,7 @@ describe('exactly-once effects: order, batching, duplicate delivery and replay d
   const dirs: string[] = [];
   let sampleDir: string;
   let sample: TrafficSampleSummary;
-  let clean: { refined: string[]; forecast: string[] };
+  let clean: TableDumps;
 
   beforeAll(async () => {
     sampleDir = await tempDir('sample');
@@ -31,14 +29,7 @@ describe('exactly-once effects: order, batching, duplicate delivery and replay d
     expect(sample.duplicateRows).toBeGreaterThan(0);
     const home = await tempDir('clean');
     dirs.push(home);
-    const rt = await openRuntime(home);
-    try {
-      await dropFiles(home, await readSample(sampleDir, sample.keys));
-      await settle(rt);
-      clean = { refined: await dumpTable(rt, REFINED), forecast: await dumpTable(rt, FORECAST) };
-    } finally {
-      await rt.close();
-    }
+    clean = await cleanRun(home, sampleDir, sample.keys);
   });
 
   afterAll(async () => {

@@ -144,3 +144,30 @@ export function tableDiff(expected: readonly string[], actual: readonly string[]
 
 /** What tableDiff returns for equal tables. */
 export const NO_DIFF = { missing: 0, extra: 0, examples: [] };
+
+/** The refined and forecast tables every invariant test compares against. */
+export const REFINED = 'tributary_refined.traffic';
+export const FORECAST = 'tributary_forecast.traffic';
+
+/** A table dump of both compared tables (sorted rows, all columns). */
+export interface TableDumps {
+  readonly refined: string[];
+  readonly forecast: string[];
+}
+
+/** Both compared tables of a runtime's home. */
+export async function dumpTables(rt: EmbeddedRuntime): Promise<TableDumps> {
+  return { refined: await dumpTable(rt, REFINED), forecast: await dumpTable(rt, FORECAST) };
+}
+
+/** The tables of one clean run: a fresh home, every sample file dropped at once, run until quiescent. */
+export async function cleanRun(home: string, sampleDir: string, keys: readonly string[]): Promise<TableDumps> {
+  const rt = await openRuntime(home);
+  try {
+    await dropFiles(home, await readSample(sampleDir, keys));
+    await settle(rt);
+    return await dumpTables(rt);
+  } finally {
+    await rt.close();
+  }
+}
