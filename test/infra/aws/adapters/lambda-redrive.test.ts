@@ -91,6 +91,16 @@ describe('LambdaRedrive', () => {
     stack.restore();
   });
 
+  /** A refused redrive: a non-retryable refusal naming the reason, nothing invoked, the message kept and visible. */
+  async function expectRefusedAndKept(queue: string, id: string, reason: RegExp): Promise<void> {
+    const error: unknown = await redrive.redrive(queue, id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedriveRefusedError);
+    expect(error).toMatchObject({ retryable: false, message: expect.stringMatching(reason) });
+    expect(stack.invoked).toHaveLength(0);
+    expect(sqs.ids(queue)).toEqual([id]);
+    expect(sqs.visible(queue)).toBe(1);
+  }
+
   it('invokes the target function asynchronously with the message body byte for byte, then deletes the message', async () => {
     const id = sqs.add(refine, body(1), stageAttrs(StageId.Refine), 1);
     const other = sqs.add(refine, body(2), stageAttrs(StageId.Refine), 2);
@@ -121,12 +131,7 @@ describe('LambdaRedrive', () => {
     ['a message without EventBridge attributes', refine, {}, /has no TARGET_ARN attribute/],
   ])('refuses %s, invoking nothing and keeping the message', async (_what, queue, attributes, reason) => {
     const id = sqs.add(queue, body(1), attributes, 1);
-    const error: unknown = await redrive.redrive(queue, id).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RedriveRefusedError);
-    expect(error).toMatchObject({ retryable: false, message: expect.stringMatching(reason) });
-    expect(stack.invoked).toHaveLength(0);
-    expect(sqs.ids(queue)).toEqual([id]);
-    expect(sqs.visible(queue)).toBe(1);
+    await expectRefusedAndKept(queue, id, reason);
   });
 
   it('refuses a body that is not an event, and names a message already gone', async () => {
@@ -232,12 +237,7 @@ describe('LambdaRedrive', () => {
     ])('refuses %s, invoking nothing and keeping the record', async (_what, queueOf, recordOf, reason) => {
       const queue = queueOf();
       const id = sqs.add(queue, recordOf(), {}, 1);
-      const error: unknown = await redrive.redrive(queue, id).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(RedriveRefusedError);
-      expect(error).toMatchObject({ retryable: false, message: expect.stringMatching(reason) });
-      expect(stack.invoked).toHaveLength(0);
-      expect(sqs.ids(queue)).toEqual([id]);
-      expect(sqs.visible(queue)).toBe(1);
+      await expectRefusedAndKept(queue, id, reason);
     });
 
     it('--all redrives the records with the dead letters, each to its own stage function', async () => {
