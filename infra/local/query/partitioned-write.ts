@@ -31,50 +31,40 @@ export interface WriteResult {
 
 /**
  * Writes the rows of a SELECT as files, hive-partitioned (`k=v` folders, partition columns not
- * repeated inside the files), all or nothing: rows are materialised, the distinct partitions counted
- * (more than 100 fails with HIVE_TOO_MANY_OPEN_PARTITIONS before a byte is written), files are
- * written to a staging folder and only then renamed into place. A failure leaves the target as it was.
+ * repeated inside the files), all or nothing: one COPY streams the rows into a staging folder, the
+ * distinct partitions it wrote are counted (more than 100 fails with HIVE_TOO_MANY_OPEN_PARTITIONS and
+ * the staging folder is discarded), and only then are the files renamed into place. A failure leaves
+ * the target as it was. The rows are not materialised first, so the write costs what a bare COPY costs.
  */
 export async function writePartitioned(connection: DuckDBConnection, request: WriteRequest): Promise<WriteResult> {
-  const temp = sqlIdentifier(`__write_${request.fileStem}`);
-  await connection.run(`CREATE OR REPLACE TEMP TABLE ${temp} AS ${request.select}`);
+  const stage = path.join(request.stagingDir, request.fileStem);
+  await fs.mkdir(stage, { recursive: true });
   try {
-    const rows = await scalarNumber(connection, `SELECT count(*) FROM ${temp}`);
+    const partitioned = request.partitionKeys.length > 0;
+    const options = [
+      `FORMAT ${request.format}`,
+      request.format === 'parquet' ? `COMPRESSION ${request.compression}` : undefined,
+      partitioned ? `PARTITION_BY (${request.partitionKeys.map(sqlIdentifier).join(', ')})` : undefined,
+      partitioned ? `FILENAME_PATTERN ${sqlLiteral(`${request.fileStem}_{i}`)}` : undefined,
+    ].filter((o): o is string => o !== undefined);
+    const target = partitioned ? stage : path.join(stage, `${request.fileStem}_0.${request.format}`);
+    const reader = await connection.runAndReadAll(`COPY (${request.select}\n) TO ${sqlLiteral(target)} (${options.join(', ')})`);
+    const rows = Number(reader.getRows()[0]?.[0] ?? 0);
     if (rows === 0) return { rows: 0, partitions: [], files: [] };
-    const keys = request.partitionKeys.map(sqlIdentifier).join(', ');
-    if (request.partitionKeys.length > 0) {
-      const partitions = await scalarNumber(connection, `SELECT count(*) FROM (SELECT DISTINCT ${keys} FROM ${temp})`);
-      if (partitions > MAX_OPEN_PARTITIONS) {
-        throw new AthenaQueryError(AthenaErrorName.TooManyOpenPartitions, `Exceeded limit of ${MAX_OPEN_PARTITIONS} open writers for partitions/buckets`);
-      }
+    const staged = await listFiles(stage);
+    const dirs = [...new Set(staged.map((f) => path.dirname(f)))].filter((d) => d !== '.').sort();
+    if (dirs.length > MAX_OPEN_PARTITIONS) {
+      throw new AthenaQueryError(AthenaErrorName.TooManyOpenPartitions, `Exceeded limit of ${MAX_OPEN_PARTITIONS} open writers for partitions/buckets`);
     }
-    const stage = path.join(request.stagingDir, request.fileStem);
-    await fs.mkdir(path.dirname(stage), { recursive: true });
-    try {
-      const partitioned = request.partitionKeys.length > 0;
-      const options = [
-        `FORMAT ${request.format}`,
-        request.format === 'parquet' ? `COMPRESSION ${request.compression}` : undefined,
-        partitioned ? `PARTITION_BY (${keys})` : undefined,
-        partitioned ? `FILENAME_PATTERN ${sqlLiteral(`${request.fileStem}_{i}`)}` : undefined,
-      ].filter((o): o is string => o !== undefined);
-      await fs.mkdir(stage, { recursive: true });
-      const target = partitioned ? stage : path.join(stage, `${request.fileStem}_0.${request.format}`);
-      await connection.run(`COPY ${temp} TO ${sqlLiteral(target)} (${options.join(', ')})`);
-      const staged = await listFiles(stage);
-      for (const relative of staged) {
-        const destination = path.join(request.targetDir, relative);
-        await fs.mkdir(path.dirname(destination), { recursive: true });
-        await fs.rename(path.join(stage, relative), destination);
-      }
-      const dirs = [...new Set(staged.map((f) => path.dirname(f)))].filter((d) => d !== '.').sort();
-      const partitions = request.partitionKeys.length === 0 ? [] : dirs.map((relativeDir) => ({ relativeDir: relativeDir.split(path.sep).join('/'), values: valuesOf(relativeDir) }));
-      return { rows, partitions, files: staged.map((f) => path.join(request.targetDir, f)) };
-    } finally {
-      await fs.rm(stage, { recursive: true, force: true });
+    for (const relative of staged) {
+      const destination = path.join(request.targetDir, relative);
+      await fs.mkdir(path.dirname(destination), { recursive: true });
+      await fs.rename(path.join(stage, relative), destination);
     }
+    const partitions = partitioned ? dirs.map((relativeDir) => ({ relativeDir: relativeDir.split(path.sep).join('/'), values: valuesOf(relativeDir) })) : [];
+    return { rows, partitions, files: staged.map((f) => path.join(request.targetDir, f)) };
   } finally {
-    await connection.run(`DROP TABLE IF EXISTS ${temp}`);
+    await fs.rm(stage, { recursive: true, force: true });
   }
 }
 
@@ -88,11 +78,6 @@ function valuesOf(relativeDir: string): string[] {
       return value;
     }
   });
-}
-
-async function scalarNumber(connection: DuckDBConnection, sql: string): Promise<number> {
-  const reader = await connection.runAndReadAll(sql);
-  return Number(reader.getRows()[0]?.[0] ?? 0);
 }
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {

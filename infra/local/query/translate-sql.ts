@@ -17,9 +17,51 @@ export interface TranslatedSql {
 const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'integer', 'int', 'bigint']);
 
 /**
+ * Calls whose failure `try(…)` turns into NULL, and the DuckDB form that returns NULL itself.
+ * DuckDB's `try()` re-evaluates a whole vector row by row once any row in it fails, about ten times
+ * slower than these on a feed with scattered bad values, so `try(f(…))` becomes the NULL-returning form.
+ */
+const TRY_FORMS: Readonly<Record<string, string>> = {
+  cast: 'TRY_CAST',
+  from_iso8601_timestamp: 'trino_try_from_iso8601_timestamp',
+  from_iso8601_date: 'trino_try_from_iso8601_date',
+};
+
+/**
+ * The significant tokens of `try(f(…))` calls that take a NULL-returning form: `try`, its `(` and its `)`
+ * (dropped), and `f` (renamed). Only a `try` whose whole argument is one such call qualifies.
+ */
+function tryRewrites(sig: readonly Token[]): { drop: Set<Token>; rename: Map<Token, string> } {
+  const close = new Map<number, number>();
+  const open: number[] = [];
+  sig.forEach((t, i) => {
+    if (t.text === '(') open.push(i);
+    if (t.text === ')') {
+      const o = open.pop();
+      if (o !== undefined) close.set(o, i);
+    }
+  });
+  const drop = new Set<Token>();
+  const rename = new Map<Token, string>();
+  sig.forEach((t, i) => {
+    const inner = sig[i + 2];
+    const form = inner ? TRY_FORMS[inner.text.toLowerCase()] : undefined;
+    if (!isWord(t, 'try') || sig[i + 1]?.text !== '(' || sig[i - 1]?.text === '.' || !inner || inner.kind !== TokenKind.Word || !form || sig[i + 3]?.text !== '(') return;
+    const outerClose = close.get(i + 1);
+    const innerClose = close.get(i + 3);
+    if (outerClose === undefined || innerClose === undefined || outerClose !== innerClose + 1) return;
+    const tokens = [t, sig[i + 1], sig[outerClose]].filter((x): x is Token => x !== undefined);
+    for (const x of tokens) drop.add(x);
+    rename.set(inner, form);
+  });
+  return { drop, rename };
+}
+
+/**
  * Translates one Athena (Trino) statement to DuckDB SQL on the token stream: binds `?` to the
  * execution parameters (SQL literal texts, as Athena does), renames Trino functions to their shims,
  * rounds half away from zero before a cast to an integer type (Trino; DuckDB rounds half to even),
+ * turns `try(cast(…))` and `try(from_iso8601_…(…))` into DuckDB's NULL-returning forms (see TRY_FORMS),
  * and points `information_schema.tables|columns` at the catalog-backed views. Table names are not
  * rewritten: catalog databases are DuckDB schemas, so `db.t` and unqualified `t` resolve natively.
  * Limits: string literals, quoted identifiers and comments are never touched; a function is
@@ -31,6 +73,7 @@ export function translateSql(sql: string, parameters: readonly string[] = []): T
   const out: { text: string; origin: number }[] = [];
   let parameterIndex = 0;
   const sig = significant(tokens);
+  const tries = tryRewrites(sig);
   const nextSig = new Map<Token, Token | undefined>();
   const prevSig = new Map<Token, Token | undefined>();
   sig.forEach((t, i) => {
@@ -43,6 +86,7 @@ export function translateSql(sql: string, parameters: readonly string[] = []): T
   let formatPending: 'mysql' | 'joda' | undefined;
   const formats: { depth: number; style: 'mysql' | 'joda'; arg: number }[] = [];
   for (const token of tokens) {
+    if (tries.drop.has(token)) continue;
     const next = nextSig.get(token);
     const prev = prevSig.get(token);
     let text = token.text;
@@ -74,7 +118,7 @@ export function translateSql(sql: string, parameters: readonly string[] = []): T
       const lower = text.toLowerCase();
       castPending = lower === 'cast' || lower === 'try_cast';
       formatPending = FORMAT_FUNCTIONS[lower];
-      text = TRINO_FUNCTION_NAMES[lower] ?? text;
+      text = tries.rename.get(token) ?? TRINO_FUNCTION_NAMES[lower] ?? text;
     } else if (isWord(token, 'as') && casts.at(-1)?.depth === depth) {
       const cast = casts.at(-1);
       const open = cast?.open === undefined ? undefined : out[cast.open];

@@ -23,6 +23,13 @@ FROM t`);
       .toBe('SELECT CAST(trino_cast_round(x ) AS integer), CAST(y AS double), try_cast(trino_cast_round(CAST(z AS double) ) AS bigint)');
   });
 
+  it('turns try of one cast or ISO parse into the NULL-returning form, and leaves other try calls alone', () => {
+    expect(translateSql("SELECT try(from_iso8601_timestamp(s)), TRY ( cast(x AS double) ), try(from_iso8601_date(d))").sql)
+      .toBe('SELECT trino_try_from_iso8601_timestamp(s),   TRY_CAST(x AS double) , trino_try_from_iso8601_date(d)');
+    expect(translateSql('SELECT try(from_iso8601_timestamp(s) + x), try(length(s)), t.try(cast(x AS double))').sql)
+      .toBe('SELECT try(trino_from_iso8601_timestamp(s) + x), try(length(s)), t.try(cast(x AS double))');
+  });
+
   it('spells Trino types in casts the DuckDB way', () => {
     expect(translateSql("SELECT CAST(x AS array(row(a integer, b varchar(3)))), CAST(y AS map(varchar, real)), CAST(z AS timestamp(3) with time zone), CAST(w AS varchar)").sql)
       .toBe('SELECT CAST(x AS STRUCT(a integer, b VARCHAR)[]), CAST(y AS MAP(varchar, FLOAT)), CAST(z AS TIMESTAMPTZ), CAST(w AS varchar)');

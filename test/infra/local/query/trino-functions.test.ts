@@ -93,6 +93,9 @@ describe('Trino function shims', () => {
     ['interval literal times an integer', "CAST('2024-01-01 10:00:00' AS timestamp) - INTERVAL '1' MINUTE * 30", '2024-01-01 09:30:00.000'],
     ['AT TIME ZONE then CAST to timestamp', "CAST(try(from_iso8601_timestamp('2024-01-01T10:00:00+02:00')) AT TIME ZONE 'UTC' AS timestamp)", '2024-01-01 08:00:00.000'],
     ['try of an unparseable ISO time is NULL', "try(from_iso8601_timestamp('garbage'))", undefined],
+    ['try of a parseable ISO time is the time', "try(from_iso8601_timestamp('2024-01-01T10:00:00+02:00'))", '2024-01-01 08:00:00.000 UTC'],
+    ['try of an unparseable ISO date is NULL', "try(from_iso8601_date('2024-13-01'))", undefined],
+    ['try of a cast to integer rounds half away from zero', "try(CAST(2.5 AS integer))", '3'],
     ['CROSS JOIN UNNEST … AS t(x)', 'sum(t.shift) FROM (SELECT 1 AS x) d CROSS JOIN UNNEST(ARRAY[0, 1, 2]) AS t(shift)', '3'],
     ['timestamp with milliseconds', "CAST('2024-01-01 10:00:00.123' AS timestamp)", '2024-01-01 10:00:00.123'],
   ])('Trino syntax: %s', async (_name, expression, expected) => {
