@@ -94,6 +94,11 @@ export interface QueryEnginePort {
   startQueryExecution(input: StartQueryExecutionInput): Promise<{ QueryExecutionId: string }>;
   getQueryExecution(queryExecutionId: string): Promise<QueryExecution>;
   getQueryResults(queryExecutionId: string, options?: GetQueryResultsOptions): Promise<QueryResults>;
+  /**
+   * Optional, for engines that know when a query ends (the local one): resolves once the query is
+   * terminal, so `runQuery` wakes then instead of at its next poll. Athena has no such call.
+   */
+  whenQueryFinished?(queryExecutionId: string): Promise<void>;
 }
 
 /** Thrown by `runQuery` when a query is still QUEUED or RUNNING at its deadline; retryable (the query may finish). */
@@ -107,7 +112,8 @@ export class QueryTimeoutError extends Error {
 
 /**
  * Starts a query and polls until it reaches a terminal state; resolves with the final execution
- * (SUCCEEDED, FAILED or CANCELLED — callers check `Status.State`). Polls back off from `pollMs`
+ * (SUCCEEDED, FAILED or CANCELLED — callers check `Status.State`). An engine with `whenQueryFinished`
+ * wakes the wait as soon as the query ends. Polls back off from `pollMs`
  * (default 1 ms, so local queries return promptly) growing by half each time to `maxPollMs` (default 1 s, so Athena's
  * GetQueryExecution rate limit is respected). Rejects with QueryTimeoutError only when `timeoutMs`
  * (default 30 min, Athena's DML timeout) passes.
@@ -121,12 +127,15 @@ export async function runQuery(
   const timeoutMs = options.timeoutMs ?? 30 * 60 * 1000;
   const deadline = Date.now() + timeoutMs;
   let wait = options.pollMs ?? 1;
+  const finished = engine.whenQueryFinished?.(QueryExecutionId).catch(() => undefined);
   for (;;) {
     const execution = await engine.getQueryExecution(QueryExecutionId);
     const state = execution.Status.State;
     if (state === QueryState.Succeeded || state === QueryState.Failed || state === QueryState.Cancelled) return execution;
     if (Date.now() > deadline) throw new QueryTimeoutError(QueryExecutionId, state, timeoutMs);
-    await new Promise((resolve) => setTimeout(resolve, wait));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([new Promise((resolve) => (timer = setTimeout(resolve, wait))), ...(finished ? [finished] : [])]);
+    clearTimeout(timer);
     wait = Math.min(wait * 1.5, options.maxPollMs ?? 1000);
   }
 }

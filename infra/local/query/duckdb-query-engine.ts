@@ -45,6 +45,9 @@ interface QueryRecord {
   readonly token?: string;
   result?: StatementResult;
   sequence: number;
+  /** Resolves when the query is terminal (its state change event has been emitted). */
+  readonly finished: Promise<void>;
+  readonly settle: () => void;
 }
 
 const MAX_PAGE = 1000;
@@ -98,7 +101,11 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     }
     const id = randomUUID();
     if (input.ClientRequestToken !== undefined) this.tokens.set(input.ClientRequestToken, id);
+    let settle: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (settle = resolve));
     const record: QueryRecord = {
+      finished,
+      settle,
       sequence: 0,
       token: input.ClientRequestToken,
       execution: {
@@ -121,6 +128,11 @@ export class DuckDbQueryEngine implements QueryEnginePort {
   /** The query's current state, statement type, timings and, when FAILED, its Athena error. */
   async getQueryExecution(queryExecutionId: string): Promise<QueryExecution> {
     return this.record(queryExecutionId).execution;
+  }
+
+  /** Resolves once the query is terminal; at once for an id the engine does not know (or forgot). */
+  async whenQueryFinished(queryExecutionId: string): Promise<void> {
+    await this.queries.get(queryExecutionId)?.finished;
   }
 
   /** A page of a SUCCEEDED query's rows (header first for a SELECT); `NextToken` is the next row offset. */
@@ -170,11 +182,13 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       record.result = await executeStatement({ connection: this.connection, catalog: this.options.catalog, home: this.options.home, database, queryId: record.execution.QueryExecutionId, translate }, statement);
       this.finish(record, started, queued);
       await this.transition(record, QueryState.Succeeded);
+      record.settle();
     } catch (error) {
       const athena = error instanceof AthenaQueryError ? error : athenaErrorFromDuckDb(error, input.QueryString, translated, database);
       this.finish(record, started, queued);
       record.execution = { ...record.execution, Status: { ...record.execution.Status, StateChangeReason: athena.message, AthenaError: athena.toAthenaError() } };
       await this.transition(record, QueryState.Failed);
+      record.settle();
     }
   }
 

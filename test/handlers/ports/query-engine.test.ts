@@ -29,6 +29,14 @@ describe('runQuery', () => {
     expect(engine.polls).toBe(4);
   });
 
+  it('wakes when an engine reports the query finished instead of sleeping out its poll interval', async () => {
+    const engine = engineStuckAt(QueryState.Running, 2);
+    const started = Date.now();
+    const execution = await runQuery({ ...engine, getQueryExecution: engine.getQueryExecution, whenQueryFinished: () => Promise.resolve() }, { QueryString: 'SELECT 1' }, { pollMs: 60_000 });
+    expect(execution.Status.State).toBe(QueryState.Succeeded);
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
   it('rejects with a retryable QueryTimeoutError at the deadline', async () => {
     const engine = engineStuckAt(QueryState.Queued);
     const failure = await runQuery(engine, { QueryString: 'SELECT 1' }, { timeoutMs: 30, maxPollMs: 5 }).catch((e: unknown) => e);

@@ -131,6 +131,16 @@ describe('DuckDbQueryEngine', () => {
     expect(execution.Status.StateChangeReason).toBe("TYPE_MISMATCH: Insert query has 2 columns but table 'awsdatacatalog.contract_db.readings' has 4");
   });
 
+  it('resolves whenQueryFinished once a query is terminal (succeeded or failed), and at once for an unknown id', async () => {
+    for (const sql of ['SELECT 1', 'SELECT * FROM no_such_table']) {
+      const { QueryExecutionId } = await lake.engine.startQueryExecution({ QueryString: sql, QueryExecutionContext: { Database: 'contract_db' } });
+      await lake.engine.whenQueryFinished(QueryExecutionId);
+      expect(['SUCCEEDED', 'FAILED']).toContain((await lake.engine.getQueryExecution(QueryExecutionId)).Status.State);
+      expect(lake.bus.entries.map((e) => JSON.parse(e.Detail ?? '{}')).filter((d) => d.queryExecutionId === QueryExecutionId).map((d) => d.currentState)).toHaveLength(3);
+    }
+    await expect(lake.engine.whenQueryFinished('unknown')).resolves.toBeUndefined();
+  });
+
   it('emits FAILED with athenaError for a failing query', async () => {
     await run('SELECT * FROM contract_db.missing');
     const last = JSON.parse(lake.bus.entries.at(-1)?.Detail ?? '{}');
