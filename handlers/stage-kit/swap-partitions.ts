@@ -1,5 +1,9 @@
 import type { JobStore } from '../ports/job-store';
 import type { ObjectStorePort } from '../ports/object-store';
+import { forEachLimited } from './for-each-limited';
+
+/** Partitions swapped at once: each is a few listings, claims and moves, all latency-bound. */
+const IN_FLIGHT = 8;
 
 /** One partition to swap: its `k=v/…` path, the staged prefix and the live prefix. */
 export interface PartitionSwap {
@@ -14,7 +18,7 @@ export interface PartitionSwap {
  * a crash is safe (what was moved is already in place; only other jobs' files are deleted).
  * A partition is swapped only if this job is its latest writer (`claimPartition` by generation), and
  * the claim is checked again before deleting, so an older job finishing late never replaces newer data.
- * Returns the paths actually swapped.
+ * Partitions are independent, so a few are swapped at once. Returns the paths actually swapped, in input order.
  */
 export async function swapPartitions(
   deps: { objects: ObjectStorePort; jobs: JobStore },
@@ -24,12 +28,12 @@ export async function swapPartitions(
   generation: string,
   swaps: readonly PartitionSwap[],
 ): Promise<string[]> {
-  const swapped: string[] = [];
-  for (const swap of swaps) {
+  const done = new Set<string>();
+  await forEachLimited(swaps, IN_FLIGHT, async (swap) => {
     const staged = await deps.objects.listObjects(bucket, swap.stagedPrefix);
     if (!(await deps.jobs.claimPartition(table, swap.path, generation))) {
       for (const s of staged) await deps.objects.deleteObject(bucket, s.key);
-      continue;
+      return;
     }
     const mine = new Set<string>();
     for (const s of staged) {
@@ -40,10 +44,10 @@ export async function swapPartitions(
     const live = await deps.objects.listObjects(bucket, swap.livePrefix);
     if (!(await deps.jobs.claimPartition(table, swap.path, generation))) {
       for (const key of mine) await deps.objects.deleteObject(bucket, key);
-      continue;
+      return;
     }
     for (const l of live) if (!l.key.startsWith(`${swap.livePrefix}${jobId}-`)) await deps.objects.deleteObject(bucket, l.key);
-    swapped.push(swap.path);
-  }
-  return swapped;
+    done.add(swap.path);
+  });
+  return swaps.map((s) => s.path).filter((p) => done.has(p));
 }

@@ -1,4 +1,5 @@
 import type { RunStore, StageStatus } from '../ports/run-store';
+import { forEachLimited } from './for-each-limited';
 
 /** Transitions written at once: enough to hide DynamoDB's per-call latency, few enough to be polite. */
 const IN_FLIGHT = 16;
@@ -8,12 +9,7 @@ const IN_FLIGHT = 16;
  * run store's ordered, idempotent transition, so the order among runs does not matter.
  */
 export async function transitionRuns(runs: RunStore, runIds: readonly string[], stage: string, status: StageStatus, at: string): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < runIds.length; i = next++) {
-      const runId = runIds[i];
-      if (runId !== undefined) await runs.transition({ runId, stage, status, at });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, runIds.length) }, worker));
+  await forEachLimited(runIds, IN_FLIGHT, async (runId) => {
+    await runs.transition({ runId, stage, status, at });
+  });
 }

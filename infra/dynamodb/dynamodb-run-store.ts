@@ -14,6 +14,7 @@ import {
   type TransitionInput,
 } from '../../handlers/ports/run-store';
 import { InvalidRunStateInputError, RunConflictError, RunNotFoundError } from '../../handlers/ports/run-store-errors';
+import { forEachLimited } from '../../handlers/stage-kit/for-each-limited';
 import { batchGet } from './batch-items';
 import { isConditionalCheckFailed, translateDynamoDbError } from './dynamodb-errors';
 import { EventTimeIndex } from './event-time-index';
@@ -36,6 +37,8 @@ const CursorSchema = z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string
 const STATUSES: ReadonlySet<string> = new Set(Object.values(StageStatus));
 /** Longest error message kept (an item holds at most 400 KB; a stack trace must not make a failure unrecordable). */
 const MAX_ERROR_MESSAGE = 4000;
+/** Lineage updates written at once (one per run; latency-bound). */
+const LINEAGE_IN_FLIGHT = 16;
 
 /**
  * The run store on DynamoDB, through `@aws-sdk/lib-dynamodb`, used unchanged on AWS and against
@@ -150,7 +153,7 @@ export class DynamoDbRunStore implements RunStore {
     const dataset = checkName(input.dataset, 'dataset');
     const partitions = new Set(input.partitions.map((p) => checkText(p, 'partition')));
     if (partitions.size === 0) return;
-    for (const runId of input.runIds) {
+    await forEachLimited(input.runIds, LINEAGE_IN_FLIGHT, async (runId) => {
       const out = await this.update(
         {
           Key: RunKeys.run(checkRunId(runId)),
@@ -165,7 +168,7 @@ export class DynamoDbRunStore implements RunStore {
         if (!run) throw new RunNotFoundError(runId);
         throw new RunConflictError(`run ${runId} belongs to dataset ${run.dataset}, not ${dataset}`);
       }
-    }
+    });
   }
 
   async recordForecastLineage(input: { dataset: string; partition: string; outputs: readonly string[] }): Promise<void> {
