@@ -1,11 +1,19 @@
+import { z } from 'zod';
 import { runQuery, QueryState } from '../ports/query-engine';
 import type { RunSummary } from '../ports/run-store';
 import type { StageDeps } from '../stage-deps';
-import { bindSql } from '../sql/bind-sql';
-import { readQueryRows } from './read-query-rows';
+import { bindSql, sqlLiteral } from '../sql/bind-sql';
+import { forEachLimited } from './for-each-limited';
+import { stableHash } from './naming';
 import { DependencyError } from './stage-error';
 
 const ARRIVAL = /\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\//;
+/** Per-run files read and written at once (small files; latency-bound). */
+const IN_FLIGHT = 16;
+/** A staged reject line: the run it belongs to, then the rejects SQL's columns. */
+const RejectLineSchema = z.looseObject({ run_id: z.string() });
+/** Runs per rejects query: their object-to-run list keeps the SQL far below Athena's 256 KB limit. */
+const RUNS_PER_QUERY = 500;
 
 /** The arrival-hour window (`YYYYMMDDHH`, inclusive) the objects' keys name, or everything. */
 function arrivalWindow(keys: readonly string[]): { arrival_from: string; arrival_to: string } {
@@ -16,29 +24,55 @@ function arrivalWindow(keys: readonly string[]): { arrival_from: string; arrival
 }
 
 /**
- * Keeps the invalid rows of some raw objects in the rejects table with their reason: runs the
- * dataset's rejects SQL over the objects' arrival window and writes, per object, one JSON-lines file
- * `<dataset>_rejects/run_id=<runId>/rejects.jsonl` in the refined zone (replaced whole, so a rerun
- * never doubles it). The refined crawler catalogues it as `<dataset>_rejects`. Returns the count per run.
+ * Keeps the invalid rows of some raw objects in the rejects table with their reason. One UNLOAD runs
+ * the dataset's rejects SQL over the objects' arrival window, keeps the rows of these objects (joined
+ * to their run ids) and writes them as JSON lines to a staging prefix, so no row travels through
+ * query results. Then each run's rows become one file `<dataset>_rejects/run_id=<runId>/rejects.jsonl`
+ * in the refined zone (lines sorted, replaced whole in one put, so a rerun or a concurrent duplicate
+ * never doubles or splits it), and the staging is deleted. The refined crawler catalogues it as
+ * `<dataset>_rejects`. Runs go 500 to a query. Returns the count per run.
  */
 export async function writeRejects(deps: StageDeps, dataset: string, rejectsSql: string, runs: readonly RunSummary[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>(runs.map((r) => [r.runId, 0]));
-  if (runs.length === 0) return counts;
-  const sql = bindSql(rejectsSql.trim().replace(/;\s*$/, ''), arrivalWindow(runs.map((r) => r.object.key)));
+  for (let i = 0; i < runs.length; i += RUNS_PER_QUERY) {
+    const byRun = await rejectedLines(deps, rejectsSql, runs.slice(i, i + RUNS_PER_QUERY));
+    await forEachLimited([...byRun], IN_FLIGHT, async ([runId, lines]) => {
+      await deps.objects.putObject(deps.topology.buckets.refined, `${dataset}_rejects/run_id=${runId}/rejects.jsonl`, `${lines.sort().join('\n')}\n`);
+      counts.set(runId, lines.length);
+    });
+  }
+  return counts;
+}
+
+/** Runs the rejects UNLOAD for some runs and returns each run's rejected rows as JSON lines (without run_id). */
+async function rejectedLines(deps: StageDeps, rejectsSql: string, runs: readonly RunSummary[]): Promise<Map<string, string[]>> {
+  const bucket = deps.topology.buckets.refined;
+  const body = bindSql(rejectsSql.trim().replace(/;\s*$/, ''), arrivalWindow(runs.map((r) => r.object.key)));
+  const owners = runs.map((r) => `(${sqlLiteral(`s3://${r.object.bucket}/${r.object.key}`)}, ${sqlLiteral(r.runId)})`).join(',\n  ');
+  const staging = `_staging/rejects/${stableHash(...runs.map((r) => r.runId))}-${deps.clock().getTime()}/`;
+  const sql = [
+    `UNLOAD (SELECT o.run_id, r.* FROM (${body}\n) r`,
+    `JOIN (VALUES\n  ${owners}\n) AS o(object_uri, run_id) ON r.source_object = o.object_uri`,
+    `) TO ${sqlLiteral(`s3://${bucket}/${staging}`)} WITH (format = 'JSON')`,
+  ].join('\n');
   const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_raw` } });
   if (execution.Status.State !== QueryState.Succeeded) {
     throw new DependencyError(`rejects query failed: ${execution.Status.AthenaError?.ErrorMessage ?? execution.Status.StateChangeReason ?? execution.Status.State}`, { retryable: true });
   }
-  const byObject = new Map(runs.map((r) => [`s3://${r.object.bucket}/${r.object.key}`, r.runId]));
-  const rows = new Map<string, string[]>();
-  for (const row of await readQueryRows(deps.query, execution.QueryExecutionId)) {
-    const runId = byObject.get(row['source_object'] ?? '');
-    if (!runId) continue;
-    rows.set(runId, [...(rows.get(runId) ?? []), JSON.stringify(row)]);
+  const staged = await deps.objects.listObjects(bucket, staging);
+  const byRun = new Map<string, string[]>();
+  try {
+    for (const file of staged) {
+      for (const line of (await deps.objects.getObject(bucket, file.key)).toString('utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        const { run_id: runId, ...row } = RejectLineSchema.parse(JSON.parse(line));
+        const lines = byRun.get(runId) ?? [];
+        lines.push(JSON.stringify(row));
+        byRun.set(runId, lines);
+      }
+    }
+  } finally {
+    await forEachLimited(staged, IN_FLIGHT, (s) => deps.objects.deleteObject(bucket, s.key));
   }
-  for (const [runId, lines] of rows) {
-    await deps.objects.putObject(deps.topology.buckets.refined, `${dataset}_rejects/run_id=${runId}/rejects.jsonl`, `${lines.sort().join('\n')}\n`);
-    counts.set(runId, lines.length);
-  }
-  return counts;
+  return byRun;
 }
