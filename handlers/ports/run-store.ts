@@ -133,6 +133,12 @@ export interface RunStore {
   /** Applies a transition unless the stage already holds a state at least as new. */
   transition(input: TransitionInput): Promise<{ applied: boolean }>;
   /**
+   * Applies many transitions, each exactly as `transition` would, reading the runs' current state in
+   * batches (for the hundreds of runs one refine may cover). Results are in input order; a missing run
+   * rejects the call after the others are written.
+   */
+  transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]>;
+  /**
    * Links each run to each partition (adds; never removes). For exact lineage call it per run with
    * the partitions its event-time range touches; one call for a whole refine links every pair.
    */

@@ -24,7 +24,7 @@ import { queryAll } from './query-all';
 import { EventItemSchema, parseItem, PartitionItemSchema, RunItemSchema, StageItemSchema, toRunSummary, toStageRecord, toTimelineEntry, type RunItem } from './run-store-items';
 import { checkName, checkRunId, checkText, normaliseInstant, normaliseRange, RunKeys, transitionVersion } from './run-store-keys';
 import { RunTableSchema } from './tables';
-import { planTransition } from './transition-plan';
+import { planTransition, type CheckedTransition } from './transition-plan';
 
 /** How to reach the run table: a DynamoDB client (AWS or dynalite), the table name, and a clock. */
 export interface DynamoDbRunStoreOptions {
@@ -39,6 +39,8 @@ const STATUSES: ReadonlySet<string> = new Set(Object.values(StageStatus));
 const MAX_ERROR_MESSAGE = 4000;
 /** Lineage updates written at once (one per run; latency-bound). */
 const LINEAGE_IN_FLIGHT = 16;
+/** Transitions of `transitionMany` written at once, after one batched read. */
+const TRANSITIONS_IN_FLIGHT = 16;
 
 /**
  * The run store on DynamoDB, through `@aws-sdk/lib-dynamodb`, used unchanged on AWS and against
@@ -119,6 +121,33 @@ export class DynamoDbRunStore implements RunStore {
   }
 
   async transition(input: TransitionInput): Promise<{ applied: boolean }> {
+    const checked = this.checkTransition(input);
+    const [runRaw, stageRaw] = await this.readRunAndStage(checked.runId, checked.stage);
+    return this.applyTransition(checked, runRaw, stageRaw);
+  }
+
+  async transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]> {
+    const checked = inputs.map((i) => this.checkTransition(i));
+    const keys = new Map<string, Record<string, unknown>>();
+    for (const c of checked) {
+      for (const key of [RunKeys.run(c.runId), RunKeys.stage(c.runId, c.stage)]) keys.set(`${String(key.pk)}|${String(key.sk)}`, key);
+    }
+    const items = new Map((await batchGet(this.doc, this.table, [...keys.values()])).map((i) => [`${String(i.pk)}|${String(i.sk)}`, i]));
+    const results: { applied: boolean }[] = [];
+    const failures: unknown[] = [];
+    await forEachLimited(checked, TRANSITIONS_IN_FLIGHT, async (c, index) => {
+      const run = RunKeys.run(c.runId);
+      const stage = RunKeys.stage(c.runId, c.stage);
+      results[index] = await this.applyTransition(c, items.get(`${String(run.pk)}|${String(run.sk)}`), items.get(`${String(stage.pk)}|${String(stage.sk)}`)).catch((e: unknown) => {
+        failures.push(e);
+        return { applied: false };
+      });
+    });
+    if (failures.length > 0) throw failures[0];
+    return results;
+  }
+
+  private checkTransition(input: TransitionInput): CheckedTransition {
     const runId = checkRunId(input.runId);
     const stage = checkName(input.stage, 'stage');
     if (!STATUSES.has(input.status)) throw new InvalidRunStateInputError(`status must be one of ${[...STATUSES].join(', ')}, got ${JSON.stringify(input.status)}`);
@@ -127,14 +156,17 @@ export class DynamoDbRunStore implements RunStore {
     if (failure !== (input.error !== undefined)) {
       throw new InvalidRunStateInputError(`a ${input.status} transition ${failure ? 'needs' : 'must not carry'} an error (run ${runId}, stage ${stage})`);
     }
-    const version = transitionVersion(at, input.status);
-    const [runRaw, stageRaw] = await this.readRunAndStage(runId, stage);
+    const error = input.error && { errorClass: checkText(input.error.errorClass, 'error.errorClass', 256), message: input.error.message.slice(0, MAX_ERROR_MESSAGE), retryable: input.error.retryable === true };
+    return { runId, stage, status: input.status, at, version: transitionVersion(at, input.status), ...(error ? { error } : {}) };
+  }
+
+  /** The writes of a checked transition, given the run and stage items as read before. */
+  private async applyTransition(t: CheckedTransition, runRaw: Record<string, unknown> | undefined, stageRaw: Record<string, unknown> | undefined): Promise<{ applied: boolean }> {
+    const { runId, stage } = t;
     if (runRaw === undefined) throw new RunNotFoundError(runId);
     const run = parseItem(RunItemSchema, runRaw, 'run');
-    if (stageRaw !== undefined && parseItem(StageItemSchema, stageRaw, 'stage').version >= version) return { applied: false };
-
-    const error = input.error && { errorClass: checkText(input.error.errorClass, 'error.errorClass', 256), message: input.error.message.slice(0, MAX_ERROR_MESSAGE), retryable: input.error.retryable === true };
-    const plan = planTransition({ runId, stage, status: input.status, at, version, error });
+    if (stageRaw !== undefined && parseItem(StageItemSchema, stageRaw, 'stage').version >= t.version) return { applied: false };
+    const plan = planTransition(t);
     await Promise.all([
       this.doc.send(new PutCommand({ TableName: this.table, Item: plan.timelineItem })).catch((e: unknown) => {
         throw translateDynamoDbError(e, `record timeline of run ${runId}`);

@@ -127,6 +127,21 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       expect((await store.getRun('r1'))?.stages).toEqual([]);
     });
 
+    it('applies many transitions as one-by-one transitions would, in input order, and names a missing run after writing the rest', async () => {
+      for (const id of ['m1', 'm2', 'm3']) await store.recordLanding(landing(id));
+      await store.transition({ runId: 'm2', stage: 'refine', status: StageStatus.Succeeded, at: hour(14) });
+      const results = await store.transitionMany(['m1', 'm2', 'm3'].map((runId) => ({ runId, stage: 'refine', status: StageStatus.Running, at: hour(13) })));
+      expect(results).toEqual([{ applied: true }, { applied: false }, { applied: true }]);
+      expect((await store.getRun('m1'))?.stages[0]).toMatchObject({ status: 'running', attempts: 1, startedAt: hour(13) });
+      expect((await store.getRun('m2'))?.stages[0]).toMatchObject({ status: 'succeeded', endedAt: hour(14) });
+      expect(await store.transitionMany([])).toEqual([]);
+      const missing = store.transitionMany(['m1', 'nope', 'm3'].map((runId) => ({ runId, stage: 'refine', status: StageStatus.Succeeded, at: hour(15) })));
+      await expect(missing).rejects.toThrow(/nope/);
+      expect((await store.getRun('m3'))?.stages[0]).toMatchObject({ status: 'succeeded', endedAt: hour(15) });
+      await expect(store.transitionMany([{ runId: 'm1', stage: 'refine', status: 'done' as StageStatus, at: hour(16) }])).rejects.toThrow(/status must be one of/);
+      expect((await store.getRun('m1'))?.stages[0]).toMatchObject({ status: 'succeeded', endedAt: hour(15) });
+    });
+
     it('keeps the newest of concurrent transitions whatever order they land in', async () => {
       await store.recordLanding(landing('r1'));
       const minutes = [7, 3, 9, 1, 8, 2, 6, 4, 5, 0];
