@@ -7,6 +7,9 @@ import { sqlIdentifier, sqlLiteral } from './sql-quote';
 /** Athena's cap on distinct partitions (open writers) one INSERT/CTAS/UNLOAD may write. */
 export const MAX_OPEN_PARTITIONS = 100;
 
+/** The folder name Hive (and DuckDB) give a NULL partition value. */
+const HIVE_NULL = '__HIVE_DEFAULT_PARTITION__';
+
 /** What to write: a SELECT whose last columns are the partition keys, and where. */
 export interface WriteRequest {
   /** DuckDB SQL producing the rows, data columns first, partition columns last. */
@@ -34,22 +37,15 @@ export interface WriteResult {
  * repeated inside the files), all or nothing: one COPY streams the rows into a staging folder, the
  * distinct partitions it wrote are counted (more than 100 fails with HIVE_TOO_MANY_OPEN_PARTITIONS and
  * the staging folder is discarded), and only then are the files renamed into place. A failure leaves
- * the target as it was. The rows are not materialised first, so the write costs what a bare COPY costs.
+ * the target as it was. The rows are not materialised first, so the write costs what a bare COPY costs
+ * (except partitioned JSON, which DuckDB's COPY cannot partition: see copyJsonPartitions).
  */
 export async function writePartitioned(connection: DuckDBConnection, request: WriteRequest): Promise<WriteResult> {
   const stage = path.join(request.stagingDir, request.fileStem);
   await fs.mkdir(stage, { recursive: true });
   try {
     const partitioned = request.partitionKeys.length > 0;
-    const options = [
-      `FORMAT ${request.format}`,
-      request.format === 'parquet' ? `COMPRESSION ${request.compression}` : undefined,
-      partitioned ? `PARTITION_BY (${request.partitionKeys.map(sqlIdentifier).join(', ')})` : undefined,
-      partitioned ? `FILENAME_PATTERN ${sqlLiteral(`${request.fileStem}_{i}`)}` : undefined,
-    ].filter((o): o is string => o !== undefined);
-    const target = partitioned ? stage : path.join(stage, `${request.fileStem}_0.${request.format}`);
-    const reader = await connection.runAndReadAll(`COPY (${request.select}\n) TO ${sqlLiteral(target)} (${options.join(', ')})`);
-    const rows = Number(reader.getRows()[0]?.[0] ?? 0);
+    const rows = partitioned && request.format === 'json' ? await copyJsonPartitions(connection, request, stage) : await copyOnce(connection, request, stage);
     if (rows === 0) return { rows: 0, partitions: [], files: [] };
     const staged = await listFiles(stage);
     const dirs = [...new Set(staged.map((f) => path.dirname(f)))].filter((d) => d !== '.').sort();
@@ -65,6 +61,50 @@ export async function writePartitioned(connection: DuckDBConnection, request: Wr
     return { rows, partitions, files: staged.map((f) => path.join(request.targetDir, f)) };
   } finally {
     await fs.rm(stage, { recursive: true, force: true });
+  }
+}
+
+/** One COPY of the SELECT into the staging folder (hive folders when partitioned); returns the row count. */
+async function copyOnce(connection: DuckDBConnection, request: WriteRequest, stage: string): Promise<number> {
+  const partitioned = request.partitionKeys.length > 0;
+  const options = [
+    `FORMAT ${request.format}`,
+    request.format === 'parquet' ? `COMPRESSION ${request.compression}` : undefined,
+    partitioned ? `PARTITION_BY (${request.partitionKeys.map(sqlIdentifier).join(', ')})` : undefined,
+    partitioned ? `FILENAME_PATTERN ${sqlLiteral(`${request.fileStem}_{i}`)}` : undefined,
+  ].filter((o): o is string => o !== undefined);
+  const target = partitioned ? stage : path.join(stage, `${request.fileStem}_0.${request.format}`);
+  const reader = await connection.runAndReadAll(`COPY (${request.select}\n) TO ${sqlLiteral(target)} (${options.join(', ')})`);
+  return Number(reader.getRows()[0]?.[0] ?? 0);
+}
+
+/**
+ * Partitioned JSON, which DuckDB's COPY does not partition: the rows are materialised once, then
+ * each distinct partition (at most 100, as above) is copied to its own hive folder, with NULL values
+ * under `__HIVE_DEFAULT_PARTITION__` and other values escaped as folder names. Returns the row count.
+ */
+async function copyJsonPartitions(connection: DuckDBConnection, request: WriteRequest, stage: string): Promise<number> {
+  const temp = sqlIdentifier(`__write_${request.fileStem}`);
+  const keys = request.partitionKeys.map(sqlIdentifier);
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${temp} AS ${request.select}`);
+  try {
+    const asText = keys.map((k) => `CAST(${k} AS VARCHAR)`);
+    const partitions = (await connection.runAndReadAll(`SELECT DISTINCT ${asText.join(', ')} FROM ${temp}`)).getRows();
+    if (partitions.length > MAX_OPEN_PARTITIONS) {
+      throw new AthenaQueryError(AthenaErrorName.TooManyOpenPartitions, `Exceeded limit of ${MAX_OPEN_PARTITIONS} open writers for partitions/buckets`);
+    }
+    let rows = 0;
+    for (const values of partitions) {
+      const text = values.map((v) => (v === null ? null : String(v)));
+      const where = asText.map((k, i) => `${k} IS NOT DISTINCT FROM ${text[i] === null ? 'NULL' : sqlLiteral(text[i] ?? '')}`).join(' AND ');
+      const dir = path.join(stage, ...request.partitionKeys.map((k, i) => `${k}=${text[i] === null ? HIVE_NULL : encodeURIComponent(text[i] ?? '')}`));
+      await fs.mkdir(dir, { recursive: true });
+      const out = await connection.runAndReadAll(`COPY (SELECT * EXCLUDE (${keys.join(', ')}) FROM ${temp} WHERE ${where}) TO ${sqlLiteral(path.join(dir, `${request.fileStem}_0.json`))} (FORMAT json)`);
+      rows += Number(out.getRows()[0]?.[0] ?? 0);
+    }
+    return rows;
+  } finally {
+    await connection.run(`DROP TABLE IF EXISTS ${temp}`);
   }
 }
 

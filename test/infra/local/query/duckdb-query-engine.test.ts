@@ -257,6 +257,19 @@ describe('DuckDbQueryEngine', () => {
     expect((await listFiles(path.join(lake.home, 'lake', 'forecast', 'flat'))).map((f) => path.extname(f))).toEqual(['.parquet']);
   });
 
+  it('UNLOAD writes partitioned JSON lines (which DuckDB cannot partition itself), NULL under the Hive default folder', async () => {
+    const sql = "UNLOAD (SELECT sensor, speed, CASE WHEN dt = '2024-01-02' THEN NULL ELSE 'a b/c' END AS tag FROM readings) TO 's3://tributary-forecast/json/' WITH (format = 'JSON', partitioned_by = ARRAY['tag'])";
+    const execution = await run(sql);
+    expect(execution.Status.StateChangeReason).toBeUndefined();
+    expect((await lake.engine.getQueryResults(execution.QueryExecutionId)).UpdateCount).toBe(3);
+    const dir = path.join(lake.home, 'lake', 'forecast', 'json');
+    const files = await listFiles(dir);
+    expect(files.map((f) => path.dirname(f))).toEqual(['tag=__HIVE_DEFAULT_PARTITION__', 'tag=a%20b%2Fc']);
+    const lines = async (f: string): Promise<unknown[]> => (await fs.readFile(path.join(dir, f), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(await lines(files[0] ?? '')).toEqual([{ sensor: 's1', speed: 30 }]);
+    expect(await lines(files[1] ?? '')).toEqual([{ sensor: 's1', speed: 10.5 }, { sensor: 's2', speed: 20 }]);
+  });
+
   it('CTAS creates the catalog table with Glue types, partitions and files', async () => {
     const execution = await run("CREATE TABLE contract_db.fast WITH (format = 'PARQUET', external_location = 's3://tributary-refined/fast/', partitioned_by = ARRAY['dt']) AS SELECT sensor, speed, lanes, dt FROM readings WHERE speed > 15");
     expect(execution.Status.State).toBe(QueryState.Succeeded);
