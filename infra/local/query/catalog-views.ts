@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CatalogPort, GlueColumn, GlueTable } from '../../../handlers/ports/catalog';
 import { errorMessage } from './error-message';
@@ -34,6 +35,8 @@ export function viewSqlOf(table: GlueTable): string {
 export class CatalogViews {
   private readonly created = new Map<string, string>();
   private readonly fileColumns = new Map<string, readonly string[]>();
+  /** JSON keys per file, with the size and mtime they were read at. */
+  private readonly jsonKeys = new Map<string, { readonly stamp: string; readonly keys: readonly string[] }>();
   private tables = new Set<string>();
 
   constructor(
@@ -79,7 +82,7 @@ export class CatalogViews {
    */
   private async defineTable(table: GlueTable): Promise<void> {
     const partitions = table.PartitionKeys.length > 0 ? await this.catalog.getPartitions(table.DatabaseName, table.Name) : [];
-    const columns = (namesQuery: string): Promise<readonly string[]> => this.columnsOf(namesQuery);
+    const columns = (format: 'parquet' | 'json', paths: readonly string[]): Promise<readonly string[]> => (format === 'json' ? this.keysOf(paths) : this.parquetColumnsOf(paths));
     const withPath = qualified(table, pathViewName(table.Name));
     let body: string;
     try {
@@ -99,15 +102,37 @@ export class CatalogViews {
     return this.tables.has(`${schema ?? database}.${table}`.toLowerCase());
   }
 
-  /** Names a query lists (file columns, JSON keys), remembered per query, i.e. per file list. */
-  private async columnsOf(namesQuery: string): Promise<readonly string[]> {
-    const known = this.fileColumns.get(namesQuery);
+  /** The columns of Parquet files (footers only), remembered per file list. */
+  private async parquetColumnsOf(paths: readonly string[]): Promise<readonly string[]> {
+    const query = `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet([${paths.map(sqlLiteral).join(', ')}], hive_partitioning=false, union_by_name=true))`;
+    const known = this.fileColumns.get(query);
     if (known) return known;
-    const reader = await this.connection.runAndReadAll(namesQuery);
-    const names = reader.getRows().map((r) => String(r[0]));
+    const names = (await this.connection.runAndReadAll(query)).getRows().map((r) => String(r[0]));
     if (this.fileColumns.size > 1000) this.fileColumns.clear();
-    this.fileColumns.set(namesQuery, names);
+    this.fileColumns.set(query, names);
     return names;
+  }
+
+  /**
+   * The keys of the JSON objects in some JSON-lines files, sorted: each file is read once (again only
+   * when its size or mtime changes), so a table that grows by a file costs a scan of that file only.
+   */
+  private async keysOf(paths: readonly string[]): Promise<readonly string[]> {
+    const stamps = new Map<string, string>();
+    for (const p of paths) {
+      const stat = await fs.stat(p).catch(() => undefined);
+      stamps.set(p, stat ? `${stat.size}:${stat.mtimeMs}` : 'missing');
+    }
+    const stale = paths.filter((p) => this.jsonKeys.get(p)?.stamp !== stamps.get(p));
+    if (stale.length > 0) {
+      const found = new Map<string, string[]>(stale.map((p) => [p, []]));
+      const rows = await this.connection.runAndReadAll(
+        `SELECT DISTINCT filename, unnest(json_keys(json)) FROM read_json_objects([${stale.map(sqlLiteral).join(', ')}], format='newline_delimited', filename=true) WHERE json_type(json) = 'OBJECT'`,
+      );
+      for (const [file, key] of rows.getRows()) found.get(String(file))?.push(String(key));
+      for (const [p, keys] of found) this.jsonKeys.set(p, { stamp: stamps.get(p) ?? 'missing', keys });
+    }
+    return [...new Set(paths.flatMap((p) => this.jsonKeys.get(p)?.keys ?? []))].sort();
   }
 
   private async defineViews(views: readonly GlueTable[]): Promise<void> {

@@ -29,12 +29,12 @@ export function tableFormat(table: GlueTable): TableFormat | undefined {
 }
 
 /**
- * Runs a query whose first column lists names (the columns of Parquet files, the keys of JSON
- * objects) and returns them; the caller caches per query, i.e. per file list. Declared columns no
- * file has read as NULL, and JSON keys match declared columns case-insensitively, as Athena's
- * Parquet reader and the OpenX JSON SerDe do.
+ * The column names some data files carry (the columns of Parquet files, the keys of JSON objects),
+ * by their local paths; the caller caches them (JSON keys per file, so a new file costs a scan of that
+ * file only). Declared columns no file has read as NULL, and JSON keys match declared columns
+ * case-insensitively, as Athena's Parquet reader and the OpenX JSON SerDe do.
  */
-export type FileColumns = (namesQuery: string) => Promise<readonly string[]>;
+export type FileColumns = (format: 'parquet' | 'json', localPaths: readonly string[]) => Promise<readonly string[]>;
 
 interface DataFile {
   readonly localPath: string;
@@ -77,7 +77,7 @@ export async function tableViewSql(
     return `SELECT ${[...nulls, `CAST(NULL AS VARCHAR) AS ${sqlIdentifier(PATH_COLUMN)}`].join(', ')} WHERE false`;
   }
   const fileList = `[${files.map((f) => sqlLiteral(f.localPath)).join(', ')}]`;
-  const actual = await sourceNames(format, fileList, fileColumns);
+  const actual = format === TableFormat.Csv ? undefined : await fileColumns(format, files.map((f) => f.localPath));
   const sourceOf = (name: string): string | undefined => (actual === undefined ? name : actual.find((a) => a.toLowerCase() === name.toLowerCase()));
   const selectData = columns.map((c) => {
     const source = sourceOf(c.name);
@@ -136,17 +136,6 @@ function safeDecode(text: string): string | undefined {
 
 function withSlash(uri: string): string {
   return uri.endsWith('/') ? uri : `${uri}/`;
-}
-
-/** The names the files actually carry (Parquet columns, JSON keys); undefined for CSV (positional). */
-async function sourceNames(format: TableFormat, fileList: string, fileColumns: FileColumns): Promise<readonly string[] | undefined> {
-  if (format === TableFormat.Parquet) {
-    return fileColumns(`SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${fileList}, hive_partitioning=false, union_by_name=true))`);
-  }
-  if (format === TableFormat.Json) {
-    return fileColumns(`SELECT DISTINCT unnest(json_keys(json)) FROM read_json_objects(${fileList}, format='newline_delimited') WHERE json_type(json) = 'OBJECT'`);
-  }
-  return undefined;
 }
 
 function reader(format: TableFormat, fileList: string, table: GlueTable, columns: readonly { name: string; type: string }[], hive: boolean): string {
