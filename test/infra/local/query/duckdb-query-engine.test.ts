@@ -169,6 +169,21 @@ describe('DuckDbQueryEngine', () => {
     ]);
   });
 
+  it('sees a JSON key that only a newly added or a rewritten file carries (keys are remembered per file, by size and mtime)', async () => {
+    const dir = path.join(lake.home, 'lake', 'raw', 'growing');
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, 'a.json'), '{"id": 1}\n');
+    await lake.catalog.createTable('contract_db', {
+      Name: 'growing', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'json' }, PartitionKeys: [],
+      StorageDescriptor: { Location: 's3://tributary-raw/growing/', Columns: [{ Name: 'id', Type: 'bigint' }, { Name: 'speed', Type: 'bigint' }, { Name: 'lane', Type: 'string' }] },
+    });
+    expect(await rows('SELECT id, speed, lane FROM growing ORDER BY id')).toEqual([['1', undefined, undefined]]);
+    await fs.writeFile(path.join(dir, 'b.json'), '{"id": 2, "Speed": 50}\n');
+    expect(await rows('SELECT id, speed, lane FROM growing ORDER BY id')).toEqual([['1', undefined, undefined], ['2', '50', undefined]]);
+    await fs.writeFile(path.join(dir, 'a.json'), '{"id": 1, "lane": "left"}\n');
+    expect(await rows('SELECT id, speed, lane FROM growing ORDER BY id')).toEqual([['1', undefined, 'left'], ['2', '50', undefined]]);
+  });
+
   it('names unaliased result columns as Athena does (_colN), keeping aliases and plain column names', async () => {
     const execution = await run('SELECT count(*), sensor, r.speed, speed + 1 AS faster, max(lanes) FROM readings r GROUP BY sensor, r.speed');
     const results = await lake.engine.getQueryResults(execution.QueryExecutionId);
