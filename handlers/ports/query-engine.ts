@@ -7,16 +7,12 @@
  * `Athena Query State Change` event; `runQuery` is the convenience that starts and awaits.
  */
 
-/** Athena's query states (`QueryExecutionState`). */
-export const QueryState = {
-  Queued: 'QUEUED',
-  Running: 'RUNNING',
-  Succeeded: 'SUCCEEDED',
-  Failed: 'FAILED',
-  Cancelled: 'CANCELLED',
-} as const;
+import { AthenaQueryState } from '../../contracts/aws/athena-query-state-change';
+
+/** Athena's query states (`QueryExecutionState`): the ones its state-change events carry. */
+export const QueryState = AthenaQueryState;
 /** One query state. */
-export type QueryState = (typeof QueryState)[keyof typeof QueryState];
+export type QueryState = AthenaQueryState;
 
 /** Athena's statement types: DDL (create/drop/alter), DML (select, insert, CTAS, unload), UTILITY (show, describe, explain). */
 export const StatementType = { Ddl: 'DDL', Dml: 'DML', Utility: 'UTILITY' } as const;

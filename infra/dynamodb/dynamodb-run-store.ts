@@ -128,17 +128,13 @@ export class DynamoDbRunStore implements RunStore {
 
   async transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]> {
     const checked = inputs.map((i) => this.checkTransition(i));
-    const keys = new Map<string, Record<string, unknown>>();
-    for (const c of checked) {
-      for (const key of [RunKeys.run(c.runId), RunKeys.stage(c.runId, c.stage)]) keys.set(`${String(key.pk)}|${String(key.sk)}`, key);
-    }
-    const items = new Map((await batchGet(this.doc, this.table, [...keys.values()])).map((i) => [`${String(i.pk)}|${String(i.sk)}`, i]));
+    const id = (key: Record<string, unknown>): string => `${String(key.pk)}|${String(key.sk)}`;
+    const keys = new Map(checked.flatMap((c) => [RunKeys.run(c.runId), RunKeys.stage(c.runId, c.stage)]).map((k) => [id(k), k]));
+    const items = new Map((await batchGet(this.doc, this.table, [...keys.values()])).map((i) => [id(i), i]));
     const results: { applied: boolean }[] = [];
     const failures: unknown[] = [];
     await forEachLimited(checked, TRANSITIONS_IN_FLIGHT, async (c, index) => {
-      const run = RunKeys.run(c.runId);
-      const stage = RunKeys.stage(c.runId, c.stage);
-      results[index] = await this.applyTransition(c, items.get(`${String(run.pk)}|${String(run.sk)}`), items.get(`${String(stage.pk)}|${String(stage.sk)}`)).catch((e: unknown) => {
+      results[index] = await this.applyTransition(c, items.get(id(RunKeys.run(c.runId))), items.get(id(RunKeys.stage(c.runId, c.stage)))).catch((e: unknown) => {
         failures.push(e);
         return { applied: false };
       });

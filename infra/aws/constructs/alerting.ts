@@ -10,7 +10,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { CreatedRule } from './pipeline-bus';
 
-/** The alert topic's settings: its name and the address that gets the mail (if any). */
+/** The alert topic's settings: its name and, optionally, the address that gets the mail. */
 export interface AlertingProps {
   readonly topicName: string;
   readonly alertEmail?: string;

@@ -1,6 +1,6 @@
 /**
  * True for a key that names a file still being written or a hidden file, which the raw-zone watcher
- * never announces: any segment starting with `.` (dotfiles, `.tmp` folders, editor swap files), names
+ * never announces: keys with a segment starting with `.` (dotfiles, `.tmp` folders, editor swap files), names
  * ending in `.tmp`, `.part`, `.partial`, `.crdownload` or `~`, and Hadoop-style `_COPYING_` names.
  * Tools that write in place and rename at the end (browsers, curl -o with temp, hadoop fs -put) use these.
  */

@@ -50,7 +50,7 @@ export async function writePartitioned(connection: DuckDBConnection, request: Wr
     const staged = await listFiles(stage);
     const dirs = [...new Set(staged.map((f) => path.dirname(f)))].filter((d) => d !== '.').sort();
     if (dirs.length > MAX_OPEN_PARTITIONS) {
-      throw new AthenaQueryError(AthenaErrorName.TooManyOpenPartitions, `Exceeded limit of ${MAX_OPEN_PARTITIONS} open writers for partitions/buckets`);
+      throw tooManyPartitions();
     }
     for (const relative of staged) {
       const destination = path.join(request.targetDir, relative);
@@ -91,7 +91,7 @@ async function copyJsonPartitions(connection: DuckDBConnection, request: WriteRe
     const asText = keys.map((k) => `CAST(${k} AS VARCHAR)`);
     const partitions = (await connection.runAndReadAll(`SELECT DISTINCT ${asText.join(', ')} FROM ${temp}`)).getRows();
     if (partitions.length > MAX_OPEN_PARTITIONS) {
-      throw new AthenaQueryError(AthenaErrorName.TooManyOpenPartitions, `Exceeded limit of ${MAX_OPEN_PARTITIONS} open writers for partitions/buckets`);
+      throw tooManyPartitions();
     }
     let rows = 0;
     for (const values of partitions) {
@@ -106,6 +106,11 @@ async function copyJsonPartitions(connection: DuckDBConnection, request: WriteRe
   } finally {
     await connection.run(`DROP TABLE IF EXISTS ${temp}`);
   }
+}
+
+/** Athena's error for a write to more than 100 partitions. */
+function tooManyPartitions(): AthenaQueryError {
+  return new AthenaQueryError(AthenaErrorName.TooManyOpenPartitions, `Exceeded limit of ${MAX_OPEN_PARTITIONS} open writers for partitions/buckets`);
 }
 
 /** Partition values from hive folder names (`k=v/k2=v2`), URL-decoded as DuckDB and Hive escape them. */

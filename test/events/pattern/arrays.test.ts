@@ -8,7 +8,7 @@ describe('arrays in the event (§1.3)', () => {
     ['[LS:arrays_empty_null_NEG] [] does not match [null]', { resources: [null] }, { resources: [] }, false],
     ['[ER-probe] null inside an event array matches [null]', { resources: [null] }, { resources: ['a', null] }, true],
     ['[ER-probe] null inside an event array, pattern wants a string', { resources: ['b'] }, { resources: ['a', null] }, false],
-    ['[ER-probe] numeric on an array: any element', { detail: { n: [{ numeric: ['>', 10] }] } }, withDetail({ n: [1, 50] }), true],
+    ['[ER-probe] numeric on an array: one element suffices', { detail: { n: [{ numeric: ['>', 10] }] } }, withDetail({ n: [1, 50] }), true],
     ['[ER-probe] numeric on an array: no element', { detail: { n: [{ numeric: ['>', 10] }] } }, withDetail({ n: [1, 5] }), false],
     ['[ER-probe] prefix on an array', { detail: { n: [{ prefix: 'ab' }] } }, withDetail({ n: ['xx', 'abc'] }), true],
     ['[ER-probe] nested arrays are flattened', { detail: { n: [3] } }, withDetail({ n: [[1, 2], [[3]]] }), true],

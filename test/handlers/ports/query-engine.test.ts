@@ -32,7 +32,7 @@ describe('runQuery', () => {
   it('wakes when an engine reports the query finished instead of sleeping out its poll interval', async () => {
     const engine = engineStuckAt(QueryState.Running, 2);
     const started = Date.now();
-    const execution = await runQuery({ ...engine, getQueryExecution: engine.getQueryExecution, whenQueryFinished: () => Promise.resolve() }, { QueryString: 'SELECT 1' }, { pollMs: 60_000 });
+    const execution = await runQuery({ ...engine, whenQueryFinished: () => Promise.resolve() }, { QueryString: 'SELECT 1' }, { pollMs: 60_000 });
     expect(execution.Status.State).toBe(QueryState.Succeeded);
     expect(Date.now() - started).toBeLessThan(30_000);
   });
