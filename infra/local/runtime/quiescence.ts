@@ -32,8 +32,13 @@ export class Quiescence {
     },
   ) {}
 
-  /** Wraps the query port so that every query it starts is waited for. */
+  /**
+   * Wraps the query port so that every query it starts is waited for. Every call of the port is
+   * passed on, the optional `whenQueryFinished` too (without it `runQuery` would wake only at its
+   * next poll, up to a second after the query ended).
+   */
   trackQueries(engine: QueryEnginePort): QueryEnginePort {
+    const whenQueryFinished = engine.whenQueryFinished?.bind(engine);
     return {
       startQueryExecution: async (input) => {
         const out = await engine.startQueryExecution(input);
@@ -42,6 +47,7 @@ export class Quiescence {
       },
       getQueryExecution: (id) => engine.getQueryExecution(id),
       getQueryResults: (id, options) => engine.getQueryResults(id, options),
+      ...(whenQueryFinished ? { whenQueryFinished } : {}),
     };
   }
 
