@@ -34,6 +34,9 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   logger.info('rejects written', { rejectedRows, runs: runs.length, ms: Date.now() - started });
   const at = deps.clock().toISOString();
   await transitionRuns(deps.runs, withoutEvents, STAGE, 'succeeded', at);
+  // Before the queries start: run-state writes would otherwise compete with the query for the CPU
+  // (locally), and a run is running from the moment its query may start.
+  await transitionRuns(deps.runs, input.runIds.filter((r) => !withoutEvents.includes(r)), STAGE, 'running', at);
   for (const window of windows) {
     const jobId = `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds)}`;
     const stagingPrefix = `_staging/${input.dataset}/${jobId}/`;
@@ -51,7 +54,6 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
     await deps.jobs.putJob('refine', QueryExecutionId, job);
     logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });
   }
-  await transitionRuns(deps.runs, input.runIds.filter((r) => !withoutEvents.includes(r)), STAGE, 'running', at);
 }
 
 /** The Lambda-shaped entry: refines after a raw-zone TableCrawled that covered some runs. */

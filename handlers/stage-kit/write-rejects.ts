@@ -15,6 +15,21 @@ const RejectLineSchema = z.looseObject({ run_id: z.string() });
 /** Runs per rejects query: their object-to-run list keeps the SQL far below Athena's 256 KB limit. */
 const RUNS_PER_QUERY = 500;
 
+/** A staged line that starts with its run id, as the engine writes the SELECT's first column; the rest is the row. */
+const LEADING_RUN_ID = /^\{"run_id":"([A-Za-z0-9_.:-]+)",/;
+
+/**
+ * A staged reject line's run id and its row as a JSON object without it. The usual line starts with
+ * the run id and is split as text (parsing ~60k lines per 3M rows cost more than the query); any
+ * other shape is parsed.
+ */
+export function splitRunId(line: string): [string, string] {
+  const lead = LEADING_RUN_ID.exec(line);
+  if (lead?.[1] !== undefined) return [lead[1], `{${line.slice(lead[0].length).trimEnd()}`];
+  const { run_id: runId, ...row } = RejectLineSchema.parse(JSON.parse(line));
+  return [runId, JSON.stringify(row)];
+}
+
 /** The arrival-hour window (`YYYYMMDDHH`, inclusive) the objects' keys name, or everything. */
 function arrivalWindow(keys: readonly string[]): { arrival_from: string; arrival_to: string } {
   const hours = keys.map((k) => ARRIVAL.exec(`/${k}`)).map((m) => (m ? `${m[1]}${m[2]}${m[3]}${m[4]}` : undefined));
@@ -65,9 +80,9 @@ async function rejectedLines(deps: StageDeps, rejectsSql: string, runs: readonly
     for (const file of staged) {
       for (const line of (await deps.objects.getObject(bucket, file.key)).toString('utf8').split('\n')) {
         if (line.trim() === '') continue;
-        const { run_id: runId, ...row } = RejectLineSchema.parse(JSON.parse(line));
+        const [runId, row] = splitRunId(line);
         const lines = byRun.get(runId) ?? [];
-        lines.push(JSON.stringify(row));
+        lines.push(row);
         byRun.set(runId, lines);
       }
     }

@@ -15,7 +15,7 @@ import {
 } from '../../handlers/ports/run-store';
 import { InvalidRunStateInputError, RunConflictError, RunNotFoundError } from '../../handlers/ports/run-store-errors';
 import { forEachLimited } from '../../handlers/stage-kit/for-each-limited';
-import { batchGet } from './batch-items';
+import { batchGet, batchWrite } from './batch-items';
 import { isConditionalCheckFailed, translateDynamoDbError } from './dynamodb-errors';
 import { EventTimeIndex } from './event-time-index';
 import { expressionNames } from './expression-names';
@@ -24,7 +24,7 @@ import { queryAll } from './query-all';
 import { EventItemSchema, parseItem, PartitionItemSchema, RunItemSchema, StageItemSchema, toRunSummary, toStageRecord, toTimelineEntry, type RunItem } from './run-store-items';
 import { checkName, checkRunId, checkText, normaliseInstant, normaliseRange, RunKeys, transitionVersion } from './run-store-keys';
 import { RunTableSchema } from './tables';
-import { planTransition, type CheckedTransition } from './transition-plan';
+import { planTransition, type CheckedTransition, type TransitionPlan } from './transition-plan';
 
 /** How to reach the run table: a DynamoDB client (AWS or dynalite), the table name, and a clock. */
 export interface DynamoDbRunStoreOptions {
@@ -126,15 +126,30 @@ export class DynamoDbRunStore implements RunStore {
     return this.applyTransition(checked, runRaw, stageRaw);
   }
 
+  /**
+   * Many transitions at once: one batched read of the runs' state, the timeline entries of the
+   * transitions that apply in batched writes, then per run the summary and the committing stage
+   * update (16 runs at a time). Each run's writes keep the order `transition` gives them.
+   */
   async transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]> {
     const checked = inputs.map((i) => this.checkTransition(i));
     const id = (key: Record<string, unknown>): string => `${String(key.pk)}|${String(key.sk)}`;
     const keys = new Map(checked.flatMap((c) => [RunKeys.run(c.runId), RunKeys.stage(c.runId, c.stage)]).map((k) => [id(k), k]));
     const items = new Map((await batchGet(this.doc, this.table, [...keys.values()])).map((i) => [id(i), i]));
-    const results: { applied: boolean }[] = [];
+    const results: { applied: boolean }[] = checked.map(() => ({ applied: false }));
     const failures: unknown[] = [];
-    await forEachLimited(checked, TRANSITIONS_IN_FLIGHT, async (c, index) => {
-      results[index] = await this.applyTransition(c, items.get(id(RunKeys.run(c.runId))), items.get(id(RunKeys.stage(c.runId, c.stage)))).catch((e: unknown) => {
+    const due: { index: number; t: CheckedTransition; run: RunItem; plan: TransitionPlan }[] = [];
+    checked.forEach((c, index) => {
+      try {
+        const run = this.runToTransition(c, items.get(id(RunKeys.run(c.runId))), items.get(id(RunKeys.stage(c.runId, c.stage))));
+        if (run) due.push({ index, t: c, run, plan: planTransition(c) });
+      } catch (e) {
+        failures.push(e);
+      }
+    });
+    await batchWrite(this.doc, this.table, due.map(({ plan }) => ({ PutRequest: { Item: plan.timelineItem } })));
+    await forEachLimited(due, TRANSITIONS_IN_FLIGHT, async ({ index, t, run, plan }) => {
+      results[index] = await this.update(plan.summaryUpdate, `update summary of run ${t.runId}`).then(() => this.commitStage(t, run, plan)).catch((e: unknown) => {
         failures.push(e);
         return { applied: false };
       });
@@ -156,24 +171,35 @@ export class DynamoDbRunStore implements RunStore {
     return { runId, stage, status: input.status, at, version: transitionVersion(at, input.status), ...(error ? { error } : {}) };
   }
 
+  /** The run a checked transition applies to, given its run and stage items as read before; undefined when the stage is already at or past it. */
+  private runToTransition(t: CheckedTransition, runRaw: Record<string, unknown> | undefined, stageRaw: Record<string, unknown> | undefined): RunItem | undefined {
+    if (runRaw === undefined) throw new RunNotFoundError(t.runId);
+    const run = parseItem(RunItemSchema, runRaw, 'run');
+    if (stageRaw !== undefined && parseItem(StageItemSchema, stageRaw, 'stage').version >= t.version) return undefined;
+    return run;
+  }
+
   /** The writes of a checked transition, given the run and stage items as read before. */
   private async applyTransition(t: CheckedTransition, runRaw: Record<string, unknown> | undefined, stageRaw: Record<string, unknown> | undefined): Promise<{ applied: boolean }> {
-    const { runId, stage } = t;
-    if (runRaw === undefined) throw new RunNotFoundError(runId);
-    const run = parseItem(RunItemSchema, runRaw, 'run');
-    if (stageRaw !== undefined && parseItem(StageItemSchema, stageRaw, 'stage').version >= t.version) return { applied: false };
+    const run = this.runToTransition(t, runRaw, stageRaw);
+    if (!run) return { applied: false };
     const plan = planTransition(t);
     await Promise.all([
       this.doc.send(new PutCommand({ TableName: this.table, Item: plan.timelineItem })).catch((e: unknown) => {
-        throw translateDynamoDbError(e, `record timeline of run ${runId}`);
+        throw translateDynamoDbError(e, `record timeline of run ${t.runId}`);
       }),
-      this.update(plan.summaryUpdate, `update summary of run ${runId}`),
+      this.update(plan.summaryUpdate, `update summary of run ${t.runId}`),
     ]);
+    return this.commitStage(t, run, plan);
+  }
+
+  /** After a transition's timeline entry and summary: its de-indexing, then the stage update that commits it. */
+  private async commitStage(t: CheckedTransition, run: RunItem, plan: TransitionPlan): Promise<{ applied: boolean }> {
     if (plan.quarantineUpdate) {
-      await this.update(plan.quarantineUpdate, `mark run ${runId} quarantined`);
+      await this.update(plan.quarantineUpdate, `mark run ${run.runId} quarantined`);
       await this.index.remove(run);
     }
-    const committed = await this.update(plan.stageUpdate, `transition run ${runId} stage ${stage}`);
+    const committed = await this.update(plan.stageUpdate, `transition run ${run.runId} stage ${t.stage}`);
     return { applied: committed !== 'condition-failed' };
   }
 
