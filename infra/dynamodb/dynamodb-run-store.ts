@@ -11,9 +11,10 @@ import {
   type RunPage,
   type RunStore,
   type RunSummary,
+  type StageRecord,
   type TransitionInput,
 } from '../../handlers/ports/run-store';
-import { InvalidRunStateInputError, RunConflictError, RunNotFoundError } from '../../handlers/ports/run-store-errors';
+import { InvalidRunStateInputError, RunConflictError, RunNotFoundError, RunStoreUnavailableError } from '../../handlers/ports/run-store-errors';
 import { forEachLimited } from '../../handlers/stage-kit/for-each-limited';
 import { batchGet, batchWrite } from './batch-items';
 import { isConditionalCheckFailed, translateDynamoDbError } from './dynamodb-errors';
@@ -21,10 +22,10 @@ import { EventTimeIndex } from './event-time-index';
 import { expressionNames } from './expression-names';
 import { PendingCrawls } from './pending-crawls';
 import { queryAll } from './query-all';
-import { EventItemSchema, parseItem, PartitionItemSchema, RunItemSchema, StageItemSchema, toRunSummary, toStageRecord, toTimelineEntry, type RunItem } from './run-store-items';
+import { EventItemSchema, LegacyStageItemSchema, parseItem, PartitionItemSchema, RunItemSchema, toRunSummary, toStageRecord, toTimelineEntry, type RunItem, type StageEntry } from './run-store-items';
 import { checkName, checkRunId, checkText, normaliseInstant, normaliseRange, RunKeys, transitionVersion } from './run-store-keys';
 import { RunTableSchema } from './tables';
-import { planTransition, type CheckedTransition, type TransitionPlan } from './transition-plan';
+import { isStale, planTransitionUpdate, quarantineUpdate, timelineItem, type CheckedTransition, type StageReading } from './transition-plan';
 
 /** How to reach the run table: a DynamoDB client (AWS or dynalite), the table name, and a clock. */
 export interface DynamoDbRunStoreOptions {
@@ -41,6 +42,19 @@ const MAX_ERROR_MESSAGE = 4000;
 const LINEAGE_IN_FLIGHT = 16;
 /** Transitions of `transitionMany` written at once, after one batched read. */
 const TRANSITIONS_IN_FLIGHT = 16;
+/** Conditional writes one transition tries while other writers keep changing its run. */
+const MAX_TRANSITION_ATTEMPTS = 16;
+
+/** A run item as read, and what it holds of one transition's stage. */
+interface RunReading {
+  readonly run: RunItem;
+  readonly reading: StageReading;
+}
+
+function withoutStage(legacy: StageEntry & { stage: string }): StageEntry {
+  const { stage: _stage, ...entry } = legacy;
+  return entry;
+}
 
 /**
  * The run store on DynamoDB, through `@aws-sdk/lib-dynamodb`, used unchanged on AWS and against
@@ -121,15 +135,19 @@ export class DynamoDbRunStore implements RunStore {
   }
 
   async transition(input: TransitionInput): Promise<{ applied: boolean }> {
-    const checked = this.checkTransition(input);
-    const [runRaw, stageRaw] = await this.readRunAndStage(checked.runId, checked.stage);
-    return this.applyTransition(checked, runRaw, stageRaw);
+    const t = this.checkTransition(input);
+    const read = this.readingOf(t, ...(await this.readRunAndStage(t.runId, t.stage)));
+    if (isStale(t, read.reading)) return { applied: false };
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: timelineItem(t) })).catch((e: unknown) => {
+      throw translateDynamoDbError(e, `record timeline of run ${t.runId}`);
+    });
+    return this.commit(t, read);
   }
 
   /**
-   * Many transitions at once: one batched read of the runs' state, the timeline entries of the
-   * transitions that apply in batched writes, then per run the summary and the committing stage
-   * update (16 runs at a time). Each run's writes keep the order `transition` gives them.
+   * Many transitions at once: one batched read of the runs, the timeline entries of the transitions
+   * that apply in batched writes, then each run's one update (16 runs at a time), exactly as
+   * `transition` makes it. A failing run does not stop the others; the first failure is thrown after.
    */
   async transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]> {
     const checked = inputs.map((i) => this.checkTransition(i));
@@ -138,18 +156,18 @@ export class DynamoDbRunStore implements RunStore {
     const items = new Map((await batchGet(this.doc, this.table, [...keys.values()])).map((i) => [id(i), i]));
     const results: { applied: boolean }[] = checked.map(() => ({ applied: false }));
     const failures: unknown[] = [];
-    const due: { index: number; t: CheckedTransition; run: RunItem; plan: TransitionPlan }[] = [];
-    checked.forEach((c, index) => {
+    const due: { index: number; t: CheckedTransition; read: RunReading }[] = [];
+    checked.forEach((t, index) => {
       try {
-        const run = this.runToTransition(c, items.get(id(RunKeys.run(c.runId))), items.get(id(RunKeys.stage(c.runId, c.stage))));
-        if (run) due.push({ index, t: c, run, plan: planTransition(c) });
+        const read = this.readingOf(t, items.get(id(RunKeys.run(t.runId))), items.get(id(RunKeys.stage(t.runId, t.stage))));
+        if (!isStale(t, read.reading)) due.push({ index, t, read });
       } catch (e) {
         failures.push(e);
       }
     });
-    await batchWrite(this.doc, this.table, due.map(({ plan }) => ({ PutRequest: { Item: plan.timelineItem } })));
-    await forEachLimited(due, TRANSITIONS_IN_FLIGHT, async ({ index, t, run, plan }) => {
-      results[index] = await this.update(plan.summaryUpdate, `update summary of run ${t.runId}`).then(() => this.commitStage(t, run, plan)).catch((e: unknown) => {
+    await batchWrite(this.doc, this.table, due.map(({ t }) => ({ PutRequest: { Item: timelineItem(t) } })));
+    await forEachLimited(due, TRANSITIONS_IN_FLIGHT, async ({ index, t, read }) => {
+      results[index] = await this.commit(t, read).catch((e: unknown) => {
         failures.push(e);
         return { applied: false };
       });
@@ -171,36 +189,36 @@ export class DynamoDbRunStore implements RunStore {
     return { runId, stage, status: input.status, at, version: transitionVersion(at, input.status), ...(error ? { error } : {}) };
   }
 
-  /** The run a checked transition applies to, given its run and stage items as read before; undefined when the stage is already at or past it. */
-  private runToTransition(t: CheckedTransition, runRaw: Record<string, unknown> | undefined, stageRaw: Record<string, unknown> | undefined): RunItem | undefined {
+  /** The run item and what it holds of a transition's stage (its `stages` entry, else a legacy `STAGE#` item). */
+  private readingOf(t: CheckedTransition, runRaw: Record<string, unknown> | undefined, legacyRaw: Record<string, unknown> | undefined): RunReading {
     if (runRaw === undefined) throw new RunNotFoundError(t.runId);
     const run = parseItem(RunItemSchema, runRaw, 'run');
-    if (stageRaw !== undefined && parseItem(StageItemSchema, stageRaw, 'stage').version >= t.version) return undefined;
-    return run;
+    const legacy = legacyRaw === undefined ? undefined : parseItem(LegacyStageItemSchema, legacyRaw, 'stage');
+    const inMap = run.stages?.[t.stage];
+    const entry = inMap ?? (legacy && withoutStage(legacy));
+    return { run, reading: { hasStageMap: run.stages !== undefined, entry, entryInMap: inMap !== undefined, lastVersion: run.lastVersion } };
   }
 
-  /** The writes of a checked transition, given the run and stage items as read before. */
-  private async applyTransition(t: CheckedTransition, runRaw: Record<string, unknown> | undefined, stageRaw: Record<string, unknown> | undefined): Promise<{ applied: boolean }> {
-    const run = this.runToTransition(t, runRaw, stageRaw);
-    if (!run) return { applied: false };
-    const plan = planTransition(t);
-    await Promise.all([
-      this.doc.send(new PutCommand({ TableName: this.table, Item: plan.timelineItem })).catch((e: unknown) => {
-        throw translateDynamoDbError(e, `record timeline of run ${t.runId}`);
-      }),
-      this.update(plan.summaryUpdate, `update summary of run ${t.runId}`),
-    ]);
-    return this.commitStage(t, run, plan);
-  }
-
-  /** After a transition's timeline entry and summary: its de-indexing, then the stage update that commits it. */
-  private async commitStage(t: CheckedTransition, run: RunItem, plan: TransitionPlan): Promise<{ applied: boolean }> {
-    if (plan.quarantineUpdate) {
-      await this.update(plan.quarantineUpdate, `mark run ${run.runId} quarantined`);
-      await this.index.remove(run);
+  /**
+   * Commits a transition that was not stale as read: a quarantine first marks the run and removes it
+   * from the event-time index, then one conditional update writes the stage entry and the summary.
+   * If another writer changed the run in between, the run is read again and the update re-planned,
+   * until it applies or the stage holds this transition or a newer one.
+   */
+  private async commit(t: CheckedTransition, read: RunReading): Promise<{ applied: boolean }> {
+    if (t.status === StageStatus.Quarantined) {
+      await this.update(quarantineUpdate(t.runId), `mark run ${t.runId} quarantined`);
+      await this.index.remove(read.run);
     }
-    const committed = await this.update(plan.stageUpdate, `transition run ${run.runId} stage ${t.stage}`);
-    return { applied: committed !== 'condition-failed' };
+    let reading = read.reading;
+    for (let attempt = 1; ; attempt++) {
+      const withSummary = reading.lastVersion === undefined || reading.lastVersion <= t.version;
+      const out = await this.update(planTransitionUpdate(t, reading, withSummary), `transition run ${t.runId} stage ${t.stage}`);
+      if (out !== 'condition-failed') return { applied: true };
+      if (attempt === MAX_TRANSITION_ATTEMPTS) throw new RunStoreUnavailableError(`transition run ${t.runId} stage ${t.stage}: the run changed under ${attempt} attempts in a row; retry`);
+      reading = this.readingOf(t, ...(await this.readRunAndStage(t.runId, t.stage))).reading;
+      if (isStale(t, reading)) return { applied: false };
+    }
   }
 
   async recordRefinedLineage(input: { dataset: string; runIds: readonly string[]; partitions: readonly string[] }): Promise<void> {
@@ -250,7 +268,10 @@ export class DynamoDbRunStore implements RunStore {
     const runRaw = items.find((item) => sk(item) === 'RUN');
     if (runRaw === undefined) return undefined;
     const run = parseItem(RunItemSchema, runRaw, 'run');
-    const stages = items.filter((i) => sk(i).startsWith('STAGE#')).map((i) => toStageRecord(parseItem(StageItemSchema, i, 'stage')));
+    const byStage = new Map<string, StageRecord>();
+    for (const legacy of items.filter((i) => sk(i).startsWith('STAGE#')).map((i) => parseItem(LegacyStageItemSchema, i, 'stage'))) byStage.set(legacy.stage, toStageRecord(legacy.stage, withoutStage(legacy)));
+    for (const [stage, entry] of Object.entries(run.stages ?? {})) byStage.set(stage, toStageRecord(stage, entry));
+    const stages = [...byStage.values()];
     stages.sort((a, b) => (firstAt(a) < firstAt(b) ? -1 : firstAt(a) > firstAt(b) ? 1 : 0));
     const timeline = items.filter((i) => sk(i).startsWith('EVENT#')).map((i) => toTimelineEntry(parseItem(EventItemSchema, i, 'timeline')));
     const partitions = [...(run.refinedPartitions ?? [])].sort();
@@ -323,7 +344,7 @@ export class DynamoDbRunStore implements RunStore {
   /** One UpdateItem with names derived from the expressions; 'condition-failed' when its condition did not hold. */
   private async update(input: Omit<UpdateCommandInput, 'TableName'>, what: string): Promise<Record<string, unknown> | undefined | 'condition-failed'> {
     try {
-      const names = expressionNames(input.UpdateExpression ?? '', input.ConditionExpression ?? '');
+      const names = { ...expressionNames(input.UpdateExpression ?? '', input.ConditionExpression ?? ''), ...input.ExpressionAttributeNames };
       const out = await this.doc.send(new UpdateCommand({ ...input, TableName: this.table, ExpressionAttributeNames: names }));
       return out.Attributes;
     } catch (e) {

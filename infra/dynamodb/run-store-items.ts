@@ -12,7 +12,24 @@ const StatusSchema = z.enum([StageStatus.Pending, StageStatus.Running, StageStat
 const ErrorSchema = z.object({ errorClass: z.string(), message: z.string(), retryable: z.boolean() });
 const StringSet = z.set(z.string());
 
-/** The `RUN#<id>` / `RUN` item: the landing, its event-time range and the summary of the last transition. */
+/** One stage's state in a run item's `stages` map (keyed by stage name); `version` orders its transitions. */
+export const StageEntrySchema = z.object({
+  status: StatusSchema,
+  version: z.string(),
+  attempts: z.number().optional(),
+  pendingAt: z.string().optional(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  updatedAt: z.string(),
+  error: ErrorSchema.optional(),
+});
+/** A parsed stage entry. */
+export type StageEntry = z.infer<typeof StageEntrySchema>;
+
+/**
+ * The `RUN#<id>` / `RUN` item: the landing, its event-time range, the summary of the last transition
+ * and each stage's state (`stages`, one entry per stage, so a transition is one write of this item).
+ */
 export const RunItemSchema = z.object({
   runId: z.string(),
   dataset: z.string(),
@@ -26,25 +43,20 @@ export const RunItemSchema = z.object({
   maxTime: z.string().optional(),
   lastStage: z.string().optional(),
   lastStatus: StatusSchema.optional(),
+  lastVersion: z.string().optional(),
   error: ErrorSchema.optional(),
   quarantined: z.boolean().optional(),
   refinedPartitions: StringSet.optional(),
+  stages: z.record(z.string(), StageEntrySchema).optional(),
 });
 /** A parsed run item. */
 export type RunItem = z.infer<typeof RunItemSchema>;
 
-/** The `STAGE#<stage>` item of a run. */
-export const StageItemSchema = z.object({
-  stage: z.string(),
-  status: StatusSchema,
-  version: z.string(),
-  attempts: z.number().optional(),
-  pendingAt: z.string().optional(),
-  startedAt: z.string().optional(),
-  endedAt: z.string().optional(),
-  updatedAt: z.string(),
-  error: ErrorSchema.optional(),
-});
+/**
+ * The `STAGE#<stage>` item of a run, where stage state was kept before it moved into the run item's
+ * `stages` map. Still read (a run table written by an earlier version keeps them); never written.
+ */
+export const LegacyStageItemSchema = StageEntrySchema.extend({ stage: z.string() });
 
 /** The `EVENT#…` item of a run: one applied transition. */
 export const EventItemSchema = z.object({ at: z.string(), stage: z.string(), status: StatusSchema, error: ErrorSchema.optional() });
@@ -96,10 +108,10 @@ export function toRunSummary(item: RunItem): RunSummary {
   return withError(base, item.error);
 }
 
-/** The port's record of a stage item. */
-export function toStageRecord(item: z.output<typeof StageItemSchema>): StageRecord {
-  const { version: _version, attempts, error, ...rest } = item;
-  return withError({ ...rest, attempts: attempts ?? 0 }, error);
+/** The port's record of a stage entry. */
+export function toStageRecord(stage: string, entry: StageEntry): StageRecord {
+  const { version: _version, attempts, error, ...rest } = entry;
+  return withError({ stage, ...rest, attempts: attempts ?? 0 }, error);
 }
 
 /** The port's timeline entry of an event item. */

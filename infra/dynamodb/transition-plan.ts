@@ -1,6 +1,8 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { StageStatus, type RunError } from '../../handlers/ports/run-store';
+import { expressionNames } from './expression-names';
 import { RunKeys } from './run-store-keys';
+import type { StageEntry } from './run-store-items';
 
 /** A transition already checked and normalised: `at` is a `toISOString()` instant, `version` its order. */
 export interface CheckedTransition {
@@ -12,55 +14,93 @@ export interface CheckedTransition {
   readonly error?: RunError;
 }
 
-/** The writes of one transition, in the order they must be made (the stage update commits). */
-export interface TransitionPlan {
-  readonly timelineItem: Record<string, unknown>;
-  readonly summaryUpdate: Omit<UpdateCommandInput, 'TableName'>;
-  readonly quarantineUpdate?: Omit<UpdateCommandInput, 'TableName'>;
-  readonly stageUpdate: Omit<UpdateCommandInput, 'TableName'>;
+/** What the writer read of the run item before planning: whether it has a stage map, and the stage's entry. */
+export interface StageReading {
+  readonly hasStageMap: boolean;
+  /** The stage's state: its map entry, else what a legacy `STAGE#` item holds. */
+  readonly entry: StageEntry | undefined;
+  /** Whether `entry` is the map's (false when absent or read from a legacy item). */
+  readonly entryInMap: boolean;
+  /** The run's `lastVersion`, the version of the newest transition of any stage. */
+  readonly lastVersion: string | undefined;
+}
+
+/** Why a transition does not apply as read: the stage already holds it or a newer one. */
+export function isStale(t: CheckedTransition, reading: StageReading): boolean {
+  return reading.entry !== undefined && reading.entry.version >= t.version;
+}
+
+/** The stage entry after a transition, from the entry before it (timestamps of earlier steps are kept). */
+export function nextEntry(t: CheckedTransition, before: StageEntry | undefined): StageEntry {
+  // Running clears the end of an earlier attempt; pending keeps it; a terminal status sets it.
+  const { endedAt: _endedAt, error: _error, ...kept } = before ?? { attempts: 0 };
+  const endedAt = t.status === StageStatus.Pending ? before?.endedAt : t.status === StageStatus.Running ? undefined : t.at;
+  return {
+    ...kept,
+    status: t.status,
+    version: t.version,
+    updatedAt: t.at,
+    attempts: (before?.attempts ?? 0) + (t.status === StageStatus.Running ? 1 : 0),
+    ...(t.status === StageStatus.Pending ? { pendingAt: t.at } : {}),
+    ...(t.status === StageStatus.Running ? { startedAt: t.at } : {}),
+    ...(endedAt !== undefined ? { endedAt } : {}),
+    ...(t.error !== undefined ? { error: t.error } : {}),
+  };
 }
 
 /**
- * Plans the writes of a stage transition. Each write is idempotent: the timeline item's key holds the
- * version, the summary only moves forward (`lastVersion <= :version`, so the latest transition of any
- * stage wins), and the stage item only accepts a strictly greater version. Expressions name every
- * attribute `#attr` (see expressionNames).
+ * The one UpdateItem that applies a transition to the run item: it writes the stage's whole entry in
+ * the item's `stages` map (computed from the entry as read, under the condition that the entry is
+ * still as read, so concurrent writers never lose an update) and, when `withSummary`, the run's
+ * summary of its last transition (under the condition that no newer transition of any stage is
+ * recorded, so the latest transition wins). When the condition fails the caller reads again and
+ * re-plans: the stage may have moved on (stale: nothing to do) or only the summary is newer (then the
+ * entry alone is written).
  */
-export function planTransition(t: CheckedTransition): TransitionPlan {
+export function planTransitionUpdate(t: CheckedTransition, reading: StageReading, withSummary: boolean): Omit<UpdateCommandInput, 'TableName'> {
   const failure = t.error !== undefined;
-  const values = { ':runId': t.runId, ':stage': t.stage, ':status': t.status, ':at': t.at, ':version': t.version, ...(failure ? { ':error': t.error } : {}) };
-
-  const summarySet = ['#lastStage = :stage', '#lastStatus = :status', '#lastVersion = :version', '#updatedAt = :at', ...(failure ? ['#error = :error'] : [])];
-  const summaryUpdate = {
-    Key: RunKeys.run(t.runId),
-    UpdateExpression: `SET ${summarySet.join(', ')}${failure ? '' : ' REMOVE #error'}`,
-    ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(#lastVersion) OR #lastVersion <= :version)',
-    ExpressionAttributeValues: { ':stage': t.stage, ':status': t.status, ':version': t.version, ':at': t.at, ...(failure ? { ':error': t.error } : {}) },
-  };
-
-  const stageSet = ['#runId = :runId', '#stage = :stage', '#status = :status', '#version = :version', '#updatedAt = :at'];
-  const stageRemove: string[] = [];
-  let stageAdd = '';
-  if (t.status === StageStatus.Pending) stageSet.push('#pendingAt = :at');
-  else if (t.status === StageStatus.Running) {
-    stageSet.push('#startedAt = :at');
-    stageRemove.push('#endedAt');
-    stageAdd = ' ADD #attempts :one';
-  } else stageSet.push('#endedAt = :at');
-  if (failure) stageSet.push('#error = :error');
-  else stageRemove.push('#error');
-
+  const entry = nextEntry(t, reading.entry);
+  const set: string[] = [];
+  const conditions = ['attribute_exists(#pk)'];
+  const values: Record<string, unknown> = {};
+  if (!reading.hasStageMap) {
+    set.push('#stages = :stages');
+    conditions.push('attribute_not_exists(#stages)');
+    values[':stages'] = { [t.stage]: entry };
+  } else {
+    set.push('#stages.#stg = :entry');
+    values[':entry'] = entry;
+    if (!reading.entryInMap || reading.entry === undefined) conditions.push('attribute_exists(#stages)', 'attribute_not_exists(#stages.#stg)');
+    else {
+      conditions.push('#stages.#stg.#version = :readVersion');
+      values[':readVersion'] = reading.entry.version;
+    }
+  }
+  let remove = '';
+  if (withSummary) {
+    set.push('#lastStage = :stage', '#lastStatus = :status', '#lastVersion = :version', '#updatedAt = :at', ...(failure ? ['#error = :error'] : []));
+    conditions.push('(attribute_not_exists(#lastVersion) OR #lastVersion <= :version)');
+    Object.assign(values, { ':stage': t.stage, ':status': t.status, ':version': t.version, ':at': t.at, ...(failure ? { ':error': t.error } : {}) });
+    if (!failure) remove = ' REMOVE #error';
+  }
+  const update = `SET ${set.join(', ')}${remove}`;
+  const condition = conditions.join(' AND ');
   return {
-    timelineItem: { ...RunKeys.event(t.runId, t.version, t.stage), at: t.at, stage: t.stage, status: t.status, ...(failure ? { error: t.error } : {}) },
-    summaryUpdate,
-    ...(t.status === StageStatus.Quarantined
-      ? { quarantineUpdate: { Key: RunKeys.run(t.runId), UpdateExpression: 'SET #quarantined = :true', ExpressionAttributeValues: { ':true': true } } }
-      : {}),
-    stageUpdate: {
-      Key: RunKeys.stage(t.runId, t.stage),
-      UpdateExpression: `SET ${stageSet.join(', ')}${stageAdd}${stageRemove.length > 0 ? ` REMOVE ${stageRemove.join(', ')}` : ''}`,
-      ConditionExpression: 'attribute_not_exists(#version) OR #version < :version',
-      ExpressionAttributeValues: { ...values, ...(stageAdd ? { ':one': 1 } : {}) },
-    },
+    Key: RunKeys.run(t.runId),
+    UpdateExpression: update,
+    ConditionExpression: condition,
+    // `#stg` stands for the stage's name, which may hold `-` or `.` (not allowed in a placeholder).
+    ExpressionAttributeNames: { ...expressionNames(update, condition), ...(reading.hasStageMap ? { '#stg': t.stage } : {}) },
+    ExpressionAttributeValues: values,
   };
+}
+
+/** The timeline item of a transition (its key holds the version, so writing it twice is harmless). */
+export function timelineItem(t: CheckedTransition): Record<string, unknown> {
+  return { ...RunKeys.event(t.runId, t.version, t.stage), at: t.at, stage: t.stage, status: t.status, ...(t.error !== undefined ? { error: t.error } : {}) };
+}
+
+/** The update that marks a run quarantined (written, with the run's de-indexing, before the transition). */
+export function quarantineUpdate(runId: string): Omit<UpdateCommandInput, 'TableName'> {
+  return { Key: RunKeys.run(runId), UpdateExpression: 'SET #quarantined = :true', ExpressionAttributeNames: expressionNames('#quarantined'), ExpressionAttributeValues: { ':true': true } };
 }

@@ -6,6 +6,7 @@ import { DynamoDbRunStore } from '../../../infra/dynamodb/dynamodb-run-store';
 import { localDynamoDbClient, startDynalite, type DynaliteServer } from '../../../infra/local/dynamodb/dynalite-server';
 import { ensureTables } from '../../../infra/local/dynamodb/ensure-tables';
 import { RunStoreError, RunStoreUnavailableError } from '../../../handlers/ports/run-store-errors';
+import { StageStatus } from '../../../handlers/ports/run-store';
 import { runStoreContract } from '../../handlers/ports/run-store.contract';
 
 let home: string;
@@ -73,6 +74,51 @@ describe('DynamoDbRunStore specifics', () => {
     } finally {
       client.destroy();
     }
+  });
+
+  it('writes a transition as one timeline entry and one update of the run item; many runs share batched reads and timeline writes', async () => {
+    const { store } = await freshStore();
+    const runIds = Array.from({ length: 30 }, (_, i) => `m${i}`);
+    for (const runId of runIds) await store.recordLanding({ runId, dataset: 'traffic', landedAt: '2026-11-20T12:00:00Z', object: { bucket: 'tributary-raw', key: runId, etag: 'e', size: 1 } });
+    const sent: string[] = [];
+    server.client.middlewareStack.add((next, context) => async (args) => {
+      sent.push(String(context.commandName));
+      return next(args);
+    }, { step: 'initialize', name: 'count-commands' });
+    try {
+      await store.transition({ runId: 'm0', stage: 'refine', status: StageStatus.Running, at: '2026-11-20T13:00:00Z' });
+      expect(sent.sort()).toEqual(['BatchGetItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
+      sent.length = 0;
+      await store.transitionMany(runIds.map((runId) => ({ runId, stage: 'refine', status: StageStatus.Succeeded, at: '2026-11-20T13:05:00Z' })));
+      const count = (name: string): number => sent.filter((c) => c === name).length;
+      expect({ gets: count('BatchGetItemCommand'), timelineBatches: count('BatchWriteItemCommand'), updates: count('UpdateItemCommand'), other: sent.length - count('BatchGetItemCommand') - count('BatchWriteItemCommand') - count('UpdateItemCommand') })
+        .toEqual({ gets: 1, timelineBatches: 2, updates: 30, other: 0 });
+    } finally {
+      server.client.middlewareStack.remove('count-commands');
+    }
+    expect((await store.getRun('m0'))?.stages).toEqual([{ stage: 'refine', status: 'succeeded', attempts: 1, startedAt: '2026-11-20T13:00:00.000Z', endedAt: '2026-11-20T13:05:00.000Z', updatedAt: '2026-11-20T13:05:00.000Z' }]);
+  });
+
+  it('reads the STAGE# items an earlier version wrote, and carries their state on', async () => {
+    const { store, tableName } = await freshStore();
+    await store.recordLanding({ runId: 'old', dataset: 'traffic', landedAt: '2026-11-20T12:00:00Z', object: { bucket: 'tributary-raw', key: 'k', etag: 'e', size: 1 } });
+    const legacy = (stage: string, status: string, version: string, extra: Record<string, { S: string } | { N: string }>) =>
+      server.client.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: 'RUN#old' }, sk: { S: `STAGE#${stage}` }, runId: { S: 'old' }, stage: { S: stage }, status: { S: status }, version: { S: version }, ...extra } }));
+    await legacy('register-landing', 'succeeded', '2026-11-20T12:00:01.000Z#2', { startedAt: { S: '2026-11-20T12:00:00.500Z' }, endedAt: { S: '2026-11-20T12:00:01.000Z' }, updatedAt: { S: '2026-11-20T12:00:01.000Z' }, attempts: { N: '1' } });
+    await legacy('refine', 'running', '2026-11-20T13:00:00.000Z#1', { startedAt: { S: '2026-11-20T13:00:00.000Z' }, updatedAt: { S: '2026-11-20T13:00:00.000Z' }, attempts: { N: '1' } });
+    expect((await store.getRun('old'))?.stages.map((s) => `${s.stage}:${s.status}`)).toEqual(['register-landing:succeeded', 'refine:running']);
+    // Older than the legacy item's version: stale, as it would have been before.
+    expect(await store.transition({ runId: 'old', stage: 'refine', status: StageStatus.Running, at: '2026-11-20T12:30:00Z' })).toEqual({ applied: false });
+    expect(await store.transition({ runId: 'old', stage: 'refine', status: StageStatus.Running, at: '2026-11-20T13:10:00Z' })).toEqual({ applied: true });
+    expect((await store.getRun('old'))?.stages).toEqual([
+      { stage: 'register-landing', status: 'succeeded', attempts: 1, startedAt: '2026-11-20T12:00:00.500Z', endedAt: '2026-11-20T12:00:01.000Z', updatedAt: '2026-11-20T12:00:01.000Z' },
+      { stage: 'refine', status: 'running', attempts: 2, startedAt: '2026-11-20T13:10:00.000Z', updatedAt: '2026-11-20T13:10:00.000Z' },
+    ]);
+    // The run now has a stage map; a stage only a legacy item knows is carried into it too.
+    await legacy('forecast', 'failed', '2026-11-20T14:00:00.000Z#2', { startedAt: { S: '2026-11-20T13:59:00.000Z' }, endedAt: { S: '2026-11-20T14:00:00.000Z' }, updatedAt: { S: '2026-11-20T14:00:00.000Z' }, attempts: { N: '3' } });
+    expect(await store.transitionMany([{ runId: 'old', stage: 'forecast', status: StageStatus.Running, at: '2026-11-20T13:30:00Z' }])).toEqual([{ applied: false }]);
+    expect(await store.transitionMany([{ runId: 'old', stage: 'forecast', status: StageStatus.Running, at: '2026-11-20T14:30:00Z' }])).toEqual([{ applied: true }]);
+    expect((await store.getRun('old'))?.stages.find((s) => s.stage === 'forecast')).toEqual({ stage: 'forecast', status: 'running', attempts: 4, startedAt: '2026-11-20T14:30:00.000Z', updatedAt: '2026-11-20T14:30:00.000Z' });
   });
 
   it('reports a missing table as poison', async () => {
