@@ -10,7 +10,7 @@ import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { swapPartitions } from './stage-kit/swap-partitions';
-import { transitionRuns } from './stage-kit/transition-runs';
+import { StageStatus } from './ports/run-store';
 import { publishOrRetry } from './stage-kit/publish-or-retry';
 import type { StageDeps } from './stage-deps';
 
@@ -47,9 +47,9 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   await registerPartitions(deps, job.dataset, swaps.filter((s) => swapped.includes(s.path)).map((s) => s.path));
   const results = await deps.query.getQueryResults(input.queryExecutionId, { MaxResults: 1 });
   const partitions = swaps.filter((s) => swapped.includes(s.path)).map((s) => partitionOfHour(s.hour, keys));
-  await deps.runs.recordRefinedLineage({ dataset: job.dataset, runIds: job.runIds, partitions: swapped });
   const at = deps.clock().toISOString();
-  await transitionRuns(deps.runs, job.runIds, StageId.Refine, 'succeeded', at);
+  // Lineage (run → refined partitions) goes with each run's transition: one write per run.
+  await deps.runs.transitionMany(job.runIds.map((runId) => ({ runId, stage: StageId.Refine, status: StageStatus.Succeeded, at, refinedPartitions: swapped })));
   if (swapped.length === 0) {
     logger.info('refine superseded by a newer one', { queryExecutionId: input.queryExecutionId });
     return;

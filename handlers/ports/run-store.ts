@@ -94,6 +94,11 @@ export interface TransitionInput {
   readonly status: StageStatus;
   readonly at?: string;
   readonly error?: RunError;
+  /**
+   * Refined partitions the run fed, added to its lineage (object → refined partitions) with the
+   * transition — also when the transition itself is stale, since lineage only grows.
+   */
+  readonly refinedPartitions?: readonly string[];
 }
 
 /** A raw object found by an event-time window query. */
@@ -138,11 +143,6 @@ export interface RunStore {
    * rejects the call after the others are written.
    */
   transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]>;
-  /**
-   * Links each run to each partition (adds; never removes). For exact lineage call it per run with
-   * the partitions its event-time range touches; one call for a whole refine links every pair.
-   */
-  recordRefinedLineage(input: { dataset: string; runIds: readonly string[]; partitions: readonly string[] }): Promise<void>;
   /** Links a refined partition to the forecast outputs made from it (adds; never removes). */
   recordForecastLineage(input: { dataset: string; partition: string; outputs: readonly string[] }): Promise<void>;
   getRun(runId: string): Promise<RunDetail | undefined>;

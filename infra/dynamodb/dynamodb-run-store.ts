@@ -25,7 +25,7 @@ import { queryAll } from './query-all';
 import { EventItemSchema, LegacyStageItemSchema, parseItem, PartitionItemSchema, RunItemSchema, toRunSummary, toStageRecord, toTimelineEntry, type RunItem, type StageEntry } from './run-store-items';
 import { checkName, checkRunId, checkText, normaliseInstant, normaliseRange, RunKeys, transitionVersion } from './run-store-keys';
 import { RunTableSchema } from './tables';
-import { isStale, planTransitionUpdate, quarantineUpdate, timelineItem, type CheckedTransition, type StageReading } from './transition-plan';
+import { isStale, lineageUpdate, planTransitionUpdate, quarantineUpdate, timelineItem, type CheckedTransition, type StageReading } from './transition-plan';
 
 /** How to reach the run table: a DynamoDB client (AWS or dynalite), the table name, and a clock. */
 export interface DynamoDbRunStoreOptions {
@@ -38,8 +38,6 @@ const CursorSchema = z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string
 const STATUSES: ReadonlySet<string> = new Set(Object.values(StageStatus));
 /** Longest error message kept (an item holds at most 400 KB; a stack trace must not make a failure unrecordable). */
 const MAX_ERROR_MESSAGE = 4000;
-/** Lineage updates written at once (one per run; latency-bound). */
-const LINEAGE_IN_FLIGHT = 16;
 /** Transitions of `transitionMany` written at once, after one batched read. */
 const TRANSITIONS_IN_FLIGHT = 16;
 /** Conditional writes one transition tries while other writers keep changing its run. */
@@ -137,10 +135,11 @@ export class DynamoDbRunStore implements RunStore {
   async transition(input: TransitionInput): Promise<{ applied: boolean }> {
     const t = this.checkTransition(input);
     const read = this.readingOf(t, ...(await this.readRunAndStage(t.runId, t.stage)));
-    if (isStale(t, read.reading)) return { applied: false };
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: timelineItem(t) })).catch((e: unknown) => {
-      throw translateDynamoDbError(e, `record timeline of run ${t.runId}`);
-    });
+    if (!isStale(t, read.reading)) {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: timelineItem(t) })).catch((e: unknown) => {
+        throw translateDynamoDbError(e, `record timeline of run ${t.runId}`);
+      });
+    }
     return this.commit(t, read);
   }
 
@@ -159,13 +158,12 @@ export class DynamoDbRunStore implements RunStore {
     const due: { index: number; t: CheckedTransition; read: RunReading }[] = [];
     checked.forEach((t, index) => {
       try {
-        const read = this.readingOf(t, items.get(id(RunKeys.run(t.runId))), items.get(id(RunKeys.stage(t.runId, t.stage))));
-        if (!isStale(t, read.reading)) due.push({ index, t, read });
+        due.push({ index, t, read: this.readingOf(t, items.get(id(RunKeys.run(t.runId))), items.get(id(RunKeys.stage(t.runId, t.stage)))) });
       } catch (e) {
         failures.push(e);
       }
     });
-    await batchWrite(this.doc, this.table, due.map(({ t }) => ({ PutRequest: { Item: timelineItem(t) } })));
+    await batchWrite(this.doc, this.table, due.filter(({ t, read }) => !isStale(t, read.reading)).map(({ t }) => ({ PutRequest: { Item: timelineItem(t) } })));
     await forEachLimited(due, TRANSITIONS_IN_FLIGHT, async ({ index, t, read }) => {
       results[index] = await this.commit(t, read).catch((e: unknown) => {
         failures.push(e);
@@ -186,7 +184,8 @@ export class DynamoDbRunStore implements RunStore {
       throw new InvalidRunStateInputError(`a ${input.status} transition ${failure ? 'needs' : 'must not carry'} an error (run ${runId}, stage ${stage})`);
     }
     const error = input.error && { errorClass: checkText(input.error.errorClass, 'error.errorClass', 256), message: input.error.message.slice(0, MAX_ERROR_MESSAGE), retryable: input.error.retryable === true };
-    return { runId, stage, status: input.status, at, version: transitionVersion(at, input.status), ...(error ? { error } : {}) };
+    const partitions = input.refinedPartitions === undefined ? undefined : new Set(input.refinedPartitions.map((p) => checkText(p, 'partition')));
+    return { runId, stage, status: input.status, at, version: transitionVersion(at, input.status), ...(error ? { error } : {}), ...(partitions && partitions.size > 0 ? { refinedPartitions: partitions } : {}) };
   }
 
   /** The run item and what it holds of a transition's stage (its `stages` entry, else a legacy `STAGE#` item). */
@@ -200,12 +199,14 @@ export class DynamoDbRunStore implements RunStore {
   }
 
   /**
-   * Commits a transition that was not stale as read: a quarantine first marks the run and removes it
-   * from the event-time index, then one conditional update writes the stage entry and the summary.
-   * If another writer changed the run in between, the run is read again and the update re-planned,
-   * until it applies or the stage holds this transition or a newer one.
+   * Commits a transition whose timeline entry is written (unless it was stale as read): a quarantine
+   * first marks the run and removes it from the event-time index, then one conditional update writes
+   * the stage entry, the summary and any lineage. If another writer changed the run in between, the
+   * run is read again and the update re-planned, until it applies or the stage holds this transition
+   * or a newer one (then only its lineage is added).
    */
   private async commit(t: CheckedTransition, read: RunReading): Promise<{ applied: boolean }> {
+    if (isStale(t, read.reading)) return this.notApplied(t);
     if (t.status === StageStatus.Quarantined) {
       await this.update(quarantineUpdate(t.runId), `mark run ${t.runId} quarantined`);
       await this.index.remove(read.run);
@@ -217,30 +218,17 @@ export class DynamoDbRunStore implements RunStore {
       if (out !== 'condition-failed') return { applied: true };
       if (attempt === MAX_TRANSITION_ATTEMPTS) throw new RunStoreUnavailableError(`transition run ${t.runId} stage ${t.stage}: the run changed under ${attempt} attempts in a row; retry`);
       reading = this.readingOf(t, ...(await this.readRunAndStage(t.runId, t.stage))).reading;
-      if (isStale(t, reading)) return { applied: false };
+      if (isStale(t, reading)) return this.notApplied(t);
     }
   }
 
-  async recordRefinedLineage(input: { dataset: string; runIds: readonly string[]; partitions: readonly string[] }): Promise<void> {
-    const dataset = checkName(input.dataset, 'dataset');
-    const partitions = new Set(input.partitions.map((p) => checkText(p, 'partition')));
-    if (partitions.size === 0) return;
-    await forEachLimited(input.runIds, LINEAGE_IN_FLIGHT, async (runId) => {
-      const out = await this.update(
-        {
-          Key: RunKeys.run(checkRunId(runId)),
-          UpdateExpression: 'ADD #refinedPartitions :partitions',
-          ConditionExpression: 'attribute_exists(#pk) AND #dataset = :dataset',
-          ExpressionAttributeValues: { ':partitions': partitions, ':dataset': dataset },
-        },
-        `record refined lineage of run ${runId}`,
-      );
-      if (out === 'condition-failed') {
-        const run = await this.getRunItem(runId);
-        if (!run) throw new RunNotFoundError(runId);
-        throw new RunConflictError(`run ${runId} belongs to dataset ${run.dataset}, not ${dataset}`);
-      }
-    });
+  /** A stale transition changes nothing but the lineage it carries (lineage only grows). */
+  private async notApplied(t: CheckedTransition): Promise<{ applied: boolean }> {
+    if (t.refinedPartitions !== undefined) {
+      const out = await this.update(lineageUpdate({ ...t, refinedPartitions: t.refinedPartitions }), `record refined lineage of run ${t.runId}`);
+      if (out === 'condition-failed') throw new RunNotFoundError(t.runId);
+    }
+    return { applied: false };
   }
 
   async recordForecastLineage(input: { dataset: string; partition: string; outputs: readonly string[] }): Promise<void> {

@@ -12,6 +12,8 @@ export interface CheckedTransition {
   readonly at: string;
   readonly version: string;
   readonly error?: RunError;
+  /** Refined partitions to add to the run's lineage with the transition (absent when none). */
+  readonly refinedPartitions?: ReadonlySet<string>;
 }
 
 /** What the writer read of the run item before planning: whether it has a stage map, and the stage's entry. */
@@ -83,7 +85,9 @@ export function planTransitionUpdate(t: CheckedTransition, reading: StageReading
     Object.assign(values, { ':stage': t.stage, ':status': t.status, ':version': t.version, ':at': t.at, ...(failure ? { ':error': t.error } : {}) });
     if (!failure) remove = ' REMOVE #error';
   }
-  const update = `SET ${set.join(', ')}${remove}`;
+  const lineage = t.refinedPartitions === undefined ? '' : ' ADD #refinedPartitions :partitions';
+  if (t.refinedPartitions !== undefined) values[':partitions'] = t.refinedPartitions;
+  const update = `SET ${set.join(', ')}${remove}${lineage}`;
   const condition = conditions.join(' AND ');
   return {
     Key: RunKeys.run(t.runId),
@@ -98,6 +102,13 @@ export function planTransitionUpdate(t: CheckedTransition, reading: StageReading
 /** The timeline item of a transition (its key holds the version, so writing it twice is harmless). */
 export function timelineItem(t: CheckedTransition): Record<string, unknown> {
   return { ...RunKeys.event(t.runId, t.version, t.stage), at: t.at, stage: t.stage, status: t.status, ...(t.error !== undefined ? { error: t.error } : {}) };
+}
+
+/** The update that adds a stale transition's refined partitions to the run's lineage. */
+export function lineageUpdate(t: CheckedTransition & { refinedPartitions: ReadonlySet<string> }): Omit<UpdateCommandInput, 'TableName'> {
+  const update = 'ADD #refinedPartitions :partitions';
+  const condition = 'attribute_exists(#pk)';
+  return { Key: RunKeys.run(t.runId), UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: expressionNames(update, condition), ExpressionAttributeValues: { ':partitions': t.refinedPartitions } };
 }
 
 /** The update that marks a run quarantined (written, with the run's de-indexing, before the transition). */

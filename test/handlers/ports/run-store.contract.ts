@@ -169,8 +169,9 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       await store.recordLanding(landing('r1'));
       await store.recordLanding(landing('r2'));
       const p = ['year=2026/month=11/day=20/hour=11', 'year=2026/month=11/day=20/hour=12'];
-      await store.recordRefinedLineage({ dataset: 'traffic', runIds: ['r1', 'r2'], partitions: p });
-      await store.recordRefinedLineage({ dataset: 'traffic', runIds: ['r1'], partitions: [p[1] ?? ''] });
+      await store.transitionMany(['r1', 'r2'].map((runId) => ({ runId, stage: 'refine', status: StageStatus.Succeeded, at: hour(13), refinedPartitions: p })));
+      // A duplicate (stale) transition still adds the lineage it carries.
+      expect(await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Succeeded, at: hour(13), refinedPartitions: [p[1] ?? ''] })).toEqual({ applied: false });
       await store.recordForecastLineage({ dataset: 'traffic', partition: p[1] ?? '', outputs: ['s3://tributary-forecast/traffic/hour=12.jsonl.out'] });
       await store.recordForecastLineage({ dataset: 'traffic', partition: p[1] ?? '', outputs: ['s3://tributary-forecast/traffic/hour=12.jsonl.out'] });
       const detail = await store.getRun('r1');
@@ -179,8 +180,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
         { partition: p[1], forecastOutputs: ['s3://tributary-forecast/traffic/hour=12.jsonl.out'] },
       ]);
       expect((await store.getRun('r2'))?.lineage).toHaveLength(2);
-      await expect(store.recordRefinedLineage({ dataset: 'other', runIds: ['r1'], partitions: p })).rejects.toThrow(RunConflictError);
-      await expect(store.recordRefinedLineage({ dataset: 'traffic', runIds: ['ghost'], partitions: p })).rejects.toThrow(RunNotFoundError);
+      const extra = 'year=2026/month=11/day=20/hour=13';
+      expect(await store.transition({ runId: 'r2', stage: 'refine', status: StageStatus.Succeeded, at: hour(12), refinedPartitions: [extra] })).toEqual({ applied: false });
+      expect((await store.getRun('r2'))?.lineage.map((l) => l.partition)).toEqual([...p, extra]);
+      expect((await store.getRun('r2'))?.stages[0]).toMatchObject({ status: 'succeeded', endedAt: hour(13) });
+      await expect(store.transition({ runId: 'ghost', stage: 'refine', status: StageStatus.Succeeded, refinedPartitions: p })).rejects.toThrow(RunNotFoundError);
     });
 
     it('lists runs newest first, page by page, without gaps or repeats', async () => {
