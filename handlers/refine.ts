@@ -9,7 +9,7 @@ import { planRefine, windowParams } from './stage-kit/refine-plan';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { runStage } from './stage-kit/run-stage';
 import { stageLogger } from './stage-kit/stage-logger';
-import { transitionRuns } from './stage-kit/transition-runs';
+import { StageStatus } from './ports/run-store';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.Refine);
@@ -32,11 +32,11 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   const rejects = found.rejectsSql ? await writeRejects(deps, input.dataset, found.rejectsSql, runs) : new Map<string, number>();
   const rejectedRows = [...rejects.values()].reduce((a, b) => a + b, 0);
   logger.info('rejects written', { rejectedRows, runs: runs.length, ms: Date.now() - started });
+  // Runs without events have nothing to refine; the others are running from now. Their state is
+  // written before the refine queries start: locally, run-state writes compete with a query for the CPU.
   const at = deps.clock().toISOString();
-  await transitionRuns(deps.runs, withoutEvents, STAGE, 'succeeded', at);
-  // Before the queries start: run-state writes would otherwise compete with the query for the CPU
-  // (locally), and a run is running from the moment its query may start.
-  await transitionRuns(deps.runs, input.runIds.filter((r) => !withoutEvents.includes(r)), STAGE, 'running', at);
+  const transitions = input.runIds.map((runId) => ({ runId, stage: STAGE, status: withoutEvents.includes(runId) ? StageStatus.Succeeded : StageStatus.Running, at }));
+  if (transitions.length > 0) await deps.runs.transitionMany(transitions);
   for (const window of windows) {
     const jobId = `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds)}`;
     const stagingPrefix = `_staging/${input.dataset}/${jobId}/`;
