@@ -7,6 +7,7 @@ import { sqlIdentifier, sqlLiteral } from './sql-quote';
 import { pathViewName } from './expose-path';
 import { PATH_COLUMN, tableViewSql } from './table-view-sql';
 import { META_SCHEMA, translateSql } from './translate-sql';
+import { identifierName, SqlTokenizeError, TokenKind, tokenize } from './sql-tokenizer';
 
 /** Athena's catalog name; DuckDB attaches its view database under the same name. */
 export const ATHENA_CATALOG = 'awsdatacatalog';
@@ -45,25 +46,32 @@ export class CatalogViews {
     private readonly home: string,
   ) {}
 
-  /** Brings the DuckDB views in line with the catalog as it is now (tables, partitions, files). */
-  async sync(): Promise<void> {
+  /**
+   * Brings the DuckDB views in line with the catalog as it is now (tables, partitions, files). Given
+   * the SQL about to run, a table it cannot reference keeps the view it has (its file list is not read
+   * again): a table is re-read when its name appears in the SQL or in a catalog view the SQL names.
+   * Every table is defined the first time it is seen.
+   */
+  async sync(sql?: string): Promise<void> {
     const databases = await this.catalog.getDatabases();
     const wanted = new Set<string>();
     const views: GlueTable[] = [];
     const all: GlueTable[] = [];
     for (const db of databases) {
       await this.connection.run(`CREATE SCHEMA IF NOT EXISTS ${ATHENA_CATALOG}.${sqlIdentifier(db.Name)}`);
-      for (const table of await this.catalog.getTables(db.Name)) {
-        all.push(table);
-        if (table.TableType === VIRTUAL_VIEW) {
-          views.push(table);
-          wanted.add(qualified(table));
-        } else {
-          wanted.add(qualified(table, pathViewName(table.Name)));
-          wanted.add(qualified(table));
-          await this.defineTable(table);
-        }
+      all.push(...(await this.catalog.getTables(db.Name)));
+    }
+    const named = sql === undefined ? undefined : namesReferenced(sql, all);
+    for (const table of all) {
+      if (table.TableType === VIRTUAL_VIEW) {
+        views.push(table);
+        wanted.add(qualified(table));
+        continue;
       }
+      wanted.add(qualified(table, pathViewName(table.Name)));
+      wanted.add(qualified(table));
+      if (named && !named.has(table.Name.toLowerCase()) && this.created.has(qualified(table))) continue;
+      await this.defineTable(table);
     }
     this.tables = new Set(all.filter((t) => t.TableType !== VIRTUAL_VIEW).map((t) => `${t.DatabaseName}.${t.Name}`.toLowerCase()));
     await this.defineViews(views);
@@ -180,6 +188,41 @@ export class CatalogViews {
     const columns = `SELECT * REPLACE (CAST("ordinal_position" AS BIGINT) AS "ordinal_position") FROM (${valuesView(columnNames, columnRows)})`;
     await this.define(meta('columns'), columns);
   }
+}
+
+/**
+ * The lower-cased identifiers of some SQL and, transitively, of the catalog views it names: every
+ * table the SQL can read is among them (a superset: a column that shares a table's name counts too).
+ * Undefined when the SQL cannot be tokenized (then every table is read).
+ */
+function namesReferenced(sql: string, tables: readonly GlueTable[]): Set<string> | undefined {
+  const names = new Set<string>();
+  const viewsByName = new Map<string, GlueTable[]>();
+  for (const view of tables.filter((t) => t.TableType === VIRTUAL_VIEW)) viewsByName.set(view.Name.toLowerCase(), [...(viewsByName.get(view.Name.toLowerCase()) ?? []), view]);
+  const pending = [sql];
+  for (let text = pending.pop(); text !== undefined; text = pending.pop()) {
+    let tokens;
+    try {
+      tokens = tokenize(text);
+    } catch (e) {
+      if (e instanceof SqlTokenizeError) return undefined;
+      throw e;
+    }
+    for (const token of tokens) {
+      if (token.kind !== TokenKind.Word && token.kind !== TokenKind.QuotedIdentifier) continue;
+      const name = identifierName(token).toLowerCase();
+      if (names.has(name)) continue;
+      names.add(name);
+      for (const view of viewsByName.get(name) ?? []) {
+        try {
+          pending.push(viewSqlOf(view));
+        } catch {
+          return undefined;
+        }
+      }
+    }
+  }
+  return names;
 }
 
 function columnsOf(table: GlueTable): { column: GlueColumn; partition: boolean }[] {

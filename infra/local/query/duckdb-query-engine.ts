@@ -176,7 +176,7 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     try {
       const statement = parseStatement(input.QueryString);
       record.execution = { ...record.execution, StatementType: statementTypeOf(statement) };
-      await this.views.sync();
+      await this.views.sync(input.QueryString);
       await this.useDatabase(database);
       if (this.options.readOnly === true) await assertReadOnly(this.connection, statement, (await translate(input.QueryString)).sql);
       record.result = await executeStatement({ connection: this.connection, catalog: this.options.catalog, home: this.options.home, database, queryId: record.execution.QueryExecutionId, translate }, statement);

@@ -121,6 +121,26 @@ describe('DuckDbQueryEngine', () => {
     expect((await run('SELECT * FROM bad')).Status.StateChangeReason).toMatch(/x\.parquet/);
   });
 
+  it('re-reads a table for a query that names it, directly or through a catalog view, and not for one that cannot read it', async () => {
+    await lake.catalog.createTable('contract_db', {
+      Name: 'fast', TableType: 'VIRTUAL_VIEW', Parameters: {}, PartitionKeys: [], ViewOriginalText: 'SELECT count(*) AS n FROM readings WHERE speed > 15',
+      StorageDescriptor: { Location: '', Columns: [] },
+    });
+    expect(await rows('SELECT n FROM fast')).toEqual([['2']]);
+    const partitionsRead: string[] = [];
+    const getPartitions = lake.catalog.getPartitions.bind(lake.catalog);
+    lake.catalog.getPartitions = async (database, table) => {
+      partitionsRead.push(table);
+      return getPartitions(database, table);
+    };
+    await duckWrite(`COPY (SELECT 's3' AS sensor, 50.0 AS speed, 2 AS lanes) TO '${path.join(lake.home, 'lake', 'refined', 'readings', 'dt=2024-01-02', 'd.parquet')}' (FORMAT parquet)`);
+    expect(await rows('SELECT count(*) FROM events')).toEqual([['2']]);
+    expect(partitionsRead).not.toContain('readings');
+    expect(await rows('SELECT n FROM fast')).toEqual([['3']]);
+    expect(partitionsRead).toContain('readings');
+    expect(await rows('SELECT count(*) FROM "readings"')).toEqual([['4']]);
+  });
+
   it('keeps DuckDB itself away from files outside the lake, even for pipeline queries', async () => {
     const execution = await run("SELECT * FROM read_csv('/etc/passwd')");
     expect(execution.Status.StateChangeReason).toMatch(/^PERMISSION_DENIED: .*\/etc\/passwd/);
