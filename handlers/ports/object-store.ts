@@ -16,9 +16,14 @@ export interface ObjectHead {
   readonly lastModified: Date;
 }
 
-/** One entry of a listing (S3 `ListObjectsV2` `Contents[]`). */
-export interface ObjectSummary extends ObjectHead {
+/**
+ * One entry of a listing (S3 `ListObjectsV2` `Contents[]`). It carries no ETag: the stages list to
+ * enumerate keys, and a local listing would have to hash every file to give one (`headObject` has it).
+ */
+export interface ObjectSummary {
   readonly key: string;
+  readonly size: number;
+  readonly lastModified: Date;
 }
 
 /** A bucket + key pair, the address of an object. */
@@ -41,6 +46,6 @@ export interface ObjectStorePort {
   copyObject(source: ObjectLocation, destination: ObjectLocation): Promise<{ etag: string }>;
   /** Deletes an object; deleting a missing object succeeds, as in S3. */
   deleteObject(bucket: string, key: string): Promise<void>;
-  /** Moves an object (copy, then delete the source; used to quarantine). Rejects when the source is missing. */
-  moveObject(source: ObjectLocation, destination: ObjectLocation): Promise<{ etag: string }>;
+  /** Moves an object (copy, then delete the source; a rename locally). Rejects when the source is missing. */
+  moveObject(source: ObjectLocation, destination: ObjectLocation): Promise<void>;
 }

@@ -63,7 +63,7 @@ export class S3ObjectStore implements ObjectStorePort {
     do {
       const page = await this.call(bucket, prefix, () => this.client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token })));
       for (const o of page.Contents ?? []) {
-        if (o.Key !== undefined) out.push({ key: o.Key, size: o.Size ?? 0, etag: unquote(o.ETag), lastModified: o.LastModified ?? new Date(0) });
+        if (o.Key !== undefined) out.push({ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
@@ -85,10 +85,9 @@ export class S3ObjectStore implements ObjectStorePort {
     await this.call(bucket, key, () => this.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key })));
   }
 
-  async moveObject(source: ObjectLocation, destination: ObjectLocation): Promise<{ etag: string }> {
-    const copied = await this.copyObject(source, destination);
+  async moveObject(source: ObjectLocation, destination: ObjectLocation): Promise<void> {
+    await this.copyObject(source, destination);
     await this.deleteObject(source.bucket, source.key);
-    return copied;
   }
 
   private check(bucket: string, key: string, isPrefix = false): void {

@@ -81,7 +81,7 @@ export class FolderObjectStore implements ObjectStorePort {
     for await (const file of walkFiles(root, folder)) {
       if (!file.key.startsWith(prefix)) continue;
       try {
-        found.push({ key: file.key, size: file.stats.size, etag: await this.etags.etag(file.filePath, file.stats), lastModified: new Date(file.stats.mtimeMs) });
+        found.push({ key: file.key, size: file.stats.size, lastModified: new Date(file.stats.mtimeMs) });
       } catch (error) {
         if (!isGone(error)) throw error;
       }
@@ -109,13 +109,14 @@ export class FolderObjectStore implements ObjectStorePort {
    * Moves an object by renaming its file: the lake is one file system, so the move is atomic and
    * copies no bytes (S3 has no rename; the S3 adapter copies, then deletes).
    */
-  async moveObject(source: ObjectLocation, destination: ObjectLocation): Promise<{ etag: string }> {
+  async moveObject(source: ObjectLocation, destination: ObjectLocation): Promise<void> {
     const from = this.pathOf(source.bucket, source.key);
     const to = this.pathOf(destination.bucket, destination.key);
     const stats = await fs.lstat(from).catch((error: unknown) => (isGone(error) ? undefined : Promise.reject(error)));
     if (stats === undefined || !stats.isFile()) throw new NoSuchKeyError(source.bucket, source.key);
-    const etag = await this.etags.etag(from, stats);
-    if (from === to) return { etag };
+    // A rename keeps the bytes: an ETag already known moves with the file; none is computed for it.
+    const etag = this.etags.known(from, stats);
+    if (from === to) return;
     try {
       await renameIntoPlace(from, to);
     } catch (error) {
@@ -124,9 +125,8 @@ export class FolderObjectStore implements ObjectStorePort {
       throw error;
     }
     await pruneEmptyFolders(path.dirname(from), zoneDir(this.home, this.zoneOf(source.bucket)));
-    const moved = await fs.lstat(to).catch(() => undefined);
-    if (moved !== undefined) this.etags.remember(to, EtagCache.signatureOf(moved), etag);
-    return { etag };
+    const moved = etag === undefined ? undefined : await fs.lstat(to).catch(() => undefined);
+    if (moved !== undefined && etag !== undefined) this.etags.remember(to, EtagCache.signatureOf(moved), etag);
   }
 
   private zoneOf(bucket: string): Zone {

@@ -38,6 +38,12 @@ export class EtagCache {
     return etag;
   }
 
+  /** The file's ETag if it is cached for these stats, without reading the file. */
+  known(filePath: string, stats: Stats): string | undefined {
+    const cached = this.entries.get(filePath);
+    return cached?.signature === EtagCache.signatureOf(stats) ? cached.etag : undefined;
+  }
+
   /** Records an ETag computed while writing, so the next stat-matching read is free. */
   remember(filePath: string, signature: string, etag: string): void {
     if (this.entries.size >= this.maxEntries) this.entries.clear();

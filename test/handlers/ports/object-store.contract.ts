@@ -70,7 +70,7 @@ export function objectStoreContract(adapter: string, makeHarness: () => Promise<
       expect((await h.store.listObjects(h.bucket, '')).length).toBe(6);
       expect(await h.store.listObjects(h.bucket, 'none/')).toEqual([]);
       const [first] = await h.store.listObjects(h.bucket, 'e/');
-      expect(first).toEqual({ key: 'e/1', size: 3, etag: md5('e/1'), lastModified: expect.any(Date) });
+      expect(first).toEqual({ key: 'e/1', size: 3, lastModified: expect.any(Date) });
     });
 
     it('copies across buckets, keeping the source', async () => {
@@ -85,6 +85,7 @@ export function objectStoreContract(adapter: string, makeHarness: () => Promise<
       await h.store.putObject(h.bucket, 'm/bad.json', '{oops');
       await h.store.moveObject({ bucket: h.bucket, key: 'm/bad.json' }, { bucket: h.otherBucket, key: 'traffic/m/bad.json' });
       expect((await h.store.getObject(h.otherBucket, 'traffic/m/bad.json')).toString()).toBe('{oops');
+      expect(await h.store.headObject(h.otherBucket, 'traffic/m/bad.json')).toMatchObject({ size: 5, etag: md5('{oops') });
       expect(await h.store.headObject(h.bucket, 'm/bad.json')).toBeUndefined();
       expect(await h.store.listObjects(h.bucket, 'm/')).toEqual([]);
     });
