@@ -97,7 +97,7 @@ export class DynamoDbRunStore implements RunStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...RunKeys.run(runId), gsi1pk: RunKeys.runsPartition, gsi1sk: RunKeys.runsSort(landedAt, runId), ...fields },
+          Item: { ...RunKeys.run(runId), gsi1pk: RunKeys.runsPartition, gsi1sk: RunKeys.runsSort(landedAt, runId), ...fields, stagesInRunItem: true },
           ConditionExpression: 'attribute_not_exists(#pk)',
           ExpressionAttributeNames: expressionNames('#pk'),
         }),
@@ -151,8 +151,11 @@ export class DynamoDbRunStore implements RunStore {
   async transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]> {
     const checked = inputs.map((i) => this.checkTransition(i));
     const id = (key: Record<string, unknown>): string => `${String(key.pk)}|${String(key.sk)}`;
-    const keys = new Map(checked.flatMap((c) => [RunKeys.run(c.runId), RunKeys.stage(c.runId, c.stage)]).map((k) => [id(k), k]));
-    const items = new Map((await batchGet(this.doc, this.table, [...keys.values()])).map((i) => [id(i), i]));
+    const unique = (keys: Record<string, unknown>[]): Record<string, unknown>[] => [...new Map(keys.map((k) => [id(k), k])).values()];
+    const items = new Map((await batchGet(this.doc, this.table, unique(checked.map((c) => RunKeys.run(c.runId))))).map((i) => [id(i), i]));
+    // Legacy STAGE# items exist only for runs landed by an earlier version (no `stagesInRunItem`).
+    const legacy = checked.filter((c) => { const run = items.get(id(RunKeys.run(c.runId))); return run !== undefined && run.stagesInRunItem !== true; });
+    for (const item of await batchGet(this.doc, this.table, unique(legacy.map((c) => RunKeys.stage(c.runId, c.stage))))) items.set(id(item), item);
     const results: { applied: boolean }[] = checked.map(() => ({ applied: false }));
     const failures: unknown[] = [];
     const due: { index: number; t: CheckedTransition; read: RunReading }[] = [];

@@ -48,6 +48,8 @@ export const RunItemSchema = z.object({
   quarantined: z.boolean().optional(),
   refinedPartitions: StringSet.optional(),
   stages: z.record(z.string(), StageEntrySchema).optional(),
+  /** Set on runs landed by this version: their stage state never lived in `STAGE#` items. */
+  stagesInRunItem: z.boolean().optional(),
 });
 /** A parsed run item. */
 export type RunItem = z.infer<typeof RunItemSchema>;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbRunStore } from '../../../infra/dynamodb/dynamodb-run-store';
 import { localDynamoDbClient, startDynalite, type DynaliteServer } from '../../../infra/local/dynamodb/dynalite-server';
 import { ensureTables } from '../../../infra/local/dynamodb/ensure-tables';
@@ -102,6 +102,8 @@ describe('DynamoDbRunStore specifics', () => {
   it('reads the STAGE# items an earlier version wrote, and carries their state on', async () => {
     const { store, tableName } = await freshStore();
     await store.recordLanding({ runId: 'old', dataset: 'traffic', landedAt: '2026-11-20T12:00:00Z', object: { bucket: 'tributary-raw', key: 'k', etag: 'e', size: 1 } });
+    // As an earlier version landed it: without the marker that says it never had STAGE# items.
+    await server.client.send(new UpdateItemCommand({ TableName: tableName, Key: { pk: { S: 'RUN#old' }, sk: { S: 'RUN' } }, UpdateExpression: 'REMOVE stagesInRunItem' }));
     const legacy = (stage: string, status: string, version: string, extra: Record<string, { S: string } | { N: string }>) =>
       server.client.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: 'RUN#old' }, sk: { S: `STAGE#${stage}` }, runId: { S: 'old' }, stage: { S: stage }, status: { S: status }, version: { S: version }, ...extra } }));
     await legacy('register-landing', 'succeeded', '2026-11-20T12:00:01.000Z#2', { startedAt: { S: '2026-11-20T12:00:00.500Z' }, endedAt: { S: '2026-11-20T12:00:01.000Z' }, updatedAt: { S: '2026-11-20T12:00:01.000Z' }, attempts: { N: '1' } });
