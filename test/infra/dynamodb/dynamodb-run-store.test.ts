@@ -29,6 +29,20 @@ async function freshStore(): Promise<{ store: DynamoDbRunStore; tableName: strin
   return { store: new DynamoDbRunStore({ client: server.client, tableName }), tableName };
 }
 
+/** Runs `body` with the names of the DynamoDB commands the shared client sends collected in `sent`. */
+async function withCommandsSent(body: (sent: string[]) => Promise<void>): Promise<void> {
+  const sent: string[] = [];
+  server.client.middlewareStack.add((next, context) => async (args) => {
+    sent.push(String(context.commandName));
+    return next(args);
+  }, { step: 'initialize', name: 'count-commands' });
+  try {
+    await body(sent);
+  } finally {
+    server.client.middlewareStack.remove('count-commands');
+  }
+}
+
 runStoreContract('DynamoDbRunStore on dynalite', async () => {
   const { store } = await freshStore();
   return { store, close: async () => undefined };
@@ -37,12 +51,7 @@ runStoreContract('DynamoDbRunStore on dynalite', async () => {
 describe('DynamoDbRunStore specifics', () => {
   it('answers an event-time window with Queries only, never a Scan', async () => {
     const { store } = await freshStore();
-    const sent: string[] = [];
-    server.client.middlewareStack.add((next, context) => async (args) => {
-      sent.push(String(context.commandName));
-      return next(args);
-    }, { step: 'initialize', name: 'count-commands' });
-    try {
+    await withCommandsSent(async (sent) => {
       await store.recordLanding({
         runId: 'r1', dataset: 'traffic', landedAt: '2026-11-20T12:00:00Z',
         object: { bucket: 'tributary-raw', key: 'k', etag: 'e', size: 1 },
@@ -52,9 +61,7 @@ describe('DynamoDbRunStore specifics', () => {
       const found = await store.findObjectsOverlapping('traffic', { from: '2026-11-20T23:00:00Z', to: '2026-11-21T02:00:00Z' });
       expect(found.map((o) => o.runId)).toEqual(['r1']);
       expect(sent).toEqual(['QueryCommand', 'QueryCommand']);
-    } finally {
-      server.client.middlewareStack.remove('count-commands');
-    }
+    });
   });
 
   it('reports a malformed item as a poison error naming the item kind', async () => {
@@ -80,12 +87,7 @@ describe('DynamoDbRunStore specifics', () => {
     const { store } = await freshStore();
     const runIds = Array.from({ length: 30 }, (_, i) => `m${i}`);
     for (const runId of runIds) await store.recordLanding({ runId, dataset: 'traffic', landedAt: '2026-11-20T12:00:00Z', object: { bucket: 'tributary-raw', key: runId, etag: 'e', size: 1 } });
-    const sent: string[] = [];
-    server.client.middlewareStack.add((next, context) => async (args) => {
-      sent.push(String(context.commandName));
-      return next(args);
-    }, { step: 'initialize', name: 'count-commands' });
-    try {
+    await withCommandsSent(async (sent) => {
       await store.transition({ runId: 'm0', stage: 'refine', status: StageStatus.Running, at: '2026-11-20T13:00:00Z' });
       expect(sent.sort()).toEqual(['BatchGetItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
       sent.length = 0;
@@ -93,9 +95,7 @@ describe('DynamoDbRunStore specifics', () => {
       const count = (name: string): number => sent.filter((c) => c === name).length;
       expect({ gets: count('BatchGetItemCommand'), timelineBatches: count('BatchWriteItemCommand'), updates: count('UpdateItemCommand'), other: sent.length - count('BatchGetItemCommand') - count('BatchWriteItemCommand') - count('UpdateItemCommand') })
         .toEqual({ gets: 1, timelineBatches: 2, updates: 30, other: 0 });
-    } finally {
-      server.client.middlewareStack.remove('count-commands');
-    }
+    });
     expect((await store.getRun('m0'))?.stages).toEqual([{ stage: 'refine', status: 'succeeded', attempts: 1, startedAt: '2026-11-20T13:00:00.000Z', endedAt: '2026-11-20T13:05:00.000Z', updatedAt: '2026-11-20T13:05:00.000Z' }]);
   });
 
