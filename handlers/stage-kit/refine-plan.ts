@@ -21,13 +21,20 @@ export interface RefineWindow {
 export function planRefine(manifest: DatasetManifest, runs: readonly RunSummary[]): { windows: RefineWindow[]; withoutEvents: string[] } {
   const hours: number[] = [];
   const withoutEvents: string[] = [];
-  const lookbackMs = manifest.lookback.minutes * 60_000;
   for (const run of runs) {
-    const range = run.eventTimeRange;
-    if (!range) withoutEvents.push(run.runId);
-    else hours.push(...hoursBetween(hourStart(range.min), Date.parse(range.max) + lookbackMs));
+    if (!run.eventTimeRange) withoutEvents.push(run.runId);
+    else hours.push(...hoursFedBy(manifest, run));
   }
   return { windows: hourWindows(hours, MAX_PARTITIONS_PER_QUERY), withoutEvents };
+}
+
+/**
+ * The event hours (partition starts, epoch ms) an object's readings feed: from its earliest event to
+ * its latest plus the dataset's lookback. These are the refined partitions of its lineage.
+ */
+export function hoursFedBy(manifest: DatasetManifest, run: RunSummary): number[] {
+  const range = run.eventTimeRange;
+  return range ? hoursBetween(hourStart(range.min), Date.parse(range.max) + manifest.lookback.minutes * 60_000) : [];
 }
 
 /** The SQL literals of a window, as the dataset's refine SQL takes them. */

@@ -44,11 +44,17 @@ describe('tributary CLI', () => {
     expect(count).toEqual([{ n: String(valid) }]);
     const tables = json(cli(home, 'query', 'SELECT table_schema, table_name FROM information_schema.tables ORDER BY 1, 2', '--json').stdout);
     expect(tables).toEqual(expect.arrayContaining([{ table_schema: 'tributary_refined', table_name: 'traffic' }, { table_schema: 'tributary_forecast', table_name: 'traffic' }]));
-    const firstRun = (runs as { runId: string }[])[0]?.runId ?? '';
-    const shown = cli(home, 'run', firstRun);
+    const first = (runs as { runId: string; eventTimeRange: { min: string; max: string } }[])[0];
+    const shown = cli(home, 'run', first?.runId ?? '');
     expect(shown.code).toBe(0);
     expect(shown.stdout).toMatch(/lineage \(refined partition -> forecast outputs\)\n.*partition/);
-    expect(shown.stdout).toMatch(/year=\d{4}\/month=\d{2}\/day=\d{2}\/hour=\d{2}/);
+    // Its lineage is the partitions its readings feed: its event hours, and the next one within the 30-minute lookback.
+    const fed = new Set<string>();
+    for (let t = Date.parse(first?.eventTimeRange.min ?? ''); t <= Date.parse(first?.eventTimeRange.max ?? '') + 30 * 60_000; t += 60_000) {
+      const d = new Date(t).toISOString();
+      fed.add(`year=${d.slice(0, 4)}/month=${d.slice(5, 7)}/day=${d.slice(8, 10)}/hour=${d.slice(11, 13)}`);
+    }
+    expect(new Set(shown.stdout.match(/year=\d{4}\/month=\d{2}\/day=\d{2}\/hour=\d{2}(?=\s)/g))).toEqual(fed);
     expect(cli(home, 'dlq', 'list').stdout).toMatch(/\(no rows\)/);
   });
 
