@@ -12,7 +12,9 @@
  *    - floor: one bare DuckDB `COPY (<the same refine SELECT, translated as the engine translates it>)
  *      TO … (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (year, month, day, hour))` on the
  *      engine's own connection (same views over the same raw files, same settings).
- *    Each is run `repeats` times, alternating; medians are reported.
+ *    Each is run `repeats` times, alternating; medians are reported, with the pipeline refine's phases
+ *    (rejects query, rejects files and `running` transitions, refine query, announce-refined) timed
+ *    from the Athena state-change events and `RefinedWritten` on the bus.
  * Prints figures; with `--json` prints exactly one JSON line:
  * `{"demoLatencyMs": n, "refineRows": n, "refineSeconds": n, "bareCopySeconds": n}`.
  */
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
   const { DuckDBConnection } = await import('@duckdb/node-api');
   const { ruleTable } = await import('../../events/rules');
   const { StageId } = await import('../../events/stage-ids');
+  const { AthenaQueryStateChangeEventSchema } = await import('../../contracts/aws-events');
 
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'trib-bench-'));
   type Runtime = Awaited<ReturnType<typeof EmbeddedRuntime.open>>;
@@ -130,6 +133,7 @@ async function main(): Promise<void> {
 
       const pipelineSeconds: number[] = [];
       const floorSeconds: number[] = [];
+      const phaseMs: Record<string, number[]> = {};
       let refineRows = 0;
       for (let r = 0; r < args.repeats; r++) {
         // Pipeline refine: a distinct run order gives a distinct job id (the stage's query token), same plan.
@@ -145,11 +149,32 @@ async function main(): Promise<void> {
           rows += d.rows;
           if (++written === windows.length) done();
         });
+        // Phase marks from the bus: the rejects query (read workgroup) and the refine query (refine
+        // workgroup) announce QUEUED and SUCCEEDED, and RefinedWritten ends the refine.
+        const marks = new Map<string, number>();
+        const offMarks = brt.bus.onEvent(({ event }) => {
+          const parsed = AthenaQueryStateChangeEventSchema.safeParse(event);
+          if (!parsed.success) return;
+          const d = parsed.data.detail;
+          const key = `${d.workgroupName === brt.deps.topology.readWorkgroup ? 'rejects' : 'refine'}:${d.currentState}`;
+          if (!marks.has(key)) marks.set(key, Date.now());
+        });
         const start = Date.now();
         await refine({ dataset: 'traffic', runIds: order }, brt.deps);
         await finished;
-        pipelineSeconds.push((Date.now() - start) / 1000);
+        const end = Date.now();
+        pipelineSeconds.push((end - start) / 1000);
         off();
+        offMarks();
+        const at = (key: string): number => marks.get(key) ?? Number.NaN;
+        const phases: Record<string, number> = {
+          'rejects query': at('rejects:SUCCEEDED') - at('rejects:QUEUED'),
+          'rejects files + running transitions': at('refine:QUEUED') - at('rejects:SUCCEEDED'),
+          'refine query': at('refine:SUCCEEDED') - at('refine:QUEUED'),
+          'announce-refined (swap, succeeded transitions)': end - at('refine:SUCCEEDED'),
+          'other (before the rejects query)': at('rejects:QUEUED') - start,
+        };
+        for (const [name, ms] of Object.entries(phases)) (phaseMs[name] ??= []).push(ms);
         refineRows = rows;
         await settle(brt);
 
@@ -169,6 +194,7 @@ async function main(): Promise<void> {
       }
       const refineSeconds = median(pipelineSeconds);
       const bareCopySeconds = median(floorSeconds);
+      say(`  pipeline refine phases (median ms, from bus events): ${Object.entries(phaseMs).map(([name, ms]) => `${name} ${Math.round(median(ms))}`).join('; ')}`);
       say(`refine of ${refineRows} rows: pipeline ${refineSeconds.toFixed(2)} s (${Math.round(refineRows / refineSeconds)} rows/s), bare DuckDB COPY ${bareCopySeconds.toFixed(2)} s; ratio ${(refineSeconds / bareCopySeconds).toFixed(2)}× (target ≤ 1.3×)`);
       if (args.json) process.stdout.write(`${JSON.stringify({ demoLatencyMs, refineRows, refineSeconds, bareCopySeconds })}\n`);
     } finally {
