@@ -19,6 +19,12 @@ export interface IdempotencyOptions {
   readonly expiresAfterSeconds?: number;
   /** How long one execution holds the key; after that a crashed execution's key can be taken again. Default 900 s. */
   readonly inProgressTimeoutSeconds?: number;
+  /**
+   * How long a duplicate waits for the execution holding its key before giving up with
+   * IdempotencyInProgressError; default 60 s. Waiting, rather than failing at once, keeps a duplicate
+   * delivery of a long stage from spending its retries (and landing in a DLQ) while the first runs.
+   */
+  readonly inProgressWaitSeconds?: number;
 }
 
 /** Makes functions idempotent on a business key. */
@@ -26,7 +32,9 @@ export interface Idempotency {
   /**
    * Returns `fn` wrapped: the first call with a key runs it and stores its result; a later call with
    * the same key returns the stored result without running `fn`; a call while another holds the key
-   * throws IdempotencyInProgressError (retryable). If `fn` throws, nothing is stored and the error passes through.
+   * waits for it (then returns its stored result, or runs `fn` if it failed) and throws
+   * IdempotencyInProgressError (retryable) only if the key is still held after `inProgressWaitSeconds`.
+   * If `fn` throws, nothing is stored and the error passes through.
    */
   makeIdempotent<I extends object, R extends JsonValue | void>(fn: (input: I) => Promise<R>, options: IdempotencyOptions): (input: I) => Promise<R>;
 }

@@ -13,6 +13,7 @@ export interface PowertoolsIdempotencyOptions {
 
 const DEFAULT_EXPIRY_SECONDS = 3600;
 const DEFAULT_IN_PROGRESS_SECONDS = 900;
+const DEFAULT_IN_PROGRESS_WAIT_SECONDS = 60;
 
 /**
  * The idempotency port on Powertools' `makeIdempotent` and its DynamoDB persistence layer, the same
@@ -24,6 +25,8 @@ const DEFAULT_IN_PROGRESS_SECONDS = 900;
  * wrong in the embedded runtime, where every stage shares one process. The in-progress expiry comes
  * from a fixed stand-in for the Lambda context (`getRemainingTimeInMillis`), so a key held by a crashed
  * execution (kill -9) is released after `inProgressTimeoutSeconds` instead of blocking until expiry.
+ * A duplicate that finds the key held asks again (50 ms, doubling to 1 s) for up to
+ * `inProgressWaitSeconds`: it gets the holder's result as soon as the holder completes.
  *
  * @example
  * const idempotency = new PowertoolsIdempotency({ client });
@@ -50,11 +53,17 @@ export class PowertoolsIdempotency implements Idempotency {
     });
     const persistenceStore = new DynamoDBPersistenceLayer({ tableName: this.tableName, awsSdkV3Client: this.client });
     const wrapped = makeIdempotent(fn, { persistenceStore, config, keyPrefix: options.name });
+    const waitMs = (options.inProgressWaitSeconds ?? DEFAULT_IN_PROGRESS_WAIT_SECONDS) * 1000;
     return async (input: I): Promise<R> => {
-      try {
-        return await wrapped(input);
-      } catch (error) {
-        throw translatePowertoolsError(error, options.name);
+      const deadline = Date.now() + waitMs;
+      for (let pause = 50; ; pause = Math.min(pause * 2, 1000)) {
+        try {
+          return await wrapped(input);
+        } catch (error) {
+          const translated = translatePowertoolsError(error, options.name);
+          if (!(translated instanceof IdempotencyInProgressError) || Date.now() + pause > deadline) throw translated;
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
       }
     };
   }

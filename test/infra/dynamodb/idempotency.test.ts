@@ -59,7 +59,7 @@ describe('PowertoolsIdempotency on dynalite', () => {
     }
   });
 
-  it('raises a retryable in-progress error for a concurrent duplicate, then serves the stored result', async () => {
+  it('raises a retryable in-progress error for a concurrent duplicate once its wait is over, then serves the stored result', async () => {
     const { idempotency } = await freshIdempotency();
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -68,7 +68,7 @@ describe('PowertoolsIdempotency on dynalite', () => {
       calls++;
       await gate;
       return { refined: input.runId };
-    }, { name: 'refine', keyPath: 'runId' });
+    }, { name: 'refine', keyPath: 'runId', inProgressWaitSeconds: 0.2 });
     const first = refine({ runId: 'r1' });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const error: unknown = await refine({ runId: 'r1' }).catch((e: unknown) => e);
@@ -80,10 +80,29 @@ describe('PowertoolsIdempotency on dynalite', () => {
     expect(calls).toBe(1);
   });
 
+  it('lets a duplicate wait for the execution holding its key and return its result, without running again', async () => {
+    const { idempotency } = await freshIdempotency();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let calls = 0;
+    const forecast = idempotency.makeIdempotent(async (input: { runId: string }) => {
+      calls++;
+      await gate;
+      return { forecast: input.runId };
+    }, { name: 'forecast', keyPath: 'runId', inProgressWaitSeconds: 30 });
+    const first = forecast({ runId: 'r1' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const duplicate = forecast({ runId: 'r1' });
+    setTimeout(release, 400);
+    expect(await duplicate).toEqual({ forecast: 'r1' });
+    expect(await first).toEqual({ forecast: 'r1' });
+    expect(calls).toBe(1);
+  });
+
   it('lets a new execution take a key whose holder crashed once the in-progress timeout has passed', async () => {
     const { idempotency, tableName } = await freshIdempotency();
     let calls = 0;
-    const forecast = idempotency.makeIdempotent(async (_input: { runId: string }) => ({ call: ++calls }), { name: 'forecast', keyPath: 'runId' });
+    const forecast = idempotency.makeIdempotent(async (_input: { runId: string }) => ({ call: ++calls }), { name: 'forecast', keyPath: 'runId', inProgressWaitSeconds: 0.2 });
     await forecast({ runId: 'r1' });
     const [item] = await records(tableName);
     const hold = async (inProgressUntilMs: number): Promise<void> => {
