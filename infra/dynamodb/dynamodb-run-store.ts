@@ -57,9 +57,10 @@ function withoutStage(legacy: StageEntry & { stage: string }): StageEntry {
 /**
  * The run store on DynamoDB, through `@aws-sdk/lib-dynamodb`, used unchanged on AWS and against
  * dynalite. No transactions (dynalite has none): each write is idempotent and multi-item changes are
- * ordered so that the last write commits — a transition writes its timeline entry, the run summary and
- * any de-indexing first, then the stage item under the condition `version < :version`, so a crash in
- * between is healed by the retry and a stale or duplicate transition changes nothing.
+ * ordered so that the last write commits — a transition writes its timeline entry (and any
+ * de-indexing) first, then one conditional update of the run item that holds the stage's state, the
+ * run's summary and its lineage, so a crash in between is healed by the retry and a stale or duplicate
+ * transition changes nothing (but the lineage it carries).
  */
 export class DynamoDbRunStore implements RunStore {
   private readonly doc: DynamoDBDocumentClient;
