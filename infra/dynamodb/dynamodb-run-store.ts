@@ -1,31 +1,30 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import {
-  StageStatus,
-  type EventTimeRange,
-  type IndexedObject,
-  type LandingInput,
-  type PendingCrawl,
-  type RunDetail,
-  type RunPage,
-  type RunStore,
-  type RunSummary,
-  type StageRecord,
-  type TransitionInput,
+import type {
+  EventTimeRange,
+  IndexedObject,
+  LandingInput,
+  PendingCrawl,
+  RunDetail,
+  RunPage,
+  RunStore,
+  RunSummary,
+  StageRecord,
+  TransitionInput,
 } from '../../handlers/ports/run-store';
-import { InvalidRunStateInputError, RunConflictError, RunNotFoundError, RunStoreUnavailableError } from '../../handlers/ports/run-store-errors';
-import { forEachLimited } from '../../handlers/stage-kit/for-each-limited';
-import { batchGet, batchWrite } from './batch-items';
+import { InvalidRunStateInputError, RunConflictError, RunNotFoundError } from '../../handlers/ports/run-store-errors';
+import { batchGet } from './batch-items';
 import { isConditionalCheckFailed, translateDynamoDbError } from './dynamodb-errors';
 import { EventTimeIndex } from './event-time-index';
 import { expressionNames } from './expression-names';
 import { PendingCrawls } from './pending-crawls';
 import { queryAll } from './query-all';
-import { EventItemSchema, LegacyStageItemSchema, parseItem, PartitionItemSchema, RunItemSchema, toRunSummary, toStageRecord, toTimelineEntry, type RunItem, type StageEntry } from './run-store-items';
-import { checkName, checkRunId, checkText, normaliseInstant, normaliseRange, RunKeys, transitionVersion } from './run-store-keys';
+import { readRunAndStage, updateItem, type RunTable } from './run-item-access';
+import { EventItemSchema, legacyStageEntry, LegacyStageItemSchema, parseItem, PartitionItemSchema, RunItemSchema, toRunSummary, toStageRecord, toTimelineEntry, type RunItem } from './run-store-items';
+import { checkName, checkRunId, checkText, normaliseInstant, normaliseRange, RunKeys } from './run-store-keys';
+import { RunTransitions } from './run-transitions';
 import { RunTableSchema } from './tables';
-import { isStale, lineageUpdate, planTransitionUpdate, quarantineUpdate, timelineItem, type CheckedTransition, type StageReading } from './transition-plan';
 
 /** How to reach the run table: a DynamoDB client (AWS or dynalite), the table name, and a clock. */
 export interface DynamoDbRunStoreOptions {
@@ -35,25 +34,6 @@ export interface DynamoDbRunStoreOptions {
 }
 
 const CursorSchema = z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string(), gsi1sk: z.string() });
-const STATUSES: ReadonlySet<string> = new Set(Object.values(StageStatus));
-/** Longest error message kept (an item holds at most 400 KB; a stack trace must not make a failure unrecordable). */
-const MAX_ERROR_MESSAGE = 4000;
-/** Transitions of `transitionMany` written at once, after one batched read. */
-const TRANSITIONS_IN_FLIGHT = 16;
-/** Conditional writes one transition tries while other writers keep changing its run. */
-const MAX_TRANSITION_ATTEMPTS = 16;
-
-/** A run item as read, and what it holds of one transition's stage. */
-interface RunReading {
-  readonly run: RunItem;
-  readonly reading: StageReading;
-}
-
-function withoutStage(legacy: StageEntry & { stage: string }): StageEntry {
-  const { stage: _stage, ...entry } = legacy;
-  return entry;
-}
-
 /**
  * The run store on DynamoDB, through `@aws-sdk/lib-dynamodb`, used unchanged on AWS and against
  * dynalite. No transactions (dynalite has none): each write is idempotent and multi-item changes are
@@ -68,6 +48,8 @@ export class DynamoDbRunStore implements RunStore {
   private readonly now: () => Date;
   private readonly index: EventTimeIndex;
   private readonly crawls: PendingCrawls;
+  private readonly transitions: RunTransitions;
+  private readonly runTable: RunTable;
 
   constructor(options: DynamoDbRunStoreOptions) {
     this.doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
@@ -75,6 +57,8 @@ export class DynamoDbRunStore implements RunStore {
     this.now = options.now ?? (() => new Date());
     this.index = new EventTimeIndex(this.doc, this.table);
     this.crawls = new PendingCrawls(this.doc, this.table);
+    this.runTable = { doc: this.doc, name: this.table };
+    this.transitions = new RunTransitions(this.runTable, this.now, this.index);
   }
 
   async recordLanding(input: LandingInput): Promise<{ created: boolean }> {
@@ -116,7 +100,7 @@ export class DynamoDbRunStore implements RunStore {
 
   async setEventTimeRange(runId: string, range: EventTimeRange): Promise<void> {
     const normalised = normaliseRange(range);
-    const old = await this.update(
+    const old = await updateItem(this.runTable, 
       {
         Key: RunKeys.run(checkRunId(runId)),
         UpdateExpression: 'SET #minTime = :min, #maxTime = :max',
@@ -133,106 +117,12 @@ export class DynamoDbRunStore implements RunStore {
     await this.index.index(run, normalised, previous);
   }
 
-  async transition(input: TransitionInput): Promise<{ applied: boolean }> {
-    const t = this.checkTransition(input);
-    const read = this.readingOf(t, ...(await this.readRunAndStage(t.runId, t.stage)));
-    if (!isStale(t, read.reading)) {
-      await this.doc.send(new PutCommand({ TableName: this.table, Item: timelineItem(t) })).catch((e: unknown) => {
-        throw translateDynamoDbError(e, `record timeline of run ${t.runId}`);
-      });
-    }
-    return this.commit(t, read);
+  transition(input: TransitionInput): Promise<{ applied: boolean }> {
+    return this.transitions.transition(input);
   }
 
-  /**
-   * Many transitions at once: one batched read of the runs, the timeline entries of the transitions
-   * that apply in batched writes, then each run's one update (16 runs at a time), exactly as
-   * `transition` makes it. A failing run does not stop the others; the first failure is thrown after.
-   */
-  async transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]> {
-    const checked = inputs.map((i) => this.checkTransition(i));
-    const id = (key: Record<string, unknown>): string => `${String(key.pk)}|${String(key.sk)}`;
-    const unique = (keys: Record<string, unknown>[]): Record<string, unknown>[] => [...new Map(keys.map((k) => [id(k), k])).values()];
-    const items = new Map((await batchGet(this.doc, this.table, unique(checked.map((c) => RunKeys.run(c.runId))))).map((i) => [id(i), i]));
-    // Legacy STAGE# items exist only for runs landed by an earlier version (no `stagesInRunItem`).
-    const legacy = checked.filter((c) => { const run = items.get(id(RunKeys.run(c.runId))); return run !== undefined && run.stagesInRunItem !== true; });
-    for (const item of await batchGet(this.doc, this.table, unique(legacy.map((c) => RunKeys.stage(c.runId, c.stage))))) items.set(id(item), item);
-    const results: { applied: boolean }[] = checked.map(() => ({ applied: false }));
-    const failures: unknown[] = [];
-    const due: { index: number; t: CheckedTransition; read: RunReading }[] = [];
-    checked.forEach((t, index) => {
-      try {
-        due.push({ index, t, read: this.readingOf(t, items.get(id(RunKeys.run(t.runId))), items.get(id(RunKeys.stage(t.runId, t.stage)))) });
-      } catch (e) {
-        failures.push(e);
-      }
-    });
-    await batchWrite(this.doc, this.table, due.filter(({ t, read }) => !isStale(t, read.reading)).map(({ t }) => ({ PutRequest: { Item: timelineItem(t) } })));
-    await forEachLimited(due, TRANSITIONS_IN_FLIGHT, async ({ index, t, read }) => {
-      results[index] = await this.commit(t, read).catch((e: unknown) => {
-        failures.push(e);
-        return { applied: false };
-      });
-    });
-    if (failures.length > 0) throw failures[0];
-    return results;
-  }
-
-  private checkTransition(input: TransitionInput): CheckedTransition {
-    const runId = checkRunId(input.runId);
-    const stage = checkName(input.stage, 'stage');
-    if (!STATUSES.has(input.status)) throw new InvalidRunStateInputError(`status must be one of ${[...STATUSES].join(', ')}, got ${JSON.stringify(input.status)}`);
-    const at = normaliseInstant(input.at ?? this.now().toISOString(), 'at');
-    const failure = input.status === StageStatus.Failed || input.status === StageStatus.Quarantined;
-    if (failure !== (input.error !== undefined)) {
-      throw new InvalidRunStateInputError(`a ${input.status} transition ${failure ? 'needs' : 'must not carry'} an error (run ${runId}, stage ${stage})`);
-    }
-    const error = input.error && { errorClass: checkText(input.error.errorClass, 'error.errorClass', 256), message: input.error.message.slice(0, MAX_ERROR_MESSAGE), retryable: input.error.retryable === true };
-    const partitions = input.refinedPartitions === undefined ? undefined : new Set(input.refinedPartitions.map((p) => checkText(p, 'partition')));
-    return { runId, stage, status: input.status, at, version: transitionVersion(at, input.status), ...(error ? { error } : {}), ...(partitions && partitions.size > 0 ? { refinedPartitions: partitions } : {}) };
-  }
-
-  /** The run item and what it holds of a transition's stage (its `stages` entry, else a legacy `STAGE#` item). */
-  private readingOf(t: CheckedTransition, runRaw: Record<string, unknown> | undefined, legacyRaw: Record<string, unknown> | undefined): RunReading {
-    if (runRaw === undefined) throw new RunNotFoundError(t.runId);
-    const run = parseItem(RunItemSchema, runRaw, 'run');
-    const legacy = legacyRaw === undefined ? undefined : parseItem(LegacyStageItemSchema, legacyRaw, 'stage');
-    const inMap = run.stages?.[t.stage];
-    const entry = inMap ?? (legacy && withoutStage(legacy));
-    return { run, reading: { hasStageMap: run.stages !== undefined, entry, entryInMap: inMap !== undefined, lastVersion: run.lastVersion } };
-  }
-
-  /**
-   * Commits a transition whose timeline entry is written (unless it was stale as read): a quarantine
-   * first marks the run and removes it from the event-time index, then one conditional update writes
-   * the stage entry, the summary and any lineage. If another writer changed the run in between, the
-   * run is read again and the update re-planned, until it applies or the stage holds this transition
-   * or a newer one (then only its lineage is added).
-   */
-  private async commit(t: CheckedTransition, read: RunReading): Promise<{ applied: boolean }> {
-    if (isStale(t, read.reading)) return this.notApplied(t);
-    if (t.status === StageStatus.Quarantined) {
-      await this.update(quarantineUpdate(t.runId), `mark run ${t.runId} quarantined`);
-      await this.index.remove(read.run);
-    }
-    let reading = read.reading;
-    for (let attempt = 1; ; attempt++) {
-      const withSummary = reading.lastVersion === undefined || reading.lastVersion <= t.version;
-      const out = await this.update(planTransitionUpdate(t, reading, withSummary), `transition run ${t.runId} stage ${t.stage}`);
-      if (out !== 'condition-failed') return { applied: true };
-      if (attempt === MAX_TRANSITION_ATTEMPTS) throw new RunStoreUnavailableError(`transition run ${t.runId} stage ${t.stage}: the run changed under ${attempt} attempts in a row; retry`);
-      reading = this.readingOf(t, ...(await this.readRunAndStage(t.runId, t.stage))).reading;
-      if (isStale(t, reading)) return this.notApplied(t);
-    }
-  }
-
-  /** A stale transition changes nothing but the lineage it carries (lineage only grows). */
-  private async notApplied(t: CheckedTransition): Promise<{ applied: boolean }> {
-    if (t.refinedPartitions !== undefined) {
-      const out = await this.update(lineageUpdate({ ...t, refinedPartitions: t.refinedPartitions }), `record refined lineage of run ${t.runId}`);
-      if (out === 'condition-failed') throw new RunNotFoundError(t.runId);
-    }
-    return { applied: false };
+  transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]> {
+    return this.transitions.transitionMany(inputs);
   }
 
   async recordForecastLineage(input: { dataset: string; partition: string; outputs: readonly string[] }): Promise<void> {
@@ -240,7 +130,7 @@ export class DynamoDbRunStore implements RunStore {
     const partition = checkText(input.partition, 'partition');
     const outputs = new Set(input.outputs.map((o) => checkText(o, 'forecast output')));
     if (outputs.size === 0) return;
-    await this.update(
+    await updateItem(this.runTable, 
       {
         Key: RunKeys.partition(dataset, partition),
         UpdateExpression: 'SET #dataset = :dataset, #partition = :partition, #updatedAt = :at ADD #forecastOutputs :outputs',
@@ -261,7 +151,7 @@ export class DynamoDbRunStore implements RunStore {
     if (runRaw === undefined) return undefined;
     const run = parseItem(RunItemSchema, runRaw, 'run');
     const byStage = new Map<string, StageRecord>();
-    for (const legacy of items.filter((i) => sk(i).startsWith('STAGE#')).map((i) => parseItem(LegacyStageItemSchema, i, 'stage'))) byStage.set(legacy.stage, toStageRecord(legacy.stage, withoutStage(legacy)));
+    for (const legacy of items.filter((i) => sk(i).startsWith('STAGE#')).map((i) => parseItem(LegacyStageItemSchema, i, 'stage'))) byStage.set(legacy.stage, toStageRecord(legacy.stage, legacyStageEntry(legacy)));
     for (const [stage, entry] of Object.entries(run.stages ?? {})) byStage.set(stage, toStageRecord(stage, entry));
     const stages = [...byStage.values()];
     stages.sort((a, b) => (firstAt(a) < firstAt(b) ? -1 : firstAt(a) > firstAt(b) ? 1 : 0));
@@ -322,28 +212,10 @@ export class DynamoDbRunStore implements RunStore {
   }
 
   private async getRunItem(runId: string): Promise<RunItem | undefined> {
-    const [raw] = await this.readRunAndStage(runId);
+    const [raw] = await readRunAndStage(this.runTable, runId);
     return raw === undefined ? undefined : parseItem(RunItemSchema, raw, 'run');
   }
 
-  private async readRunAndStage(runId: string, stage?: string): Promise<[Record<string, unknown> | undefined, Record<string, unknown> | undefined]> {
-    const keys = stage === undefined ? [RunKeys.run(runId)] : [RunKeys.run(runId), RunKeys.stage(runId, stage)];
-    const items = await batchGet(this.doc, this.table, keys);
-    const find = (sk: string): Record<string, unknown> | undefined => items.find((i) => i.sk === sk);
-    return [find('RUN'), stage === undefined ? undefined : find(`STAGE#${stage}`)];
-  }
-
-  /** One UpdateItem with names derived from the expressions; 'condition-failed' when its condition did not hold. */
-  private async update(input: Omit<UpdateCommandInput, 'TableName'>, what: string): Promise<Record<string, unknown> | undefined | 'condition-failed'> {
-    try {
-      const names = { ...expressionNames(input.UpdateExpression ?? '', input.ConditionExpression ?? ''), ...input.ExpressionAttributeNames };
-      const out = await this.doc.send(new UpdateCommand({ ...input, TableName: this.table, ExpressionAttributeNames: names }));
-      return out.Attributes;
-    } catch (e) {
-      if (isConditionalCheckFailed(e)) return 'condition-failed';
-      throw translateDynamoDbError(e, what);
-    }
-  }
 }
 
 function firstAt(stage: { pendingAt?: string; startedAt?: string; updatedAt: string }): string {

@@ -60,6 +60,12 @@ export type RunItem = z.infer<typeof RunItemSchema>;
  */
 export const LegacyStageItemSchema = StageEntrySchema.extend({ stage: z.string() });
 
+/** A legacy `STAGE#` item's state as a stage entry (the stage is the map key). */
+export function legacyStageEntry(legacy: z.output<typeof LegacyStageItemSchema>): StageEntry {
+  const { stage: _stage, ...entry } = legacy;
+  return entry;
+}
+
 /** The `EVENT#…` item of a run: one applied transition. */
 export const EventItemSchema = z.object({ at: z.string(), stage: z.string(), status: StatusSchema, error: ErrorSchema.optional() });
 
