@@ -53,36 +53,23 @@ export class Alerting extends Construct {
 
   /** Alarms when the StageFailed rule matched any event (EventBridge's per-rule `MatchedEvents`). */
   alarmOnStageFailed(rule: CreatedRule, busName: string): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, 'StageFailedAlarm', {
-      alarmDescription: `A stage published StageFailed (rule ${rule.ruleName}); the alert mail names the run: \`tributary run <id> --aws\`.`,
-      metric: stageFailedMetric(rule.ruleName, busName),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(this.action);
-    return alarm;
+    return this.alarmOnAny('StageFailedAlarm', stageFailedMetric(rule.ruleName, busName), `A stage published StageFailed (rule ${rule.ruleName}); the alert mail names the run: \`tributary run <id> --aws\`.`);
   }
 
   /** Alarms when a stage function reports errors (each one is retried by Lambda, then sent to the stage's failure queue). */
   alarmOnFunctionErrors(stage: string, fn: lambda.IFunction): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, `ErrorsAlarm-${stage}`, {
-      alarmDescription: `Stage ${stage} threw; Lambda retries the invocation before sending it to the stage's failure queue.`,
-      metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(this.action);
-    return alarm;
+    return this.alarmOnAny(`ErrorsAlarm-${stage}`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `Stage ${stage} threw; Lambda retries the invocation before sending it to the stage's failure queue.`);
   }
 
   private alarmOnQueueDepth(id: string, queue: sqs.IQueue, description: string): cloudwatch.Alarm {
+    return this.alarmOnAny(id, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }), description);
+  }
+
+  /** An alarm on the topic that fires as soon as the metric reaches 1 in one period (no data is fine). */
+  private alarmOnAny(id: string, metric: cloudwatch.IMetric, description: string): cloudwatch.Alarm {
     const alarm = new cloudwatch.Alarm(this, id, {
       alarmDescription: description,
-      metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      metric,
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
