@@ -19,4 +19,10 @@ export interface JobStore {
    * later one is recorded; true when this job may write the partition.
    */
   claimPartition(table: string, partition: string, generation: string): Promise<boolean>;
+  /**
+   * The partitions (of those given) whose latest writer is still `generation`, in one consistent
+   * read: a job that claimed them checks, before deleting other writers' files, that no later job
+   * has claimed them since.
+   */
+  heldPartitions(table: string, partitions: readonly string[], generation: string): Promise<Set<string>>;
 }

@@ -17,7 +17,8 @@ export interface PartitionSwap {
  * the job id, then deletes every live file of the partition that is not this job's. Re-running after
  * a crash is safe (what was moved is already in place; only other jobs' files are deleted).
  * A partition is swapped only if this job is its latest writer (`claimPartition` by generation), and
- * the claim is checked again before deleting, so an older job finishing late never replaces newer data.
+ * before deleting, one batched read checks that no later job has claimed it since the live files were
+ * listed (then only this job's files go), so an older job finishing late never replaces newer data.
  * Partitions are independent, so a few are swapped at once. Returns the paths actually swapped, in input order.
  */
 export async function swapPartitions(
@@ -28,7 +29,8 @@ export async function swapPartitions(
   generation: string,
   swaps: readonly PartitionSwap[],
 ): Promise<string[]> {
-  const done = new Set<string>();
+  // Claim each partition and move its staged files in; then list what is live in it.
+  const moved: { swap: PartitionSwap; mine: Set<string>; live: string[] }[] = [];
   await forEachLimited(swaps, IN_FLIGHT, async (swap) => {
     const staged = await deps.objects.listObjects(bucket, swap.stagedPrefix);
     if (!(await deps.jobs.claimPartition(table, swap.path, generation))) {
@@ -41,12 +43,18 @@ export async function swapPartitions(
       await deps.objects.moveObject({ bucket, key: s.key }, { bucket, key: `${swap.livePrefix}${name}` });
       mine.add(`${swap.livePrefix}${name}`);
     }
-    const live = await deps.objects.listObjects(bucket, swap.livePrefix);
-    if (!(await deps.jobs.claimPartition(table, swap.path, generation))) {
+    const live = (await deps.objects.listObjects(bucket, swap.livePrefix)).map((l) => l.key);
+    moved.push({ swap, mine, live });
+  });
+  // A later job may have claimed some partitions meanwhile: there this job's files go, not the others'.
+  const held = await deps.jobs.heldPartitions(table, moved.map((m) => m.swap.path), generation);
+  const done = new Set<string>();
+  await forEachLimited(moved, IN_FLIGHT, async ({ swap, mine, live }) => {
+    if (!held.has(swap.path)) {
       for (const key of mine) await deps.objects.deleteObject(bucket, key);
       return;
     }
-    for (const l of live) if (!l.key.startsWith(`${swap.livePrefix}${jobId}-`)) await deps.objects.deleteObject(bucket, l.key);
+    for (const key of live) if (!key.startsWith(`${swap.livePrefix}${jobId}-`)) await deps.objects.deleteObject(bucket, key);
     done.add(swap.path);
   });
   return swaps.map((s) => s.path).filter((p) => done.has(p));

@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { JobRecord, JobStore } from '../../handlers/ports/job-store';
+import { batchGet } from './batch-items';
 import { isConditionalCheckFailed, translateDynamoDbError } from './dynamodb-errors';
 import { RunTableSchema } from './tables';
 
@@ -42,7 +43,7 @@ export class DynamoDbJobStore implements JobStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `GEN#${table}#${partition}`, sk: 'GEN', generation },
+          Item: { ...generationKey(table, partition), generation },
           ConditionExpression: 'attribute_not_exists(pk) OR generation <= :g',
           ExpressionAttributeValues: { ':g': generation },
         }),
@@ -53,6 +54,16 @@ export class DynamoDbJobStore implements JobStore {
       throw translateDynamoDbError(e, `claim partition ${table}/${partition}`);
     }
   }
+
+  async heldPartitions(table: string, partitions: readonly string[], generation: string): Promise<Set<string>> {
+    const items = await batchGet(this.doc, this.table, [...new Set(partitions)].map((p) => generationKey(table, p)));
+    const held = new Set(items.filter((i) => i['generation'] === generation).map((i) => String(i['pk'])));
+    return new Set(partitions.filter((p) => held.has(generationKey(table, p).pk)));
+  }
+}
+
+function generationKey(table: string, partition: string): { pk: string; sk: string } {
+  return { pk: `GEN#${table}#${partition}`, sk: 'GEN' };
 }
 
 function isRecord(value: unknown): value is JobRecord {

@@ -42,6 +42,20 @@ export function jobStoreContract(name: string, makeStore: () => Promise<JobStore
       expect(await store.claimPartition('forecast/traffic', 'year=2026/hour=01', '2026-01-01T00:00:01.000Z')).toBe(true);
     });
 
+    it('tells which partitions a generation still holds: not those a later one claimed, nor unclaimed ones', async () => {
+      const { store } = fixture;
+      const [early, late] = ['2026-01-01T00:00:01.000Z', '2026-01-01T00:00:02.000Z'];
+      for (const p of ['h=01', 'h=02', 'h=03']) expect(await store.claimPartition('traffic', p, early)).toBe(true);
+      expect(await store.claimPartition('traffic', 'h=02', late)).toBe(true);
+      expect(await store.claimPartition('forecast/traffic', 'h=03', late)).toBe(true);
+      expect(await store.heldPartitions('traffic', ['h=01', 'h=02', 'h=03', 'h=04'], early)).toEqual(new Set(['h=01', 'h=03']));
+      expect(await store.heldPartitions('traffic', ['h=02', 'h=02'], late)).toEqual(new Set(['h=02']));
+      expect(await store.heldPartitions('traffic', [], early)).toEqual(new Set());
+      const many = Array.from({ length: 150 }, (_, i) => `h=${String(i).padStart(3, '0')}`);
+      for (const p of many) await store.claimPartition('wide', p, early);
+      expect((await store.heldPartitions('wide', many, early)).size).toBe(150);
+    });
+
     it('lets exactly one of two concurrent claims with different generations win last', async () => {
       const { store } = fixture;
       const gens = ['2026-01-01T00:00:05.000Z', '2026-01-01T00:00:04.000Z'];
