@@ -5,7 +5,7 @@ import { StageId } from '../events/stage-ids';
 import { parseJob, RefineJobSchema } from './stage-kit/job-records';
 import { QueryState } from './ports/query-engine';
 import { partitionOfHour, partitionPath } from './stage-kit/hours';
-import { hoursFedBy } from './stage-kit/refine-plan';
+import { fedHourSpans } from './stage-kit/refine-plan';
 import { reportFailure } from './stage-kit/report-failure';
 import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
@@ -49,12 +49,14 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   const results = await deps.query.getQueryResults(input.queryExecutionId, { MaxResults: 1 });
   const partitions = swaps.filter((s) => swapped.includes(s.path)).map((s) => partitionOfHour(s.hour, keys));
   const at = deps.clock().toISOString();
-  // Lineage goes with each run's transition (one write per run): the swapped partitions its readings feed.
-  const swappedByHour = new Map(swaps.filter((s) => swapped.includes(s.path)).map((s) => [s.hour, s.path]));
-  const runs = new Map((await deps.runs.getRunSummaries(job.runIds)).map((r) => [r.runId, r]));
+  // Lineage goes with each run's transition (one write per run): the job's partitions its readings
+  // feed. Also those a later job swapped in first: that job read every object overlapping them, this one too.
+  const pathByHour = new Map(swaps.map((s) => [s.hour, s.path]));
+  // Jobs recorded by earlier versions carry no spans: then they come from run state.
+  const fedHours = job.fedHours ?? fedHourSpans(found.manifest, await deps.runs.getRunSummaries(job.runIds));
   await deps.runs.transitionMany(job.runIds.map((runId) => {
-    const run = runs.get(runId);
-    const fed = run ? hoursFedBy(found.manifest, run).flatMap((h) => swappedByHour.get(h) ?? []) : [];
+    const span = fedHours[runId];
+    const fed = span ? [...pathByHour].filter(([hour]) => hour >= span[0] && hour <= span[1]).map(([, path]) => path) : [];
     return { runId, stage: StageId.Refine, status: StageStatus.Succeeded, at, refinedPartitions: fed };
   }));
   if (swapped.length === 0) {

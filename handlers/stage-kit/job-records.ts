@@ -11,6 +11,8 @@ export const RefineJobSchema = z.object({
   runIds: z.array(z.string().min(1)),
   generation: z.string().min(1),
   rejectedRows: z.number().int().nonnegative(),
+  /** Per run, the first and last event hour its readings feed (its lineage, planned with the refine); absent in jobs of earlier versions. */
+  fedHours: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])).optional(),
 });
 /** A refine job. */
 export type RefineJob = z.infer<typeof RefineJobSchema>;

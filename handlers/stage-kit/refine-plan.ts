@@ -37,6 +37,19 @@ export function hoursFedBy(manifest: DatasetManifest, run: RunSummary): number[]
   return range ? hoursBetween(hourStart(range.min), Date.parse(range.max) + manifest.lookback.minutes * 60_000) : [];
 }
 
+/**
+ * Per run, the first and last event hour (epoch ms) its readings feed (`hoursFedBy`, which is one
+ * span); runs without events are absent. The refine records it in its jobs, so the announcement links
+ * each run to the swapped partitions it feeds without reading run state again.
+ */
+export function fedHourSpans(manifest: DatasetManifest, runs: readonly RunSummary[]): Record<string, [number, number]> {
+  return Object.fromEntries(runs.flatMap((run) => {
+    const hours = hoursFedBy(manifest, run);
+    const [first, last] = [hours[0], hours[hours.length - 1]];
+    return first === undefined || last === undefined ? [] : [[run.runId, [first, last]]];
+  }));
+}
+
 /** The SQL literals of a window, as the dataset's refine SQL takes them. */
 export function windowParams(window: RefineWindow, manifest: DatasetManifest): { window_start: string; window_end: string; lookback_minutes: number } {
   return { window_start: sqlHour(window.start), window_end: sqlHour(window.end), lookback_minutes: manifest.lookback.minutes };

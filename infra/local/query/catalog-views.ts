@@ -126,11 +126,11 @@ export class CatalogViews {
    * when its size or mtime changes), so a table that grows by a file costs a scan of that file only.
    */
   private async keysOf(paths: readonly string[]): Promise<readonly string[]> {
-    const stamps = new Map<string, string>();
-    for (const p of paths) {
-      const stat = await fs.stat(p).catch(() => undefined);
-      stamps.set(p, stat ? `${stat.size}:${stat.mtimeMs}` : 'missing');
-    }
+    const stats = await Promise.all(paths.map((p) => fs.stat(p).catch(() => undefined)));
+    const stamps = new Map<string, string>(paths.map((p, i) => {
+      const stat = stats[i];
+      return [p, stat ? `${stat.size}:${stat.mtimeMs}` : 'missing'];
+    }));
     const stale = paths.filter((p) => this.jsonKeys.get(p)?.stamp !== stamps.get(p));
     if (stale.length > 0) {
       const found = new Map<string, string[]>(stale.map((p) => [p, []]));

@@ -62,14 +62,13 @@ export async function tableViewSql(
   const locations = keys.length === 0
     ? [{ uri: table.StorageDescriptor.Location, values: [] as readonly string[] }]
     : partitions.map((p) => ({ uri: p.StorageDescriptor.Location, values: p.Values }));
-  const files: DataFile[] = [];
-  for (const location of locations) {
-    for (const localPath of await listDataFiles(localPathOfUri(home, location.uri))) {
-      const { bucket } = parseS3Uri(location.uri);
-      const relative = path.relative(localPathOfUri(home, `s3://${bucket}/`), localPath).split(path.sep).join('/');
-      files.push({ localPath, uri: `s3://${bucket}/${relative}`, partitionValues: location.values });
-    }
-  }
+  // Partitions are listed at once (one folder each; a query waits on all of them), kept in catalog order.
+  const listed = await Promise.all(locations.map((location) => listDataFiles(localPathOfUri(home, location.uri))));
+  const files: DataFile[] = locations.flatMap((location, i) => (listed[i] ?? []).map((localPath) => {
+    const { bucket } = parseS3Uri(location.uri);
+    const relative = path.relative(localPathOfUri(home, `s3://${bucket}/`), localPath).split(path.sep).join('/');
+    return { localPath, uri: `s3://${bucket}/${relative}`, partitionValues: location.values };
+  }));
   const columns = table.StorageDescriptor.Columns.map((c) => ({ name: c.Name, type: glueToDuckDbType(c.Type) }));
   const keyColumns = keys.map((k) => ({ name: k.Name, type: glueToDuckDbType(k.Type) }));
   if (files.length === 0) {
@@ -161,12 +160,11 @@ async function listDataFiles(dir: string): Promise<string[]> {
   } catch {
     return [];
   }
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('_') || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listDataFiles(full)));
-    else if (entry.isFile()) files.push(full);
-  }
-  return files;
+  const visible = entries.filter((e) => !e.name.startsWith('_') && !e.name.startsWith('.')).sort((a, b) => a.name.localeCompare(b.name));
+  const nested = await Promise.all(visible.map((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return listDataFiles(full);
+    return Promise.resolve(e.isFile() ? [full] : []);
+  }));
+  return nested.flat();
 }

@@ -1,0 +1,72 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { JobRecord } from '../../handlers/ports/job-store';
+import { partitionOfHour, partitionPath } from '../../handlers/stage-kit/hours';
+import { hoursFedBy } from '../../handlers/stage-kit/refine-plan';
+import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { allRuns, dropFiles, openRuntime, readSample, settle, tempDir } from '../integration/pipeline-harness';
+
+jest.setTimeout(180_000);
+
+/** Runs a small sample through the pipeline on a fresh home; returns each run's lineage and the refine jobs recorded. */
+async function lineageAfterPipeline(root: string, name: string, sample: { dir: string; keys: readonly string[] }, recordAsEarlierVersion: boolean): Promise<{ lineage: Map<string, string[]>; expected: Map<string, string[]>; jobs: JobRecord[] }> {
+  const home = path.join(root, name);
+  const rt = await openRuntime(home);
+  const jobs: JobRecord[] = [];
+  try {
+    const putJob = rt.deps.jobs.putJob.bind(rt.deps.jobs);
+    rt.deps.jobs.putJob = async (kind, id, record) => {
+      // A refine job as versions before planned lineage recorded it: without `fedHours`.
+      const { fedHours: _planned, ...earlier } = record;
+      const stored = kind === 'refine' && recordAsEarlierVersion ? earlier : record;
+      if (kind === 'refine') jobs.push(stored);
+      await putJob(kind, id, stored);
+    };
+    await dropFiles(home, await readSample(sample.dir, sample.keys));
+    await settle(rt);
+    const lineage = new Map<string, string[]>();
+    const expected = new Map<string, string[]>();
+    const manifest = (await rt.deps.datasets.getDataset('traffic'))?.manifest;
+    if (!manifest) throw new Error('no traffic dataset');
+    const keys = manifest.partitioning.keys;
+    for (const run of await allRuns(rt)) {
+      const detail = await rt.deps.runs.getRun(run.runId);
+      lineage.set(run.runId, (detail?.lineage ?? []).map((l) => l.partition).sort());
+      // The partitions its readings feed: every hour from its first event to its last plus the lookback.
+      expected.set(run.runId, hoursFedBy(manifest, run).map((h) => partitionPath(partitionOfHour(h, keys), keys)).sort());
+    }
+    return { lineage, expected, jobs };
+  } finally {
+    await rt.close();
+  }
+}
+
+describe('announce-refined: run lineage', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await tempDir('announce-refined');
+  });
+  afterAll(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('links each run to the partitions it feeds from the spans planned in the job, and from run state for jobs without them', async () => {
+    const dir = path.join(root, 'sample');
+    const sample = await generateTrafficSample({ outDir: dir, sensors: 3, hours: 4, seed: 11 });
+    const planned = await lineageAfterPipeline(root, 'planned', { dir, keys: sample.keys }, false);
+    const earlier = await lineageAfterPipeline(root, 'earlier', { dir, keys: sample.keys }, true);
+
+    expect(planned.jobs.length).toBeGreaterThan(0);
+    for (const job of planned.jobs) expect(Object.keys(job.fedHours ?? {}).sort()).toEqual([...(job.runIds as string[])].sort());
+    for (const job of earlier.jobs) expect(job.fedHours).toBeUndefined();
+
+    expect(planned.lineage.size).toBe(sample.files);
+    for (const [runId, partitions] of planned.lineage) {
+      expect(partitions.length).toBeGreaterThan(0);
+      expect(partitions).toEqual(planned.expected.get(runId));
+      expect(earlier.lineage.get(runId)).toEqual(partitions);
+    }
+    // Not every run feeds every partition: lineage is per run, not per refine.
+    expect([...planned.lineage.values()].some((p) => p.length < new Set([...planned.lineage.values()].flat()).size)).toBe(true);
+  });
+});
