@@ -27,8 +27,9 @@ export const StageEntrySchema = z.object({
 export type StageEntry = z.infer<typeof StageEntrySchema>;
 
 /**
- * The `RUN#<id>` / `RUN` item: the landing, its event-time range, the summary of the last transition
- * and each stage's state (`stages`, one entry per stage, so a transition is one write of this item).
+ * The `RUN#<id>` / `RUN` item: the landing, its event-time range and each stage's state (`stages`, one
+ * entry per stage, so a transition is one write of this item). The summary of the last transition is
+ * the newest entry; `lastStage`…`error` hold it only for runs landed by earlier versions.
  */
 export const RunItemSchema = z.object({
   runId: z.string(),
@@ -101,19 +102,34 @@ function withError<T extends object>(value: T, error: RunError | undefined): T &
   return error === undefined ? value : { ...value, error };
 }
 
+/**
+ * The summary of a run's last transition: the newest entry of its stage map for runs whose stage state
+ * all lives there (`stagesInRunItem`; transitions write no summary fields, so their update stays
+ * short), else the summary fields that earlier versions wrote with every transition.
+ */
+function lastTransition(item: RunItem): { stage?: string; status?: StageStatus; updatedAt: string; error?: RunError } {
+  if (item.stagesInRunItem !== true) return { ...(item.lastStage !== undefined ? { stage: item.lastStage } : {}), ...(item.lastStatus !== undefined ? { status: item.lastStatus } : {}), updatedAt: item.updatedAt, ...(item.error ? { error: item.error } : {}) };
+  let newest: [string, StageEntry] | undefined;
+  for (const [stage, entry] of Object.entries(item.stages ?? {})) if (newest === undefined || entry.version > newest[1].version) newest = [stage, entry];
+  if (newest === undefined) return { updatedAt: item.updatedAt };
+  const [stage, entry] = newest;
+  return { stage, status: entry.status, updatedAt: entry.updatedAt > item.updatedAt ? entry.updatedAt : item.updatedAt, ...(entry.error ? { error: entry.error } : {}) };
+}
+
 /** The port's summary of a run item. */
 export function toRunSummary(item: RunItem): RunSummary {
+  const last = lastTransition(item);
   const base: RunSummary = {
     runId: item.runId,
     dataset: item.dataset,
     object: { bucket: item.bucket, key: item.key, etag: item.etag, size: item.size },
     landedAt: item.landedAt,
-    updatedAt: item.updatedAt,
+    updatedAt: last.updatedAt,
     ...(item.minTime !== undefined && item.maxTime !== undefined ? { eventTimeRange: { min: item.minTime, max: item.maxTime } } : {}),
-    ...(item.lastStage !== undefined ? { lastStage: item.lastStage } : {}),
-    ...(item.lastStatus !== undefined ? { lastStatus: item.lastStatus } : {}),
+    ...(last.stage !== undefined ? { lastStage: last.stage } : {}),
+    ...(last.status !== undefined ? { lastStatus: last.status } : {}),
   };
-  return withError(base, item.error);
+  return withError(base, last.error);
 }
 
 /** The port's record of a stage entry. */

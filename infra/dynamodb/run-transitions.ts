@@ -104,7 +104,7 @@ export class RunTransitions {
     const legacy = legacyRaw === undefined ? undefined : parseItem(LegacyStageItemSchema, legacyRaw, 'stage');
     const inMap = run.stages?.[t.stage];
     const entry = inMap ?? (legacy && legacyStageEntry(legacy));
-    return { run, reading: { hasStageMap: run.stages !== undefined, entry, entryInMap: inMap !== undefined, lastVersion: run.lastVersion } };
+    return { run, reading: { hasStageMap: run.stages !== undefined, entry, entryInMap: inMap !== undefined, lastVersion: run.lastVersion, summaryInMap: run.stagesInRunItem === true } };
   }
 
   /**
@@ -122,7 +122,7 @@ export class RunTransitions {
     }
     let reading = read.reading;
     for (let attempt = 1; ; attempt++) {
-      const withSummary = reading.lastVersion === undefined || reading.lastVersion <= t.version;
+      const withSummary = !reading.summaryInMap && (reading.lastVersion === undefined || reading.lastVersion <= t.version);
       const out = await updateItem(this.table, planTransitionUpdate(t, reading, withSummary), `transition run ${t.runId} stage ${t.stage}`);
       if (out !== 'condition-failed') return { applied: true };
       if (attempt === MAX_TRANSITION_ATTEMPTS) throw new RunStoreUnavailableError(`transition run ${t.runId} stage ${t.stage}: the run changed under ${attempt} attempts in a row; retry`);

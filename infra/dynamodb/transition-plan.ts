@@ -25,6 +25,11 @@ export interface StageReading {
   readonly entryInMap: boolean;
   /** The run's `lastVersion`, the version of the newest transition of any stage. */
   readonly lastVersion: string | undefined;
+  /**
+   * Whether the run's summary is read from its stage map (runs landed by versions that keep all stage
+   * state there): then a transition writes its stage entry only, and no summary fields.
+   */
+  readonly summaryInMap: boolean;
 }
 
 /** Why a transition does not apply as read: the stage already holds it or a newer one. */

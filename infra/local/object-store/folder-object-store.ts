@@ -32,11 +32,14 @@ export class FolderObjectStore implements ObjectStorePort {
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     const target = this.pathOf(bucket, key);
     const tmpDir = path.join(this.home, 'lake', LAKE_TMP_DIR);
-    await fs.mkdir(tmpDir, { recursive: true });
     const tmp = path.join(tmpDir, `${randomBytes(8).toString('hex')}.tmp`);
     const etag = etagOf(bytes);
     try {
-      const handle = await fs.open(tmp, 'wx');
+      const handle = await fs.open(tmp, 'wx').catch(async (error: unknown) => {
+        if (!isGone(error)) throw error;
+        await fs.mkdir(tmpDir, { recursive: true });
+        return fs.open(tmp, 'wx');
+      });
       try {
         await handle.writeFile(bytes);
         await handle.sync();
@@ -154,13 +157,14 @@ export class FolderObjectStore implements ObjectStorePort {
 /** Renames the temp file onto the target, creating folders; retries when a concurrent delete pruned them. */
 async function renameIntoPlace(tmp: string, target: string): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
-    await fs.mkdir(path.dirname(target), { recursive: true });
     try {
       await fs.rename(tmp, target);
       return;
     } catch (error) {
+      // The target's folder is missing (new, or pruned by a concurrent delete): create it and retry.
       if (!isGone(error) || attempt >= 5) throw error;
     }
+    await fs.mkdir(path.dirname(target), { recursive: true });
   }
 }
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { forEachLimited } from '../../../handlers/stage-kit/for-each-limited';
 import { AthenaErrorName, AthenaQueryError } from './athena-query-error';
 import { sqlIdentifier, sqlLiteral } from './sql-quote';
 
@@ -9,6 +10,8 @@ export const MAX_OPEN_PARTITIONS = 100;
 
 /** The folder name Hive (and DuckDB) give a NULL partition value. */
 const HIVE_NULL = '__HIVE_DEFAULT_PARTITION__';
+/** Staged files renamed into place at once. */
+const MOVES_IN_FLIGHT = 8;
 
 /** What to write: a SELECT whose last columns are the partition keys, and where. */
 export interface WriteRequest {
@@ -52,11 +55,12 @@ export async function writePartitioned(connection: DuckDBConnection, request: Wr
     if (dirs.length > MAX_OPEN_PARTITIONS) {
       throw tooManyPartitions();
     }
-    for (const relative of staged) {
+    // One file per partition, each its own folder: the renames are independent, so a few go at once.
+    await forEachLimited(staged, MOVES_IN_FLIGHT, async (relative) => {
       const destination = path.join(request.targetDir, relative);
       await fs.mkdir(path.dirname(destination), { recursive: true });
       await fs.rename(path.join(stage, relative), destination);
-    }
+    });
     const partitions = partitioned ? dirs.map((relativeDir) => ({ relativeDir: relativeDir.split(path.sep).join('/'), values: valuesOf(relativeDir) })) : [];
     return { rows, partitions, files: staged.map((f) => path.join(request.targetDir, f)) };
   } finally {
@@ -126,11 +130,10 @@ function valuesOf(relativeDir: string): string[] {
 }
 
 async function listFiles(dir: string, prefix = ''): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await fs.readdir(path.join(dir, prefix), { withFileTypes: true })) {
+  const entries = await fs.readdir(path.join(dir, prefix), { withFileTypes: true });
+  const nested = await Promise.all(entries.map((entry) => {
     const relative = path.join(prefix, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(dir, relative)));
-    else out.push(relative);
-  }
-  return out.sort();
+    return entry.isDirectory() ? listFiles(dir, relative) : Promise.resolve([relative]);
+  }));
+  return nested.flat().sort();
 }

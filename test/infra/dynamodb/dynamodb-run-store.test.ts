@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbRunStore } from '../../../infra/dynamodb/dynamodb-run-store';
 import { localDynamoDbClient, startDynalite, type DynaliteServer } from '../../../infra/local/dynamodb/dynalite-server';
 import { ensureTables } from '../../../infra/local/dynamodb/ensure-tables';
@@ -84,7 +84,7 @@ describe('DynamoDbRunStore specifics', () => {
   });
 
   it('writes a transition as one timeline entry and one update of the run item; many runs share batched reads and timeline writes', async () => {
-    const { store } = await freshStore();
+    const { store, tableName } = await freshStore();
     const runIds = Array.from({ length: 30 }, (_, i) => `m${i}`);
     for (const runId of runIds) await store.recordLanding({ runId, dataset: 'traffic', landedAt: '2026-11-20T12:00:00Z', object: { bucket: 'tributary-raw', key: runId, etag: 'e', size: 1 } });
     await withCommandsSent(async (sent) => {
@@ -97,6 +97,10 @@ describe('DynamoDbRunStore specifics', () => {
         .toEqual({ gets: 1, timelineBatches: 2, updates: 30, other: 0 });
     });
     expect((await store.getRun('m0'))?.stages).toEqual([{ stage: 'refine', status: 'succeeded', attempts: 1, startedAt: '2026-11-20T13:00:00.000Z', endedAt: '2026-11-20T13:05:00.000Z', updatedAt: '2026-11-20T13:05:00.000Z' }]);
+    // The update writes the stage entry only: the run's summary is its newest entry.
+    const item = (await server.client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: 'RUN#m0' }, sk: { S: 'RUN' } } }))).Item ?? {};
+    expect(Object.keys(item).filter((k) => k.startsWith('last'))).toEqual([]);
+    expect((await store.getRun('m0'))?.run).toMatchObject({ lastStage: 'refine', lastStatus: 'succeeded', updatedAt: '2026-11-20T13:05:00.000Z' });
   });
 
   it('reads the STAGE# items an earlier version wrote, and carries their state on', async () => {
@@ -116,6 +120,8 @@ describe('DynamoDbRunStore specifics', () => {
       { stage: 'register-landing', status: 'succeeded', attempts: 1, startedAt: '2026-11-20T12:00:00.500Z', endedAt: '2026-11-20T12:00:01.000Z', updatedAt: '2026-11-20T12:00:01.000Z' },
       { stage: 'refine', status: 'running', attempts: 2, startedAt: '2026-11-20T13:10:00.000Z', updatedAt: '2026-11-20T13:10:00.000Z' },
     ]);
+    // Such a run keeps its summary in the fields earlier versions wrote: they are still written.
+    expect((await store.getRun('old'))?.run).toMatchObject({ lastStage: 'refine', lastStatus: 'running', updatedAt: '2026-11-20T13:10:00.000Z' });
     // The run now has a stage map; a stage only a legacy item knows is carried into it too.
     await legacy('forecast', 'failed', '2026-11-20T14:00:00.000Z#2', { startedAt: { S: '2026-11-20T13:59:00.000Z' }, endedAt: { S: '2026-11-20T14:00:00.000Z' }, updatedAt: { S: '2026-11-20T14:00:00.000Z' }, attempts: { N: '3' } });
     expect(await store.transitionMany([{ runId: 'old', stage: 'forecast', status: StageStatus.Running, at: '2026-11-20T13:30:00Z' }])).toEqual([{ applied: false }]);
