@@ -38,9 +38,9 @@ const CursorSchema = z.object({ pk: z.string(), sk: z.string(), gsi1pk: z.string
  * The run store on DynamoDB, through `@aws-sdk/lib-dynamodb`, used unchanged on AWS and against
  * dynalite. No transactions (dynalite has none): each write is idempotent and multi-item changes are
  * ordered so that the last write commits — a transition writes its timeline entry (and any
- * de-indexing) first, then one conditional update of the run item that holds the stage's state, the
- * run's summary and its lineage, so a crash in between is healed by the retry and a stale or duplicate
- * transition changes nothing (but the lineage it carries).
+ * de-indexing) first, then one conditional update of the run item that holds the stage's state and
+ * its lineage (the run's summary is its newest stage entry), so a crash in between is healed by the
+ * retry and a stale or duplicate transition changes nothing (but the lineage it carries).
  */
 export class DynamoDbRunStore implements RunStore {
   private readonly doc: DynamoDBDocumentClient;

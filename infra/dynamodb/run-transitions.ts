@@ -27,7 +27,7 @@ interface RunReading {
 /**
  * The run store's stage transitions. A transition writes its timeline entry (and, for a quarantine,
  * the run's de-indexing) first, then one conditional update of the run item that holds the stage's
- * state, the run's summary and any lineage (transition-plan.ts). Each write is idempotent, so a crash
+ * state and any lineage (transition-plan.ts). Each write is idempotent, so a crash
  * in between is healed by the retry, and a stale or duplicate transition changes nothing but the
  * lineage it carries.
  */

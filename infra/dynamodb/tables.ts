@@ -6,7 +6,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * queries run unchanged on both.
  *
  * Run table (single-table design, every key a string):
- * - `pk` / `sk`: `RUN#<runId>` / `RUN` (the landing, its summary, each stage's state in `stages`, lineage),
+ * - `pk` / `sk`: `RUN#<runId>` / `RUN` (the landing, each stage's state in `stages`, lineage),
  *   `EVENT#<at>#<rank>#<stage>` (timeline), `STAGE#<stage>` (stage state as an earlier version kept it; read only);
  *   `PART#<dataset>#<partition>` / `PART` (lineage of one refined partition);
  *   `EVT#<dataset>#<yyyy-mm-dd>` / `<runId>` (event-time index, one item per UTC day an object spans);

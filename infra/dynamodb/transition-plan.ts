@@ -58,9 +58,10 @@ export function nextEntry(t: CheckedTransition, before: StageEntry | undefined):
 /**
  * The one UpdateItem that applies a transition to the run item: it writes the stage's whole entry in
  * the item's `stages` map (computed from the entry as read, under the condition that the entry is
- * still as read, so concurrent writers never lose an update) and, when `withSummary`, the run's
- * summary of its last transition (under the condition that no newer transition of any stage is
- * recorded, so the latest transition wins). When the condition fails the caller reads again and
+ * still as read, so concurrent writers never lose an update) and, when `withSummary` (runs landed by
+ * earlier versions, whose summary is not read from the map), the run's summary fields of its last
+ * transition (under the condition that no newer transition of any stage is recorded, so the latest
+ * transition wins). When the condition fails the caller reads again and
  * re-plans: the stage may have moved on (stale: nothing to do) or only the summary is newer (then the
  * entry alone is written).
  */
