@@ -40,7 +40,7 @@ export function hoursFedBy(manifest: DatasetManifest, run: RunSummary): number[]
 /**
  * Per run, the first and last event hour (epoch ms) its readings feed (`hoursFedBy`, which is one
  * span); runs without events are absent. The refine records it in its jobs, so the announcement links
- * each run to the swapped partitions it feeds without reading run state again.
+ * each run to the job's partitions it feeds without reading run state again.
  */
 export function fedHourSpans(manifest: DatasetManifest, runs: readonly RunSummary[]): Record<string, [number, number]> {
   return Object.fromEntries(runs.flatMap((run) => {

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CatalogPort, GlueColumn, GlueTable } from '../../../handlers/ports/catalog';
+import { forEachLimited } from '../../../handlers/stage-kit/for-each-limited';
 import { errorMessage } from './error-message';
 import { trinoTypeName, glueToDuckDbType } from './glue-types';
 import { sqlIdentifier, sqlLiteral } from './sql-quote';
@@ -14,6 +15,9 @@ export const ATHENA_CATALOG = 'awsdatacatalog';
 
 /** Glue's table type for views; their SQL is in `ViewOriginalText`. */
 export const VIRTUAL_VIEW = 'VIRTUAL_VIEW';
+
+/** Files stat'ed at once when a table's view is brought up to date. */
+const FS_CALLS_IN_FLIGHT = 32;
 
 const PRESTO_VIEW = /^\/\* Presto View: ([A-Za-z0-9+/=]+) \*\/$/;
 
@@ -126,11 +130,11 @@ export class CatalogViews {
    * when its size or mtime changes), so a table that grows by a file costs a scan of that file only.
    */
   private async keysOf(paths: readonly string[]): Promise<readonly string[]> {
-    const stats = await Promise.all(paths.map((p) => fs.stat(p).catch(() => undefined)));
-    const stamps = new Map<string, string>(paths.map((p, i) => {
-      const stat = stats[i];
-      return [p, stat ? `${stat.size}:${stat.mtimeMs}` : 'missing'];
-    }));
+    const stamps = new Map<string, string>();
+    await forEachLimited(paths, FS_CALLS_IN_FLIGHT, async (p) => {
+      const stat = await fs.stat(p).catch(() => undefined);
+      stamps.set(p, stat ? `${stat.size}:${stat.mtimeMs}` : 'missing');
+    });
     const stale = paths.filter((p) => this.jsonKeys.get(p)?.stamp !== stamps.get(p));
     if (stale.length > 0) {
       const found = new Map<string, string[]>(stale.map((p) => [p, []]));

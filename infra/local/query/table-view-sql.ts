@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import type { GluePartition, GlueTable } from '../../../handlers/ports/catalog';
+import { forEachLimited } from '../../../handlers/stage-kit/for-each-limited';
 import { localPathOfUri, parseS3Uri } from '../lake-paths';
 import { glueToDuckDbType } from './glue-types';
 import { sqlIdentifier, sqlLiteral } from './sql-quote';
@@ -10,6 +11,8 @@ export const PATH_COLUMN = '$path';
 const FILE_COLUMN = '__tributary_file';
 /** The folder value Hive (and DuckDB) write for a NULL partition value; it reads back as NULL. */
 const HIVE_NULL_PARTITION = '__HIVE_DEFAULT_PARTITION__';
+/** Partition folders listed at once. */
+const LISTINGS_IN_FLIGHT = 16;
 
 /** Storage formats the engine reads, from the table's `classification` or its SerDe. */
 export const TableFormat = { Parquet: 'parquet', Json: 'json', Csv: 'csv' } as const;
@@ -62,8 +65,11 @@ export async function tableViewSql(
   const locations = keys.length === 0
     ? [{ uri: table.StorageDescriptor.Location, values: [] as readonly string[] }]
     : partitions.map((p) => ({ uri: p.StorageDescriptor.Location, values: p.Values }));
-  // Partitions are listed at once (one folder each; a query waits on all of them), kept in catalog order.
-  const listed = await Promise.all(locations.map((location) => listDataFiles(localPathOfUri(home, location.uri))));
+  // Partition folders are listed a few at once (a query waits on all of them), kept in catalog order.
+  const listed: string[][] = [];
+  await forEachLimited(locations, LISTINGS_IN_FLIGHT, async (location, i) => {
+    listed[i] = await listDataFiles(localPathOfUri(home, location.uri));
+  });
   const files: DataFile[] = locations.flatMap((location, i) => (listed[i] ?? []).map((localPath) => {
     const { bucket } = parseS3Uri(location.uri);
     const relative = path.relative(localPathOfUri(home, `s3://${bucket}/`), localPath).split(path.sep).join('/');
