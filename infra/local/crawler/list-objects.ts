@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isGone } from '../object-store/walk-files';
 
 /** One data file under a crawler target: its key relative to the target and its size. */
 export interface ListedObject {
@@ -20,18 +21,16 @@ export async function listObjects(dir: string, exclusions: readonly string[] = [
   const excluded = exclusions.map(globToRegExp);
   const out: ListedObject[] = [];
   async function walk(current: string, relDir: string): Promise<void> {
-    const entries = await fs.readdir(current, { withFileTypes: true }).catch((err: unknown) => {
-      if (typeof err === 'object' && err !== null && 'code' in err && err.code === 'ENOENT') return [];
-      throw err;
-    });
+    const entries = await fs.readdir(current, { withFileTypes: true }).catch((err: unknown) => (isGone(err) ? [] : Promise.reject(err)));
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       if (entry.name.startsWith('.') || entry.name.startsWith('_')) continue;
       const rel = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
       const full = path.join(current, entry.name);
       if (entry.isDirectory()) await walk(full, rel);
       else if (entry.isFile() && !excluded.some((re) => re.test(rel))) {
-        const { size, mtimeMs } = await fs.stat(full);
-        if (size > 0) out.push({ rel, file: full, size, mtimeMs });
+        // A file deleted since the folder was read is simply not listed (as in an S3 listing).
+        const stats = await fs.stat(full).catch((err: unknown) => (isGone(err) ? undefined : Promise.reject(err)));
+        if (stats !== undefined && stats.size > 0) out.push({ rel, file: full, size: stats.size, mtimeMs: stats.mtimeMs });
       }
     }
   }

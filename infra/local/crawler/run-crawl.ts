@@ -1,7 +1,9 @@
+import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CrawlerInput } from '../../../handlers/ports/crawler';
 import { DeleteBehavior, LastCrawlStatus, UpdateBehavior } from '../../../handlers/ports/crawler';
 import { localPathOfUri, parseS3Uri } from '../lake-paths';
+import { isGone } from '../object-store/walk-files';
 import { applyPlans, type CrawlerCatalog, type LocatedPlan } from './apply-plans';
 import { parseCrawlerConfiguration } from './crawler-configuration';
 import { failedCrawlReport, type CrawlCounters, type CrawlReport, type UnreadableObject } from './crawl-report';
@@ -49,15 +51,10 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
       } catch (err) {
         throw new CrawlFailedError(`S3 target ${target.Path} is not in the local lake: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const classified: ClassifiedObject[] = [];
-      for (const obj of await listObjects(dir, target.Exclusions)) {
-        listed.add(obj.file);
-        const cached = deps.cache?.get(obj.file);
-        const verdict = cached && cached.size === obj.size && cached.mtimeMs === obj.mtimeMs ? cached.verdict : await inferObjectSchema(deps.conn, obj.file, obj.size);
-        deps.cache?.set(obj.file, { size: obj.size, mtimeMs: obj.mtimeMs, verdict });
-        if (verdict.ok) classified.push({ rel: obj.rel, size: obj.size, schema: verdict.schema });
-        else unreadableObjects.push({ uri: root + obj.rel, reason: verdict.reason });
-      }
+      const found = await classifyTarget(deps, dir, target.Exclusions, root);
+      for (const file of found.files) listed.add(file);
+      unreadableObjects.push(...found.unreadable);
+      const classified = found.classified;
       const plans = planTables(classified, { rootName: rootNameOf(root), prefix: crawler.TablePrefix, combineCompatible: options.combineCompatible });
       for (const plan of plans) {
         const lone = plan.objects.length === 1 && plan.objects[0]?.rel === plan.rootRel;
@@ -83,6 +80,50 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
     return { ...base, status: LastCrawlStatus.Succeeded, completionDate: new Date().toISOString(), tables, schemaChanges: applied.changes, warnings: applied.warnings };
   } catch (err) {
     return failedCrawlReport(crawler.Name, runId, startTime, err instanceof Error ? err.message : String(err), unreadableObjects);
+  }
+}
+
+/** Listing passes over one target while objects vanish under the crawl. */
+const TARGET_PASSES = 3;
+
+/**
+ * Lists a target's files and classifies each (cached verdicts reused). An object deleted after it was
+ * listed is not part of the crawl, as with Glue: a partition swap replaces files while crawls run.
+ * A swap moves the new files in before it deletes the old ones, so the target is listed again (up to
+ * 3 passes) and such a partition is seen with its new files rather than as empty, which would drop it.
+ */
+async function classifyTarget(deps: CrawlDeps, dir: string, exclusions: readonly string[] | undefined, root: string): Promise<{ classified: ClassifiedObject[]; unreadable: UnreadableObject[]; files: string[] }> {
+  for (let pass = 1; ; pass++) {
+    const classified: ClassifiedObject[] = [];
+    const unreadable: UnreadableObject[] = [];
+    const files: string[] = [];
+    let vanished = false;
+    for (const obj of await listObjects(dir, exclusions)) {
+      const cached = deps.cache?.get(obj.file);
+      const verdict = cached && cached.size === obj.size && cached.mtimeMs === obj.mtimeMs ? cached.verdict : await inferUnlessGone(deps.conn, obj.file, obj.size);
+      if (verdict === undefined) {
+        vanished = true;
+        continue;
+      }
+      files.push(obj.file);
+      deps.cache?.set(obj.file, { size: obj.size, mtimeMs: obj.mtimeMs, verdict });
+      if (verdict.ok) classified.push({ rel: obj.rel, size: obj.size, schema: verdict.schema });
+      else unreadable.push({ uri: root + obj.rel, reason: verdict.reason });
+    }
+    if (!vanished || pass === TARGET_PASSES) return { classified, unreadable, files };
+  }
+}
+
+/** An object's inferred schema, or undefined when the object was deleted after it was listed. */
+async function inferUnlessGone(conn: DuckDBConnection, file: string, size: number): Promise<ObjectInference | undefined> {
+  try {
+    const verdict = await inferObjectSchema(conn, file, size);
+    // DuckDB reports a file deleted under it as unreadable: that object vanished too.
+    if (!verdict.ok && (await stat(file).then(() => false, (err: unknown) => isGone(err)))) return undefined;
+    return verdict;
+  } catch (err) {
+    if (isGone(err)) return undefined;
+    throw err;
   }
 }
 
