@@ -195,6 +195,9 @@ async function main(): Promise<void> {
       const refineSeconds = median(pipelineSeconds);
       const bareCopySeconds = median(floorSeconds);
       say(`  pipeline refine phases (median ms, from bus events): ${Object.entries(phaseMs).map(([name, ms]) => `${name} ${Math.round(median(ms))}`).join('; ')}`);
+      // Each repeat's own ratio (the pipeline against the floor run right after it) shows how much the machine drifted.
+      const paired = pipelineSeconds.map((p, i) => p / (floorSeconds[i] ?? Number.NaN));
+      say(`  per-repeat ratios: ${paired.map((x) => `${x.toFixed(2)}×`).join(', ')} (median ${median(paired).toFixed(2)}×)`);
       say(`refine of ${refineRows} rows: pipeline ${refineSeconds.toFixed(2)} s (${Math.round(refineRows / refineSeconds)} rows/s), bare DuckDB COPY ${bareCopySeconds.toFixed(2)} s; ratio ${(refineSeconds / bareCopySeconds).toFixed(2)}× (target ≤ 1.3×)`);
       if (args.json) process.stdout.write(`${JSON.stringify({ demoLatencyMs, refineRows, refineSeconds, bareCopySeconds })}\n`);
     } finally {
