@@ -4,7 +4,7 @@ import { DomainDetailType } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { parseJob, RefineJobSchema } from './stage-kit/job-records';
 import { QueryState } from './ports/query-engine';
-import { partitionOfHour, partitionPath } from './stage-kit/hours';
+import { HOUR_MS, partitionOfHour, partitionPath } from './stage-kit/hours';
 import { fedHourSpans } from './stage-kit/refine-plan';
 import { reportFailure } from './stage-kit/report-failure';
 import { runStage } from './stage-kit/run-stage';
@@ -51,12 +51,12 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   const at = deps.clock().toISOString();
   // Lineage goes with each run's transition (one write per run): the job's partitions its readings
   // feed. Also those a later job swapped in first: that job read every object overlapping them, this one too.
-  const pathByHour = new Map(swaps.map((s) => [s.hour, s.path]));
+  const base = job.hours[0] ?? 0;
   // Jobs recorded by earlier versions carry no spans: then they come from run state.
-  const fedHours = job.fedHours ?? fedHourSpans(found.manifest, await deps.runs.getRunSummaries(job.runIds));
-  await deps.runs.transitionMany(job.runIds.map((runId) => {
-    const span = fedHours[runId];
-    const fed = span ? [...pathByHour].filter(([hour]) => hour >= span[0] && hour <= span[1]).map(([, path]) => path) : [];
+  const spans = job.fedHours?.length === job.runIds.length ? job.fedHours : fedHourSpans(found.manifest, job.runIds, await deps.runs.getRunSummaries(job.runIds), base);
+  await deps.runs.transitionMany(job.runIds.map((runId, i) => {
+    const span = spans[i];
+    const fed = span ? swaps.filter((s) => (s.hour - base) / HOUR_MS >= span[0] && (s.hour - base) / HOUR_MS <= span[1]).map((s) => s.path) : [];
     return { runId, stage: StageId.Refine, status: StageStatus.Succeeded, at, refinedPartitions: fed };
   }));
   if (swapped.length === 0) {

@@ -29,7 +29,6 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   const started = Date.now();
   const runs = await deps.runs.getRunSummaries(input.runIds);
   const { windows, withoutEvents } = planRefine(manifest, runs);
-  const fedHours = fedHourSpans(manifest, runs);
   const rejects = found.rejectsSql ? await writeRejects(deps, input.dataset, found.rejectsSql, runs) : new Map<string, number>();
   const rejectedRows = [...rejects.values()].reduce((a, b) => a + b, 0);
   logger.info('rejects written', { rejectedRows, runs: runs.length, ms: Date.now() - started });
@@ -51,7 +50,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
       WorkGroup: deps.topology.names.athenaWorkgroup,
       ClientRequestToken: jobId,
     });
-    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation, rejectedRows: window === windows[0] ? rejectedRows : 0, fedHours };
+    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation, rejectedRows: window === windows[0] ? rejectedRows : 0, fedHours: fedHourSpans(manifest, input.runIds, runs, window.start) };
     await deps.jobs.putJob('refine', QueryExecutionId, job);
     logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });
   }

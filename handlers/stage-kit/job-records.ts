@@ -11,8 +11,11 @@ export const RefineJobSchema = z.object({
   runIds: z.array(z.string().min(1)),
   generation: z.string().min(1),
   rejectedRows: z.number().int().nonnegative(),
-  /** Per run, the first and last event hour its readings feed (its lineage, planned with the refine); absent in jobs of earlier versions. */
-  fedHours: z.record(z.string(), z.tuple([z.number().int(), z.number().int()])).optional(),
+  /**
+   * Per run (aligned with `runIds`), the first and last event hour its readings feed, in hours from
+   * the job's first hour (`fedHourSpans`); null for a run without events. Absent in jobs of earlier versions.
+   */
+  fedHours: z.array(z.tuple([z.number().int(), z.number().int()]).nullable()).optional(),
 });
 /** A refine job. */
 export type RefineJob = z.infer<typeof RefineJobSchema>;

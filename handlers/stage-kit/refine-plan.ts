@@ -1,6 +1,6 @@
 import type { DatasetManifest } from '../../contracts/dataset-manifest';
 import type { RunSummary } from '../ports/run-store';
-import { hourStart, hoursBetween, hourWindows, sqlHour } from './hours';
+import { HOUR_MS, hourStart, hoursBetween, hourWindows, sqlHour } from './hours';
 
 /** Athena's limit of partitions one query may write (HIVE_TOO_MANY_OPEN_PARTITIONS above it). */
 export const MAX_PARTITIONS_PER_QUERY = 100;
@@ -38,16 +38,20 @@ export function hoursFedBy(manifest: DatasetManifest, run: RunSummary): number[]
 }
 
 /**
- * Per run, the first and last event hour (epoch ms) its readings feed (`hoursFedBy`, which is one
- * span); runs without events are absent. The refine records it in its jobs, so the announcement links
- * each run to the job's partitions it feeds without reading run state again.
+ * For each of `runIds`, in order, the first and last event hour its readings feed (`hoursFedBy`, one
+ * span), counted in hours from `baseHour`; null for a run without events (or unknown). A refine
+ * records them in its jobs, so the announcement links each run to the job's partitions it feeds
+ * without reading run state again. Small numbers in a list keep a job of thousands of runs far below
+ * DynamoDB's 400 KB item limit.
  */
-export function fedHourSpans(manifest: DatasetManifest, runs: readonly RunSummary[]): Record<string, [number, number]> {
-  return Object.fromEntries(runs.flatMap((run) => {
-    const hours = hoursFedBy(manifest, run);
+export function fedHourSpans(manifest: DatasetManifest, runIds: readonly string[], runs: readonly RunSummary[], baseHour: number): ([number, number] | null)[] {
+  const byId = new Map(runs.map((r) => [r.runId, r]));
+  return runIds.map((runId) => {
+    const run = byId.get(runId);
+    const hours = run ? hoursFedBy(manifest, run) : [];
     const [first, last] = [hours[0], hours[hours.length - 1]];
-    return first === undefined || last === undefined ? [] : [[run.runId, [first, last]]];
-  }));
+    return first === undefined || last === undefined ? null : [(first - baseHour) / HOUR_MS, (last - baseHour) / HOUR_MS];
+  });
 }
 
 /** The SQL literals of a window, as the dataset's refine SQL takes them. */

@@ -57,7 +57,7 @@ describe('announce-refined: run lineage', () => {
     const earlier = await lineageAfterPipeline(root, 'earlier', { dir, keys: sample.keys }, true);
 
     expect(planned.jobs.length).toBeGreaterThan(0);
-    for (const job of planned.jobs) expect(Object.keys(job.fedHours ?? {}).sort()).toEqual([...(job.runIds as string[])].sort());
+    for (const job of planned.jobs) expect((job.fedHours as unknown[] | undefined)?.length).toBe((job.runIds as string[]).length);
     for (const job of earlier.jobs) expect(job.fedHours).toBeUndefined();
 
     expect(planned.lineage.size).toBe(sample.files);
