@@ -54,8 +54,7 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
       const found = await classifyTarget(deps, dir, target.Exclusions, root);
       for (const file of found.files) listed.add(file);
       unreadableObjects.push(...found.unreadable);
-      const classified = found.classified;
-      const plans = planTables(classified, { rootName: rootNameOf(root), prefix: crawler.TablePrefix, combineCompatible: options.combineCompatible });
+      const plans = planTables(found.classified, { rootName: rootNameOf(root), prefix: crawler.TablePrefix, combineCompatible: options.combineCompatible });
       for (const plan of plans) {
         const lone = plan.objects.length === 1 && plan.objects[0]?.rel === plan.rootRel;
         located.push({ plan, location: plan.rootRel === '' ? root : root + plan.rootRel + (lone ? '' : '/'), partitionLocation: (rel) => `${root}${rel}/` });
