@@ -54,9 +54,10 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   const base = job.hours[0] ?? 0;
   // Jobs recorded by earlier versions carry no spans: then they come from run state.
   const spans = job.fedHours?.length === job.runIds.length ? job.fedHours : fedHourSpans(found.manifest, job.runIds, await deps.runs.getRunSummaries(job.runIds), base);
+  const offsets = swaps.map((s) => ({ path: s.path, offset: (s.hour - base) / HOUR_MS }));
   await deps.runs.transitionMany(job.runIds.map((runId, i) => {
     const span = spans[i];
-    const fed = span ? swaps.filter((s) => (s.hour - base) / HOUR_MS >= span[0] && (s.hour - base) / HOUR_MS <= span[1]).map((s) => s.path) : [];
+    const fed = span ? offsets.filter((s) => s.offset >= span[0] && s.offset <= span[1]).map((s) => s.path) : [];
     return { runId, stage: StageId.Refine, status: StageStatus.Succeeded, at, refinedPartitions: fed };
   }));
   if (swapped.length === 0) {
