@@ -46,7 +46,7 @@ export async function announceForecast(input: { name: string; status: string; fa
   const found = await deps.datasets.getDataset(job.dataset);
   if (!found) throw new PoisonInputError(`unknown dataset ${job.dataset}`);
   if (input.status !== 'Completed') {
-    await reportFailure(deps, { stage: StageId.Forecast, dataset: job.dataset, zone: 'forecast', runIds: job.runIds }, new DependencyError(`transform job ${input.name} ${input.status}: ${input.failureReason ?? 'no reason given'}`, { retryable: false }));
+    await reportFailure(deps, { stage: StageId.Forecast, dataset: job.dataset, zone: 'forecast', runIds: job.runIds, ...(job.startedAt ? { startedAt: job.startedAt } : {}) }, new DependencyError(`transform job ${input.name} ${input.status}: ${input.failureReason ?? 'no reason given'}`, { retryable: false }));
     return;
   }
   const bucket = deps.topology.buckets.forecast;
@@ -80,7 +80,7 @@ export async function announceForecast(input: { name: string; status: string; fa
     rowCount += rows.length;
   }
   const at = deps.clock().toISOString();
-  await transitionRuns(deps.runs, job.runIds, StageId.Forecast, 'succeeded', at);
+  await transitionRuns(deps.runs, job.runIds, StageId.Forecast, 'succeeded', at, job.startedAt);
   if (written.length === 0) return;
   await publishOrRetry(deps.publisher, [
     {

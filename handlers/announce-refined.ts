@@ -34,7 +34,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   if (input.state !== QueryState.Succeeded) {
     const execution = await deps.query.getQueryExecution(input.queryExecutionId);
     const reason = execution.Status.AthenaError?.ErrorMessage ?? execution.Status.StateChangeReason ?? input.state;
-    await reportFailure(deps, { stage: StageId.Refine, dataset: job.dataset, zone: 'refined', runIds: job.runIds }, new DependencyError(`refine query ${input.queryExecutionId} ${input.state}: ${reason}`, { retryable: false }));
+    await reportFailure(deps, { stage: StageId.Refine, dataset: job.dataset, zone: 'refined', runIds: job.runIds, ...(job.startedAt ? { startedAt: job.startedAt } : {}) }, new DependencyError(`refine query ${input.queryExecutionId} ${input.state}: ${reason}`, { retryable: false }));
     return;
   }
   const bucket = deps.topology.buckets.refined;
@@ -58,7 +58,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   await deps.runs.transitionMany(job.runIds.map((runId, i) => {
     const span = spans[i];
     const fed = span ? offsets.filter((s) => s.offset >= span[0] && s.offset <= span[1]).map((s) => s.path) : [];
-    return { runId, stage: StageId.Refine, status: StageStatus.Succeeded, at, refinedPartitions: fed };
+    return { runId, stage: StageId.Refine, status: StageStatus.Succeeded, at, refinedPartitions: fed, ...(job.startedAt ? { startedAt: job.startedAt } : {}) };
   }));
   if (swapped.length === 0) {
     logger.info('refine superseded by a newer one', { queryExecutionId: input.queryExecutionId });

@@ -47,8 +47,7 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   const records = buildInferenceRecords(readings, candidates.map((h) => new Date(h).toISOString()));
   const origins = [...new Set(records.map((r) => Date.parse(r.originHour)))].sort((a, b) => a - b);
   if (records.length === 0) {
-    const at = deps.clock().toISOString();
-    await transitionRuns(deps.runs, input.runIds, STAGE, 'succeeded', at);
+    await transitionRuns(deps.runs, input.runIds, STAGE, 'succeeded', deps.clock().toISOString());
     logger.info('no origin has data yet', { dataset: input.dataset });
     return;
   }
@@ -56,12 +55,10 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   const bucket = deps.topology.buckets.forecast;
   await deps.objects.putObject(bucket, `_transform/${name}/input/records.jsonl`, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const outputPrefix = `_transform/${name}/output/`;
-  const job: ForecastJob = { dataset: input.dataset, model: settings.model, origins, runIds: input.runIds, generation, outputPrefix };
+  // The start is stamped before the job starts, so it precedes the outcome announce-forecast stamps.
+  const startedAt = deps.clock().toISOString();
+  const job: ForecastJob = { dataset: input.dataset, model: settings.model, origins, runIds: input.runIds, generation, outputPrefix, startedAt };
   await deps.jobs.putJob('forecast', name, job);
-  // `running` is stamped before the job starts, so a fast job's announce-forecast (stamped later)
-  // wins whichever write lands last; and it is skipped when the job already exists (a re-execution
-  // after a crash), whose announcement may already have marked the runs succeeded.
-  const at = deps.clock().toISOString();
   let created = true;
   try {
     await deps.transform.createTransformJob({
@@ -76,7 +73,9 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
     if (!(err instanceof TransformJobExistsError)) throw err;
     created = false;
   }
-  if (created) await transitionRuns(deps.runs, input.runIds, STAGE, 'running', at);
+  // The start goes to the runs' timelines (batched writes); their state changes once, with the
+  // outcome. A re-execution that finds the job already made records no second start.
+  if (created) await deps.runs.recordStarts(input.runIds.map((runId) => ({ runId, stage: STAGE, at: startedAt })));
   logger.info('forecast transform started', { transformJobName: name, origins: origins.length, records: records.length });
 }
 

@@ -8,6 +8,7 @@ import type { RefineJob } from './stage-kit/job-records';
 import { fedHourSpans, planRefine, windowParams } from './stage-kit/refine-plan';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { runStage } from './stage-kit/run-stage';
+import { transitionRuns } from './stage-kit/transition-runs';
 import { stageLogger } from './stage-kit/stage-logger';
 import { StageStatus } from './ports/run-store';
 import type { StageDeps } from './stage-deps';
@@ -27,16 +28,17 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   if (!found) throw new PoisonInputError(`unknown dataset ${input.dataset}`);
   const { manifest, refineSql } = found;
   const started = Date.now();
+  // The refine starts on every run now. The start goes to the runs' timelines in batched writes; each
+  // run's state changes once, with the outcome (which carries this start), not twice.
+  const startedAt = deps.clock().toISOString();
+  await deps.runs.recordStarts(input.runIds.map((runId) => ({ runId, stage: STAGE, at: startedAt })));
   const runs = await deps.runs.getRunSummaries(input.runIds);
   const { windows, withoutEvents } = planRefine(manifest, runs);
   const rejects = found.rejectsSql ? await writeRejects(deps, input.dataset, found.rejectsSql, runs) : new Map<string, number>();
   const rejectedRows = [...rejects.values()].reduce((a, b) => a + b, 0);
   logger.info('rejects written', { rejectedRows, runs: runs.length, ms: Date.now() - started });
-  // Runs without events have nothing to refine; the others are running from now. Their state is
-  // written before the refine queries start: locally, run-state writes compete with a query for the CPU.
-  const at = deps.clock().toISOString();
-  const transitions = input.runIds.map((runId) => ({ runId, stage: STAGE, status: withoutEvents.includes(runId) ? StageStatus.Succeeded : StageStatus.Running, at }));
-  if (transitions.length > 0) await deps.runs.transitionMany(transitions);
+  // Runs without events have nothing to refine: done once their rejects are kept.
+  await transitionRuns(deps.runs, withoutEvents, STAGE, StageStatus.Succeeded, deps.clock().toISOString(), startedAt);
   for (const window of windows) {
     const jobId = `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds)}`;
     const stagingPrefix = `_staging/${input.dataset}/${jobId}/`;
@@ -50,7 +52,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
       WorkGroup: deps.topology.names.athenaWorkgroup,
       ClientRequestToken: jobId,
     });
-    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation, rejectedRows: window === windows[0] ? rejectedRows : 0, fedHours: fedHourSpans(manifest, input.runIds, runs, window.start) };
+    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation, rejectedRows: window === windows[0] ? rejectedRows : 0, fedHours: fedHourSpans(manifest, input.runIds, runs, window.start), startedAt };
     await deps.jobs.putJob('refine', QueryExecutionId, job);
     logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });
   }

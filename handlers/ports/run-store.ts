@@ -99,6 +99,18 @@ export interface TransitionInput {
    * transition — also when the transition itself is stale, since lineage only grows.
    */
   readonly refinedPartitions?: readonly string[];
+  /**
+   * When the stage started for this run, if that start went to the timeline only (`recordStarts`):
+   * a terminal transition then takes it as the stage's start and counts the attempt. Not after `at`.
+   */
+  readonly startedAt?: string;
+}
+
+/** A stage's start on one run, for `recordStarts`. */
+export interface StageStart {
+  readonly runId: string;
+  readonly stage: string;
+  readonly at: string;
 }
 
 /** A raw object found by an event-time window query. */
@@ -143,6 +155,13 @@ export interface RunStore {
    * rejects the call after the others are written.
    */
   transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]>;
+  /**
+   * Records that a stage started on many runs, as a `running` entry in each run's timeline, without
+   * changing the runs' state: batched writes instead of one conditional update per run, for a stage
+   * that starts on hundreds of runs at once (refine). Its outcome is then a transition with
+   * `startedAt`. Idempotent; a missing run rejects the call after the others are written.
+   */
+  recordStarts(starts: readonly StageStart[]): Promise<void>;
   /** Links a refined partition to the forecast outputs made from it (adds; never removes). */
   recordForecastLineage(input: { dataset: string; partition: string; outputs: readonly string[] }): Promise<void>;
   getRun(runId: string): Promise<RunDetail | undefined>;

@@ -16,6 +16,8 @@ export const RefineJobSchema = z.object({
    * the job's first hour (`fedHourSpans`); null for a run without events. Absent in jobs of earlier versions.
    */
   fedHours: z.array(z.tuple([z.number().int(), z.number().int()]).nullable()).optional(),
+  /** When the refine started on the runs (their timelines' `running` entry). Absent in jobs of earlier versions. */
+  startedAt: z.string().min(1).optional(),
 });
 /** A refine job. */
 export type RefineJob = z.infer<typeof RefineJobSchema>;
@@ -28,6 +30,8 @@ export const ForecastJobSchema = z.object({
   runIds: z.array(z.string().min(1)),
   generation: z.string().min(1),
   outputPrefix: z.string().min(1),
+  /** When the transform started on the runs (their timelines' `running` entry). Absent in jobs of earlier versions. */
+  startedAt: z.string().min(1).optional(),
 });
 /** A forecast job. */
 export type ForecastJob = z.infer<typeof ForecastJobSchema>;

@@ -13,6 +13,8 @@ export interface FailureContext {
   readonly object?: LakeObject;
   /** The terminal status the runs get: `failed` (default), or `quarantined` when the file was moved aside. */
   readonly runStatus?: 'failed' | 'quarantined';
+  /** When the stage started on the runs, if that start is in their timelines only (`recordStarts`). */
+  readonly startedAt?: string;
 }
 
 /** The CLI command an operator runs next for this failure. */
@@ -52,7 +54,7 @@ export async function reportFailure(deps: StageDeps, ctx: FailureContext, err: u
   const error = { errorClass: detail.errorClass, message: detail.message, retryable: detail.retryable };
   const runIds = [...new Set([...(ctx.runId ? [ctx.runId] : []), ...(ctx.runIds ?? [])])];
   for (const runId of runIds) {
-    await deps.runs.transition({ runId, stage: ctx.stage, status: ctx.runStatus ?? 'failed', at: now.toISOString(), error }).catch(() => undefined);
+    await deps.runs.transition({ runId, stage: ctx.stage, status: ctx.runStatus ?? 'failed', at: now.toISOString(), error, ...(ctx.startedAt ? { startedAt: ctx.startedAt } : {}) }).catch(() => undefined);
   }
   await publishOrRetry(deps.publisher, [{ detailType: DomainDetailType.StageFailed, detail }]);
 }

@@ -11,6 +11,7 @@ import type {
   RunStore,
   RunSummary,
   StageRecord,
+  StageStart,
   TransitionInput,
 } from '../../handlers/ports/run-store';
 import { InvalidRunStateInputError, RunConflictError, RunNotFoundError } from '../../handlers/ports/run-store-errors';
@@ -123,6 +124,10 @@ export class DynamoDbRunStore implements RunStore {
 
   transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]> {
     return this.transitions.transitionMany(inputs);
+  }
+
+  recordStarts(starts: readonly StageStart[]): Promise<void> {
+    return this.transitions.recordStarts(starts);
   }
 
   async recordForecastLineage(input: { dataset: string; partition: string; outputs: readonly string[] }): Promise<void> {

@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { StageStatus, type TransitionInput } from '../../handlers/ports/run-store';
+import { StageStatus, type StageStart, type TransitionInput } from '../../handlers/ports/run-store';
 import { InvalidRunStateInputError, RunNotFoundError, RunStoreUnavailableError } from '../../handlers/ports/run-store-errors';
 import { forEachLimited } from '../../handlers/stage-kit/for-each-limited';
 import { batchGet, batchWrite } from './batch-items';
@@ -11,6 +11,7 @@ import { checkName, checkRunId, checkText, normaliseInstant, RunKeys, transition
 import { isStale, lineageUpdate, planTransitionUpdate, quarantineUpdate, timelineItem, type CheckedTransition, type StageReading } from './transition-plan';
 
 const STATUSES: ReadonlySet<string> = new Set(Object.values(StageStatus));
+const TERMINAL: ReadonlySet<string> = new Set([StageStatus.Succeeded, StageStatus.Failed, StageStatus.Quarantined]);
 /** Longest error message kept (an item holds at most 400 KB; a stack trace must not make a failure unrecordable). */
 const MAX_ERROR_MESSAGE = 4000;
 /** Transitions of `transitionMany` written at once, after one batched read. */
@@ -83,6 +84,23 @@ export class RunTransitions {
     return results;
   }
 
+  /**
+   * A stage's start on many runs, in their timelines only: one batched read checks the runs exist,
+   * then batched writes put a `running` timeline entry per run (keyed by its version, so a retry
+   * rewrites the same entries). The run items are not touched.
+   */
+  async recordStarts(starts: readonly StageStart[]): Promise<void> {
+    const checked = starts.map((s) => this.checkTransition({ runId: s.runId, stage: s.stage, status: StageStatus.Running, at: s.at }));
+    const id = (key: Record<string, unknown>): string => `${String(key.pk)}|${String(key.sk)}`;
+    const runKeys = [...new Map(checked.map((c) => RunKeys.run(c.runId)).map((k) => [id(k), k])).values()];
+    const found = new Set((await batchGet(this.table.doc, this.table.name, runKeys)).map(id));
+    const known = checked.filter((c) => found.has(id(RunKeys.run(c.runId))));
+    const entries = [...new Map(known.map((c) => timelineItem(c)).map((item) => [id(item), item])).values()];
+    await batchWrite(this.table.doc, this.table.name, entries.map((Item) => ({ PutRequest: { Item } })));
+    const missing = checked.find((c) => !found.has(id(RunKeys.run(c.runId))));
+    if (missing) throw new RunNotFoundError(missing.runId);
+  }
+
   private checkTransition(input: TransitionInput): CheckedTransition {
     const runId = checkRunId(input.runId);
     const stage = checkName(input.stage, 'stage');
@@ -94,7 +112,10 @@ export class RunTransitions {
     }
     const error = input.error && { errorClass: checkText(input.error.errorClass, 'error.errorClass', 256), message: input.error.message.slice(0, MAX_ERROR_MESSAGE), retryable: input.error.retryable === true };
     const partitions = input.refinedPartitions === undefined ? undefined : new Set(input.refinedPartitions.map((p) => checkText(p, 'partition')));
-    return { runId, stage, status: input.status, at, version: transitionVersion(at, input.status), ...(error ? { error } : {}), ...(partitions && partitions.size > 0 ? { refinedPartitions: partitions } : {}) };
+    const startedAt = input.startedAt === undefined ? undefined : normaliseInstant(input.startedAt, 'startedAt');
+    if (startedAt !== undefined && !TERMINAL.has(input.status)) throw new InvalidRunStateInputError(`startedAt goes with a terminal transition, not ${input.status} (run ${runId}, stage ${stage})`);
+    if (startedAt !== undefined && startedAt > at) throw new InvalidRunStateInputError(`startedAt ${startedAt} is after the transition at ${at} (run ${runId}, stage ${stage})`);
+    return { runId, stage, status: input.status, at, version: transitionVersion(at, input.status), ...(error ? { error } : {}), ...(partitions && partitions.size > 0 ? { refinedPartitions: partitions } : {}), ...(startedAt !== undefined ? { startedAt } : {}) };
   }
 
   /** The run item and what it holds of a transition's stage (its `stages` entry, else a legacy `STAGE#` item). */

@@ -14,6 +14,8 @@ export interface CheckedTransition {
   readonly error?: RunError;
   /** Refined partitions to add to the run's lineage with the transition (absent when none). */
   readonly refinedPartitions?: ReadonlySet<string>;
+  /** The stage's start, recorded in the timeline only (`recordStarts`); terminal transitions only. */
+  readonly startedAt?: string;
 }
 
 /** What the writer read of the run item before planning: whether it has a stage map, and the stage's entry. */
@@ -42,14 +44,16 @@ export function nextEntry(t: CheckedTransition, before: StageEntry | undefined):
   // Running clears the end of an earlier attempt; pending keeps it; a terminal status sets it.
   const { endedAt: _endedAt, error: _error, ...kept } = before ?? { attempts: 0 };
   const endedAt = t.status === StageStatus.Pending ? before?.endedAt : t.status === StageStatus.Running ? undefined : t.at;
+  // A start that went to the timeline only is the attempt's start, unless the entry shows its own running start.
+  const startedAt = t.status === StageStatus.Running ? t.at : before?.status === StageStatus.Running ? undefined : t.startedAt;
   return {
     ...kept,
     status: t.status,
     version: t.version,
     updatedAt: t.at,
-    attempts: (before?.attempts ?? 0) + (t.status === StageStatus.Running ? 1 : 0),
+    attempts: (before?.attempts ?? 0) + (startedAt !== undefined ? 1 : 0),
     ...(t.status === StageStatus.Pending ? { pendingAt: t.at } : {}),
-    ...(t.status === StageStatus.Running ? { startedAt: t.at } : {}),
+    ...(startedAt !== undefined ? { startedAt } : {}),
     ...(endedAt !== undefined ? { endedAt } : {}),
     ...(t.error !== undefined ? { error: t.error } : {}),
   };

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { JobRecord } from '../../handlers/ports/job-store';
+import type { StageRecord } from '../../handlers/ports/run-store';
 import { partitionOfHour, partitionPath } from '../../handlers/stage-kit/hours';
 import { hoursFedBy } from '../../handlers/stage-kit/refine-plan';
 import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
@@ -9,15 +10,15 @@ import { allRuns, dropFiles, openRuntime, readSample, settle, tempDir } from '..
 jest.setTimeout(180_000);
 
 /** Runs a small sample through the pipeline on a fresh home; returns each run's lineage and the refine jobs recorded. */
-async function lineageAfterPipeline(root: string, name: string, sample: { dir: string; keys: readonly string[] }, recordAsEarlierVersion: boolean): Promise<{ lineage: Map<string, string[]>; expected: Map<string, string[]>; jobs: JobRecord[] }> {
+async function lineageAfterPipeline(root: string, name: string, sample: { dir: string; keys: readonly string[] }, recordAsEarlierVersion: boolean): Promise<{ lineage: Map<string, string[]>; expected: Map<string, string[]>; jobs: JobRecord[]; refine: Map<string, { stage?: StageRecord; timeline: string[] }> }> {
   const home = path.join(root, name);
   const rt = await openRuntime(home);
   const jobs: JobRecord[] = [];
   try {
     const putJob = rt.deps.jobs.putJob.bind(rt.deps.jobs);
     rt.deps.jobs.putJob = async (kind, id, record) => {
-      // A refine job as versions before planned lineage recorded it: without `fedHours`.
-      const { fedHours: _planned, ...earlier } = record;
+      // A refine job as versions before planned lineage recorded it: without `fedHours` (nor `startedAt`).
+      const { fedHours: _planned, startedAt: _started, ...earlier } = record;
       const stored = kind === 'refine' && recordAsEarlierVersion ? earlier : record;
       if (kind === 'refine') jobs.push(stored);
       await putJob(kind, id, stored);
@@ -26,16 +27,19 @@ async function lineageAfterPipeline(root: string, name: string, sample: { dir: s
     await settle(rt);
     const lineage = new Map<string, string[]>();
     const expected = new Map<string, string[]>();
+    const refine = new Map<string, { stage?: StageRecord; timeline: string[] }>();
     const manifest = (await rt.deps.datasets.getDataset('traffic'))?.manifest;
     if (!manifest) throw new Error('no traffic dataset');
     const keys = manifest.partitioning.keys;
     for (const run of await allRuns(rt)) {
       const detail = await rt.deps.runs.getRun(run.runId);
       lineage.set(run.runId, (detail?.lineage ?? []).map((l) => l.partition).sort());
+      const stage = detail?.stages.find((st) => st.stage === 'refine');
+      refine.set(run.runId, { ...(stage ? { stage } : {}), timeline: (detail?.timeline ?? []).filter((t) => t.stage === 'refine').map((t) => `${t.status}@${t.at}`) });
       // The partitions its readings feed: every hour from its first event to its last plus the lookback.
       expected.set(run.runId, hoursFedBy(manifest, run).map((h) => partitionPath(partitionOfHour(h, keys), keys)).sort());
     }
-    return { lineage, expected, jobs };
+    return { lineage, expected, jobs, refine };
   } finally {
     await rt.close();
   }
@@ -68,5 +72,20 @@ describe('announce-refined: run lineage', () => {
     }
     // Not every run feeds every partition: lineage is per run, not per refine.
     expect([...planned.lineage.values()].some((p) => p.length < new Set([...planned.lineage.values()].flat()).size)).toBe(true);
+
+    // The refine's start is in each run's timeline; the run's refine state is written once, at the
+    // outcome, with that start (a job of an earlier version has no start to give).
+    for (const job of planned.jobs) {
+      for (const runId of job.runIds as string[]) {
+        const { stage, timeline } = planned.refine.get(runId) ?? { timeline: [] };
+        expect(stage).toMatchObject({ status: 'succeeded', attempts: 1, startedAt: job.startedAt });
+        expect(timeline).toEqual([`running@${String(job.startedAt)}`, `succeeded@${String(stage?.endedAt)}`]);
+      }
+    }
+    for (const { stage, timeline } of earlier.refine.values()) {
+      expect(stage).toMatchObject({ status: 'succeeded', attempts: 0 });
+      expect(stage?.startedAt).toBeUndefined();
+      expect(timeline.map((t) => t.split('@')[0])).toEqual(['running', 'succeeded']);
+    }
   });
 });

@@ -142,6 +142,41 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       expect((await store.getRun('m1'))?.stages[0]).toMatchObject({ status: 'succeeded', endedAt: hour(15) });
     });
 
+    it('records a stage start on many runs in their timelines only; the outcome carries the start', async () => {
+      for (const id of ['s1', 's2', 's3']) await store.recordLanding(landing(id));
+      await store.recordStarts(['s1', 's2', 's3'].map((runId) => ({ runId, stage: 'refine', at: hour(13) })));
+      await store.recordStarts([{ runId: 's1', stage: 'refine', at: hour(13) }]);
+      let detail = await store.getRun('s1');
+      expect(detail?.stages).toEqual([]);
+      expect(detail?.timeline.map((t) => [t.at, t.stage, t.status])).toEqual([[hour(13), 'refine', 'running']]);
+      expect(detail?.run.lastStatus).toBeUndefined();
+      await store.transitionMany(['s1', 's2'].map((runId) => ({ runId, stage: 'refine', status: StageStatus.Succeeded, at: hour(13, 4), startedAt: hour(13) })));
+      detail = await store.getRun('s1');
+      expect(detail?.stages).toEqual([{ stage: 'refine', status: 'succeeded', attempts: 1, startedAt: hour(13), endedAt: hour(13, 4), updatedAt: hour(13, 4) }]);
+      expect(detail?.timeline.map((t) => t.status)).toEqual(['running', 'succeeded']);
+      expect(detail?.run).toMatchObject({ lastStage: 'refine', lastStatus: 'succeeded' });
+      // A failure carries the start too; an entry already running keeps its own start and attempt count.
+      await store.transition({ runId: 's3', stage: 'refine', status: StageStatus.Failed, at: hour(13, 2), error: boom, startedAt: hour(13) });
+      expect((await store.getRun('s3'))?.stages[0]).toMatchObject({ status: 'failed', attempts: 1, startedAt: hour(13), endedAt: hour(13, 2) });
+      await store.transition({ runId: 's3', stage: 'refine', status: StageStatus.Running, at: hour(14) });
+      await store.transition({ runId: 's3', stage: 'refine', status: StageStatus.Succeeded, at: hour(14, 1), startedAt: hour(13, 30) });
+      expect((await store.getRun('s3'))?.stages[0]).toMatchObject({ status: 'succeeded', attempts: 2, startedAt: hour(14), endedAt: hour(14, 1) });
+    });
+
+    it('rejects a misplaced start, and names a missing run after recording the other starts', async () => {
+      await store.recordLanding(landing('s1'));
+      await store.recordLanding(landing('s2'));
+      await expect(store.transition({ runId: 's1', stage: 'refine', status: StageStatus.Running, at: hour(13), startedAt: hour(12) })).rejects.toThrow(/startedAt goes with a terminal transition/);
+      await expect(store.transition({ runId: 's1', stage: 'refine', status: StageStatus.Succeeded, at: hour(13), startedAt: hour(14) })).rejects.toThrow(/after the transition/);
+      await expect(store.transition({ runId: 's1', stage: 'refine', status: StageStatus.Succeeded, at: hour(13), startedAt: 'soon' })).rejects.toThrow(/startedAt/);
+      expect((await store.getRun('s1'))?.stages).toEqual([]);
+      await expect(store.recordStarts([{ runId: 's1', stage: 'refine', at: 'later' }])).rejects.toThrow(/at/);
+      await expect(store.recordStarts(['s1', 'ghost', 's2'].map((runId) => ({ runId, stage: 'refine', at: hour(15) })))).rejects.toThrow(RunNotFoundError);
+      expect((await store.getRun('s2'))?.timeline.map((t) => t.status)).toEqual(['running']);
+      expect(await store.getRun('ghost')).toBeUndefined();
+      await store.recordStarts([]);
+    });
+
     it('keeps the newest of concurrent transitions whatever order they land in', async () => {
       await store.recordLanding(landing('r1'));
       const minutes = [7, 3, 9, 1, 8, 2, 6, 4, 5, 0];

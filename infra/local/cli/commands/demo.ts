@@ -85,7 +85,10 @@ async function report(ctx: CliContext, runtime: EmbeddedRuntime, validRows: numb
   const count = async (table: string) => Number((await q(`SELECT count(*) AS n FROM ${table}`))[0]?.['n'] ?? 0);
   ctx.out('4/4 report\n\nruns');
   const byStatus = new Map<string, number>();
-  for (const r of runs) byStatus.set(`${r.lastStage} ${r.lastStatus}`, (byStatus.get(`${r.lastStage} ${r.lastStatus}`) ?? 0) + 1);
+  for (const r of runs) {
+    const state = r.lastStage === undefined ? 'landed' : `${r.lastStage} ${r.lastStatus}`;
+    byStatus.set(state, (byStatus.get(state) ?? 0) + 1);
+  }
   ctx.out(formatTable([...byStatus].map(([state, n]) => ({ 'last stage and status': state, runs: n }))));
   ctx.out('\nper-stage timings');
   ctx.out(formatTable(await stageTimings(runtime.deps.runs, runs.map((r) => r.runId))));
