@@ -169,10 +169,10 @@ async function main(): Promise<void> {
         const at = (key: string): number => marks.get(key) ?? Number.NaN;
         const phases: Record<string, number> = {
           'rejects query': at('rejects:SUCCEEDED') - at('rejects:QUEUED'),
-          'rejects files + running transitions': at('refine:QUEUED') - at('rejects:SUCCEEDED'),
+          'rejects files': at('refine:QUEUED') - at('rejects:SUCCEEDED'),
           'refine query': at('refine:SUCCEEDED') - at('refine:QUEUED'),
           'announce-refined (swap, succeeded transitions)': end - at('refine:SUCCEEDED'),
-          'other (before the rejects query)': at('rejects:QUEUED') - start,
+          'before the rejects query (runs read, starts recorded)': at('rejects:QUEUED') - start,
         };
         for (const [name, ms] of Object.entries(phases)) (phaseMs[name] ??= []).push(ms);
         refineRows = rows;
