@@ -19,6 +19,16 @@ const TRANSITIONS_IN_FLIGHT = 16;
 /** Conditional writes one transition tries while other writers keep changing its run. */
 const MAX_TRANSITION_ATTEMPTS = 16;
 
+/** An item's key as one string, to match items read back with the keys asked for. */
+function id(key: Record<string, unknown>): string {
+  return `${String(key.pk)}|${String(key.sk)}`;
+}
+
+/** Items (or keys) without repeats of a key, first seen kept. */
+function unique(items: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+  return [...new Map(items.map((k) => [id(k), k])).values()];
+}
+
 /** A run item as read, and what it holds of one transition's stage. */
 interface RunReading {
   readonly run: RunItem;
@@ -57,8 +67,6 @@ export class RunTransitions {
    */
   async transitionMany(inputs: readonly TransitionInput[]): Promise<{ applied: boolean }[]> {
     const checked = inputs.map((i) => this.checkTransition(i));
-    const id = (key: Record<string, unknown>): string => `${String(key.pk)}|${String(key.sk)}`;
-    const unique = (keys: Record<string, unknown>[]): Record<string, unknown>[] => [...new Map(keys.map((k) => [id(k), k])).values()];
     const items = new Map((await batchGet(this.table.doc, this.table.name, unique(checked.map((c) => RunKeys.run(c.runId))))).map((i) => [id(i), i]));
     // Legacy STAGE# items exist only for runs landed by an earlier version (no `stagesInRunItem`).
     const legacy = checked.filter((c) => { const run = items.get(id(RunKeys.run(c.runId))); return run !== undefined && run.stagesInRunItem !== true; });
@@ -91,12 +99,9 @@ export class RunTransitions {
    */
   async recordStarts(starts: readonly StageStart[]): Promise<void> {
     const checked = starts.map((s) => this.checkTransition({ runId: s.runId, stage: s.stage, status: StageStatus.Running, at: s.at }));
-    const id = (key: Record<string, unknown>): string => `${String(key.pk)}|${String(key.sk)}`;
-    const runKeys = [...new Map(checked.map((c) => RunKeys.run(c.runId)).map((k) => [id(k), k])).values()];
-    const found = new Set((await batchGet(this.table.doc, this.table.name, runKeys)).map(id));
+    const found = new Set((await batchGet(this.table.doc, this.table.name, unique(checked.map((c) => RunKeys.run(c.runId))))).map(id));
     const known = checked.filter((c) => found.has(id(RunKeys.run(c.runId))));
-    const entries = [...new Map(known.map((c) => timelineItem(c)).map((item) => [id(item), item])).values()];
-    await batchWrite(this.table.doc, this.table.name, entries.map((Item) => ({ PutRequest: { Item } })));
+    await batchWrite(this.table.doc, this.table.name, unique(known.map((c) => timelineItem(c))).map((Item) => ({ PutRequest: { Item } })));
     const missing = checked.find((c) => !found.has(id(RunKeys.run(c.runId))));
     if (missing) throw new RunNotFoundError(missing.runId);
   }
