@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CatalogPort, GlueColumn, GlueTable } from '../../../handlers/ports/catalog';
@@ -43,6 +44,8 @@ export class CatalogViews {
   /** JSON keys per file, with the size and mtime they were read at. */
   private readonly jsonKeys = new Map<string, { readonly stamp: string; readonly keys: readonly string[] }>();
   private tables = new Set<string>();
+  /** The catalog tables as of the last sync, by `database.table` in lower case. */
+  private tableDefs = new Map<string, GlueTable>();
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -77,7 +80,8 @@ export class CatalogViews {
       if (named && !named.has(table.Name.toLowerCase()) && this.created.has(qualified(table))) continue;
       await this.defineTable(table);
     }
-    this.tables = new Set(all.filter((t) => t.TableType !== VIRTUAL_VIEW).map((t) => `${t.DatabaseName}.${t.Name}`.toLowerCase()));
+    this.tableDefs = new Map(all.filter((t) => t.TableType !== VIRTUAL_VIEW).map((t) => [`${t.DatabaseName}.${t.Name}`.toLowerCase(), t]));
+    this.tables = new Set(this.tableDefs.keys());
     await this.defineViews(views);
     for (const name of [...this.created.keys()]) {
       if (!wanted.has(name) && !name.includes(sqlIdentifier(META_SCHEMA))) {
@@ -93,20 +97,34 @@ export class CatalogViews {
    * it (Athena's `$path` is hidden from `SELECT *`). A failure becomes a view that raises it.
    */
   private async defineTable(table: GlueTable): Promise<void> {
-    const partitions = table.PartitionKeys.length > 0 ? await this.catalog.getPartitions(table.DatabaseName, table.Name) : [];
-    const columns = (format: 'parquet' | 'json', paths: readonly string[]): Promise<readonly string[]> => (format === 'json' ? this.keysOf(paths) : this.parquetColumnsOf(paths));
     const withPath = qualified(table, pathViewName(table.Name));
-    let body: string;
+    const body = await this.pathViewBody(table);
+    await this.define(withPath, body.sql);
+    await this.define(qualified(table), body.ok ? `SELECT * EXCLUDE (${sqlIdentifier(PATH_COLUMN)}) FROM ${withPath}` : body.sql);
+  }
+
+  /**
+   * The `t$path` view of a catalog table narrowed to some objects (s3 URIs), for a query that keeps
+   * only those by `"$path"` (see exposePath): its name in the table's schema. It lives until the
+   * next sync. A table not in the catalog keeps its full view.
+   */
+  async narrowedPathView(database: string, schema: string | undefined, name: string, paths: ReadonlySet<string>): Promise<string> {
+    const table = this.tableDefs.get(`${schema ?? database}.${name}`.toLowerCase());
+    if (table === undefined) return pathViewName(name);
+    const view = `${pathViewName(table.Name)}$${createHash('sha1').update([...paths].sort().join('\n')).digest('hex').slice(0, 16)}`;
+    await this.define(qualified(table, view), (await this.pathViewBody(table, paths)).sql);
+    return view;
+  }
+
+  /** The SELECT of a table's `t$path` view (of some objects only, if given), or a view raising why it cannot be read. */
+  private async pathViewBody(table: GlueTable, only?: ReadonlySet<string>): Promise<{ sql: string; ok: boolean }> {
+    const columns = (format: 'parquet' | 'json', paths: readonly string[]): Promise<readonly string[]> => (format === 'json' ? this.keysOf(paths) : this.parquetColumnsOf(paths));
     try {
-      body = await tableViewSql(this.home, table, partitions, columns);
-      await this.define(withPath, body);
+      const partitions = table.PartitionKeys.length > 0 ? await this.catalog.getPartitions(table.DatabaseName, table.Name) : [];
+      return { sql: await tableViewSql(this.home, table, partitions, columns, only), ok: true };
     } catch (e) {
-      body = failingView(e);
-      await this.define(withPath, body);
-      await this.define(qualified(table), body);
-      return;
+      return { sql: failingView(e), ok: false };
     }
-    await this.define(qualified(table), `SELECT * EXCLUDE (${sqlIdentifier(PATH_COLUMN)}) FROM ${withPath}`);
   }
 
   /** True when `schema.table` (schema defaulting to `database`) is a catalog table with a `$path` view. */

@@ -170,7 +170,7 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     let translated: TranslatedSql = { sql: input.QueryString, offsets: [] };
     const translate = async (sql: string): Promise<TranslatedSql> => {
       translated = translateSql(sql, input.ExecutionParameters);
-      translated = await exposePath(this.connection, translated, (schema, table) => this.views.hasTable(database, schema, table));
+      translated = await exposePath(this.connection, translated, (schema, table) => this.views.hasTable(database, schema, table), (schema, table, paths) => this.views.narrowedPathView(database, schema, table, paths));
       return translated;
     };
     try {

@@ -46,7 +46,8 @@ interface DataFile {
 }
 
 /**
- * Builds the DuckDB SELECT a catalog table stands for: its data files (for a partitioned table, the
+ * Builds the DuckDB SELECT a catalog table stands for (or, given `only`, the part of it in those
+ * objects, by s3 URI): its data files (for a partitioned table, the
  * files under each catalog partition's location — folders with no partition are invisible, as in
  * Athena), read with the format's reader, each column cast to its Glue type, partition values as the
  * catalog holds them, cast to their declared types (`__HIVE_DEFAULT_PARTITION__` is NULL), and
@@ -58,6 +59,7 @@ export async function tableViewSql(
   table: GlueTable,
   partitions: readonly GluePartition[],
   fileColumns: FileColumns,
+  only?: ReadonlySet<string>,
 ): Promise<string> {
   const format = tableFormat(table);
   if (format === undefined) throw new Error(`table ${table.DatabaseName}.${table.Name} has no readable format (classification ${JSON.stringify(table.Parameters.classification)})`);
@@ -74,7 +76,7 @@ export async function tableViewSql(
     const { bucket } = parseS3Uri(location.uri);
     const relative = path.relative(localPathOfUri(home, `s3://${bucket}/`), localPath).split(path.sep).join('/');
     return { localPath, uri: `s3://${bucket}/${relative}`, partitionValues: location.values };
-  }));
+  })).filter((f) => only === undefined || only.has(f.uri));
   const columns = table.StorageDescriptor.Columns.map((c) => ({ name: c.Name, type: glueToDuckDbType(c.Type) }));
   const keyColumns = keys.map((k) => ({ name: k.Name, type: glueToDuckDbType(k.Type) }));
   if (files.length === 0) {

@@ -177,6 +177,30 @@ describe('DuckDbQueryEngine', () => {
     ]);
   });
 
+  it('reads only the objects a top-level "$path" filter keeps, as Athena reads only their splits', async () => {
+    const dir = path.join(lake.home, 'lake', 'raw', 'mixed');
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, 'good-1.json'), '{"id": 1}\n{"id": 2}\n');
+    await fs.writeFile(path.join(dir, 'good-2.json'), '{"id": 3}\n');
+    // Not JSON: any query that parses this file fails, so a success proves it was not read.
+    await fs.writeFile(path.join(dir, 'broken.json'), '{"id": 4}\nthis is not json\n');
+    await lake.catalog.createTable('contract_db', {
+      Name: 'mixed', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'json' }, PartitionKeys: [],
+      StorageDescriptor: { Location: 's3://tributary-raw/mixed/', Columns: [{ Name: 'id', Type: 'bigint' }] },
+    });
+    const good1 = 's3://tributary-raw/mixed/good-1.json';
+    const good2 = 's3://tributary-raw/mixed/good-2.json';
+    expect(await rows(`SELECT id FROM mixed WHERE "$path" = '${good1}' ORDER BY id`)).toEqual([['1'], ['2']]);
+    expect(await rows(`SELECT count(*) FROM contract_db.mixed m WHERE m.id > 1 AND m."$path" IN ('${good1}', '${good2}', 's3://tributary-raw/mixed/gone.json')`)).toEqual([['2']]);
+    expect(await rows(`WITH kept AS (SELECT id, "$path" AS p FROM mixed WHERE "$path" IN ('${good2}')) SELECT id, p FROM kept`)).toEqual([['3', good2]]);
+    expect(await rows(`SELECT count(*) FROM mixed WHERE "$path" IN ('s3://tributary-raw/mixed/gone.json')`)).toEqual([['0']]);
+    // Without such a filter (none, or one under OR) every file is read, the broken one too.
+    for (const sql of ['SELECT sum(id) FROM mixed', `SELECT sum(id) FROM mixed WHERE "$path" = '${good1}' OR id = 3`]) {
+      const execution = await run(sql);
+      expect(execution.Status.State).toBe(QueryState.Failed);
+    }
+  });
+
   it('matches JSON keys to lower-case catalog columns case-insensitively and keeps string values verbatim', async () => {
     await fs.mkdir(path.join(lake.home, 'lake', 'raw', 'camel'), { recursive: true });
     await fs.writeFile(path.join(lake.home, 'lake', 'raw', 'camel', 'a.json'), '{"uniqueId": "u1", "recordTimestamp": "2026-01-05T00:00:31Z", "currentSpeed": 42}\n{"uniqueId": "u2"}\n');
