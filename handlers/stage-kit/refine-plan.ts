@@ -54,7 +54,41 @@ export function fedHourSpans(manifest: DatasetManifest, runIds: readonly string[
   });
 }
 
-/** The SQL literals of a window, as the dataset's refine SQL takes them. */
-export function windowParams(window: RefineWindow, manifest: DatasetManifest): { window_start: string; window_end: string; lookback_minutes: number } {
-  return { window_start: sqlHour(window.start), window_end: sqlHour(window.end), lookback_minutes: manifest.lookback.minutes };
+/**
+ * Raw objects one refine query names at most (`"$path" IN (:objects)`): s3 URIs of ~120 characters
+ * keep its SQL far below Athena's 256 KB query limit.
+ */
+export const MAX_OBJECTS_PER_QUERY = 1000;
+
+/** The event times (inclusive, ISO instants) whose readings a window's query reads: its hours and the lookback before them. */
+export function windowReadSpan(window: RefineWindow, manifest: DatasetManifest): { from: string; to: string } {
+  return { from: new Date(window.start - manifest.lookback.minutes * 60_000).toISOString(), to: new Date(window.end - 1).toISOString() };
+}
+
+/**
+ * Each window with the raw objects its query reads: those whose event-time range overlaps its read
+ * span (`objectsIn`, from run state's index), sorted. A window with more than `MAX_OBJECTS_PER_QUERY`
+ * is split by hours, in halves, until each part has at most that many or is one hour.
+ */
+export async function windowsWithObjects(windows: readonly RefineWindow[], manifest: DatasetManifest, objectsIn: (span: { from: string; to: string }) => Promise<readonly string[]>): Promise<{ window: RefineWindow; objects: string[] }[]> {
+  const out: { window: RefineWindow; objects: string[] }[] = [];
+  const visit = async (window: RefineWindow): Promise<void> => {
+    const objects = [...new Set(await objectsIn(windowReadSpan(window, manifest)))].sort();
+    const half = Math.ceil(window.hours.length / 2);
+    if (objects.length <= MAX_OBJECTS_PER_QUERY || window.hours.length === 1) {
+      out.push({ window, objects });
+      return;
+    }
+    for (const hours of [window.hours.slice(0, half), window.hours.slice(half)]) {
+      const first = hours[0] ?? window.start;
+      await visit({ start: first, end: (hours[hours.length - 1] ?? first) + HOUR_MS, hours });
+    }
+  };
+  for (const window of windows) await visit(window);
+  return out;
+}
+
+/** The SQL literals of a window and the objects it reads, as the dataset's refine SQL takes them. */
+export function windowParams(window: RefineWindow, manifest: DatasetManifest, objects: readonly string[]): { window_start: string; window_end: string; lookback_minutes: number; objects: readonly string[] } {
+  return { window_start: sqlHour(window.start), window_end: sqlHour(window.end), lookback_minutes: manifest.lookback.minutes, objects };
 }

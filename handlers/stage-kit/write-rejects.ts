@@ -62,8 +62,9 @@ export async function writeRejects(deps: StageDeps, dataset: string, rejectsSql:
 /** Runs the rejects UNLOAD for some runs and returns each run's rejected rows as JSON lines (without run_id). */
 async function rejectedLines(deps: StageDeps, rejectsSql: string, runs: readonly RunSummary[]): Promise<Map<string, string[]>> {
   const bucket = deps.topology.buckets.refined;
-  const body = bindSql(rejectsSql.trim().replace(/;\s*$/, ''), arrivalWindow(runs.map((r) => r.object.key)));
-  const owners = runs.map((r) => `(${sqlLiteral(`s3://${r.object.bucket}/${r.object.key}`)}, ${sqlLiteral(r.runId)})`).join(',\n  ');
+  const uris = runs.map((r) => `s3://${r.object.bucket}/${r.object.key}`);
+  const body = bindSql(rejectsSql.trim().replace(/;\s*$/, ''), { ...arrivalWindow(runs.map((r) => r.object.key)), objects: uris });
+  const owners = runs.map((r, i) => `(${sqlLiteral(uris[i] ?? '')}, ${sqlLiteral(r.runId)})`).join(',\n  ');
   const staging = `_staging/rejects/${stableHash(...runs.map((r) => r.runId))}-${deps.clock().getTime()}/`;
   const sql = [
     `UNLOAD (SELECT o.run_id, r.* FROM (${body}\n) r`,

@@ -8,6 +8,9 @@
 --   :window_start      varchar 'YYYY-MM-DD HH:00:00' (UTC), first event hour to write (inclusive)
 --   :window_end        varchar 'YYYY-MM-DD HH:00:00' (UTC), end of the hours to write (exclusive)
 --   :lookback_minutes  integer 1..60, readings this far before an hour feed that hour's windows
+--   :objects           list of varchar, the s3:// URIs of the raw objects whose event-time range
+--                      overlaps [window_start - lookback, window_end) (run state indexes the ranges);
+--                      the scan reads only these ("$path" prunes splits), not the whole raw table
 -- Output: one row per distinct valid reading whose event hour is in [window_start, window_end);
 --   columns uniqueid .. avgspeed20minutes, then partition keys year, month, day, hour (varchar,
 --   zero-padded, UTC event time).
@@ -29,6 +32,7 @@ WITH parsed AS (
     trafficintensityclass4,
     trafficintensityclass5
   FROM tributary_raw.traffic
+  WHERE "$path" IN (:objects)
 ),
 valid AS (
   SELECT *

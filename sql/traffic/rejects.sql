@@ -7,6 +7,8 @@
 -- Parameters (named placeholders, bound by the caller as quoted literals, never pasted):
 --   :arrival_from  varchar 'YYYYMMDDHH', first arrival hour (inclusive)
 --   :arrival_to    varchar 'YYYYMMDDHH', last arrival hour (inclusive)
+--   :objects       list of varchar, the s3:// URIs of the raw objects whose rejects are wanted (the
+--                  scan reads only these: "$path" prunes splits)
 -- Output: one row per distinct invalid raw row of each raw object: the raw columns, source_object
 --   (the object's s3:// URI, so rejects are kept and counted per run), reason, then partition keys year,
 --   month, day, hour of ARRIVAL (varchar, zero-padded). Reasons, the first that applies:
@@ -47,5 +49,6 @@ FROM (
     partition_3 AS hour
   FROM tributary_raw.traffic r
   WHERE concat(partition_0, partition_1, partition_2, partition_3) BETWEEN :arrival_from AND :arrival_to
+    AND r."$path" IN (:objects)
 ) classified
 WHERE reason IS NOT NULL

@@ -11,9 +11,9 @@
  *      timed from the stage's start to the `RefinedWritten` event;
  *    - floor: one bare DuckDB `COPY (<the same refine SELECT, translated as the engine translates it>)
  *      TO … (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (year, month, day, hour))` on the
- *      engine's own connection (same views over the same raw files, same settings).
+ *      engine's own connection (the same narrowed view of the same raw objects, same settings).
  *    Each is run `repeats` times, alternating; medians are reported, with the pipeline refine's phases
- *    (rejects query, rejects files and `running` transitions, refine query, announce-refined) timed
+ *    (before the rejects query, rejects query, rejects files, refine query, announce-refined) timed
  *    from the Athena state-change events and `RefinedWritten` on the bus.
  * Prints figures; with `--json` prints exactly one JSON line:
  * `{"demoLatencyMs": n, "refineRows": n, "refineSeconds": n, "bareCopySeconds": n}`.
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const { DEFAULT_TRAFFIC_SAMPLE, generateTrafficSample } = await import('../../infra/local/sample/traffic-sample');
   const { refine } = await import('../../handlers/refine');
   const { bindSql } = await import('../../handlers/sql/bind-sql');
-  const { planRefine, windowParams } = await import('../../handlers/stage-kit/refine-plan');
+  const { planRefine, windowParams, windowsWithObjects } = await import('../../handlers/stage-kit/refine-plan');
   const { translateSql } = await import('../../infra/local/query/translate-sql');
   const { exposePath } = await import('../../infra/local/query/expose-path');
   const { CatalogViews } = await import('../../infra/local/query/catalog-views');
@@ -125,7 +125,8 @@ async function main(): Promise<void> {
       const runIds = (await collectRunIds(brt)).sort();
       const found = await brt.deps.datasets.getDataset('traffic');
       if (!found) throw new Error('traffic dataset not found');
-      const { windows } = planRefine(found.manifest, await brt.deps.runs.getRunSummaries(runIds));
+      // The refine's queries: its windows, each with the raw objects it reads (the floor reads the same).
+      const windows = await windowsWithObjects(planRefine(found.manifest, await brt.deps.runs.getRunSummaries(runIds)).windows, found.manifest, async (span) => (await brt.deps.runs.findObjectsOverlapping('traffic', span)).map((o) => `s3://${o.object.bucket}/${o.object.key}`));
       const connection = Reflect.get(brt.query, 'connection');
       const views = Reflect.get(brt.query, 'views');
       if (!(connection instanceof DuckDBConnection) || !(views instanceof CatalogViews)) throw new Error('query engine internals changed: no DuckDB connection/views');
@@ -183,9 +184,9 @@ async function main(): Promise<void> {
         await fs.mkdir(floorDir, { recursive: true });
         const fstart = Date.now();
         await connection.run(`SET search_path = 'awsdatacatalog.tributary_raw,awsdatacatalog.main'`);
-        for (const window of windows) {
-          const body = bindSql(found.refineSql.trim().replace(/;\s*$/, ''), windowParams(window, found.manifest));
-          const translated = await exposePath(connection, translateSql(body), (schema, table) => views.hasTable('tributary_raw', schema, table));
+        for (const { window, objects } of windows) {
+          const body = bindSql(found.refineSql.trim().replace(/;\s*$/, ''), windowParams(window, found.manifest, objects));
+          const translated = await exposePath(connection, translateSql(body), (schema, table) => views.hasTable('tributary_raw', schema, table), (schema, table, paths) => views.narrowedPathView('tributary_raw', schema, table, paths));
           await connection.run(`COPY (${translated.sql}\n) TO '${floorDir}' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (${keys}), OVERWRITE_OR_IGNORE)`);
         }
         floorSeconds.push((Date.now() - fstart) / 1000);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDatasetManifest } from '../../../contracts/dataset-manifest';
 import type { RunSummary } from '../../../handlers/ports/run-store';
-import { fedHourSpans, hoursFedBy, planRefine } from '../../../handlers/stage-kit/refine-plan';
+import { fedHourSpans, hoursFedBy, MAX_OBJECTS_PER_QUERY, planRefine, windowParams, windowReadSpan, windowsWithObjects, type RefineWindow } from '../../../handlers/stage-kit/refine-plan';
 
 const manifest = parseDatasetManifest(JSON.parse(readFileSync(path.join(__dirname, '../../../sql/traffic/manifest.json'), 'utf8')));
 const HOUR = 3_600_000;
@@ -39,5 +39,49 @@ describe('refine plan', () => {
     const runs = Array.from({ length: 10_000 }, (_, i) => run(`run-${String(i).padStart(16, '0')}`, { min: '2026-01-05T10:05:00.000Z', max: '2026-01-05T11:40:00.000Z' }));
     const spans = fedHourSpans(manifest, runs.map((r) => r.runId), runs, Date.parse('2026-01-05T10:00:00.000Z'));
     expect(JSON.stringify(spans).length).toBeLessThan(100_000);
+  });
+});
+
+describe('refine windows with the objects they read', () => {
+  const hours = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => Date.parse('2026-01-05T00:00:00.000Z') + (from + i) * HOUR);
+  const window = (from: number, count: number): RefineWindow => {
+    const list = hours(from, count);
+    return { start: list[0] ?? 0, end: (list[list.length - 1] ?? 0) + HOUR, hours: list };
+  };
+
+  it('reads, per window, its hours and the lookback before them', () => {
+    expect(windowReadSpan(window(10, 2), manifest)).toEqual({ from: '2026-01-05T09:30:00.000Z', to: '2026-01-05T11:59:59.999Z' });
+  });
+
+  it('pairs each window with its objects, sorted and without repeats', async () => {
+    const spans: { from: string; to: string }[] = [];
+    const out = await windowsWithObjects([window(0, 3), window(5, 1)], manifest, async (span) => {
+      spans.push(span);
+      return ['s3://raw/b.jsonl', 's3://raw/a.jsonl', 's3://raw/b.jsonl'];
+    });
+    expect(out.map((w) => [w.window.hours.length, w.objects])).toEqual([[3, ['s3://raw/a.jsonl', 's3://raw/b.jsonl']], [1, ['s3://raw/a.jsonl', 's3://raw/b.jsonl']]]);
+    expect(spans).toEqual([windowReadSpan(window(0, 3), manifest), windowReadSpan(window(5, 1), manifest)]);
+  });
+
+  it('halves a window by hours until each part names at most MAX_OBJECTS_PER_QUERY objects, or is one hour', async () => {
+    // One object per 10 minutes of the read span: 100 hours read 600 + objects.
+    const objectsIn = async (span: { from: string; to: string }): Promise<string[]> => {
+      const count = Math.ceil((Date.parse(span.to) - Date.parse(span.from)) / 600_000);
+      return Array.from({ length: count }, (_, i) => `s3://raw/${span.from}-${String(i).padStart(5, '0')}.jsonl`);
+    };
+    const out = await windowsWithObjects([window(0, 100)], manifest, async (span) => [...(await objectsIn(span)), ...(await objectsIn(span)).map((o) => `${o}.copy`)]);
+    expect(out.length).toBeGreaterThan(1);
+    expect(out.flatMap((w) => w.window.hours)).toEqual(hours(0, 100));
+    for (const { window: w, objects } of out) {
+      expect(objects.length <= MAX_OBJECTS_PER_QUERY || w.hours.length === 1).toBe(true);
+      expect(w.end - w.start).toBe(w.hours.length * HOUR);
+    }
+    const single = await windowsWithObjects([window(0, 1)], manifest, async () => Array.from({ length: MAX_OBJECTS_PER_QUERY + 5 }, (_, i) => `s3://raw/${i}`));
+    expect(single).toHaveLength(1);
+    expect(single[0]?.objects).toHaveLength(MAX_OBJECTS_PER_QUERY + 5);
+  });
+
+  it('gives the refine SQL its window, lookback and objects', () => {
+    expect(windowParams(window(10, 2), manifest, ['s3://raw/a.jsonl'])).toEqual({ window_start: '2026-01-05 10:00:00', window_end: '2026-01-05 12:00:00', lookback_minutes: 30, objects: ['s3://raw/a.jsonl'] });
   });
 });

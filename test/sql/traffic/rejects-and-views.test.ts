@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { parseDatasetManifest } from '../../../contracts/dataset-manifest';
 import { READING_FAULTS } from '../../../infra/local/sample/reading-fault';
 import { generateTrafficSample, type TrafficSampleSummary } from '../../../infra/local/sample/traffic-sample';
-import { boundSql, openTrafficDb, refineSql, rows, SQL_DIR } from './traffic-duckdb-harness';
+import { boundSql, EVERY_OBJECT, openTrafficDb, refineSql, rows, SQL_DIR } from './traffic-duckdb-harness';
 
 let dir: string;
 let conn: DuckDBConnection;
@@ -27,15 +27,24 @@ const countBy = (list: readonly Record<string, unknown>[], field: string): Recor
 
 describe('rejects.sql', () => {
   it('keeps every invalid line once, with the reason it was broken for', async () => {
-    const rejects = await rows(conn, await boundSql('rejects.sql', { arrival_from: '0000000000', arrival_to: '9999999999' }));
+    const rejects = await rows(conn, await boundSql('rejects.sql', { arrival_from: '0000000000', arrival_to: '9999999999', objects: EVERY_OBJECT }));
     expect(rejects).toHaveLength(summary.invalidRows);
     expect(countBy(rejects, 'reason')).toEqual(summary.invalidByReason);
   });
 
   it('covers only the arrival hours asked for, keyed by the arrival folder', async () => {
-    const some = await rows(conn, await boundSql('rejects.sql', { arrival_from: '2026010506', arrival_to: '2026010507' }));
+    const some = await rows(conn, await boundSql('rejects.sql', { arrival_from: '2026010506', arrival_to: '2026010507', objects: EVERY_OBJECT }));
     expect(some.length).toBeGreaterThan(0);
     expect(new Set(some.map((r) => `${String(r.year)}${String(r.month)}${String(r.day)}${String(r.hour)}`))).toEqual(new Set(['2026010506', '2026010507']));
+  });
+
+  it('covers only the objects asked for', async () => {
+    const all = await rows(conn, await boundSql('rejects.sql', { arrival_from: '0000000000', arrival_to: '9999999999', objects: EVERY_OBJECT }));
+    const [first, second] = [...new Set(all.map((r) => String(r.source_object)))].sort();
+    if (first === undefined || second === undefined) throw new Error('the sample should have rejects in two objects at least');
+    const some = await rows(conn, await boundSql('rejects.sql', { arrival_from: '0000000000', arrival_to: '9999999999', objects: { sql: `'${first}', '${second}'` } }));
+    expect(new Set(some.map((r) => r.source_object))).toEqual(new Set([first, second]));
+    expect(some).toHaveLength(all.filter((r) => r.source_object === first || r.source_object === second).length);
   });
 });
 

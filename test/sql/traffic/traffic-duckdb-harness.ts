@@ -48,16 +48,23 @@ export async function openTrafficDb(sampleDir: string, options: { engineShims?: 
   return conn;
 }
 
+/** A placeholder's value: a literal, or (for a list placeholder such as `IN (:objects)`) SQL text that yields the list. */
+type HarnessValue = string | number | { readonly sql: string };
+
 /** Reads a statement of sql/traffic (relative path) and binds its `:name` placeholders as literals. */
-export async function boundSql(file: string, params: Readonly<Record<string, string | number>> = {}): Promise<string> {
+export async function boundSql(file: string, params: Readonly<Record<string, HarnessValue>> = {}): Promise<string> {
   const text = await fs.readFile(path.join(SQL_DIR, file), 'utf8');
   const body = text.split('\n').filter((line) => !line.trimStart().startsWith('--')).join('\n');
   return body.replace(/:([a-z_]+)\b/g, (_, name: string) => {
     const value = params[name];
     if (value === undefined) throw new Error(`${file}: no value bound for :${name}`);
+    if (typeof value === 'object') return value.sql;
     return typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`;
   });
 }
+
+/** `:objects` for "every raw object": what the pipeline narrows to the overlapping ones, these tests read whole. */
+export const EVERY_OBJECT = { sql: 'SELECT "$path" FROM tributary_raw.traffic' };
 
 /** Runs a query and returns its rows (timestamps as text 'YYYY-MM-DD HH:MM:SS'). */
 export async function rows(conn: DuckDBConnection, sql: string): Promise<Row[]> {
@@ -67,7 +74,7 @@ export async function rows(conn: DuckDBConnection, sql: string): Promise<Row[]> 
 
 /** The refine SELECT for event hours [start, end) ('YYYY-MM-DD HH:00:00') with a lookback. */
 export function refineSql(start: string, end: string, lookbackMinutes = 30): Promise<string> {
-  return boundSql('refine.sql', { window_start: start, window_end: end, lookback_minutes: lookbackMinutes });
+  return boundSql('refine.sql', { window_start: start, window_end: end, lookback_minutes: lookbackMinutes, objects: EVERY_OBJECT });
 }
 
 /** Athena SQL as the local query engine would run it: translated to DuckDB by its translator. */
