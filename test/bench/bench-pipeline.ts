@@ -15,6 +15,8 @@
  *    Each is run `repeats` times, alternating; medians are reported, with the pipeline refine's phases
  *    (before the rejects query, rejects query, rejects files, refine query, announce-refined) timed
  *    from the Athena state-change events and `RefinedWritten` on the bus.
+ * 3. Steady state: on that home, the refine of one object alone (the first, middle and last landed),
+ *    from the stage's start to its `RefinedWritten`.
  * Prints figures; with `--json` prints exactly one JSON line:
  * `{"demoLatencyMs": n, "refineRows": n, "refineSeconds": n, "bareCopySeconds": n}`.
  */
@@ -200,6 +202,25 @@ async function main(): Promise<void> {
       const paired = pipelineSeconds.map((p, i) => p / (floorSeconds[i] ?? Number.NaN));
       say(`  per-repeat ratios: ${paired.map((x) => `${x.toFixed(2)}×`).join(', ')} (median ${median(paired).toFixed(2)}×)`);
       say(`refine of ${refineRows} rows: pipeline ${refineSeconds.toFixed(2)} s (${Math.round(refineRows / refineSeconds)} rows/s), bare DuckDB COPY ${bareCopySeconds.toFixed(2)} s; ratio ${(refineSeconds / bareCopySeconds).toFixed(2)}× (target ≤ 1.3×)`);
+
+      // 3. Steady state: the refine of one object on this big home (its hours, from the objects that
+      // overlap them), which is what each new file costs once the raw zone is large.
+      const oneMs: number[] = [];
+      for (const runId of [runIds[0], runIds[Math.floor(runIds.length / 2)], runIds[runIds.length - 1]]) {
+        if (runId === undefined) continue;
+        let done: () => void = () => undefined;
+        const finished = new Promise<void>((resolve) => (done = resolve));
+        const off = brt.bus.onEvent(({ event }) => {
+          if (event['detail-type'] === 'RefinedWritten' && JSON.stringify((event.detail as { runIds: string[] }).runIds) === JSON.stringify([runId])) done();
+        });
+        const start = Date.now();
+        await refine({ dataset: 'traffic', runIds: [runId] }, brt.deps);
+        await finished;
+        oneMs.push(Date.now() - start);
+        off();
+        await settle(brt);
+      }
+      say(`one object's refine on this home (${runIds.length} objects in raw): ${oneMs.join(', ')} ms (median ${median(oneMs)} ms)`);
       if (args.json) process.stdout.write(`${JSON.stringify({ demoLatencyMs, refineRows, refineSeconds, bareCopySeconds })}\n`);
     } finally {
       await brt.close();
