@@ -32,8 +32,8 @@ export type NarrowTable = (schema: string | undefined, table: string, paths: Rea
  *
  * A SELECT that reads one catalog table alone and keeps only some objects by a top-level `AND` term
  * of its WHERE (`"$path" IN ('s3://…', …)` or `"$path" = 's3://…'`) reads a view of those objects'
- * files only (`narrow`), as Athena reads only the splits of those objects: the other files' rows
- * could not pass that WHERE, so the result is the same, and their bytes are never parsed.
+ * files only (`narrow`): the other files' rows could not pass that WHERE, so the result is the same,
+ * and their bytes are never parsed (DuckDB's JSON reader does not skip files on such a filter).
  */
 export async function exposePath(
   connection: DuckDBConnection,
