@@ -10,7 +10,7 @@
 --   :lookback_minutes  integer 1..60, readings this far before an hour feed that hour's windows
 --   :objects           list of varchar, the s3:// URIs of the raw objects whose event-time range
 --                      overlaps [window_start - lookback, window_end) (run state indexes the ranges);
---                      the scan reads only these ("$path" prunes splits), not the whole raw table
+--                      the rows of other objects are not read (the local engine skips their files)
 -- Output: one row per distinct valid reading whose event hour is in [window_start, window_end);
 --   columns uniqueid .. avgspeed20minutes, then partition keys year, month, day, hour (varchar,
 --   zero-padded, UTC event time).

@@ -8,7 +8,7 @@
 --   :arrival_from  varchar 'YYYYMMDDHH', first arrival hour (inclusive)
 --   :arrival_to    varchar 'YYYYMMDDHH', last arrival hour (inclusive)
 --   :objects       list of varchar, the s3:// URIs of the raw objects whose rejects are wanted (the
---                  scan reads only these: "$path" prunes splits)
+--                  local engine reads only these files)
 -- Output: one row per distinct invalid raw row of each raw object: the raw columns, source_object
 --   (the object's s3:// URI, so rejects are kept and counted per run), reason, then partition keys year,
 --   month, day, hour of ARRIVAL (varchar, zero-padded). Reasons, the first that applies:

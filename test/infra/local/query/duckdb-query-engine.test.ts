@@ -177,7 +177,7 @@ describe('DuckDbQueryEngine', () => {
     ]);
   });
 
-  it('reads only the objects a top-level "$path" filter keeps, as Athena reads only their splits', async () => {
+  it('reads only the files of the objects a top-level "$path" filter keeps', async () => {
     const dir = path.join(lake.home, 'lake', 'raw', 'mixed');
     await fs.mkdir(dir, { recursive: true });
     await fs.writeFile(path.join(dir, 'good-1.json'), '{"id": 1}\n{"id": 2}\n');
