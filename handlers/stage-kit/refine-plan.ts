@@ -74,11 +74,11 @@ export async function windowsWithObjects(windows: readonly RefineWindow[], manif
   const out: { window: RefineWindow; objects: string[] }[] = [];
   const visit = async (window: RefineWindow): Promise<void> => {
     const objects = [...new Set(await objectsIn(windowReadSpan(window, manifest)))].sort();
-    const half = Math.ceil(window.hours.length / 2);
     if (objects.length <= MAX_OBJECTS_PER_QUERY || window.hours.length === 1) {
       out.push({ window, objects });
       return;
     }
+    const half = Math.ceil(window.hours.length / 2);
     for (const hours of [window.hours.slice(0, half), window.hours.slice(half)]) {
       const first = hours[0] ?? window.start;
       await visit({ start: first, end: (hours[hours.length - 1] ?? first) + HOUR_MS, hours });

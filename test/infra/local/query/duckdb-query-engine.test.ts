@@ -182,7 +182,7 @@ describe('DuckDbQueryEngine', () => {
     await fs.mkdir(dir, { recursive: true });
     await fs.writeFile(path.join(dir, 'good-1.json'), '{"id": 1}\n{"id": 2}\n');
     await fs.writeFile(path.join(dir, 'good-2.json'), '{"id": 3}\n');
-    // Not JSON: any query that parses this file fails, so a success proves it was not read.
+    // Not JSON: every query that parses this file fails, so a success proves it was not read.
     await fs.writeFile(path.join(dir, 'broken.json'), '{"id": 4}\nthis is not json\n');
     await lake.catalog.createTable('contract_db', {
       Name: 'mixed', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'json' }, PartitionKeys: [],
