@@ -1,11 +1,12 @@
 import { CrawlerAlreadyExistsError, CrawlerRunningError, CrawlerState } from '../ports/crawler';
 import type { StageDeps } from '../stage-deps';
+import { CRAWLER_CONFIGURATION } from './crawler-configuration';
 import { crawlerNameOf, databaseOf, type CrawledZone } from './naming';
 
 /**
  * Creates the crawler of a dataset and zone if it does not exist (on AWS the stack creates them;
- * locally the first request does), and its database. Crawlers add new columns but never retype one
- * (a type change is logged and reported), so one bad file cannot change a table for every other.
+ * locally the first request does), and its database, with the pipeline's one crawler configuration
+ * (`CRAWLER_CONFIGURATION`: one table per dataset folder; new columns added, never retyped).
  */
 export async function ensureCrawler(deps: StageDeps, dataset: string, zone: CrawledZone): Promise<string> {
   const name = crawlerNameOf(deps.topology, dataset, zone);
@@ -23,7 +24,7 @@ export async function ensureCrawler(deps: StageDeps, dataset: string, zone: Craw
       Targets: { S3Targets: targetsOf(deps, dataset, zone) },
       SchemaChangePolicy: { UpdateBehavior: 'LOG', DeleteBehavior: 'DELETE_FROM_DATABASE' },
       RecrawlPolicy: { RecrawlBehavior: 'CRAWL_EVERYTHING' },
-      Configuration: JSON.stringify({ Version: 1.0, CrawlerOutput: { Tables: { AddOrUpdateBehavior: 'MergeNewColumns' }, Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } }),
+      Configuration: CRAWLER_CONFIGURATION,
     });
   } catch (err) {
     if (!(err instanceof CrawlerAlreadyExistsError)) throw err;

@@ -8,6 +8,7 @@ import { acknowledgeTableWildcards } from '../nag-acknowledgements';
 import { grantObjects, ObjectAccess } from './grant-objects';
 import type { CrawledZone } from '../../../handlers/stage-kit/naming';
 import type { CrawlerSpec } from '../crawler-specs';
+import { CRAWLER_CONFIGURATION } from '../../../handlers/stage-kit/crawler-configuration';
 
 /** What the crawlers need: the name prefix, the zone databases, the crawler specs, and the bucket of each crawled zone. */
 export interface GlueCrawlersProps {
@@ -17,14 +18,6 @@ export interface GlueCrawlersProps {
   readonly buckets: Readonly<Record<CrawledZone, s3.IBucket>>;
 }
 
-/**
- * Crawler output policy, the one `handlers/stage-kit/crawls.ts` gives the local crawlers: add new
- * columns, never retype one, partitions inherit the table's schema (research note §1.6).
- */
-const CRAWLER_CONFIGURATION = JSON.stringify({
-  Version: 1.0,
-  CrawlerOutput: { Tables: { AddOrUpdateBehavior: 'MergeNewColumns' }, Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } },
-});
 
 /**
  * One Glue database per crawled zone and one crawler per dataset and zone, on demand only (no

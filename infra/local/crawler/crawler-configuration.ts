@@ -24,12 +24,14 @@ export interface CrawlerOptions {
   readonly inheritFromTable: boolean;
   /** Fail the crawl, writing nothing, if it would produce more tables than this. */
   readonly tableThreshold?: number;
+  /** `Grouping.TableLevelConfiguration`: the absolute folder level of every table root (1 = a bucket's top-level folders). */
+  readonly tableLevel?: number;
 }
 
 /**
  * Parses a crawler's `Configuration` text. Unknown keys are ignored as Glue ignores options it does
- * not apply to S3 targets; a malformed document or `TableLevelConfiguration` (not implemented
- * locally) is rejected with InvalidCrawlerInputError rather than silently crawled differently.
+ * not apply to S3 targets; a malformed document is rejected with InvalidCrawlerInputError rather
+ * than silently crawled differently.
  */
 export function parseCrawlerConfiguration(text: string | undefined): CrawlerOptions {
   if (text === undefined || text.trim() === '') return { combineCompatible: false, mergeNewColumns: false, inheritFromTable: false };
@@ -42,11 +44,11 @@ export function parseCrawlerConfiguration(text: string | undefined): CrawlerOpti
   const parsed = ConfigurationSchema.safeParse(raw);
   if (!parsed.success) throw new InvalidCrawlerInputError(`Crawler Configuration is invalid: ${parsed.error.message}`);
   const c = parsed.data;
-  if (c.Grouping?.TableLevelConfiguration !== undefined) throw new InvalidCrawlerInputError('Grouping.TableLevelConfiguration is not supported by the local crawler');
   return {
     combineCompatible: c.Grouping?.TableGroupingPolicy === 'CombineCompatibleSchemas',
     mergeNewColumns: c.CrawlerOutput?.Tables?.AddOrUpdateBehavior === 'MergeNewColumns',
     inheritFromTable: c.CrawlerOutput?.Partitions?.AddOrUpdateBehavior === 'InheritFromTable',
     tableThreshold: c.CrawlerOutput?.Tables?.TableThreshold,
+    tableLevel: c.Grouping?.TableLevelConfiguration,
   };
 }

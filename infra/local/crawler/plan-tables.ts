@@ -31,6 +31,16 @@ export interface PlanOptions {
   readonly prefix?: string;
   /** `Grouping.TableGroupingPolicy = CombineCompatibleSchemas`: skip the similarity test. */
   readonly combineCompatible?: boolean;
+  /**
+   * `Grouping.TableLevelConfiguration`, made relative to the target: the number of folder levels
+   * below the target at which every table root sits (0 = the target itself). See `planTables`.
+   */
+  readonly tableDepth?: number;
+  /**
+   * Partition levels of tables that already exist and keep their keys (a crawl under
+   * `UpdateBehavior: LOG` leaves a table alone but still adds its new partitions), by table root.
+   */
+  readonly keptDepths?: ReadonlyMap<string, number>;
 }
 
 const SIMILARITY = 0.7;
@@ -44,13 +54,22 @@ const MAX_CLUSTERS = 5;
  * levels below a root become partition keys: `k=v` folders give key `k`, others `partition_<i>`.
  * Otherwise each child folder is tried as a root of its own, and files lying next to folders become
  * one table each, named after the file (Glue's "extra tables" for marker files).
+ *
+ * With a table level (`tableDepth`), the similarity and depth tests are skipped: each folder at that
+ * level is one table of everything below it (`forcedTableAt`), as Glue's `TableLevelConfiguration`
+ * forces the table location; files above that level still become tables of their own.
  */
 export function planTables(objects: readonly ClassifiedObject[], options: PlanOptions): TablePlan[] {
   const prefix = options.prefix ?? '';
   const plans: TablePlan[] = [];
   const resolve = (rootRel: string, name: string, objs: readonly ClassifiedObject[]): void => {
     if (objs.length === 0) return;
-    if (isOneTable(rootRel, objs, options.combineCompatible === true)) {
+    const level = rootRel === '' ? 0 : rootRel.split('/').length;
+    if (options.tableDepth !== undefined && level === options.tableDepth) {
+      plans.push(forcedTableAt(rootRel, glueTableName(name, prefix), objs, options.keptDepths?.get(rootRel)));
+      return;
+    }
+    if (options.tableDepth === undefined && isOneTable(rootRel, objs, options.combineCompatible === true)) {
       plans.push(tableAt(rootRel, glueTableName(name, prefix), objs));
       return;
     }
@@ -70,6 +89,38 @@ export function planTables(objects: readonly ClassifiedObject[], options: PlanOp
     seen.add(name);
     return { ...p, name };
   });
+}
+
+/**
+ * A table whose root the crawler's `TableLevelConfiguration` fixes: every file below it belongs to
+ * it, whatever its depth or schema. Its partition keys are the folder levels every file has (the
+ * shallowest file's depth), or `keptDepth` levels when the table exists and keeps its keys; a file
+ * deeper than that belongs to the partition of its folder at that depth (queries read a partition's
+ * folder recursively); a file shallower than the kept keys is in no partition, so no query sees it
+ * (the crawl reports it: `objectsOutsidePartitions`).
+ */
+function forcedTableAt(rootRel: string, name: string, objs: readonly ClassifiedObject[], keptDepth: number | undefined): TablePlan {
+  const depthOf = (o: ClassifiedObject) => relBelow(rootRel, o.rel).split('/').length - 1;
+  const depth = keptDepth ?? Math.min(...objs.map(depthOf));
+  if (depth === 0) return { name, rootRel, partitionKeys: [], partitions: [], objects: objs };
+  const folders = new Map<string, ClassifiedObject[]>();
+  for (const o of objs) if (depthOf(o) >= depth) pushTo(folders, joinRel(rootRel, relBelow(rootRel, o.rel).split('/').slice(0, depth).join('/')), o);
+  const segmentsOf = (folder: string) => relBelow(rootRel, folder).split('/');
+  const levels = [...folders.keys()].map(segmentsOf);
+  const partitionKeys = Array.from({ length: depth }, (_, i) => keyOfLevel(levels.map((s) => s[i] ?? ''), i));
+  const partitions = [...folders.entries()].map(([rel, list]) => ({
+    rel,
+    objects: list,
+    values: segmentsOf(rel).map((seg, i) => (partitionKeys[i] === `partition_${i}` ? seg : seg.slice(seg.indexOf('=') + 1))),
+  }));
+  return { name, rootRel, partitionKeys, partitions, objects: objs };
+}
+
+/** The objects of a plan that lie in none of its partitions (always none for an unpartitioned table). */
+export function objectsOutsidePartitions(plan: TablePlan): ClassifiedObject[] {
+  if (plan.partitionKeys.length === 0) return [];
+  const inside = new Set(plan.partitions.flatMap((p) => p.objects));
+  return plan.objects.filter((o) => !inside.has(o));
 }
 
 function isOneTable(rootRel: string, objs: readonly ClassifiedObject[], combineCompatible: boolean): boolean {

@@ -9,7 +9,7 @@ import { parseCrawlerConfiguration } from './crawler-configuration';
 import { failedCrawlReport, type CrawlCounters, type CrawlReport, type UnreadableObject } from './crawl-report';
 import { inferObjectSchema, type ObjectInference } from './infer-object-schema';
 import { listObjects } from './list-objects';
-import { planTables, type ClassifiedObject } from './plan-tables';
+import { objectsOutsidePartitions, planTables, type ClassifiedObject } from './plan-tables';
 
 /** What a run needs: a DuckDB connection for inference, the catalog, the Tributary home. */
 export interface CrawlDeps {
@@ -37,6 +37,7 @@ export class CrawlFailedError extends Error {
 export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: string, startTime: string): Promise<CrawlReport> {
   const counters: CrawlCounters = { tablesCreated: 0, tablesUpdated: 0, tablesDeleted: 0, partitionsCreated: 0, partitionsUpdated: 0, partitionsDeleted: 0 };
   const unreadableObjects: UnreadableObject[] = [];
+  const outsideWarnings: string[] = [];
   const base = { crawlerName: crawler.Name, runId, startTime, counters, unreadableObjects };
   try {
     const options = parseCrawlerConfiguration(crawler.Configuration);
@@ -54,8 +55,18 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
       const found = await classifyTarget(deps, dir, target.Exclusions, root);
       for (const file of found.files) listed.add(file);
       unreadableObjects.push(...found.unreadable);
-      const plans = planTables(found.classified, { rootName: rootNameOf(root), prefix: crawler.TablePrefix, combineCompatible: options.combineCompatible });
+      const tableDepth = options.tableLevel === undefined ? undefined : Math.max(0, options.tableLevel - keyDepthOf(root));
+      const keepKeys = (crawler.SchemaChangePolicy?.UpdateBehavior ?? UpdateBehavior.UpdateInDatabase) !== UpdateBehavior.UpdateInDatabase || options.mergeNewColumns;
+      const keptDepths = tableDepth !== undefined && keepKeys ? await partitionDepthsOf(deps.catalog, crawler, root) : undefined;
+      const plans = planTables(found.classified, {
+        rootName: rootNameOf(root),
+        prefix: crawler.TablePrefix,
+        combineCompatible: options.combineCompatible,
+        ...(tableDepth !== undefined ? { tableDepth } : {}),
+        ...(keptDepths ? { keptDepths } : {}),
+      });
       for (const plan of plans) {
+        for (const outside of objectsOutsidePartitions(plan)) outsideWarnings.push(`${root}${outside.rel} lies in no partition of table ${plan.name} (partition keys ${plan.partitionKeys.join(', ')}), so no query reads it`);
         const lone = plan.objects.length === 1 && plan.objects[0]?.rel === plan.rootRel;
         located.push({ plan, location: plan.rootRel === '' ? root : root + plan.rootRel + (lone ? '' : '/'), partitionLocation: (rel) => `${root}${rel}/` });
       }
@@ -76,7 +87,7 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
     const applied = await applyPlans(deps.catalog, located, policy, counters);
     const tables = located.map((l) => l.plan.name);
     await retireVanishedTables(deps.catalog, crawler, new Set(tables), policy.deleteBehavior, counters);
-    return { ...base, status: LastCrawlStatus.Succeeded, completionDate: new Date().toISOString(), tables, schemaChanges: applied.changes, warnings: applied.warnings };
+    return { ...base, status: LastCrawlStatus.Succeeded, completionDate: new Date().toISOString(), tables, schemaChanges: applied.changes, warnings: [...outsideWarnings, ...applied.warnings] };
   } catch (err) {
     return failedCrawlReport(crawler.Name, runId, startTime, err instanceof Error ? err.message : String(err), unreadableObjects);
   }
@@ -146,6 +157,25 @@ async function retireVanishedTables(catalog: CrawlerCatalog, crawler: CrawlerInp
 
 function withSlash(uri: string): string {
   return uri.endsWith('/') ? uri : `${uri}/`;
+}
+
+/** How many folder levels below its bucket an S3 target sits (`s3://b/traffic/` is 1). */
+function keyDepthOf(root: string): number {
+  return parseS3Uri(root).key.split('/').filter((s) => s !== '').length;
+}
+
+/**
+ * The partition depth of each table this crawler made under a target, by table root below the
+ * target: the keys a crawl that may not change them (LOG, or MergeNewColumns) must keep planning.
+ */
+async function partitionDepthsOf(catalog: CrawlerCatalog, crawler: CrawlerInput, root: string): Promise<Map<string, number>> {
+  const depths = new Map<string, number>();
+  for (const table of await catalog.getTables(crawler.DatabaseName)) {
+    const location = withSlash(table.StorageDescriptor.Location);
+    if (table.Parameters.UPDATED_BY_CRAWLER !== crawler.Name || !location.startsWith(root)) continue;
+    depths.set(location.slice(root.length).replace(/\/$/, ''), table.PartitionKeys.length);
+  }
+  return depths;
 }
 
 /** The folder name a target's own table takes: the last key segment, or the bucket at the root. */

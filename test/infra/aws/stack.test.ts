@@ -11,6 +11,7 @@ import { readDatasetManifests } from '../../../infra/aws/dataset-manifests';
 import { RuntimeEnvName } from '../../../infra/aws/lambda/runtime-env';
 import { Capability, stagePermissions } from '../../../infra/aws/stage-permissions';
 import { buildStack, repositoryRoot } from './synth-stack';
+import { CRAWLER_CONFIGURATION } from '../../../handlers/stage-kit/crawler-configuration';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -198,6 +199,7 @@ describe('TributaryStack template', () => {
         DatabaseName: spec.database,
         SchemaChangePolicy: { UpdateBehavior: expect.any(String), DeleteBehavior: expect.any(String) },
         RecrawlPolicy: { RecrawlBehavior: 'CRAWL_EVERYTHING' },
+        Configuration: CRAWLER_CONFIGURATION,
         CrawlerSecurityConfiguration: expect.anything(),
       });
     }

@@ -4,6 +4,7 @@ import { GlueCrawlerStateChangeEventSchema } from '../../../../contracts/aws-eve
 import type { CrawlerInput } from '../../../../handlers/ports/crawler';
 import { JsonFileCatalog } from '../../../../infra/local/catalog/json-file-catalog';
 import { DuckDbCrawler } from '../../../../infra/local/crawler/duckdb-crawler';
+import { CRAWLER_CONFIGURATION } from '../../../../handlers/stage-kit/crawler-configuration';
 import { crawlerContract } from '../../../handlers/ports/crawler.contract';
 import { jsonl, makeHome, RecordingBus, writeParquet } from './lake-fixture';
 
@@ -334,5 +335,31 @@ describe('DuckDbCrawler on files of our own making', () => {
     expect((await catalog.getTable('raw', 'weather'))?.Parameters.DEPRECATED_BY_CRAWLER).toEqual(expect.any(String));
     expect((await catalog.getTable('raw', 'traffic'))?.Parameters.DEPRECATED_BY_CRAWLER).toBeUndefined();
     expect(report.counters).toMatchObject({ tablesCreated: 0, tablesUpdated: 1 });
+  });
+
+  it('with the pipeline configuration, any key layout under a dataset folder is one table; under LOG a root file that joins hour folders keeps the keys and is reported', async () => {
+    const config = { Configuration: CRAWLER_CONFIGURATION, SchemaChangePolicy: { UpdateBehavior: 'LOG' as const, DeleteBehavior: 'DELETE_FROM_DATABASE' as const } };
+    await lake.write('raw', 'traffic/2026/01/05/13/a.jsonl', jsonl({ id: 1, v: 'x' }));
+    await lake.write('raw', 'traffic/2026/01/05/14/b.jsonl', jsonl({ id: 2, v: 'y' }));
+    expect(await crawl('s3://tributary-raw/traffic/', config)).toMatchObject({ status: 'SUCCEEDED', tables: ['traffic'] });
+    expect((await catalog.getTable('raw', 'traffic'))?.PartitionKeys.map((k) => k.Name)).toEqual(['partition_0', 'partition_1', 'partition_2', 'partition_3']);
+    await lake.write('raw', 'traffic/one-file.jsonl', jsonl({ id: 3, v: 'z' }));
+    await lake.write('raw', 'traffic/2026/01/05/15/c.jsonl', jsonl({ id: 4, v: 'w' }));
+    const report = await crawl('s3://tributary-raw/traffic/', config);
+    expect(report).toMatchObject({ status: 'SUCCEEDED', tables: ['traffic'] });
+    expect(report.warnings).toEqual([expect.stringContaining('s3://tributary-raw/traffic/one-file.jsonl lies in no partition of table traffic')]);
+    expect((await catalog.getTables('raw')).map((t) => t.Name)).toEqual(['traffic']);
+    expect((await catalog.getPartitions('raw', 'traffic')).map((p) => p.Values.join('/')).sort()).toEqual(['2026/01/05/13', '2026/01/05/14', '2026/01/05/15']);
+  });
+
+  it('with the pipeline configuration, a dataset whose first files mix root files and folders is one unpartitioned table', async () => {
+    await lake.write('raw', 'weather/one.jsonl', jsonl({ id: 1 }));
+    await lake.write('raw', 'weather/2026/01/05/13/a.jsonl', jsonl({ id: 2, extra: 'e' }));
+    await lake.write('raw', 'weather/k=v/b.jsonl', jsonl({ id: 3 }));
+    expect(await crawl('s3://tributary-raw/weather/', { Configuration: CRAWLER_CONFIGURATION })).toMatchObject({ status: 'SUCCEEDED', tables: ['weather'], warnings: [] });
+    const table = await catalog.getTable('raw', 'weather');
+    expect(table?.PartitionKeys).toEqual([]);
+    expect(table?.StorageDescriptor.Location).toBe('s3://tributary-raw/weather/');
+    expect(await columnsOf('weather')).toEqual(['id:bigint', 'extra:string']);
   });
 });
