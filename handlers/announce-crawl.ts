@@ -6,7 +6,10 @@ import { runsAwaitingCrawl } from './stage-kit/awaiting-runs';
 import { startPendingCrawl } from './stage-kit/crawls';
 import { databaseOf, parseCrawlerName, type CrawledZone } from './stage-kit/naming';
 import { runStage } from './stage-kit/run-stage';
-import { DependencyError } from './stage-kit/stage-error';
+import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
+import { reportFailure } from './stage-kit/report-failure';
+import { splitByCoverage } from './stage-kit/table-coverage';
+import type { RunSummary } from './ports/run-store';
 import { stageLogger } from './stage-kit/stage-logger';
 import { transitionRuns } from './stage-kit/transition-runs';
 import { publishOrRetry } from './stage-kit/publish-or-retry';
@@ -44,23 +47,36 @@ export async function handler(event: unknown, deps: StageDeps): Promise<void> {
 
 async function announce(deps: StageDeps, dataset: string, zone: CrawledZone, crawlerName: string, schemaChanged: boolean): Promise<void> {
   const database = databaseOf(deps.topology, zone);
+  const crawler = await deps.crawler.getCrawler(crawlerName);
+  const crawlStart = crawler?.LastCrawl?.StartTime ?? deps.clock().toISOString();
+  const covered = zone === 'raw' ? await runsAwaitingCrawl(deps.runs, dataset, crawlStart) : [];
   const table = await deps.catalog.getTable(database, dataset);
   if (!table) {
+    // Runs whose files were listed yet made no table would otherwise wait for a refine forever.
+    await failUncatalogued(deps, dataset, covered, () => `the raw crawl made no table ${database}.${dataset} of the dataset's folder`);
     logger.info('crawl found no table yet', { dataset, zone });
     return;
   }
   const keys = table.PartitionKeys.map((k) => k.Name);
-  const partitions: Partition[] = (await deps.catalog.getPartitions(database, dataset)).map((p) =>
-    Object.fromEntries(keys.map((k, i) => [k, p.Values[i] ?? ''])),
+  const catalogPartitions = await deps.catalog.getPartitions(database, dataset);
+  const partitions: Partition[] = catalogPartitions.map((p) => Object.fromEntries(keys.map((k, i) => [k, p.Values[i] ?? ''])));
+  const { visible, invisible } = splitByCoverage(table, catalogPartitions, covered);
+  await failUncatalogued(deps, dataset, invisible, (run) =>
+    `s3://${run.object.bucket}/${run.object.key} lies in no partition of ${database}.${dataset} (partition keys ${keys.join(', ')}), so no query reads it: ` +
+    `drop the file again with \`tributary drop FILE --dataset ${dataset}\` (laid out by arrival hour) or under the same folder depth as the dataset's other files`,
   );
-  const crawler = await deps.crawler.getCrawler(crawlerName);
-  const crawlStart = crawler?.LastCrawl?.StartTime ?? deps.clock().toISOString();
-  const covered = zone === 'raw' ? await runsAwaitingCrawl(deps.runs, dataset, crawlStart) : [];
-  const runIds = covered.map((r) => r.runId);
+  const runIds = visible.map((r) => r.runId);
   await publishOrRetry(deps.publisher, [
     { detailType: DomainDetailType.TableCrawled, detail: { schemaVersion: 1, zone, dataset, database, table: table.Name, partitions, schemaChanged, crawlerName, runIds } },
   ]);
   const at = deps.clock().toISOString();
   await transitionRuns(deps.runs, runIds, STAGE, 'succeeded', at);
   logger.info('table crawled', { dataset, zone, partitions: partitions.length, runIds: runIds.length });
+}
+
+/** Fails, one `StageFailed` each, the runs whose objects the crawl could not put in the dataset's table (input: the file's key layout). */
+async function failUncatalogued(deps: StageDeps, dataset: string, runs: readonly RunSummary[], why: (run: RunSummary) => string): Promise<void> {
+  for (const run of runs) {
+    await reportFailure(deps, { stage: STAGE, dataset, zone: 'raw', runId: run.runId, object: { bucket: run.object.bucket, key: run.object.key, etag: run.object.etag, size: run.object.size } }, new PoisonInputError(why(run)));
+  }
 }
