@@ -7,7 +7,9 @@ import { LakeObjectSchema } from './lake-object';
 /**
  * What kind of failure a `StageFailed` reports, so alerts can be routed without parsing messages:
  * bad input data (poison), a failed dependency (crawler, query, transform, store), a timeout, a
- * delivery that exhausted its retries (DLQ), or a defect in our own code.
+ * delivery that exhausted its retries (DLQ), a defect in our own code, or a run that stopped moving
+ * (`stalled`: the watchdog found it waiting on a stage past that stage's deadline, or not done when
+ * nothing was left to run).
  */
 export const ErrorClass = {
   Input: 'input',
@@ -15,6 +17,7 @@ export const ErrorClass = {
   Timeout: 'timeout',
   Delivery: 'delivery',
   Internal: 'internal',
+  Stalled: 'stalled',
 } as const;
 
 /** One error class. */
@@ -43,6 +46,7 @@ export const StageFailedDetailSchema = z
       ErrorClass.Timeout,
       ErrorClass.Delivery,
       ErrorClass.Internal,
+      ErrorClass.Stalled,
     ]),
     errorName: z.string().min(1),
     message: z.string().min(1),

@@ -30,6 +30,8 @@ import { DuckDbQueryEngine } from '../query/duckdb-query-engine';
 import { DlqAlarm } from './dlq-alarm';
 import { loadTrafficModel } from './model-registry';
 import { Quiescence } from './quiescence';
+import { stageDeadlines } from './stage-deadlines';
+import { Watchdog } from './watchdog';
 import { releaseCrashedExecutions } from './release-crashed-executions';
 import { crawlerNameOf } from '../../../handlers/stage-kit/naming';
 
@@ -48,6 +50,8 @@ export interface EmbeddedRuntimeOptions {
   /** Bus retry backoff (defaults suit a laptop: 200 ms doubling, capped at 10 s). */
   readonly backoffBaseMs?: number;
   readonly backoffMaxMs?: number;
+  /** How often the watchdog looks for runs past their stage's deadline (default 30 s; 0 = never). */
+  readonly watchdogIntervalMs?: number;
 }
 
 /** The local topology: `tributary-<zone>` buckets, the refine workgroup and a read workgroup. */
@@ -77,6 +81,7 @@ export class EmbeddedRuntime {
     readonly endpoint: EventBridgeEndpoint | undefined,
     private readonly dynamo: LocalDynamoDb,
     private readonly quiescence: Quiescence,
+    private readonly watchdog: Watchdog,
   ) {}
 
   static async open(options: EmbeddedRuntimeOptions = {}): Promise<EmbeddedRuntime> {
@@ -127,16 +132,26 @@ export class EmbeddedRuntime {
     bus.start();
     await watcher?.start();
     const endpoint = options.endpointPort === undefined ? undefined : await EventBridgeEndpoint.start(bus, options.endpointPort);
-    return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence);
+    const watchdog = new Watchdog(deps, stageDeadlines(), options.watchdogIntervalMs ?? 30_000);
+    return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence, watchdog);
   }
 
-  /** Resolves when nothing is left to do: no delivery, crawl, query or transform pending; see Quiescence. */
+  /**
+   * Resolves when nothing is left to do: no delivery, crawl, query or transform pending (see
+   * Quiescence). Then every run not at the end of its chain is stalled — nothing left could move it —
+   * and the watchdog fails it loudly; the wait goes on until those failures are delivered too.
+   */
   async waitUntilQuiescent(options: { timeoutMs?: number } = {}): Promise<boolean> {
-    return this.quiescence.wait(this.query, this.transform, options.timeoutMs ?? 10 * 60_000);
+    const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
+    for (;;) {
+      if (!(await this.quiescence.wait(this.query, this.transform, Math.max(0, deadline - Date.now())))) return false;
+      if ((await this.watchdog.failIdleRuns()).length === 0) return true;
+    }
   }
 
   /** Stops everything, in reverse order of start; data stays on disk. */
   async close(): Promise<void> {
+    await this.watchdog.stop();
     await this.endpoint?.close();
     await this.watcher?.stop();
     await this.bus.close();

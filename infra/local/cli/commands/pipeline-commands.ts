@@ -10,6 +10,7 @@ import type { CliContext } from '../cli-context';
 import { awsSide } from '../aws-side';
 import { withProgress } from '../progress';
 import { allRuns } from './runs';
+import type { RunSummary } from '../../../../handlers/ports/run-store';
 
 const ARN = 'arn:aws:events:us-east-1:000000000000';
 
@@ -22,9 +23,9 @@ async function withPipeline<T>(ctx: CliContext, fn: (p: PipelineHandle) => Promi
   }
 }
 
-/** Failed or quarantined runs of a home (the pipeline's own run store when it runs here). */
-async function failedRuns(ctx: CliContext, pipeline: PipelineHandle): Promise<number> {
-  const list = async (runs: Parameters<typeof allRuns>[0]) => (await allRuns(runs)).filter((r) => r.lastStatus === 'failed' || r.lastStatus === 'quarantined').length;
+/** Failed or quarantined runs of a home (the pipeline's own run store when it runs here), newest first. */
+async function failedRuns(ctx: CliContext, pipeline: PipelineHandle): Promise<RunSummary[]> {
+  const list = async (runs: Parameters<typeof allRuns>[0]) => (await allRuns(runs)).filter((r) => r.lastStatus === 'failed' || r.lastStatus === 'quarantined');
   if (pipeline.runtime) return list(pipeline.runtime.deps.runs);
   const side = await openReadSide(ctx.home());
   try {
@@ -32,6 +33,33 @@ async function failedRuns(ctx: CliContext, pipeline: PipelineHandle): Promise<nu
   } finally {
     await side.close();
   }
+}
+
+/** Runs listed by name in `wait`'s verdict; the rest are counted. */
+const NAMED_RUNS = 10;
+
+/**
+ * `wait`'s verdict once the pipeline is quiescent (the runtime has by then failed every run that was
+ * not at the end of its chain as `stalled`): exit 0 only when no run failed, stalled or was
+ * quarantined and no delivery is dead-lettered; else 1, naming what and the command to inspect it.
+ */
+async function waitVerdict(ctx: CliContext, pipeline: PipelineHandle): Promise<0 | 1> {
+  const failed = await failedRuns(ctx, pipeline);
+  const dead = await pipeline.listDeadLetters();
+  if (failed.length === 0 && dead.length === 0) {
+    ctx.out('quiescent: every run done, no delivery dead-lettered');
+    return 0;
+  }
+  const byClass = new Map<string, number>();
+  for (const r of failed) byClass.set(r.error?.errorClass ?? r.lastStatus ?? 'failed', (byClass.get(r.error?.errorClass ?? r.lastStatus ?? 'failed') ?? 0) + 1);
+  if (failed.length > 0) {
+    ctx.err(`tributary: ${failed.length} run(s) failed, stalled or quarantined (${[...byClass].map(([c, n]) => `${n} ${c}`).join(', ')}):`);
+    for (const r of failed.slice(0, NAMED_RUNS)) ctx.err(`  ${r.lastStage ?? '?'} ${r.error?.errorClass ?? r.lastStatus}: ${r.object.key}: ${(r.error?.message ?? '').slice(0, 160)}  → tributary run ${r.runId}`);
+    if (failed.length > NAMED_RUNS) ctx.err(`  … and ${failed.length - NAMED_RUNS} more (tributary runs)`);
+  }
+  if (dead.length > 0) ctx.err(`tributary: ${dead.length} delivery(ies) dead-lettered (${[...new Set(dead.map((m) => m.queue))].join(', ')}) → tributary dlq list, then tributary dlq redrive --all once the cause is fixed`);
+  ctx.out('quiescent: not every run is done (see above)');
+  return 1;
 }
 
 function parseTime(name: string, text: string): Date {
@@ -76,7 +104,7 @@ async function redriveOnAws(ctx: CliContext, one: { queue: string; id: string } 
 export function registerPipelineCommands(program: Command, ctx: CliContext): void {
   program
     .command('wait')
-    .description('Wait until the pipeline is quiescent (runs it here if `tributary up` is not running). Exit 0: no run failed; 1: some did; 2: timeout.')
+    .description('Wait until the pipeline is quiescent (runs it here if `tributary up` is not running). Exit 0: every run done and no delivery dead-lettered; 1: a run failed, stalled or was quarantined, or a delivery is dead-lettered; 2: timeout.')
     .option('--timeout <seconds>', 'give up after this many seconds', positiveInt('--timeout'), 600)
     .action(async (options: { timeout: number }) => {
       await withPipeline(ctx, async (pipeline) => {
@@ -85,9 +113,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
           process.exitCode = 2;
           return;
         }
-        const failed = await failedRuns(ctx, pipeline);
-        ctx.out(failed === 0 ? 'quiescent: no run failed' : `quiescent: ${failed} run(s) failed or quarantined (see \`tributary runs\`)`);
-        process.exitCode = failed === 0 ? 0 : 1;
+        process.exitCode = await waitVerdict(ctx, pipeline);
       });
     });
 

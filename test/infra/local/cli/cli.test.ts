@@ -34,7 +34,7 @@ describe('tributary CLI', () => {
     expect(valid).toBeGreaterThan(0);
     expect(cli(home, 'drop', path.join(work, 'sample', 'traffic'), '--dataset', 'traffic').stdout).toMatch(/^dropped \d+ file\(s\)/);
     const waited = cli(home, 'wait', '--timeout', '170');
-    expect(waited.stdout).toMatch(/quiescent: no run failed/);
+    expect(waited.stdout).toMatch(/quiescent: every run done, no delivery dead-lettered/);
     expect(waited.code).toBe(0);
     const runs = json(cli(home, 'runs', '--json').stdout);
     expect(Array.isArray(runs) && runs.length > 0).toBe(true);

@@ -1,0 +1,65 @@
+import { ErrorClass } from '../../contracts/domain-events';
+import type { RunSummary } from '../ports/run-store';
+import type { StageDeps } from '../stage-deps';
+import { reportFailure } from './report-failure';
+import { RunState, runProgress } from './run-progress';
+import { StageError } from './stage-error';
+
+/** A run stopped moving: it waits on a stage past that stage's deadline, or nothing is left that could move it. Never retried. */
+export class StalledRunError extends StageError {
+  override readonly name = 'StalledRunError';
+  constructor(message: string) {
+    super(message, { retryable: false, errorClass: ErrorClass.Stalled });
+  }
+}
+
+/** When a run counts as stalled. */
+export interface StallPolicy {
+  /** How long a run may wait on a stage since it last moved, by stage id; `fallbackMs` for the others. */
+  readonly deadlineMs: (stage: string) => number;
+  /**
+   * True when the caller knows nothing is pending anywhere (no delivery, retry, crawl, query or
+   * transform): then every run still in progress is stalled, whatever its deadline.
+   */
+  readonly idle?: boolean;
+}
+
+/** Every run of run state, newest first. */
+async function listAll(deps: StageDeps): Promise<RunSummary[]> {
+  const out: RunSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.runs.listRuns({ limit: 500, ...(cursor ? { cursor } : {}) });
+    out.push(...page.runs);
+    cursor = page.cursor;
+  } while (cursor);
+  return out;
+}
+
+/**
+ * The watchdog: fails every stalled run with a `StageFailed` of class `stalled` that names the stage
+ * the run waits on, how long it waited and the command to inspect it, so no run waits silently
+ * (DESIGN.md invariant 1). Returns the runs it failed. The run's state becomes failed; a stage that
+ * finishes later still records its newer outcome.
+ */
+export async function failStalledRuns(deps: StageDeps, policy: StallPolicy): Promise<RunSummary[]> {
+  const now = deps.clock().getTime();
+  const withForecast = new Map<string, boolean>();
+  const hasForecast = async (dataset: string): Promise<boolean> => {
+    if (!withForecast.has(dataset)) withForecast.set(dataset, (await deps.datasets.getDataset(dataset).catch(() => undefined))?.manifest.forecast !== undefined);
+    return withForecast.get(dataset) === true;
+  };
+  const stalled: RunSummary[] = [];
+  for (const run of await listAll(deps)) {
+    const progress = runProgress(run, await hasForecast(run.dataset));
+    if (progress.state !== RunState.InProgress || progress.waitingOn === undefined) continue;
+    const waitedMs = Math.max(0, now - Date.parse(run.updatedAt));
+    const deadline = policy.deadlineMs(progress.waitingOn);
+    if (!policy.idle && waitedMs <= deadline) continue;
+    const why = policy.idle ? 'nothing is left running that could move it' : `past the stage's deadline of ${Math.round(deadline / 1000)} s`;
+    const error = new StalledRunError(`run ${run.runId} (s3://${run.object.bucket}/${run.object.key}) waits on stage ${progress.waitingOn} since ${run.updatedAt} (${Math.round(waitedMs / 1000)} s), ${why}`);
+    await reportFailure(deps, { stage: progress.waitingOn, dataset: run.dataset, runId: run.runId, object: { bucket: run.object.bucket, key: run.object.key, etag: run.object.etag, size: run.object.size } }, error);
+    stalled.push(run);
+  }
+  return stalled;
+}
