@@ -1,6 +1,6 @@
 import { CrawlerAlreadyExistsError, CrawlerRunningError, CrawlerState } from '../ports/crawler';
 import type { StageDeps } from '../stage-deps';
-import { CRAWLER_CONFIGURATION } from './crawler-configuration';
+import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY } from './crawler-configuration';
 import { crawlerNameOf, databaseOf, type CrawledZone } from './naming';
 
 /**
@@ -22,7 +22,7 @@ export async function ensureCrawler(deps: StageDeps, dataset: string, zone: Craw
       Name: name,
       DatabaseName: database,
       Targets: { S3Targets: targetsOf(deps, dataset, zone) },
-      SchemaChangePolicy: { UpdateBehavior: 'LOG', DeleteBehavior: 'DELETE_FROM_DATABASE' },
+      SchemaChangePolicy: CRAWLER_SCHEMA_CHANGE_POLICY,
       RecrawlPolicy: { RecrawlBehavior: 'CRAWL_EVERYTHING' },
       Configuration: CRAWLER_CONFIGURATION,
     });

@@ -2,7 +2,7 @@ import './quiet-logs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
-import { allRuns, dropFiles, openRuntime, queryRows, readSample, runCensus, settle, tempDir } from './pipeline-harness';
+import { allRuns, countRows, dropFiles, openRuntime, queryRows, readSample, runCensus, settle, tempDir } from './pipeline-harness';
 
 jest.setTimeout(240_000);
 
@@ -16,7 +16,7 @@ describe('key layouts of the raw zone', () => {
     for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it('a root file copied beside hour folders keeps the raw table whole: its run fails loudly, later files still complete', async () => {
+  it('a root file copied beside hour folders joins the one raw table: every run completes and every valid row is refined', async () => {
     const sampleDir = await tempDir('layout-sample');
     const home = await tempDir('layout');
     dirs.push(sampleDir, home);
@@ -36,15 +36,34 @@ describe('key layouts of the raw zone', () => {
       const tables = await queryRows(rt, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'tributary_raw'");
       expect(tables.map((t) => t['table_name'])).toEqual(['traffic']);
       const runs = new Map((await allRuns(rt)).map((r) => [r.object.key, r]));
-      const root = runs.get(rootKey);
-      expect(root).toMatchObject({ lastStage: 'announce-crawl', lastStatus: 'failed' });
-      expect(root?.error).toMatchObject({ errorClass: 'input', retryable: false });
-      expect(root?.error?.message).toContain('lies in no partition of tributary_raw.traffic');
-      const alerts = (await fs.readFile(path.join(home, 'alerts.jsonl'), 'utf8')).split('\n').filter((l) => l.includes(rootKey));
-      expect(alerts).toHaveLength(1);
-      expect(runs.get(laterKey)).toMatchObject({ lastStage: 'forecast', lastStatus: 'succeeded' });
-      expect(runCensus([...runs.values()].filter((r) => r.object.key !== rootKey))).toEqual({ 'forecast:succeeded': sample.files + 1 });
-      expect(await queryRows(rt, "SELECT uniqueid FROM tributary_refined.traffic WHERE uniqueid = 'L1'")).toHaveLength(1);
+      expect(runCensus([...runs.values()])).toEqual({ 'forecast:succeeded': sample.files + 2 });
+      expect((await queryRows(rt, "SELECT uniqueid FROM tributary_refined.traffic WHERE uniqueid IN ('R1', 'L1')")).map((r) => r['uniqueid']).sort()).toEqual(['L1', 'R1', 'R1']);
+      expect(await countRows(rt, 'tributary_refined.traffic')).toBe(sample.validRows + 3);
+      await expect(fs.access(path.join(home, 'alerts.jsonl'))).rejects.toThrow();
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it.each([
+    ['every file at the dataset root', (key: string, i: number) => `traffic/${i}-${key.split('/').pop() ?? ''}`],
+    ['root files, hour folders and hive folders mixed', (key: string, i: number) => (i % 3 === 0 ? `traffic/${i}-${key.split('/').pop() ?? ''}` : i % 3 === 1 ? key : `traffic/source=feed${i % 2}/${i}.jsonl`)],
+  ])('%s: one raw table, every run done, refined = valid rows and rejects = invalid rows', async (_name, keyOf) => {
+    const sampleDir = await tempDir('layout-any-sample');
+    const home = await tempDir('layout-any');
+    dirs.push(sampleDir, home);
+    const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 3, seed: 21 });
+    const rt = await openRuntime(home);
+    try {
+      const files = await readSample(sampleDir, sample.keys);
+      await dropFiles(home, files.map((f, i) => ({ key: keyOf(f.key, i), body: f.body })));
+      await settle(rt);
+      const tables = await queryRows(rt, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'tributary_raw'");
+      expect(tables.map((t) => t['table_name'])).toEqual(['traffic']);
+      expect(runCensus(await allRuns(rt))).toEqual({ 'forecast:succeeded': sample.files });
+      expect(await countRows(rt, 'tributary_refined.traffic')).toBe(sample.validRows);
+      expect(await countRows(rt, 'tributary_refined.traffic_rejects')).toBe(sample.invalidRows);
+      expect(rt.bus.listDeadLetterQueues()).toEqual([]);
     } finally {
       await rt.close();
     }

@@ -8,7 +8,7 @@ import { acknowledgeTableWildcards } from '../nag-acknowledgements';
 import { grantObjects, ObjectAccess } from './grant-objects';
 import type { CrawledZone } from '../../../handlers/stage-kit/naming';
 import type { CrawlerSpec } from '../crawler-specs';
-import { CRAWLER_CONFIGURATION } from '../../../handlers/stage-kit/crawler-configuration';
+import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY } from '../../../handlers/stage-kit/crawler-configuration';
 
 /** What the crawlers need: the name prefix, the zone databases, the crawler specs, and the bucket of each crawled zone. */
 export interface GlueCrawlersProps {
@@ -22,9 +22,9 @@ export interface GlueCrawlersProps {
 /**
  * One Glue database per crawled zone and one crawler per dataset and zone, on demand only (no
  * schedule: the request-crawl stage starts them, so an idle lake costs nothing). Policies are explicit
- * and the same as the local crawlers': a schema change is logged, not applied (one bad file cannot
- * retype a table for every other), vanished partitions are deleted from the catalog (a partition swap
- * replaces data whole), and every run re-lists its target (`CRAWL_EVERYTHING`). Crawler logs are
+ * and the same as the local crawlers' (`handlers/stage-kit/crawler-configuration.ts`): one table per
+ * dataset folder, new columns added but never retyped, vanished partitions deleted from the catalog (a
+ * partition swap replaces data whole), and every run re-lists its target (`CRAWL_EVERYTHING`). Crawler logs are
  * KMS-encrypted through a security configuration.
  */
 export class GlueCrawlers extends Construct {
@@ -77,7 +77,7 @@ export class GlueCrawlers extends Construct {
         databaseName: spec.database,
         description: `Catalogues the ${spec.zone} zone of dataset ${spec.dataset}; started by the request-crawl stage.`,
         targets: { s3Targets: [{ path: `s3://${bucket.bucketName}/${spec.keyPrefix}` }] },
-        schemaChangePolicy: { updateBehavior: 'LOG', deleteBehavior: 'DELETE_FROM_DATABASE' },
+        schemaChangePolicy: { updateBehavior: CRAWLER_SCHEMA_CHANGE_POLICY.UpdateBehavior, deleteBehavior: CRAWLER_SCHEMA_CHANGE_POLICY.DeleteBehavior },
         recrawlPolicy: { recrawlBehavior: 'CRAWL_EVERYTHING' },
         configuration: CRAWLER_CONFIGURATION,
         crawlerSecurityConfiguration: securityConfiguration.ref,

@@ -36,7 +36,8 @@ const BATCH = 100;
  * a new table is created with all its partitions; an existing table is compared column by column.
  * UPDATE_IN_DATABASE appends new columns, drops vanished ones and retypes changed ones (a new table
  * version); with MergeNewColumns only new columns are added and type changes are reported but not
- * applied; LOG leaves the table alone and only reports. The table is rewritten only when its schema,
+ * applied (partition keys do change: a layout change is not a column retype, and a table left with
+ * keys its files no longer fit would hide them from every query); LOG leaves the table alone and only reports. The table is rewritten only when its schema,
  * keys or format change (statistics alone do not make a new version). New partitions are always
  * added; a partition whose columns, format or location changed is updated (not under LOG); a
  * partition whose folder vanished is deleted unless DeleteBehavior is LOG.
@@ -60,7 +61,7 @@ export async function applyPlans(catalog: CrawlerCatalog, located: readonly Loca
       columns = outcome.columns;
       const desired = tableInputOf(plan, columns, location, policy.crawlerName, policy.runId);
       const keysChanged = outcome.changes.some((c) => c.kind === SchemaChangeKind.PartitionKeysChanged);
-      const allowed = policy.updateBehavior === UpdateBehavior.UpdateInDatabase && (!keysChanged || !policy.mergeNewColumns);
+      const allowed = policy.updateBehavior === UpdateBehavior.UpdateInDatabase;
       if (allowed && shapeDiffers(existing, desired.StorageDescriptor, desired.PartitionKeys)) {
         await catalog.updateTable(policy.database, desired);
         counters.tablesUpdated++;
@@ -99,7 +100,7 @@ function reconcile(existing: GlueTable, crawled: readonly GlueColumn[], plan: Ta
   }
   const oldKeys = existing.PartitionKeys.map((k) => k.Name).join(',');
   const newKeys = plan.partitionKeys.join(',');
-  if (oldKeys !== newKeys) changes.push({ table: plan.name, kind: SchemaChangeKind.PartitionKeysChanged, from: oldKeys, to: newKeys, applied: update && !policy.mergeNewColumns });
+  if (oldKeys !== newKeys) changes.push({ table: plan.name, kind: SchemaChangeKind.PartitionKeysChanged, from: oldKeys, to: newKeys, applied: update });
   return { columns: update ? columns : [...existing.StorageDescriptor.Columns], changes };
 }
 

@@ -39,7 +39,7 @@ export interface DuckDbCrawlerOptions {
  *   DEPRECATE_IN_DATABASE marks a vanished table with `DEPRECATED_BY_CRAWLER=<time>`.
  * - `Grouping.TableLevelConfiguration` fixes each table root; its partition keys are the folder levels
  *   every file below it has (none for mixed depths: an unpartitioned table is read recursively). A
- *   table that may not change its keys (LOG, MergeNewColumns) keeps them, and a file no partition holds
+ *   table that may not change its keys (LOG) keeps them, and a file no partition holds
  *   is named in the run's warnings. Recrawl modes other than CRAWL_EVERYTHING are not offered.
  */
 export class DuckDbCrawler implements CrawlerPort {

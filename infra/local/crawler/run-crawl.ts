@@ -56,7 +56,7 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
       for (const file of found.files) listed.add(file);
       unreadableObjects.push(...found.unreadable);
       const tableDepth = options.tableLevel === undefined ? undefined : Math.max(0, options.tableLevel - keyDepthOf(root));
-      const keepKeys = (crawler.SchemaChangePolicy?.UpdateBehavior ?? UpdateBehavior.UpdateInDatabase) !== UpdateBehavior.UpdateInDatabase || options.mergeNewColumns;
+      const keepKeys = (crawler.SchemaChangePolicy?.UpdateBehavior ?? UpdateBehavior.UpdateInDatabase) !== UpdateBehavior.UpdateInDatabase;
       const keptDepths = tableDepth !== undefined && keepKeys ? await partitionDepthsOf(deps.catalog, crawler, root) : undefined;
       const plans = planTables(found.classified, {
         rootName: rootNameOf(root),
@@ -166,7 +166,7 @@ function keyDepthOf(root: string): number {
 
 /**
  * The partition depth of each table this crawler made under a target, by table root below the
- * target: the keys a crawl that may not change them (LOG, or MergeNewColumns) must keep planning.
+ * target: the keys a crawl that may not change them (LOG) must keep planning.
  */
 async function partitionDepthsOf(catalog: CrawlerCatalog, crawler: CrawlerInput, root: string): Promise<Map<string, number>> {
   const depths = new Map<string, number>();

@@ -87,7 +87,7 @@ describe('tributary CLI', () => {
     cli(home, 'drop', path.join(bad, 'broken.jsonl'), '--dataset', 'traffic');
     const waited = cli(home, 'wait', '--timeout', '120');
     expect(waited.code).toBe(1);
-    expect(waited.stdout).toMatch(/1 run\(s\) failed or quarantined/);
+    expect(waited.stderr).toMatch(/1 run\(s\) failed, stalled or quarantined \(1 input\):\n {2}register-landing input: traffic\/broken.jsonl: .*→ tributary run /);
     expect(existsSync(path.join(home, 'lake', 'quarantine', 'traffic', 'broken.jsonl'))).toBe(true);
     const alerts = (await readFile(path.join(home, 'alerts.jsonl'), 'utf8')).trim().split('\n').map((l) => json(l));
     expect(alerts).toEqual([expect.objectContaining({ detail: expect.objectContaining({ stage: 'register-landing', message: expect.stringMatching(/line 2 of traffic\/broken.jsonl is not valid JSON/) }) })]);

@@ -4,7 +4,7 @@ import { GlueCrawlerStateChangeEventSchema } from '../../../../contracts/aws-eve
 import type { CrawlerInput } from '../../../../handlers/ports/crawler';
 import { JsonFileCatalog } from '../../../../infra/local/catalog/json-file-catalog';
 import { DuckDbCrawler } from '../../../../infra/local/crawler/duckdb-crawler';
-import { CRAWLER_CONFIGURATION } from '../../../../handlers/stage-kit/crawler-configuration';
+import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY } from '../../../../handlers/stage-kit/crawler-configuration';
 import { crawlerContract } from '../../../handlers/ports/crawler.contract';
 import { jsonl, makeHome, RecordingBus, writeParquet } from './lake-fixture';
 
@@ -350,6 +350,21 @@ describe('DuckDbCrawler on files of our own making', () => {
     expect(report.warnings).toEqual([expect.stringContaining('s3://tributary-raw/traffic/one-file.jsonl lies in no partition of table traffic')]);
     expect((await catalog.getTables('raw')).map((t) => t.Name)).toEqual(['traffic']);
     expect((await catalog.getPartitions('raw', 'traffic')).map((p) => p.Values.join('/')).sort()).toEqual(['2026/01/05/13', '2026/01/05/14', '2026/01/05/15']);
+  });
+
+  it('with the pipeline policy, root files joining hour folders make the table unpartitioned, so it reads the same rows whatever the order of arrival', async () => {
+    const policy = { Configuration: CRAWLER_CONFIGURATION, SchemaChangePolicy: CRAWLER_SCHEMA_CHANGE_POLICY };
+    await lake.write('raw', 'traffic/2026/01/05/13/a.jsonl', jsonl({ id: 1 }));
+    await crawl('s3://tributary-raw/traffic/', policy);
+    expect((await catalog.getTable('raw', 'traffic'))?.PartitionKeys).toHaveLength(4);
+    await lake.write('raw', 'traffic/one-file.jsonl', jsonl({ id: 2, extra: 'e' }));
+    const report = await crawl('s3://tributary-raw/traffic/', policy);
+    expect(report).toMatchObject({ status: 'SUCCEEDED', tables: ['traffic'], warnings: [] });
+    expect(report.schemaChanges).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'PartitionKeysChanged', applied: true })]));
+    const table = await catalog.getTable('raw', 'traffic');
+    expect(table?.PartitionKeys).toEqual([]);
+    expect(await catalog.getPartitions('raw', 'traffic')).toEqual([]);
+    expect(await columnsOf('traffic')).toEqual(['id:bigint', 'extra:string']);
   });
 
   it('with the pipeline configuration, a dataset whose first files mix root files and folders is one unpartitioned table', async () => {
