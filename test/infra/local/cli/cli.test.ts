@@ -84,13 +84,15 @@ describe('tributary CLI', () => {
     const bad = path.join(work, 'bad');
     await mkdir(bad, { recursive: true });
     await writeFile(path.join(bad, 'broken.jsonl'), '{"uniqueId":"S1"}\nthis is not json\n');
-    cli(home, 'drop', path.join(bad, 'broken.jsonl'), '--dataset', 'traffic');
+    const dropped = cli(home, 'drop', path.join(bad, 'broken.jsonl'), '--dataset', 'traffic');
+    const key = /s3:\/\/tributary-raw\/(traffic\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/broken\.jsonl)$/m.exec(dropped.stdout)?.[1] ?? '';
+    expect(key).not.toBe('');
     const waited = cli(home, 'wait', '--timeout', '120');
     expect(waited.code).toBe(1);
     expect(waited.stdout).toMatch(/1 run\(s\) failed or quarantined/);
-    expect(existsSync(path.join(home, 'lake', 'quarantine', 'traffic', 'broken.jsonl'))).toBe(true);
+    expect(existsSync(path.join(home, 'lake', 'quarantine', ...key.split('/')))).toBe(true);
     const alerts = (await readFile(path.join(home, 'alerts.jsonl'), 'utf8')).trim().split('\n').map((l) => json(l));
-    expect(alerts).toEqual([expect.objectContaining({ detail: expect.objectContaining({ stage: 'register-landing', message: expect.stringMatching(/line 2 of traffic\/broken.jsonl is not valid JSON/) }) })]);
+    expect(alerts).toEqual([expect.objectContaining({ detail: expect.objectContaining({ stage: 'register-landing', message: expect.stringContaining(`line 2 of ${key} is not valid JSON`) }) })]);
   });
 
   it('serves other commands while `up` runs', async () => {
