@@ -95,6 +95,18 @@ describe('tributary CLI', () => {
     expect(alerts).toEqual([expect.objectContaining({ detail: expect.objectContaining({ stage: 'register-landing', message: expect.stringContaining(`line 2 of ${key} is not valid JSON`) }) })]);
   });
 
+  it('quarantines a file whose name holds a control character, copied straight into lake/raw, with an alert, and `wait` exits 1', async () => {
+    const badHome = path.join(work, 'bad-name-home');
+    await mkdir(path.join(badHome, 'lake', 'raw', 'traffic', '2026', '01', '05', '07'), { recursive: true });
+    await writeFile(path.join(badHome, 'lake', 'raw', 'traffic', '2026', '01', '05', '07', 'bad\u0001name.jsonl'), '{"uniqueId":"S1"}\n');
+    const waited = cli(badHome, 'wait', '--timeout', '120');
+    expect(waited.code).toBe(1);
+    expect(waited.stdout).toMatch(/1 run\(s\) failed or quarantined/);
+    expect(existsSync(path.join(badHome, 'lake', 'quarantine', 'traffic', '2026', '01', '05', '07', 'bad%01name.jsonl'))).toBe(true);
+    const alerts = (await readFile(path.join(badHome, 'alerts.jsonl'), 'utf8')).trim().split('\n').map((l) => json(l));
+    expect(alerts).toEqual([expect.objectContaining({ detail: expect.objectContaining({ stage: 'register-landing', errorClass: 'input', message: expect.stringContaining('raw file "traffic/2026/01/05/07/bad\\u0001name.jsonl" has a name that is not a valid object key') }) })]);
+  });
+
   it('serves other commands while `up` runs', async () => {
     const upHome = path.join(work, 'up-home');
     const up: ChildProcess = spawn(process.execPath, [BIN, 'up', '--port', '0', '--home', upHome], { env, stdio: ['ignore', 'pipe', 'pipe'] });
