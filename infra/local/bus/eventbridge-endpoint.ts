@@ -15,7 +15,10 @@ import {
   StartReplayInputSchema,
 } from './bus-api-schemas';
 import { BusError } from './bus-errors';
+import { hasErrnoCode } from './errno';
 import type { LocalEventBus } from './local-event-bus';
+import { foreignHostMessage, isLoopbackHost } from './loopback-host';
+import { PortInUseError } from './port-in-use-error';
 import { parseInput } from './parse-input';
 
 /** The port local AWS emulators listen on, so `AWS_ENDPOINT_URL` habits carry over. */
@@ -90,20 +93,26 @@ function sendError(response: http.ServerResponse, status: number, type: string, 
  * `@aws-sdk/client-eventbridge` client (endpoint `http://127.0.0.1:<port>`, any credentials) can
  * publish, manage rules and targets, archive and replay. `POST /` with `X-Amz-Target:
  * AWSEvents.<Operation>`; errors are HTTP 400 `{"__type", "message"}` as AWS sends them. SigV4
- * headers are accepted and ignored: this is a loopback development endpoint, not a security boundary.
+ * headers are accepted and ignored: this is a loopback development endpoint. It answers only requests
+ * whose `Host` is a loopback name or address (the SDK sends `127.0.0.1:<port>`); any other Host gets
+ * 403 `AccessDeniedException`, so a browser page cannot reach it through DNS rebinding.
  */
 export class EventBridgeEndpoint {
   private constructor(private readonly server: http.Server) {}
 
-  /** Starts listening on 127.0.0.1 at `port` (default `$TRIBUTARY_PORT`, else 4566; 0 picks a free port). */
+  /**
+   * Starts listening on 127.0.0.1 at `port` (default `$TRIBUTARY_PORT`, else 4566; 0 picks a free
+   * port). A port already in use is a PortInUseError naming the port and how to choose another.
+   */
   static async start(bus: LocalEventBus, port?: number): Promise<EventBridgeEndpoint> {
     const envPort = process.env.TRIBUTARY_PORT === undefined ? undefined : Number(process.env.TRIBUTARY_PORT);
     const listenPort = port ?? (envPort !== undefined && Number.isInteger(envPort) ? envPort : DEFAULT_EVENTBRIDGE_PORT);
     const server = http.createServer((request, response) => void handle(bus, request, response));
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      const failed = (error: Error): void => reject(hasErrnoCode(error, 'EADDRINUSE') ? new PortInUseError(listenPort, error) : error);
+      server.once('error', failed);
       server.listen(listenPort, '127.0.0.1', () => {
-        server.off('error', reject);
+        server.off('error', failed);
         resolve();
       });
     });
@@ -130,6 +139,7 @@ export class EventBridgeEndpoint {
 
 async function handle(bus: LocalEventBus, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   try {
+    if (!isLoopbackHost(request.headers.host)) return sendError(response, 403, 'AccessDeniedException', foreignHostMessage(request.headers.host));
     if (request.method !== 'POST') return sendError(response, 404, 'UnknownOperationException', `${request.method ?? ''} ${request.url ?? ''} is not an EventBridge operation; use POST /`);
     const target = request.headers['x-amz-target'];
     const name = typeof target === 'string' && target.startsWith('AWSEvents.') ? target.slice('AWSEvents.'.length) : undefined;

@@ -1,10 +1,12 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { foreignHostMessage, isLoopbackHost } from '../bus/loopback-host';
 import type { EmbeddedRuntime } from '../runtime/embedded-runtime';
 
-/** The file `tributary up` writes so other commands find it: its pid and control and EventBridge URLs. */
+/** The file `tributary up` writes so other commands find it: its pid, control and EventBridge URLs and control token. */
 export function upFile(home: string): string {
   return path.join(home, 'state', 'up.json');
 }
@@ -12,6 +14,31 @@ export function upFile(home: string): string {
 function json(response: http.ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(body));
+}
+
+/** True when the request carries `Authorization: Bearer <token>` (compared in constant time). */
+function hasToken(request: http.IncomingMessage, token: Buffer): boolean {
+  const m = /^Bearer ([0-9a-f]+)$/.exec(request.headers.authorization ?? '');
+  const given = Buffer.from(m?.[1] ?? '', 'utf8');
+  return given.length === token.length && timingSafeEqual(given, token);
+}
+
+/** Why a request may not be answered (status and message), or undefined when it may. */
+function refusal(request: http.IncomingMessage, token: Buffer): { status: number; message: string } | undefined {
+  if (!isLoopbackHost(request.headers.host)) return { status: 403, message: foreignHostMessage(request.headers.host) };
+  if (!hasToken(request, token)) return { status: 401, message: 'missing or wrong control token: send Authorization: Bearer <token> from <home>/state/up.json' };
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (request.method === 'POST' && type !== 'application/json') return { status: 415, message: `POST bodies must be application/json, got ${JSON.stringify(type ?? '')}` };
+  return undefined;
+}
+
+/** Writes `up.json` readable by its owner only (0600), atomically, so no reader sees half of it or the token leaks. */
+async function writeUpFile(file: string, content: unknown): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(content), { mode: 0o600 });
+  await chmod(tmp, 0o600);
+  await rename(tmp, file);
 }
 
 /**
@@ -22,11 +49,22 @@ function json(response: http.ServerResponse, status: number, body: unknown): voi
  * - `GET /events` → the accepted events as a stream of JSON lines, until the client disconnects;
  * - `GET /dlq` → every dead-letter message; `POST /dlq/redrive?queue=Q&id=M` → re-delivers one;
  * - `POST /replay` (StartReplay input) and `GET /replay?name=R` (DescribeReplay).
+ *
+ * Every call needs `Authorization: Bearer <token>`, a per-start random token that only `up.json`
+ * (mode 0600) holds, a loopback `Host` (DNS rebinding), and POSTs need `Content-Type:
+ * application/json` (which a cross-site page cannot send without a preflight this server never grants).
  */
 export async function startControlServer(runtime: EmbeddedRuntime): Promise<{ url: string; close(): Promise<void> }> {
+  const tokenText = randomBytes(32).toString('hex');
+  const token = Buffer.from(tokenText, 'utf8');
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     void (async () => {
+      const refused = refusal(request, token);
+      if (refused) {
+        request.resume();
+        return json(response, refused.status, { message: refused.message });
+      }
       if (request.method === 'GET' && url.pathname === '/wait') {
         const timeoutMs = Number(url.searchParams.get('timeoutMs') ?? 600_000);
         json(response, 200, { quiescent: await runtime.waitUntilQuiescent({ timeoutMs }) });
@@ -38,6 +76,7 @@ export async function startControlServer(runtime: EmbeddedRuntime): Promise<{ ur
         const queues = runtime.bus.listDeadLetterQueues();
         json(response, 200, queues.flatMap((q) => runtime.bus.listDeadLetterMessages(q.queue)));
       } else if (request.method === 'POST' && url.pathname === '/dlq/redrive') {
+        request.resume();
         await runtime.bus.redriveDeadLetterMessage(url.searchParams.get('queue') ?? '', url.searchParams.get('id') ?? '');
         json(response, 200, { redriven: true });
       } else if (request.method === 'POST' && url.pathname === '/replay') {
@@ -53,8 +92,7 @@ export async function startControlServer(runtime: EmbeddedRuntime): Promise<{ ur
   const address: AddressInfo | string | null = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const file = upFile(runtime.home);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, JSON.stringify({ pid: process.pid, control: url, eventbridge: runtime.endpoint?.url }));
+  await writeUpFile(file, { pid: process.pid, control: url, token: tokenText, eventbridge: runtime.endpoint?.url });
   return {
     url,
     close: async () => {

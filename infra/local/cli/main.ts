@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { cliContext } from './cli-context';
+import { endQuietlyOnClosedPipe } from './closed-pipe';
 import { registerDatasetCommands } from './commands/dataset-commands';
 import { registerDemoCommand } from './commands/demo';
 import { registerDropCommand } from './commands/drop';
@@ -47,8 +48,9 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI on an argv (node, script, args…); sets `process.exitCode`. */
+/** Runs the CLI on an argv (node, script, args…); sets `process.exitCode`. Output to a closed pipe ends it quietly. */
 export async function main(argv: readonly string[]): Promise<void> {
+  endQuietlyOnClosedPipe();
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (err) {

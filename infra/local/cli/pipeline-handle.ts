@@ -35,23 +35,35 @@ export interface ReplayInput {
 
 const StateSchema = z.object({ State: z.string() });
 
-const UpSchema = z.object({ pid: z.number(), control: z.string(), eventbridge: z.string().optional() });
+const UpSchema = z.object({ pid: z.number(), control: z.string(), token: z.string(), eventbridge: z.string().optional() });
 
-/** The running `tributary up` of a home, if its pid is alive. */
+/** The running `tributary up` of a home, if its pid is alive; one without a control token must be restarted. */
 async function findUp(home: string): Promise<z.infer<typeof UpSchema> | undefined> {
   const text = await readFile(upFile(home), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
-  const parsed = UpSchema.safeParse(JSON.parse(text));
+  const parsed = UpSchema.partial({ token: true }).safeParse(JSON.parse(text));
   if (!parsed.success) return undefined;
   try {
     process.kill(parsed.data.pid, 0);
-    return parsed.data;
   } catch {
     return undefined;
   }
+  const { token } = parsed.data;
+  if (token === undefined) throw new Error(`the running \`tributary up\` (pid ${parsed.data.pid}) has no control token in ${upFile(home)}; restart it`);
+  return { ...parsed.data, token };
 }
 
-async function call(url: string, init?: RequestInit): Promise<unknown> {
+/** A client of the control endpoint: every call carries the token; POSTs send a JSON body. */
+function controlClient(up: z.infer<typeof UpSchema>): { call(path: string, init?: { method: 'POST'; body?: unknown }): Promise<unknown>; headers: Record<string, string> } {
+  const headers = { authorization: `Bearer ${up.token}` };
+  return {
+    headers,
+    call: (path, init) =>
+      call(`${up.control}${path}`, init ? { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(init.body ?? {}) } : { headers }),
+  };
+}
+
+async function call(url: string, init: RequestInit): Promise<unknown> {
   const response = await fetch(url, init);
   const body: unknown = await response.json();
   if (!response.ok) throw new Error(`tributary up answered ${response.status}: ${JSON.stringify(body)}`);
@@ -65,12 +77,13 @@ async function call(url: string, init?: RequestInit): Promise<unknown> {
 export async function openPipeline(home: string, options: { endpointPort?: number; consoleAlerts?: boolean } = {}): Promise<PipelineHandle> {
   const up = await findUp(home);
   if (up) {
+    const control = controlClient(up);
     return {
       remote: true,
       ...(up.eventbridge ? { eventBridgeUrl: up.eventbridge } : {}),
-      waitUntilQuiescent: async (timeoutMs) => z.object({ quiescent: z.boolean() }).parse(await call(`${up.control}/wait?timeoutMs=${timeoutMs}`)).quiescent,
+      waitUntilQuiescent: async (timeoutMs) => z.object({ quiescent: z.boolean() }).parse(await control.call(`/wait?timeoutMs=${timeoutMs}`)).quiescent,
       tailEvents: async (onEvent, signal) => {
-        const response = await fetch(`${up.control}/events`, { signal }).catch((e: unknown) => {
+        const response = await fetch(`${up.control}/events`, { signal, headers: control.headers }).catch((e: unknown) => {
           if (signal.aborted) return undefined;
           throw e;
         });
@@ -89,16 +102,16 @@ export async function openPipeline(home: string, options: { endpointPort?: numbe
           if (!signal.aborted) throw e;
         }
       },
-      listDeadLetters: async () => z.array(DeadLetterMessageSchema).parse(await call(`${up.control}/dlq`)),
+      listDeadLetters: async () => z.array(DeadLetterMessageSchema).parse(await control.call('/dlq')),
       redrive: async (queue, id) => {
-        await call(`${up.control}/dlq/redrive?queue=${encodeURIComponent(queue)}&id=${encodeURIComponent(id)}`, { method: 'POST' });
+        await control.call(`/dlq/redrive?queue=${encodeURIComponent(queue)}&id=${encodeURIComponent(id)}`, { method: 'POST' });
       },
       startReplay: (input) =>
-        call(`${up.control}/replay`, {
+        control.call('/replay', {
           method: 'POST',
-          body: JSON.stringify({ ...input, EventStartTime: input.EventStartTime.getTime() / 1000, EventEndTime: input.EventEndTime.getTime() / 1000 }),
+          body: { ...input, EventStartTime: input.EventStartTime.getTime() / 1000, EventEndTime: input.EventEndTime.getTime() / 1000 },
         }),
-      replayState: async (name) => StateSchema.parse(await call(`${up.control}/replay?name=${encodeURIComponent(name)}`)).State,
+      replayState: async (name) => StateSchema.parse(await control.call(`/replay?name=${encodeURIComponent(name)}`)).State,
       close: async () => undefined,
     };
   }

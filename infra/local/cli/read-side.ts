@@ -6,6 +6,7 @@ import { readQueryRows } from '../../../handlers/stage-kit/read-query-rows';
 import { JsonFileCatalog } from '../catalog/json-file-catalog';
 import { openLocalDynamoDb } from '../dynamodb/open-local-dynamodb';
 import { DuckDbQueryEngine } from '../query/duckdb-query-engine';
+import { DEFAULT_QUERY_TIMEOUT_MS, interruptAfter, QueryInterruptedError } from './query-timeout';
 
 /** Ad-hoc queries typed at the CLI are not pipeline work: their Athena state changes go nowhere. */
 const unannounced: EventBusTransport = {
@@ -15,8 +16,11 @@ const unannounced: EventBusTransport = {
 /** What read-only commands use: run state (shared with a running `up`) and a read-only query engine. */
 export interface ReadSide {
   readonly runs: RunStore;
-  /** Runs Athena SQL read-only against the catalog; throws with Athena's reason when it fails. */
-  query(sql: string): Promise<Record<string, string | undefined>[]>;
+  /**
+   * Runs Athena SQL read-only against the catalog; throws with Athena's reason when it fails, and
+   * QueryInterruptedError when it ran past `timeoutMs` (default 300 s) and DuckDB was interrupted.
+   */
+  query(sql: string, options?: { timeoutMs?: number }): Promise<Record<string, string | undefined>[]>;
   close(): Promise<void>;
 }
 
@@ -26,11 +30,13 @@ export async function openReadSide(home: string): Promise<ReadSide> {
   let engine: DuckDbQueryEngine | undefined;
   return {
     runs: new DynamoDbRunStore({ client: dynamo.client, tableName: dynamo.tables.runs }),
-    query: async (sql) => {
-      engine ??= await DuckDbQueryEngine.create({ home, catalog: new JsonFileCatalog(home), bus: unannounced, readOnly: true });
-      const execution = await runQuery(engine, { QueryString: sql, WorkGroup: 'primary' });
-      if (execution.Status.State !== 'SUCCEEDED') throw new Error(execution.Status.StateChangeReason ?? execution.Status.AthenaError?.ErrorMessage ?? execution.Status.State);
-      return readQueryRows(engine, execution.QueryExecutionId);
+    query: async (sql, options = {}) => {
+      const e = (engine ??= await DuckDbQueryEngine.create({ home, catalog: new JsonFileCatalog(home), bus: unannounced, readOnly: true }));
+      const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
+      const execution = await interruptAfter(e, timeoutMs, () => runQuery(e, { QueryString: sql, WorkGroup: 'primary' }, { timeoutMs: Number.POSITIVE_INFINITY }));
+      if (execution.interrupted && execution.result.Status.State !== 'SUCCEEDED') throw new QueryInterruptedError(timeoutMs);
+      if (execution.result.Status.State !== 'SUCCEEDED') throw new Error(execution.result.Status.StateChangeReason ?? execution.result.Status.AthenaError?.ErrorMessage ?? execution.result.Status.State);
+      return readQueryRows(e, execution.result.QueryExecutionId);
     },
     close: async () => {
       await engine?.close();

@@ -2,9 +2,11 @@ import { watch, promises as fs, type FSWatcher, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { EventPublisher } from '../../../events/publisher';
 import type { EventBusTransport } from '../../../events/put-events';
+import { localTopologyNames } from '../../../events/topology-names';
 import { bucketOf, resolveHome, validateObjectKey, Zone, zoneDir } from '../lake-paths';
 import { EmittedLedger } from './emitted-ledger';
 import { isIgnoredKey } from './ignored-names';
+import { announceInvalidName, moveToQuarantine, type QuarantineRunStore } from './invalid-name-quarantine';
 import { etagOfFile } from './md5-etag';
 import { s3ObjectCreatedEntry } from './s3-object-created-entry';
 import { WriteCompletionTracker } from './write-completion-tracker';
@@ -22,8 +24,12 @@ export interface RawZoneWatcherOptions {
   readonly rescanIntervalMs?: number;
   /** The `requester` account in the events. Default `000000000000`. */
   readonly account?: string;
-  /** Called, once per file version, for a file whose name is not a valid key; the file is skipped. */
+  /** Called, once per file version, for a file whose name is not a valid key, before it is quarantined. */
   readonly onInvalidKey?: (key: string, error: Error) => void;
+  /** The bus that carries the `StageFailed` of a quarantined name. Default the local topology's (`tributary`). */
+  readonly failureBusName?: string;
+  /** Run state: a quarantined name becomes a `quarantined` run, so `runs` lists it and `wait` counts it. */
+  readonly runs?: QuarantineRunStore;
   /** Called for errors the watcher survives (publish failures, I/O errors); it retries on the next poll. */
   readonly onError?: (error: Error) => void;
 }
@@ -47,12 +53,19 @@ export interface RawZoneWatcherOptions {
  * `$TRIBUTARY_HOME/state/`, appended and fsynced right after PutEvents accepts them, so a restart
  * re-emits nothing it had emitted. A crash between the two re-emits at most that batch (at-least-once,
  * as S3 itself; consumers dedupe on key + etag). A file rewritten with new bytes (new etag) is a new
- * Object Created; a rewrite with the same bytes is not. Invalid keys are reported and skipped.
+ * Object Created; a rewrite with the same bytes is not.
+ *
+ * A completed file whose name is not a valid object key (a control character, a backslash …) is never
+ * silently skipped: a `StageFailed` (input) naming it is published, then it is moved to the quarantine
+ * zone under a safe, reversible name (see quarantine-key.ts), so an alert fires and the raw zone holds
+ * only valid keys. A crash between the two re-alerts at most once.
  */
 export class RawZoneWatcher {
   private readonly root: string;
   private readonly ledgerFile: string;
   private readonly publisher: EventPublisher;
+  private readonly failures: EventPublisher;
+  private readonly home: string;
   private readonly pollIntervalMs: number;
   private readonly rescanIntervalMs: number;
   private readonly pending: WriteCompletionTracker;
@@ -67,9 +80,11 @@ export class RawZoneWatcher {
 
   constructor(private readonly options: RawZoneWatcherOptions) {
     const home = resolveHome(options.home);
+    this.home = home;
     this.root = zoneDir(home, Zone.Raw);
     this.ledgerFile = path.join(home, 'state', 'raw-zone-watcher.jsonl');
     this.publisher = new EventPublisher({ transport: options.transport, eventBusName: 'default', maxAttempts: 3 });
+    this.failures = new EventPublisher({ transport: options.transport, eventBusName: options.failureBusName ?? localTopologyNames.busName, maxAttempts: 3 });
     this.pending = new WriteCompletionTracker(options.quietPeriodMs ?? 300);
     this.pollIntervalMs = options.pollIntervalMs ?? 100;
     this.rescanIntervalMs = options.rescanIntervalMs ?? 5000;
@@ -178,8 +193,13 @@ export class RawZoneWatcher {
     const ledger = this.requireLedger();
     const ready: { key: string; etag: string; size: number; mtimeMs: number }[] = [];
     for (const { key, signature } of this.pending.due()) {
-      if (!this.isValid(key, signature)) continue;
       const filePath = path.join(this.root, ...key.split('/'));
+      const invalid = invalidKeyError(key);
+      if (invalid !== undefined) {
+        // One file that cannot be quarantined must not hold up the others' announcements.
+        await this.quarantine(key, filePath, signature, invalid).catch((error: unknown) => this.report(error));
+        continue;
+      }
       const etag = await etagOfFile(filePath).catch((error: unknown) => (isGone(error) ? undefined : Promise.reject(error)));
       const after = await fs.lstat(filePath).catch(() => undefined);
       if (etag === undefined || after === undefined || WriteCompletionTracker.signatureOf(after) !== signature) continue;
@@ -200,17 +220,24 @@ export class RawZoneWatcher {
     for (const failure of result.failed) this.report(new Error(`Object Created for ${withSequencers[failure.index]?.key} not accepted: ${failure.errorCode}: ${failure.errorMessage}`));
   }
 
-  private isValid(key: string, signature: string): boolean {
-    try {
-      validateObjectKey(key);
-      return true;
-    } catch (error) {
-      if (this.reportedInvalid.get(key) !== signature) {
-        this.reportedInvalid.set(key, signature);
-        this.options.onInvalidKey?.(key, error instanceof Error ? error : new Error(String(error)));
-      }
-      return false;
+  /**
+   * Alerts on a completed file with an invalid name (once per version) and moves it to quarantine.
+   * A failed publish or move is reported and retried on the next poll; the alert is not repeated.
+   */
+  private async quarantine(key: string, filePath: string, signature: string, reason: Error): Promise<void> {
+    const stats = await fs.lstat(filePath).catch((error: unknown) => (isGone(error) ? undefined : Promise.reject(error)));
+    if (stats === undefined) return this.pending.forget(key);
+    if (WriteCompletionTracker.signatureOf(stats) !== signature) return;
+    if (this.reportedInvalid.get(key) !== signature) {
+      this.options.onInvalidKey?.(key, reason);
+      const etag = await etagOfFile(filePath);
+      const announced = await announceInvalidName({ home: this.home, key, filePath, etag, size: stats.size, reason }, this.failures, new Date(), this.options.runs);
+      if (!announced) return this.report(new Error(`StageFailed for the invalid name ${JSON.stringify(key)} not accepted; retrying`));
+      this.reportedInvalid.set(key, signature);
     }
+    await moveToQuarantine({ home: this.home, key, filePath });
+    this.reportedInvalid.delete(key);
+    this.pending.forget(key);
   }
 
   private requireLedger(): EmittedLedger {
@@ -220,5 +247,15 @@ export class RawZoneWatcher {
 
   private report(error: unknown): void {
     this.options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** The validator's error for an invalid key, or undefined for a valid one. */
+function invalidKeyError(key: string): Error | undefined {
+  try {
+    validateObjectKey(key);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
   }
 }

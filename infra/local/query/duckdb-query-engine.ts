@@ -155,6 +155,14 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     };
   }
 
+  /**
+   * Interrupts the statement DuckDB is running now (`tributary query --timeout`); its query ends
+   * FAILED with DuckDB's interrupt error. Queued queries are untouched; with nothing running it does nothing.
+   */
+  interrupt(): void {
+    this.connection.interrupt();
+  }
+
   /** Waits for every queued query, then closes DuckDB. */
   async close(): Promise<void> {
     await this.queue;

@@ -103,7 +103,7 @@ export class EmbeddedRuntime {
     const alertQueue = rows.find((r) => r.target === StageId.Alert)?.deadLetterQueue ?? '';
     const alerts = new FanOutAlertSink(sinks);
     const alarm = await DlqAlarm.open(home, bus, publisher, alerts, alertQueue);
-    const watcher = options.watch === false ? undefined : new RawZoneWatcher({ home, transport: bus, onError: (e) => process.stderr.write(`tributary: watcher: ${e.message}\n`) });
+    const watcher = options.watch === false ? undefined : new RawZoneWatcher({ home, transport: bus, runs: new DynamoDbRunStore({ client: dynamo.client, tableName: dynamo.tables.runs }), onError: (e) => process.stderr.write(`tributary: watcher: ${e.message}\n`) });
     const datasets = new FolderDatasetStore();
     const crawlerNames = async () => (await datasets.listDatasets()).flatMap((d) => CRAWLED_ZONES.map((z) => crawlerNameOf(localTopology, d, z)));
     const quiescence = new Quiescence({ bus, crawler, alarm, watcher, crawlerNames });

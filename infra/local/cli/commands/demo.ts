@@ -61,7 +61,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       ctx.out(`1/4 generated the traffic sample: ${sample.files} files, ${sample.rows} lines (${sample.validRows} valid readings, ${sample.invalidRows} invalid, ${sample.lateRows} late), ${DEFAULT_TRAFFIC_SAMPLE.sensors} sensors × ${DEFAULT_TRAFFIC_SAMPLE.hours} h`);
       const runtime = await EmbeddedRuntime.open({ home });
       try {
-        const keys = await dropFiles(home, path.join(sampleDir, 'traffic'), 'traffic');
+        const { keys } = await dropFiles(home, path.join(sampleDir, 'traffic'), { dataset: 'traffic' });
         ctx.out(`2/4 dropped ${keys.length} files into ${home}/lake/raw/traffic/`);
         const quiescent = await withProgress(ctx, runtime.deps.runs, runtime.waitUntilQuiescent({ timeoutMs: 15 * 60_000 }));
         if (!quiescent) throw new Error('the pipeline did not settle within 15 minutes');

@@ -1,7 +1,21 @@
 import type { Command } from 'commander';
+import { PortInUseError } from '../../bus/port-in-use-error';
 import { EmbeddedRuntime } from '../../runtime/embedded-runtime';
 import { startControlServer } from '../control-server';
 import type { CliContext } from '../cli-context';
+import { assertPortFree } from '../port-probe';
+
+/** Opens the pipeline; a port taken between the check and the listen ends the process (the half-open runtime holds it up). */
+async function openRuntime(ctx: CliContext, home: string, port: number): Promise<EmbeddedRuntime> {
+  await assertPortFree(port);
+  try {
+    return await EmbeddedRuntime.open({ home, endpointPort: port });
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    ctx.err(`tributary: ${error.message}`);
+    process.exit(1);
+  }
+}
 
 /** `tributary up`: the long-running pipeline — raw-zone watcher, bus and stages, EventBridge endpoint. */
 export function registerUpCommand(program: Command, ctx: CliContext): void {
@@ -16,7 +30,8 @@ export function registerUpCommand(program: Command, ctx: CliContext): void {
     .action(async (options: { port?: number }) => {
       const envPort = process.env.TRIBUTARY_PORT;
       const port = options.port ?? (envPort !== undefined ? Number(envPort) : 4566);
-      const runtime = await EmbeddedRuntime.open({ home: ctx.home(), endpointPort: port });
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`TRIBUTARY_PORT must be a port number 0-65535, got ${JSON.stringify(envPort)}`);
+      const runtime = await openRuntime(ctx, ctx.home(), port);
       const control = await startControlServer(runtime);
       ctx.out(`tributary up: home ${runtime.home}`);
       ctx.out(`  drop files into ${runtime.home}/lake/raw/<dataset>/ (or \`tributary drop <file> --dataset <name>\`)`);

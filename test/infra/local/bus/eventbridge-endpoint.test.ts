@@ -144,4 +144,37 @@ describe('EventBridge endpoint with the unmodified AWS SDK client', () => {
     await client.send(new DeleteRuleCommand({ Name: 'r' }));
     expect((await client.send(new ListRulesCommand({}))).Rules).toEqual([]);
   });
+
+  it('answers only loopback Hosts: a DNS-rebinding Host gets 403 and nothing reaches the bus', async () => {
+    const bus = await fixture.open();
+    bus.start();
+    const client = await serve(bus);
+    await client.send(new PutRuleCommand({ Name: 'all', EventBusName: 'tributary', EventPattern: '{"source":["shop"]}' }));
+    await client.send(new PutTargetsCommand({ Rule: 'all', EventBusName: 'tributary', Targets: [{ Id: 'http', Arn: consumer.url }] }));
+    const port = endpoints[0]?.port ?? 0;
+    const post = (host: string): Promise<{ status: number; body: string }> =>
+      new Promise((resolve, reject) => {
+        const body = JSON.stringify({ Entries: [{ Source: 'shop', DetailType: 'Order Placed', Detail: '{}', EventBusName: 'tributary' }] });
+        const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { host, 'x-amz-target': 'AWSEvents.PutEvents', 'content-type': 'application/x-amz-json-1.1' } }, (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        });
+        request.on('error', reject);
+        request.end(body);
+      });
+    const rebound = await post(`attacker.example:${port}`);
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toEqual({ __type: 'AccessDeniedException', message: expect.stringMatching(/^Host "attacker\.example:\d+" is not a loopback name or address/) });
+    for (const host of [`localhost:${port}`, `[::1]:${port}`, `127.0.0.2:${port}`]) expect((await post(host)).status).toBe(200);
+    await bus.whenQuiescent();
+    expect(consumer.received).toHaveLength(3);
+  });
+
+  it('fails to start with one clear error naming the port when the port is taken', async () => {
+    const bus = await fixture.open();
+    const first = await EventBridgeEndpoint.start(bus, 0);
+    endpoints.push(first);
+    await expect(EventBridgeEndpoint.start(bus, first.port)).rejects.toThrow(`port ${first.port} on 127.0.0.1 is already in use (another \`tributary up\` or emulator?); choose another with --port N or TRIBUTARY_PORT=N (0 picks a free one)`);
+  });
 });

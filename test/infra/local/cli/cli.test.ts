@@ -84,13 +84,27 @@ describe('tributary CLI', () => {
     const bad = path.join(work, 'bad');
     await mkdir(bad, { recursive: true });
     await writeFile(path.join(bad, 'broken.jsonl'), '{"uniqueId":"S1"}\nthis is not json\n');
-    cli(home, 'drop', path.join(bad, 'broken.jsonl'), '--dataset', 'traffic');
+    const dropped = cli(home, 'drop', path.join(bad, 'broken.jsonl'), '--dataset', 'traffic');
+    const key = /s3:\/\/tributary-raw\/(traffic\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/broken\.jsonl)$/m.exec(dropped.stdout)?.[1] ?? '';
+    expect(key).not.toBe('');
     const waited = cli(home, 'wait', '--timeout', '120');
     expect(waited.code).toBe(1);
-    expect(waited.stderr).toMatch(/1 run\(s\) failed, stalled or quarantined \(1 input\):\n {2}register-landing input: traffic\/broken.jsonl: .*→ tributary run /);
-    expect(existsSync(path.join(home, 'lake', 'quarantine', 'traffic', 'broken.jsonl'))).toBe(true);
+    expect(waited.stderr).toMatch(/1 run\(s\) failed, stalled or quarantined \(1 input\):\n {2}register-landing input: traffic\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/broken.jsonl: .*→ tributary run /);
+    expect(existsSync(path.join(home, 'lake', 'quarantine', ...key.split('/')))).toBe(true);
     const alerts = (await readFile(path.join(home, 'alerts.jsonl'), 'utf8')).trim().split('\n').map((l) => json(l));
-    expect(alerts).toEqual([expect.objectContaining({ detail: expect.objectContaining({ stage: 'register-landing', message: expect.stringMatching(/line 2 of traffic\/broken.jsonl is not valid JSON/) }) })]);
+    expect(alerts).toEqual([expect.objectContaining({ detail: expect.objectContaining({ stage: 'register-landing', message: expect.stringContaining(`line 2 of ${key} is not valid JSON`) }) })]);
+  });
+
+  it('quarantines a file whose name holds a control character, copied straight into lake/raw, with an alert, and `wait` exits 1', async () => {
+    const badHome = path.join(work, 'bad-name-home');
+    await mkdir(path.join(badHome, 'lake', 'raw', 'traffic', '2026', '01', '05', '07'), { recursive: true });
+    await writeFile(path.join(badHome, 'lake', 'raw', 'traffic', '2026', '01', '05', '07', 'bad\u0001name.jsonl'), '{"uniqueId":"S1"}\n');
+    const waited = cli(badHome, 'wait', '--timeout', '120');
+    expect(waited.code).toBe(1);
+    expect(waited.stderr).toMatch(/1 run\(s\) failed, stalled or quarantined \(1 input\)/);
+    expect(existsSync(path.join(badHome, 'lake', 'quarantine', 'traffic', '2026', '01', '05', '07', 'bad%01name.jsonl'))).toBe(true);
+    const alerts = (await readFile(path.join(badHome, 'alerts.jsonl'), 'utf8')).trim().split('\n').map((l) => json(l));
+    expect(alerts).toEqual([expect.objectContaining({ detail: expect.objectContaining({ stage: 'register-landing', errorClass: 'input', message: expect.stringContaining('raw file "traffic/2026/01/05/07/bad\\u0001name.jsonl" has a name that is not a valid object key') }) })]);
   });
 
   it('serves other commands while `up` runs', async () => {

@@ -1,20 +1,28 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { S3ObjectCreatedEventSchema, type S3ObjectCreatedEvent } from '../../../../contracts/aws-events';
 import type { EventBusTransport, PutEventsEntry, PutEventsResponse } from '../../../../events/put-events';
 import { FolderObjectStore } from '../../../../infra/local/object-store/folder-object-store';
 import { RawZoneWatcher } from '../../../../infra/local/object-store/raw-zone-watcher';
+import { originalKeyOf } from '../../../../infra/local/object-store/quarantine-key';
+import { StageFailedDetailSchema } from '../../../../contracts/domain-events';
 
 /** Accepts every entry and keeps the events as a bus would deliver them (or fails while `down`). */
 class RecordingBus implements EventBusTransport {
   readonly events: S3ObjectCreatedEvent[] = [];
   readonly buses: (string | undefined)[] = [];
+  /** Entries that are not S3 events (the StageFailed of a quarantined name), with their bus. */
+  readonly others: PutEventsEntry[] = [];
   down = false;
   async putEvents(entries: readonly PutEventsEntry[]): Promise<PutEventsResponse> {
     if (this.down) throw Object.assign(new Error('bus is down'), { name: 'ECONNREFUSED' });
     for (const entry of entries) {
+      if (entry.Source !== 'aws.s3') {
+        this.others.push(entry);
+        continue;
+      }
       this.buses.push(entry.EventBusName);
       this.events.push(S3ObjectCreatedEventSchema.parse({
         version: '0', id: randomUUID(), 'detail-type': entry.DetailType, source: entry.Source, account: '000000000000',
@@ -47,11 +55,22 @@ describe('RawZoneWatcher', () => {
   let watchers: RawZoneWatcher[];
   const invalid: string[] = [];
   const errors: Error[] = [];
+  const runCalls: unknown[] = [];
 
   const startWatcher = async (transport: EventBusTransport = bus, rescanIntervalMs = 400): Promise<RawZoneWatcher> => {
     const watcher = new RawZoneWatcher({
       home, transport, quietPeriodMs: QUIET, pollIntervalMs: 20, rescanIntervalMs,
       onInvalidKey: (key) => invalid.push(key), onError: (e) => errors.push(e),
+      runs: {
+        recordLanding: async (input) => {
+          runCalls.push({ landing: input });
+          return { created: true };
+        },
+        transition: async (input) => {
+          runCalls.push({ transition: input });
+          return { applied: true };
+        },
+      },
     });
     watchers.push(watcher);
     await watcher.start();
@@ -69,6 +88,7 @@ describe('RawZoneWatcher', () => {
     bus = new RecordingBus();
     watchers = [];
     invalid.length = 0;
+    runCalls.length = 0;
     errors.length = 0;
   });
   afterEach(async () => {
@@ -160,14 +180,45 @@ describe('RawZoneWatcher', () => {
     expect(bus.keys()).toEqual(['d/upload.csv']);
   });
 
-  it('reports a file with an invalid key once, skips it, and keeps announcing the others', async () => {
+  it('quarantines a file with an invalid name under a safe, reversible name, with a StageFailed naming it, and keeps announcing the others', async () => {
     await startWatcher();
-    await write('bad\u0001name.csv', 'x');
+    await write('traffic/2026/01/05/07/bad\u0001name.jsonl', 'x');
     await write('good.csv', 'y');
-    await waitFor(() => bus.events.length === 1 && invalid.length === 1);
+    await waitFor(() => bus.events.length === 1 && bus.others.length === 1);
+    await waitFor(() => existsSync(path.join(home, 'lake', 'quarantine', 'traffic', '2026', '01', '05', '07', 'bad%01name.jsonl')));
     await sleep(QUIET * 3);
-    expect(invalid).toEqual(['bad\u0001name.csv']);
+    expect(invalid).toEqual(['traffic/2026/01/05/07/bad\u0001name.jsonl']);
     expect(bus.keys()).toEqual(['good.csv']);
+    expect(existsSync(path.join(raw, 'traffic', '2026', '01', '05', '07', 'bad\u0001name.jsonl'))).toBe(false);
+    const [failure] = bus.others;
+    expect(failure).toMatchObject({ EventBusName: 'tributary', Source: 'tributary.pipeline', DetailType: 'StageFailed' });
+    const detail = StageFailedDetailSchema.parse(JSON.parse(failure?.Detail ?? 'null'));
+    expect(detail).toMatchObject({
+      stage: 'register-landing', dataset: 'traffic', zone: 'quarantine', errorClass: 'input', errorName: 'PoisonInputError', retryable: false,
+      object: { bucket: 'tributary-quarantine', key: 'traffic/2026/01/05/07/bad%01name.jsonl', etag: md5('x'), size: 1 },
+      inspect: expect.stringMatching(/^tributary drop '.*bad%01name\.jsonl' --dataset traffic --key '2026\/01\/05\/07\/bad_name\.jsonl'$/),
+    });
+    expect(detail.message).toContain('raw file "traffic/2026/01/05/07/bad\\u0001name.jsonl" has a name that is not a valid object key (object key contains a control character');
+    expect(originalKeyOf(detail.object?.key ?? '')).toBe('traffic/2026/01/05/07/bad\u0001name.jsonl');
+    expect(runCalls).toEqual([
+      { landing: { runId: detail.runId, dataset: 'traffic', object: detail.object, landedAt: expect.any(String) } },
+      { transition: expect.objectContaining({ runId: detail.runId, stage: 'register-landing', status: 'quarantined', error: { errorClass: 'input', message: detail.message, retryable: false } }) },
+    ]);
+    expect(detail.runId).toMatch(/^run-/);
+    expect(errors).toEqual([]);
+  });
+
+  it('leaves a badly named file in place, unannounced, until its StageFailed is accepted', async () => {
+    bus.down = true;
+    await startWatcher();
+    await write('d/tab\tname.csv', 'x');
+    await waitFor(() => errors.length > 0);
+    expect(existsSync(path.join(raw, 'd', 'tab\tname.csv'))).toBe(true);
+    bus.down = false;
+    await waitFor(() => bus.others.length === 1 && existsSync(path.join(home, 'lake', 'quarantine', 'd', 'tab%09name.csv')));
+    expect(existsSync(path.join(raw, 'd', 'tab\tname.csv'))).toBe(false);
+    await sleep(QUIET * 3);
+    expect(bus.others).toHaveLength(1);
   });
 
   it('keeps a file pending while the bus is down and announces it once the bus is back', async () => {
