@@ -91,6 +91,11 @@ export class LocalBatchTransform implements BatchTransformPort {
     return this.describeTransformJob(name);
   }
 
+  /** Names of the jobs running now, including those resumed when the runner opened. */
+  runningJobNames(): string[] {
+    return [...this.running.keys()].map((key) => this.jobs.get(key)?.TransformJobName ?? key);
+  }
+
   /** Waits for every running job to end. */
   async close(): Promise<void> {
     await Promise.allSettled([...this.running.values()]);

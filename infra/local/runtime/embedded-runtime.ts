@@ -86,7 +86,8 @@ export class EmbeddedRuntime {
     const bus = await LocalEventBus.open({ home, backoffBaseMs: options.backoffBaseMs ?? 200, backoffMaxMs: options.backoffMaxMs ?? 10_000 });
     const catalog = new JsonFileCatalog(home);
     const crawler = new DuckDbCrawler({ home, catalog, bus });
-    const query = await DuckDbQueryEngine.create({ home, catalog, bus });
+    // Owning the store means no other process runs this home: the query journal and crawls left running are ours.
+    const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared });
     const model = await loadTrafficModel(home);
     const transform = await LocalBatchTransform.open({ home, bus, models: { [TRAFFIC_SPEED_MODEL]: createInferenceFunction(model) } });
     const sinks: AlertSink[] = [new JsonLinesAlertSink({ home })];
@@ -125,6 +126,10 @@ export class EmbeddedRuntime {
     if (!dynamo.shared) await releaseCrashedExecutions(dynamo.client, dynamo.tables.idempotency);
     for (const [id, stage] of Object.entries(stages)) bus.registerStageHandler(id, (event) => stage(event, deps));
     bus.start();
+    // Jobs a crash cut off run again (the transform runner resumed its own on open): wait for them too.
+    if (!dynamo.shared) await crawler.resumeInterrupted();
+    quiescence.trackQueryIds(query.unfinishedQueryIds());
+    quiescence.trackTransformNames(transform.runningJobNames());
     await watcher?.start();
     const endpoint = options.endpointPort === undefined ? undefined : await EventBridgeEndpoint.start(bus, options.endpointPort);
     return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence);
