@@ -25,10 +25,9 @@ export interface DuckDbCrawlerOptions {
 /**
  * The Glue crawler stand-in: crawlers persist under `<home>/crawlers`, `startCrawler` returns at once
  * and the run proceeds in the background (READY → RUNNING → READY) with its own in-memory DuckDB for
- * inference, emitting Started then Succeeded or Failed. A crawler found RUNNING on disk when this
- * process first touches it (or calls `resumeInterrupted`) was cut off by a restart: its crawl is run
- * again from the start, as Glue would have carried on with it, so the requests it was honouring are
- * honoured and a waiting consumer hears the outcome (Started, then Succeeded or Failed).
+ * inference, emitting Started then Succeeded or Failed. A crawler left RUNNING on disk by a process
+ * that died is rerun by `resumeInterrupted`, which the process owning the home calls at start (until
+ * then it reads RUNNING, as it does to any other process while the owner runs it).
  *
  * Choices where the research note leaves room (each is tested):
  * - JSON integers are `bigint` (the note's VERIFY on int vs bigint): never overflows, same as CSV.
@@ -75,7 +74,7 @@ export class DuckDbCrawler implements CrawlerPort {
   }
 
   async getCrawler(name: string): Promise<Crawler | undefined> {
-    const crawler = await this.lock.run(name, () => this.recover(name));
+    const crawler = await this.store.get(name);
     const startTime = this.started.get(name);
     if (!crawler || crawler.State !== CrawlerState.Running || startTime === undefined) return crawler;
     return { ...crawler, CrawlElapsedTime: Date.now() - Date.parse(startTime) };
@@ -83,7 +82,7 @@ export class DuckDbCrawler implements CrawlerPort {
 
   async startCrawler(name: string): Promise<void> {
     await this.lock.run(name, async () => {
-      const crawler = await this.recover(name);
+      const crawler = await this.store.get(name);
       if (!crawler) throw new CrawlerNotFoundError(name);
       if (crawler.State !== CrawlerState.Ready || this.runs.has(name)) throw new CrawlerRunningError(name);
       const startTime = new Date().toISOString();
@@ -172,7 +171,8 @@ export class DuckDbCrawler implements CrawlerPort {
 
   /**
    * Reruns every crawl a previous process left RUNNING (see `recover`); returns the crawlers' names.
-   * Call it once at start from the process that owns the home, so no crawl waits to be touched.
+   * Call it at start, only from the process that owns the home: then a RUNNING crawler is no other
+   * live process's crawl but one a crash cut off.
    */
   async resumeInterrupted(): Promise<string[]> {
     const resumed: string[] = [];
@@ -185,8 +185,10 @@ export class DuckDbCrawler implements CrawlerPort {
 
   /**
    * Loads a crawler; one left RUNNING by a previous process (checked once per process) has its crawl
-   * run again from the start, under a new run id and start time: the crawl lists its targets afresh,
-   * so it covers everything the cut-off one would have, and what that one wrote is rewritten.
+   * run again from the start, under a new run id and start time, as Glue would have carried on with
+   * it: the crawl lists its targets afresh, so it covers everything the cut-off one would have (the
+   * requests it was honouring are honoured), what that one wrote is rewritten, and its consumers
+   * hear Started, then Succeeded or Failed.
    */
   private async recover(name: string): Promise<Crawler | undefined> {
     const crawler = await this.store.get(name);

@@ -225,6 +225,9 @@ describe('DuckDbCrawler on files of our own making', () => {
     await fs.writeFile(file, JSON.stringify({ ...JSON.parse(await fs.readFile(file, 'utf8')), State: 'RUNNING' }));
     const seen = bus.events.length;
     const afterCrash = new DuckDbCrawler({ home: lake.home, catalog, bus });
+    // Reading it changes nothing: only the home's owner decides a RUNNING crawl is a dead one.
+    expect(await afterCrash.getCrawler('c')).toMatchObject({ State: 'RUNNING' });
+    expect(bus.events.length).toBe(seen);
     expect(await afterCrash.resumeInterrupted()).toEqual(['c']);
     expect(await afterCrash.getCrawler('c')).toMatchObject({ State: 'RUNNING' });
     expect((await afterCrash.awaitCrawl('c'))?.status).toBe('SUCCEEDED');
