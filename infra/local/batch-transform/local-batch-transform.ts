@@ -22,6 +22,11 @@ export interface LocalBatchTransformOptions {
   readonly account?: string;
   readonly region?: string;
   readonly now?: () => Date;
+  /**
+   * Run again the jobs the journal shows InProgress (default true): they were cut off by a crash. Pass
+   * false in a process that shares the home with its owner, whose jobs they may be.
+   */
+  readonly resume?: boolean;
   /** Told when an event could not be put after retries, or a finished job's state not saved; default: one line to stderr. */
   readonly onError?: (error: unknown, what: string) => void;
 }
@@ -51,7 +56,7 @@ export class LocalBatchTransform implements BatchTransformPort {
     const runner = new LocalBatchTransform(options);
     for (const job of await runner.journal.load()) {
       runner.jobs.set(job.TransformJobName.toLowerCase(), job);
-      if (job.TransformJobStatus === TransformJobStatus.InProgress) runner.launch(job);
+      if (job.TransformJobStatus === TransformJobStatus.InProgress && options.resume !== false) runner.launch(job);
     }
     return runner;
   }

@@ -89,7 +89,7 @@ export class EmbeddedRuntime {
     // Owning the store means no other process runs this home: the query journal and crawls left running are ours.
     const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared });
     const model = await loadTrafficModel(home);
-    const transform = await LocalBatchTransform.open({ home, bus, models: { [TRAFFIC_SPEED_MODEL]: createInferenceFunction(model) } });
+    const transform = await LocalBatchTransform.open({ home, bus, models: { [TRAFFIC_SPEED_MODEL]: createInferenceFunction(model) }, resume: !dynamo.shared });
     const sinks: AlertSink[] = [new JsonLinesAlertSink({ home })];
     if (options.consoleAlerts ?? true) sinks.push(new ConsoleAlertSink());
     const webhook = options.alertWebhook ?? process.env.TRIBUTARY_ALERT_WEBHOOK;

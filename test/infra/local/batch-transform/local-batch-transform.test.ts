@@ -108,9 +108,15 @@ describe('LocalBatchTransform specifics', () => {
     await crashed.createTransformJob(req('job-2'));
     const journal = JSON.parse(await readFile(path.join(home, 'batch-transform', 'jobs', 'job-2.json'), 'utf8')) as { TransformJobStatus: string };
     expect(journal.TransformJobStatus).toBe('InProgress');
+    // A process sharing the home leaves the owner's job alone.
+    const sharing = await LocalBatchTransform.open({ home, models: { upper }, bus: new CapturingBus(), resume: false });
+    expect(sharing.runningJobNames()).toEqual([]);
+    expect((await sharing.describeTransformJob('job-2')).TransformJobStatus).toBe('InProgress');
     const bus = new CapturingBus();
     const reopened = await LocalBatchTransform.open({ home, models: { upper }, bus });
+    expect(reopened.runningJobNames()).toEqual(['job-2']);
     expect((await reopened.waitForJob('job-2')).TransformJobStatus).toBe('Completed');
+    expect(reopened.runningJobNames()).toEqual([]);
     expect(await readFile(localPathOfUri(home, 's3://tributary-forecast/out/a.txt.out'), 'utf8')).toBe('ONE\nTWO\n');
     expect(bus.delivered.map((e) => e.detail.TransformJobStatus)).toEqual(['Completed']);
     release();
