@@ -109,6 +109,7 @@ describe('kill -9 of the running pipeline, then a restart', () => {
     ['the first forecast transform changed state', { killOn: isEvent('SageMaker Transform Job State Change') }],
     // Deterministic crash points inside the local services (TRIBUTARY_CRASH_AT), each after the job wrote output.
     ['a refine query has written its staging files', { crashAt: `query-written:${localTopologyNames.athenaWorkgroup}` }],
+    ['the rejects query a refine waits on has written its files', { crashAt: 'query-written:primary' }],
     ['the raw crawl has written the catalog', { crashAt: 'crawl-written:tributary-traffic-raw' }],
     ['the refined crawl has written the catalog', { crashAt: 'crawl-written:tributary-traffic-refined' }],
     ['a forecast transform has written its first output', { crashAt: 'transform-written:tributary-traffic-' }],

@@ -23,8 +23,9 @@ export interface LocalBatchTransformOptions {
   readonly region?: string;
   readonly now?: () => Date;
   /**
-   * Run again the jobs the journal shows InProgress (default true): they were cut off by a crash. Pass
-   * false in a process that shares the home with its owner, whose jobs they may be.
+   * Run again, on open, the jobs the journal shows InProgress (default true): they were cut off by a
+   * crash. Pass false to do it later with `resumeInterrupted` (once the bus delivers), or never in a
+   * process that shares the home with its owner, whose jobs they may be.
    */
   readonly resume?: boolean;
   /** Told when an event could not be put after retries, or a finished job's state not saved; default: one line to stderr. */
@@ -96,7 +97,18 @@ export class LocalBatchTransform implements BatchTransformPort {
     return this.describeTransformJob(name);
   }
 
-  /** Names of the jobs running now, including those resumed when the runner opened. */
+  /** Runs again the jobs a crash left InProgress that are not running yet; returns their names. */
+  resumeInterrupted(): string[] {
+    const resumed: string[] = [];
+    for (const [key, job] of this.jobs) {
+      if (job.TransformJobStatus !== TransformJobStatus.InProgress || this.running.has(key)) continue;
+      this.launch(job);
+      resumed.push(job.TransformJobName);
+    }
+    return resumed;
+  }
+
+  /** Names of the jobs running now, including those resumed after a crash. */
   runningJobNames(): string[] {
     return [...this.running.keys()].map((key) => this.jobs.get(key)?.TransformJobName ?? key);
   }

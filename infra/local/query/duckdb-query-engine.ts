@@ -42,11 +42,9 @@ export interface DuckDbQueryEngineOptions {
   /** Finished queries whose results are kept for getQueryResults (oldest dropped first). */
   readonly keepResults?: number;
   /**
-   * Journal queries under `<home>/query-engine/queries` (see QueryJournal) and, on create, recover
-   * from a crash: queries it cut off are run again from the start under their ids (what they had
-   * written is discarded first), ended queries keep their ids, tokens and update counts, and an end
-   * whose state-change event may not have gone out is announced again. Only for the process that
-   * owns the home (the embedded runtime); off by default.
+   * Journal queries under `<home>/query-engine/queries` (see QueryJournal). On create, ended queries
+   * are known again (ids, tokens, states, update counts); `resumeInterrupted` then finishes what a
+   * crash cut off. Only for the process that owns the home (the embedded runtime); off by default.
    */
   readonly journal?: boolean;
 }
@@ -77,6 +75,9 @@ export class DuckDbQueryEngine implements QueryEnginePort {
   private readonly tokens = new Map<string, string>();
   private queue: Promise<void> = Promise.resolve();
   private readonly journal: QueryJournal | undefined;
+  /** Journalled queries a crash cut off, and ends it may have left unannounced, until resumeInterrupted. */
+  private interrupted: QueryRecord[] = [];
+  private unannounced: QueryRecord[] = [];
   /** Events the bus rejected (best effort, never fails a query). */
   eventFailures = 0;
 
@@ -251,7 +252,39 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     }
   }
 
-  /** Reloads the journal: ended queries are known again, unannounced ends announced, cut-off queries run again. */
+  /**
+   * Finishes what a crash of the previous process cut off, as Athena, which outlives its clients,
+   * would have: an end whose state-change event may not have gone out is announced again, and each
+   * query left QUEUED or RUNNING runs again from the start under its id (its events follow the ones
+   * already sent), after what it had written is discarded. Call it once the bus delivers, so each end
+   * is delivered as it happens. Returns the ids of the queries run again.
+   */
+  async resumeInterrupted(): Promise<string[]> {
+    const unannounced = this.unannounced;
+    const interrupted = this.interrupted;
+    this.unannounced = [];
+    this.interrupted = [];
+    for (const record of unannounced) {
+      record.sequence -= 1;
+      await this.emit(record, QueryState.Running);
+      await this.saveEnd(record, true);
+    }
+    for (const record of interrupted) {
+      const id = record.execution.QueryExecutionId;
+      const statement = (() => {
+        try {
+          return parseStatement(record.input.QueryString);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (statement) await discardPartialOutput(this.options.home, this.options.catalog, statement, record.execution.QueryExecutionContext.Database ?? 'default', id);
+      this.queue = this.queue.then(() => this.run(record, record.input));
+    }
+    return interrupted.map((r) => r.execution.QueryExecutionId);
+  }
+
+  /** Reloads the journal: ended queries are known again; cut-off queries and unannounced ends wait for resumeInterrupted. */
   private async recover(): Promise<void> {
     if (!this.journal) return;
     for (const entry of await this.journal.load()) {
@@ -264,26 +297,13 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       const state = entry.execution.Status.State;
       if (isTerminal(state)) {
         record.settle();
-        if (!entry.announced) {
-          record.sequence -= 1;
-          await this.emit(record, QueryState.Running);
-          await this.saveEnd(record, true);
-        }
+        if (entry.announced !== true) this.unannounced.push(record);
         continue;
       }
       // Its RUNNING event may have gone out: the rerun's events come after it.
       record.sequence += 1;
       record.execution = { ...record.execution, Status: { State: QueryState.Queued, SubmissionDateTime: record.execution.Status.SubmissionDateTime } };
-      const database = record.execution.QueryExecutionContext.Database ?? 'default';
-      const statement = (() => {
-        try {
-          return parseStatement(entry.input.QueryString);
-        } catch {
-          return undefined;
-        }
-      })();
-      if (statement) await discardPartialOutput(this.options.home, this.options.catalog, statement, database, id);
-      this.queue = this.queue.then(() => this.run(record, entry.input));
+      this.interrupted.push(record);
     }
   }
 

@@ -89,7 +89,7 @@ export class EmbeddedRuntime {
     // Owning the store means no other process runs this home: the query journal and crawls left running are ours.
     const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared });
     const model = await loadTrafficModel(home);
-    const transform = await LocalBatchTransform.open({ home, bus, models: { [TRAFFIC_SPEED_MODEL]: createInferenceFunction(model) }, resume: !dynamo.shared });
+    const transform = await LocalBatchTransform.open({ home, bus, models: { [TRAFFIC_SPEED_MODEL]: createInferenceFunction(model) }, resume: false });
     const sinks: AlertSink[] = [new JsonLinesAlertSink({ home })];
     if (options.consoleAlerts ?? true) sinks.push(new ConsoleAlertSink());
     const webhook = options.alertWebhook ?? process.env.TRIBUTARY_ALERT_WEBHOOK;
@@ -126,10 +126,13 @@ export class EmbeddedRuntime {
     if (!dynamo.shared) await releaseCrashedExecutions(dynamo.client, dynamo.tables.idempotency);
     for (const [id, stage] of Object.entries(stages)) bus.registerStageHandler(id, (event) => stage(event, deps));
     bus.start();
-    // Jobs a crash cut off run again (the transform runner resumed its own on open): wait for them too.
-    if (!dynamo.shared) await crawler.resumeInterrupted();
-    quiescence.trackQueryIds(query.unfinishedQueryIds());
-    quiescence.trackTransformNames(transform.runningJobNames());
+    // Jobs a crash cut off run again once the bus delivers (each end is then delivered as it happens,
+    // not all at once), and quiescence waits for them too.
+    if (!dynamo.shared) {
+      await crawler.resumeInterrupted();
+      quiescence.trackQueryIds(await query.resumeInterrupted());
+      quiescence.trackTransformNames(transform.resumeInterrupted());
+    }
     await watcher?.start();
     const endpoint = options.endpointPort === undefined ? undefined : await EventBridgeEndpoint.start(bus, options.endpointPort);
     return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence);

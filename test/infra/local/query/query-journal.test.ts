@@ -49,6 +49,8 @@ describe('DuckDbQueryEngine with a journal (a restart after kill -9)', () => {
     const engine = await open(bus);
     try {
       expect(engine.unfinishedQueryIds()).toEqual([id]);
+      expect(bus.entries).toEqual([]);
+      expect(await engine.resumeInterrupted()).toEqual([id]);
       await engine.whenQueryFinished(id);
       const execution = await engine.getQueryExecution(id);
       expect(execution.Status.State).toBe(QueryState.Succeeded);
@@ -77,6 +79,7 @@ describe('DuckDbQueryEngine with a journal (a restart after kill -9)', () => {
     const second = await open(bus);
     try {
       expect(second.unfinishedQueryIds()).toEqual([]);
+      expect(await second.resumeInterrupted()).toEqual([]);
       expect(bus.entries).toEqual([]);
       expect((await second.getQueryExecution(written)).Status.State).toBe(QueryState.Succeeded);
       expect((await second.getQueryResults(written)).UpdateCount).toBe(3);
@@ -100,6 +103,8 @@ describe('DuckDbQueryEngine with a journal (a restart after kill -9)', () => {
     const bus = new RecordingBus();
     const second = await open(bus);
     try {
+      expect(bus.entries).toEqual([]);
+      await second.resumeInterrupted();
       expect(transitions(bus, id)).toEqual([['SUCCEEDED', entry.sequence.toString()]]);
       expect((await journal.load())[0]?.announced).toBe(true);
     } finally {
