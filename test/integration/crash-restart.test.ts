@@ -3,23 +3,40 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { generateTrafficSample, type TrafficSampleSummary } from '../../infra/local/sample/traffic-sample';
-import { allRuns, dropFiles, dumpTable, NO_DIFF, openRuntime, readSample, runCensus, settle, tableDiff, tempDir, cleanRun, FORECAST, REFINED, type TableDumps } from './pipeline-harness';
+import { localTopologyNames } from '../../events/topology-names';
+import { allRuns, dropFiles, dumpTable, dumpTables, NO_DIFF, openRuntime, readSample, runCensus, settle, tableDiff, tempDir, FORECAST, REFINED, type TableDumps } from './pipeline-harness';
 
 jest.setTimeout(240_000);
 
 const CHILD = path.join(__dirname, 'pipeline-child.ts');
 
+/** How the child ends: killed by us when an event line matches, or by itself at a crash point. */
+interface KillPlan {
+  readonly killOn?: (line: string) => boolean;
+  /** `TRIBUTARY_CRASH_AT` for the child (see infra/local/runtime/crash-point.ts). */
+  readonly crashAt?: string;
+}
+
+/** How long a child may run before a missed kill fails the test (it is never reached on a sound run). */
+const CHILD_DEADLINE_MS = 150_000;
+
 /**
  * Starts the pipeline in a child process on `home`, calls `onReady` once it is up, and kills it with
- * SIGKILL as soon as `killOn` matches an event line. Resolves with the events seen before the kill.
+ * SIGKILL as soon as `killOn` matches an event line, or lets it kill itself at its crash point.
+ * Resolves with the events seen before the kill.
  */
-function runUntilKilled(home: string, onReady: () => Promise<void>, killOn: (line: string) => boolean): Promise<string[]> {
+function runUntilKilled(home: string, onReady: () => Promise<void>, plan: KillPlan): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, home], { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, ...(plan.crashAt === undefined ? {} : { TRIBUTARY_CRASH_AT: plan.crashAt }) };
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, home], { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'], env });
     const seen: string[] = [];
     let buffer = '';
     let stderr = '';
     let killed = false;
+    const deadline = setTimeout(() => {
+      killed = true;
+      child.kill('SIGTERM');
+    }, CHILD_DEADLINE_MS);
     child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
     child.stdout.setEncoding('utf8').on('data', (text: string) => {
       buffer += text;
@@ -30,7 +47,7 @@ function runUntilKilled(home: string, onReady: () => Promise<void>, killOn: (lin
         if (line === 'READY') onReady().catch(reject);
         else if (!killed) {
           seen.push(line);
-          if (killOn(line)) {
+          if (plan.killOn?.(line) === true) {
             killed = true;
             child.kill('SIGKILL');
           }
@@ -38,10 +55,19 @@ function runUntilKilled(home: string, onReady: () => Promise<void>, killOn: (lin
       }
     });
     child.on('exit', (code, signal) => {
+      clearTimeout(deadline);
       if (signal === 'SIGKILL') resolve(seen);
-      else reject(new Error(`child exited (${code}) before it was killed: ${stderr.slice(-2000)}`));
+      else reject(new Error(`child exited (${code ?? signal ?? ''}) without being killed: ${stderr.slice(-2000)}`));
     });
   });
+}
+
+const REJECTS = 'tributary_refined.traffic_rejects';
+
+/** What a home's alerts file holds (empty when nothing alerted). */
+async function alertLines(home: string): Promise<string[]> {
+  const text = await fs.readFile(path.join(home, 'alerts.jsonl'), 'utf8').catch(() => '');
+  return text.split('\n').filter((l) => l.trim() !== '');
 }
 
 /** Invariant 2 under crashes: kill -9 mid-pipeline, restart, and the tables are those of a clean run. */
@@ -50,6 +76,7 @@ describe('kill -9 of the running pipeline, then a restart', () => {
   let sampleDir: string;
   let sample: TrafficSampleSummary;
   let clean: TableDumps;
+  let cleanRejects: string[];
 
   beforeAll(async () => {
     sampleDir = await tempDir('crash-sample');
@@ -57,9 +84,18 @@ describe('kill -9 of the running pipeline, then a restart', () => {
     sample = await generateTrafficSample({ outDir: sampleDir, sensors: 3, hours: 14, seed: 23 });
     const home = await tempDir('crash-clean');
     dirs.push(home);
-    clean = await cleanRun(home, sampleDir, sample.keys);
+    const rt = await openRuntime(home);
+    try {
+      await dropFiles(home, await readSample(sampleDir, sample.keys));
+      await settle(rt);
+      clean = await dumpTables(rt);
+      cleanRejects = await dumpTable(rt, REJECTS);
+    } finally {
+      await rt.close();
+    }
     expect(clean.refined).toHaveLength(sample.validRows);
     expect(clean.forecast.length).toBeGreaterThan(0);
+    expect(cleanRejects.length).toBeGreaterThan(0);
   });
 
   afterAll(async () => {
@@ -67,23 +103,32 @@ describe('kill -9 of the running pipeline, then a restart', () => {
     else for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  it.each([
-    ['the first refine query finished (before its partitions are swapped in)', (line: string) => line === 'EVENT default Athena Query State Change'],
-    ['the first forecast transform finished', (line: string) => line === 'EVENT default SageMaker Transform Job State Change'],
-  ])('completes with the clean run\'s tables after a kill when %s', async (_when, killOn) => {
+  const isEvent = (detailType: string) => (line: string) => line === `EVENT default ${detailType}`;
+  it.each<[string, KillPlan]>([
+    ['the first Athena query was queued', { killOn: isEvent('Athena Query State Change') }],
+    ['the first forecast transform changed state', { killOn: isEvent('SageMaker Transform Job State Change') }],
+    // Deterministic crash points inside the local services (TRIBUTARY_CRASH_AT), each after the job wrote output.
+    ['a refine query has written its staging files', { crashAt: `query-written:${localTopologyNames.athenaWorkgroup}` }],
+    ['the rejects query a refine waits on has written its files', { crashAt: 'query-written:primary' }],
+    ['the raw crawl has written the catalog', { crashAt: 'crawl-written:tributary-traffic-raw' }],
+    ['the refined crawl has written the catalog', { crashAt: 'crawl-written:tributary-traffic-refined' }],
+    ['a forecast transform has written its first output', { crashAt: 'transform-written:tributary-traffic-' }],
+  ])("completes with the clean run's tables after a kill when %s", async (_when, plan) => {
     const home = await tempDir('crash');
     dirs.push(home);
     const files = await readSample(sampleDir, sample.keys);
-    const seen = await runUntilKilled(home, () => dropFiles(home, files), killOn);
-    expect(seen.some(killOn)).toBe(true);
+    const seen = await runUntilKilled(home, () => dropFiles(home, files), plan);
+    if (plan.killOn) expect(seen.some(plan.killOn)).toBe(true);
 
     const rt = await openRuntime(home);
     try {
       await settle(rt, 180_000);
-      expect(tableDiff(clean.refined, await dumpTable(rt, REFINED))).toEqual(NO_DIFF);
-      expect(tableDiff(clean.forecast, await dumpTable(rt, FORECAST))).toEqual(NO_DIFF);
       expect(runCensus(await allRuns(rt))).toEqual({ 'forecast:succeeded': sample.files });
+      expect(tableDiff(clean.refined, await dumpTable(rt, REFINED))).toEqual(NO_DIFF);
+      expect(tableDiff(cleanRejects, await dumpTable(rt, REJECTS))).toEqual(NO_DIFF);
+      expect(tableDiff(clean.forecast, await dumpTable(rt, FORECAST))).toEqual(NO_DIFF);
       expect(rt.bus.listDeadLetterQueues()).toEqual([]);
+      expect(await alertLines(home)).toEqual([]);
     } finally {
       await rt.close();
     }

@@ -22,6 +22,12 @@ export interface LocalBatchTransformOptions {
   readonly account?: string;
   readonly region?: string;
   readonly now?: () => Date;
+  /**
+   * Run again, on open, the jobs the journal shows InProgress (default true): they were cut off by a
+   * crash. Pass false to do it later with `resumeInterrupted` (once the bus delivers), or never in a
+   * process that shares the home with its owner, whose jobs they may be.
+   */
+  readonly resume?: boolean;
   /** Told when an event could not be put after retries, or a finished job's state not saved; default: one line to stderr. */
   readonly onError?: (error: unknown, what: string) => void;
 }
@@ -51,7 +57,7 @@ export class LocalBatchTransform implements BatchTransformPort {
     const runner = new LocalBatchTransform(options);
     for (const job of await runner.journal.load()) {
       runner.jobs.set(job.TransformJobName.toLowerCase(), job);
-      if (job.TransformJobStatus === TransformJobStatus.InProgress) runner.launch(job);
+      if (job.TransformJobStatus === TransformJobStatus.InProgress && options.resume !== false) runner.launch(job);
     }
     return runner;
   }
@@ -89,6 +95,22 @@ export class LocalBatchTransform implements BatchTransformPort {
   async waitForJob(name: string): Promise<TransformJobDescription> {
     await this.running.get(String(name).toLowerCase());
     return this.describeTransformJob(name);
+  }
+
+  /** Runs again the jobs a crash left InProgress that are not running yet; returns their names. */
+  resumeInterrupted(): string[] {
+    const resumed: string[] = [];
+    for (const [key, job] of this.jobs) {
+      if (job.TransformJobStatus !== TransformJobStatus.InProgress || this.running.has(key)) continue;
+      this.launch(job);
+      resumed.push(job.TransformJobName);
+    }
+    return resumed;
+  }
+
+  /** Names of the jobs running now, including those resumed after a crash. */
+  runningJobNames(): string[] {
+    return [...this.running.keys()].map((key) => this.jobs.get(key)?.TransformJobName ?? key);
   }
 
   /** Waits for every running job to end. */

@@ -5,6 +5,7 @@ import { localPathOfUri } from '../lake-paths';
 import { assembleOutput, miniBatches } from './mini-batches';
 import { listInputObjects, outputUriOf, type InputObject } from './transform-files';
 import type { TransformJobSpec } from './transform-job-spec';
+import { crashPoint } from '../runtime/crash-point';
 import { writeFileAtomically } from './write-file-atomically';
 
 /** What a job did: the `.out` objects written and, when some input failed, the reason. */
@@ -59,5 +60,6 @@ async function transformObject(home: string, job: TransformJobSpec, infer: Infer
   }
   const uri = outputUriOf(input.key, job.TransformInput.DataSource.S3DataSource.S3Uri, job.TransformOutput.S3OutputPath);
   await writeFileAtomically(localPathOfUri(home, uri), assembleOutput(responses, job.TransformOutput.AssembleWith ?? 'None'));
+  crashPoint('transform-written', job.TransformJobName);
   return uri;
 }

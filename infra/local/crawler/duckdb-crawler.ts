@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Crawler, CrawlerInput, CrawlerPort } from '../../../handlers/ports/crawler';
-import { CrawlerAlreadyExistsError, CrawlerNotFoundError, CrawlerRunningError, CrawlerState, InvalidCrawlerInputError, LastCrawlStatus } from '../../../handlers/ports/crawler';
+import { CrawlerAlreadyExistsError, CrawlerNotFoundError, CrawlerRunningError, CrawlerState, InvalidCrawlerInputError } from '../../../handlers/ports/crawler';
 import type { EventBusTransport, PutEventsEntry } from '../../../events/put-events';
 import { KeyLock } from '../catalog/key-lock';
 import { localPathOfUri } from '../lake-paths';
@@ -25,9 +25,9 @@ export interface DuckDbCrawlerOptions {
 /**
  * The Glue crawler stand-in: crawlers persist under `<home>/crawlers`, `startCrawler` returns at once
  * and the run proceeds in the background (READY → RUNNING → READY) with its own in-memory DuckDB for
- * inference, emitting Started then Succeeded or Failed. A crawler found RUNNING on disk when this
- * process first touches it was cut off by a restart: it is set READY with a FAILED last crawl and a
- * Failed event, so a waiting consumer hears an outcome.
+ * inference, emitting Started then Succeeded or Failed. A crawler left RUNNING on disk by a process
+ * that died is rerun by `resumeInterrupted`, which the process owning the home calls at start (until
+ * then it reads RUNNING, as it does to any other process while the owner runs it).
  *
  * Choices where the research note leaves room (each is tested):
  * - JSON integers are `bigint` (the note's VERIFY on int vs bigint): never overflows, same as CSV.
@@ -49,7 +49,6 @@ export class DuckDbCrawler implements CrawlerPort {
   private readonly runs = new Map<string, Promise<CrawlReport>>();
   private readonly engines = new Map<string, { instance: DuckDBInstance; conn: DuckDBConnection; cache: InferenceCache }>();
   private readonly recovered = new Set<string>();
-  private readonly announcements = new Set<Promise<void>>();
   /** Start times of runs in progress (Glue shows the previous LastCrawl until a run ends). */
   private readonly started = new Map<string, string>();
 
@@ -78,7 +77,7 @@ export class DuckDbCrawler implements CrawlerPort {
   }
 
   async getCrawler(name: string): Promise<Crawler | undefined> {
-    const crawler = await this.lock.run(name, () => this.recover(name));
+    const crawler = await this.store.get(name);
     const startTime = this.started.get(name);
     if (!crawler || crawler.State !== CrawlerState.Running || startTime === undefined) return crawler;
     return { ...crawler, CrawlElapsedTime: Date.now() - Date.parse(startTime) };
@@ -86,7 +85,7 @@ export class DuckDbCrawler implements CrawlerPort {
 
   async startCrawler(name: string): Promise<void> {
     await this.lock.run(name, async () => {
-      const crawler = await this.recover(name);
+      const crawler = await this.store.get(name);
       if (!crawler) throw new CrawlerNotFoundError(name);
       if (crawler.State !== CrawlerState.Ready || this.runs.has(name)) throw new CrawlerRunningError(name);
       const startTime = new Date().toISOString();
@@ -112,7 +111,7 @@ export class DuckDbCrawler implements CrawlerPort {
 
   /** Waits for runs in progress, then closes the DuckDB instances. */
   async close(): Promise<void> {
-    await Promise.all([...this.runs.values(), ...this.announcements]);
+    await Promise.all([...this.runs.values()]);
     for (const { conn, instance } of this.engines.values()) {
       conn.closeSync();
       instance.closeSync();
@@ -173,22 +172,36 @@ export class DuckDbCrawler implements CrawlerPort {
     return engine;
   }
 
-  /** Loads a crawler; one left RUNNING by a previous process is failed (once per process) and announced. */
+  /**
+   * Reruns every crawl a previous process left RUNNING (see `recover`); returns the crawlers' names.
+   * Call it at start, only from the process that owns the home: then a RUNNING crawler is no other
+   * live process's crawl but one a crash cut off.
+   */
+  async resumeInterrupted(): Promise<string[]> {
+    const resumed: string[] = [];
+    for (const name of await this.store.names()) {
+      await this.lock.run(name, () => this.recover(name));
+      if (this.runs.has(name)) resumed.push(name);
+    }
+    return resumed;
+  }
+
+  /**
+   * Loads a crawler; one left RUNNING by a previous process (checked once per process) has its crawl
+   * run again from the start, under a new run id and start time, as Glue would have carried on with
+   * it: the crawl lists its targets afresh, so it covers everything the cut-off one would have (the
+   * requests it was honouring are honoured), what that one wrote is rewritten, and its consumers
+   * hear Started, then Succeeded or Failed.
+   */
   private async recover(name: string): Promise<Crawler | undefined> {
     const crawler = await this.store.get(name);
     if (!crawler || this.recovered.has(name)) return crawler;
     this.recovered.add(name);
     if (crawler.State === CrawlerState.Ready || this.runs.has(name)) return crawler;
     const startTime = new Date().toISOString();
-    const errorMessage = 'Crawl interrupted: the local runtime stopped while the crawler was running.';
-    const report = failedCrawlReport(name, randomUUID(), startTime, errorMessage);
-    const fixed: Crawler = { ...crawler, State: CrawlerState.Ready, CrawlElapsedTime: 0, LastCrawl: { Status: LastCrawlStatus.Failed, StartTime: startTime, ErrorMessage: errorMessage, LogGroup: '/aws-glue/crawlers', LogStream: name } };
-    await this.store.put(fixed);
-    await this.store.putReport(report);
-    // Not awaited: recover runs under the crawler's lock, and a bus that delivers inline may call back in.
-    const announced = this.emit(crawlerStateChangeEntry(finishedDetail(report, this.origin), new Date()));
-    this.announcements.add(announced);
-    void announced.finally(() => this.announcements.delete(announced));
-    return fixed;
+    this.started.set(name, startTime);
+    // Not awaited here: recover runs under the crawler's lock, which the run's end takes.
+    this.runs.set(name, this.run(crawler, randomUUID(), startTime));
+    return crawler;
   }
 }

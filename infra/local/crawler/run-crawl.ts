@@ -10,6 +10,7 @@ import { failedCrawlReport, type CrawlCounters, type CrawlReport, type Unreadabl
 import { inferObjectSchema, type ObjectInference } from './infer-object-schema';
 import { listObjects } from './list-objects';
 import { objectsOutsidePartitions, planTables, type ClassifiedObject } from './plan-tables';
+import { crashPoint } from '../runtime/crash-point';
 
 /** What a run needs: a DuckDB connection for inference, the catalog, the Tributary home. */
 export interface CrawlDeps {
@@ -85,6 +86,7 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
       inheritFromTable: options.inheritFromTable,
     };
     const applied = await applyPlans(deps.catalog, located, policy, counters);
+    crashPoint('crawl-written', crawler.Name);
     const tables = located.map((l) => l.plan.name);
     await retireVanishedTables(deps.catalog, crawler, new Set(tables), policy.deleteBehavior, counters);
     return { ...base, status: LastCrawlStatus.Succeeded, completionDate: new Date().toISOString(), tables, schemaChanges: applied.changes, warnings: [...outsideWarnings, ...applied.warnings] };

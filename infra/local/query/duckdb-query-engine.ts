@@ -13,12 +13,14 @@ import {
   type StartQueryExecutionInput,
   type StatementType,
 } from '../../../handlers/ports/query-engine';
-import { AthenaQueryError, InvalidQueryRequestError, MAX_QUERY_BYTES, QueryNotFinishedError, QueryNotFoundError } from './athena-query-error';
+import { AthenaQueryError, InvalidQueryRequestError, MAX_QUERY_BYTES, QueryEngineError, QueryNotFinishedError, QueryNotFoundError } from './athena-query-error';
 import { leadingStatementType, parseStatement, statementTypeOf } from './athena-statement';
 import { ATHENA_CATALOG, CatalogViews } from './catalog-views';
 import { athenaErrorFromDuckDb } from './duckdb-error';
 import { executeStatement } from './execute-statement';
 import { exposePath } from './expose-path';
+import { discardPartialOutput } from './interrupted-query';
+import { QueryJournal } from './query-journal';
 import type { StatementResult } from './statement-context';
 import { trinoTypeName } from './glue-types';
 import { queryStateEntry } from './query-state-event';
@@ -26,6 +28,7 @@ import { assertReadOnly } from './read-only-guard';
 import { sqlIdentifier, sqlLiteral } from './sql-quote';
 import { translateSql, type TranslatedSql } from './translate-sql';
 import { trinoMacroStatements } from './trino-functions';
+import { crashPoint } from '../runtime/crash-point';
 
 /** How to build the engine. */
 export interface DuckDbQueryEngineOptions {
@@ -38,9 +41,16 @@ export interface DuckDbQueryEngineOptions {
   readonly readOnly?: boolean;
   /** Finished queries whose results are kept for getQueryResults (oldest dropped first). */
   readonly keepResults?: number;
+  /**
+   * Journal queries under `<home>/query-engine/queries` (see QueryJournal). On create, ended queries
+   * are known again (ids, tokens, states, update counts); `resumeInterrupted` then finishes what a
+   * crash cut off. Only for the process that owns the home (the embedded runtime); off by default.
+   */
+  readonly journal?: boolean;
 }
 
 interface QueryRecord {
+  readonly input: StartQueryExecutionInput;
   execution: QueryExecution;
   readonly token?: string;
   result?: StatementResult;
@@ -64,6 +74,10 @@ export class DuckDbQueryEngine implements QueryEnginePort {
   private readonly queries = new Map<string, QueryRecord>();
   private readonly tokens = new Map<string, string>();
   private queue: Promise<void> = Promise.resolve();
+  private readonly journal: QueryJournal | undefined;
+  /** Journalled queries a crash cut off, and ends it may have left unannounced, until resumeInterrupted. */
+  private interrupted: QueryRecord[] = [];
+  private unannounced: QueryRecord[] = [];
   /** Events the bus rejected (best effort, never fails a query). */
   eventFailures = 0;
 
@@ -72,7 +86,9 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     private readonly connection: DuckDBConnection,
     private readonly views: CatalogViews,
     private readonly options: DuckDbQueryEngineOptions,
-  ) {}
+  ) {
+    this.journal = options.journal === true ? new QueryJournal(options.home) : undefined;
+  }
 
   /** Opens DuckDB, installs the Trino shims and locks DuckDB to the lake folder. */
   static async create(options: DuckDbQueryEngineOptions): Promise<DuckDbQueryEngine> {
@@ -88,7 +104,14 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     await connection.run(`SET allowed_directories = [${sqlLiteral(`${lake}${path.sep}`)}]`);
     await connection.run(`SET enable_external_access = false`);
     await connection.run(`SET lock_configuration = true`);
-    return new DuckDbQueryEngine(instance, connection, new CatalogViews(connection, options.catalog, path.resolve(options.home)), { ...options, home: path.resolve(options.home) });
+    const engine = new DuckDbQueryEngine(instance, connection, new CatalogViews(connection, options.catalog, path.resolve(options.home)), { ...options, home: path.resolve(options.home) });
+    await engine.recover();
+    return engine;
+  }
+
+  /** Ids of the queries not yet ended (QUEUED or RUNNING), including those resumed after a crash. */
+  unfinishedQueryIds(): string[] {
+    return [...this.queries.values()].filter((r) => !isTerminal(r.execution.Status.State)).map((r) => r.execution.QueryExecutionId);
   }
 
   /** Queues a query; resolves with its id at once (QUEUED), like Athena. */
@@ -101,24 +124,25 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     }
     const id = randomUUID();
     if (input.ClientRequestToken !== undefined) this.tokens.set(input.ClientRequestToken, id);
-    let settle: () => void = () => undefined;
-    const finished = new Promise<void>((resolve) => (settle = resolve));
-    const record: QueryRecord = {
-      finished,
-      settle,
-      sequence: 0,
-      token: input.ClientRequestToken,
-      execution: {
-        QueryExecutionId: id,
-        Query: input.QueryString,
-        StatementType: leadingStatementType(input.QueryString),
-        WorkGroup: input.WorkGroup ?? 'primary',
-        QueryExecutionContext: { Database: input.QueryExecutionContext?.Database ?? 'default', Catalog: ATHENA_CATALOG },
-        Status: { State: QueryState.Queued, SubmissionDateTime: new Date() },
-        Statistics: {},
-      },
-    };
+    const record = newRecord(input, {
+      QueryExecutionId: id,
+      Query: input.QueryString,
+      StatementType: leadingStatementType(input.QueryString),
+      WorkGroup: input.WorkGroup ?? 'primary',
+      QueryExecutionContext: { Database: input.QueryExecutionContext?.Database ?? 'default', Catalog: ATHENA_CATALOG },
+      Status: { State: QueryState.Queued, SubmissionDateTime: new Date() },
+      Statistics: {},
+    });
     this.queries.set(id, record);
+    if (this.journal) {
+      try {
+        await this.journal.save({ input, execution: record.execution, sequence: 1 });
+      } catch (err) {
+        this.queries.delete(id);
+        if (input.ClientRequestToken !== undefined) this.tokens.delete(input.ClientRequestToken);
+        throw new QueryEngineError(`the query could not be recorded: ${err instanceof Error ? err.message : String(err)}`, true, { cause: err });
+      }
+    }
     await this.emit(record);
     this.queue = this.queue.then(() => this.run(record, input));
     this.forgetOld();
@@ -139,6 +163,7 @@ export class DuckDbQueryEngine implements QueryEnginePort {
   async getQueryResults(queryExecutionId: string, options: GetQueryResultsOptions = {}): Promise<QueryResults> {
     const record = this.record(queryExecutionId);
     const state = record.execution.Status.State;
+    if (state === QueryState.Succeeded && record.result === undefined) throw new QueryEngineError(`The rows of query ${queryExecutionId} were not kept across a restart of the local engine; run the query again.`, false);
     if (state !== QueryState.Succeeded || record.result === undefined) throw new QueryNotFinishedError(queryExecutionId, state);
     const result = record.result;
     const header = record.execution.StatementType === 'DML' && result.updateCount === undefined ? [result.columns.map((c) => c.name)] : [];
@@ -188,15 +213,14 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       await this.useDatabase(database);
       if (this.options.readOnly === true) await assertReadOnly(this.connection, statement, (await translate(input.QueryString)).sql);
       record.result = await executeStatement({ connection: this.connection, catalog: this.options.catalog, home: this.options.home, database, queryId: record.execution.QueryExecutionId, translate }, statement);
+      crashPoint('query-written', record.execution.WorkGroup);
       this.finish(record, started, queued);
-      await this.transition(record, QueryState.Succeeded);
-      record.settle();
+      await this.end(record, QueryState.Succeeded);
     } catch (error) {
       const athena = error instanceof AthenaQueryError ? error : athenaErrorFromDuckDb(error, input.QueryString, translated, database);
       this.finish(record, started, queued);
       record.execution = { ...record.execution, Status: { ...record.execution.Status, StateChangeReason: athena.message, AthenaError: athena.toAthenaError() } };
-      await this.transition(record, QueryState.Failed);
-      record.settle();
+      await this.end(record, QueryState.Failed);
     }
   }
 
@@ -213,6 +237,82 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       Status: { ...record.execution.Status, CompletionDateTime: new Date() },
       Statistics: { EngineExecutionTimeInMillis: engine, QueryQueueTimeInMillis: queued, TotalExecutionTimeInMillis: engine + queued },
     };
+  }
+
+  /**
+   * Ends a query: the end is journalled as not yet announced, announced, then journalled as announced,
+   * so a crash in between announces it again on restart rather than never.
+   */
+  private async end(record: QueryRecord, state: QueryState): Promise<void> {
+    const previous = record.execution.Status.State;
+    record.execution = { ...record.execution, Status: { ...record.execution.Status, State: state } };
+    await this.saveEnd(record, false);
+    await this.emit(record, previous);
+    await this.saveEnd(record, true);
+    record.settle();
+  }
+
+  private async saveEnd(record: QueryRecord, announced: boolean): Promise<void> {
+    try {
+      await this.journal?.save({ input: record.input, execution: record.execution, sequence: record.sequence + (announced ? 0 : 1), ...(record.result ? { result: record.result } : {}), announced });
+    } catch (err) {
+      process.emitWarning(`query ${record.execution.QueryExecutionId}: its end could not be journalled: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /**
+   * Finishes what a crash of the previous process cut off, as Athena, which outlives its clients,
+   * would have: an end whose state-change event may not have gone out is announced again, and each
+   * query left QUEUED or RUNNING runs again from the start under its id (its events follow the ones
+   * already sent), after what it had written is discarded. Call it once the bus delivers, so each end
+   * is delivered as it happens. Returns the ids of the queries run again.
+   */
+  async resumeInterrupted(): Promise<string[]> {
+    const unannounced = this.unannounced;
+    const interrupted = this.interrupted;
+    this.unannounced = [];
+    this.interrupted = [];
+    for (const record of unannounced) {
+      record.sequence -= 1;
+      await this.emit(record, QueryState.Running);
+      await this.saveEnd(record, true);
+    }
+    for (const record of interrupted) {
+      const id = record.execution.QueryExecutionId;
+      const statement = (() => {
+        try {
+          return parseStatement(record.input.QueryString);
+        } catch {
+          return undefined;
+        }
+      })();
+      if (statement) await discardPartialOutput(this.options.home, this.options.catalog, statement, record.execution.QueryExecutionContext.Database ?? 'default', id);
+      this.queue = this.queue.then(() => this.run(record, record.input));
+    }
+    return interrupted.map((r) => r.execution.QueryExecutionId);
+  }
+
+  /** Reloads the journal: ended queries are known again; cut-off queries and unannounced ends wait for resumeInterrupted. */
+  private async recover(): Promise<void> {
+    if (!this.journal) return;
+    for (const entry of await this.journal.load()) {
+      const id = entry.execution.QueryExecutionId;
+      const record = newRecord(entry.input, entry.execution);
+      record.sequence = entry.sequence;
+      if (entry.result) record.result = entry.result;
+      this.queries.set(id, record);
+      if (entry.input.ClientRequestToken !== undefined) this.tokens.set(entry.input.ClientRequestToken, id);
+      const state = entry.execution.Status.State;
+      if (isTerminal(state)) {
+        record.settle();
+        if (entry.announced !== true) this.unannounced.push(record);
+        continue;
+      }
+      // Its RUNNING event may have gone out: the rerun's events come after it.
+      record.sequence += 1;
+      record.execution = { ...record.execution, Status: { State: QueryState.Queued, SubmissionDateTime: record.execution.Status.SubmissionDateTime } };
+      this.interrupted.push(record);
+    }
   }
 
   private async transition(record: QueryRecord, state: QueryState): Promise<void> {
@@ -255,6 +355,18 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       if (state === QueryState.Queued || state === QueryState.Running) continue;
       this.queries.delete(id);
       if (record.token !== undefined) this.tokens.delete(record.token);
+      this.journal?.remove(id).catch((err: unknown) => process.emitWarning(`query ${id}: its journal entry could not be removed: ${err instanceof Error ? err.message : String(err)}`));
     }
   }
+}
+
+function isTerminal(state: QueryState): boolean {
+  return state === QueryState.Succeeded || state === QueryState.Failed || state === QueryState.Cancelled;
+}
+
+/** A query's in-memory record, not yet ended. */
+function newRecord(input: StartQueryExecutionInput, execution: QueryExecution): QueryRecord {
+  let settle: () => void = () => undefined;
+  const finished = new Promise<void>((resolve) => (settle = resolve));
+  return { input, execution, finished, settle, sequence: 0, ...(input.ClientRequestToken === undefined ? {} : { token: input.ClientRequestToken }) };
 }

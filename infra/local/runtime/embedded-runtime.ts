@@ -91,9 +91,10 @@ export class EmbeddedRuntime {
     const bus = await LocalEventBus.open({ home, backoffBaseMs: options.backoffBaseMs ?? 200, backoffMaxMs: options.backoffMaxMs ?? 10_000 });
     const catalog = new JsonFileCatalog(home);
     const crawler = new DuckDbCrawler({ home, catalog, bus });
-    const query = await DuckDbQueryEngine.create({ home, catalog, bus });
+    // Owning the store means no other process runs this home: the query journal and crawls left running are ours.
+    const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared });
     const model = await loadTrafficModel(home);
-    const transform = await LocalBatchTransform.open({ home, bus, models: { [TRAFFIC_SPEED_MODEL]: createInferenceFunction(model) } });
+    const transform = await LocalBatchTransform.open({ home, bus, models: { [TRAFFIC_SPEED_MODEL]: createInferenceFunction(model) }, resume: false });
     const sinks: AlertSink[] = [new JsonLinesAlertSink({ home })];
     if (options.consoleAlerts ?? true) sinks.push(new ConsoleAlertSink());
     const webhook = options.alertWebhook ?? process.env.TRIBUTARY_ALERT_WEBHOOK;
@@ -130,6 +131,13 @@ export class EmbeddedRuntime {
     if (!dynamo.shared) await releaseCrashedExecutions(dynamo.client, dynamo.tables.idempotency);
     for (const [id, stage] of Object.entries(stages)) bus.registerStageHandler(id, (event) => stage(event, deps));
     bus.start();
+    // Jobs a crash cut off run again once the bus delivers (each end is then delivered as it happens,
+    // not all at once), and quiescence waits for them too.
+    if (!dynamo.shared) {
+      await crawler.resumeInterrupted();
+      quiescence.trackQueryIds(await query.resumeInterrupted());
+      quiescence.trackTransformNames(transform.resumeInterrupted());
+    }
     await watcher?.start();
     const endpoint = options.endpointPort === undefined ? undefined : await EventBridgeEndpoint.start(bus, options.endpointPort);
     const watchdog = new Watchdog(deps, stageDeadlines(), options.watchdogIntervalMs ?? 30_000);

@@ -51,6 +51,16 @@ export class Quiescence {
     };
   }
 
+  /** Also waits for these queries (ones the engine resumed after a crash, not started through the port). */
+  trackQueryIds(ids: Iterable<string>): void {
+    for (const id of ids) this.queries.add(id);
+  }
+
+  /** Also waits for these transform jobs (ones the runner resumed after a crash). */
+  trackTransformNames(names: Iterable<string>): void {
+    for (const name of names) this.transforms.add(name);
+  }
+
   private async queriesDone(engine: QueryEnginePort): Promise<boolean> {
     for (const id of this.queries) {
       const state = (await engine.getQueryExecution(id).catch(() => undefined))?.Status.State;

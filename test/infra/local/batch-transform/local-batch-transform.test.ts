@@ -108,9 +108,16 @@ describe('LocalBatchTransform specifics', () => {
     await crashed.createTransformJob(req('job-2'));
     const journal = JSON.parse(await readFile(path.join(home, 'batch-transform', 'jobs', 'job-2.json'), 'utf8')) as { TransformJobStatus: string };
     expect(journal.TransformJobStatus).toBe('InProgress');
+    // Without resume on open, the job waits for resumeInterrupted (a process sharing the home never calls it).
     const bus = new CapturingBus();
-    const reopened = await LocalBatchTransform.open({ home, models: { upper }, bus });
+    const reopened = await LocalBatchTransform.open({ home, models: { upper }, bus, resume: false });
+    expect(reopened.runningJobNames()).toEqual([]);
+    expect((await reopened.describeTransformJob('job-2')).TransformJobStatus).toBe('InProgress');
+    expect(reopened.resumeInterrupted()).toEqual(['job-2']);
+    expect(reopened.resumeInterrupted()).toEqual([]);
+    expect(reopened.runningJobNames()).toEqual(['job-2']);
     expect((await reopened.waitForJob('job-2')).TransformJobStatus).toBe('Completed');
+    expect(reopened.runningJobNames()).toEqual([]);
     expect(await readFile(localPathOfUri(home, 's3://tributary-forecast/out/a.txt.out'), 'utf8')).toBe('ONE\nTWO\n');
     expect(bus.delivered.map((e) => e.detail.TransformJobStatus)).toEqual(['Completed']);
     release();
