@@ -1,0 +1,64 @@
+import '../integration/quiet-logs';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { forecast } from '../../handlers/forecast';
+import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
+import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { allRuns, dropFiles, openRuntime, queryRows, readSample, settle, tempDir } from '../integration/pipeline-harness';
+import { liveRows, originPath } from './forecast-fixtures';
+
+jest.setTimeout(180_000);
+
+const HOUR = 3_600_000;
+
+let root: string;
+let rt: EmbeddedRuntime;
+let runIds: string[];
+let lastHour: number;
+
+/** Leaves a forecast partition behind as an earlier job would have, for an origin that has no data. */
+async function stalePartition(origin: number): Promise<void> {
+  const row = { sensor: 'S-gone', origin_hour: new Date(origin).toISOString(), target_time: new Date(origin + HOUR).toISOString(), step: 1, predicted_speed: 1, model_version: 'earlier' };
+  await rt.deps.objects.putObject(rt.deps.topology.buckets.forecast, `traffic/${originPath(origin)}/earlier-forecast.jsonl`, `${JSON.stringify(row)}\n`);
+}
+
+beforeAll(async () => {
+  root = await tempDir('forecast');
+  const sampleDir = path.join(root, 'sample');
+  const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 3, seed: 7 });
+  const home = path.join(root, 'home');
+  rt = await openRuntime(home);
+  await dropFiles(home, await readSample(sampleDir, sample.keys));
+  await settle(rt);
+  runIds = (await allRuns(rt)).map((r) => r.runId).sort();
+  const [last] = await queryRows(rt, `SELECT CAST(max(date_trunc('hour', eventtime)) AS varchar) AS h FROM tributary_refined.traffic`);
+  lastHour = Date.parse(`${(last?.['h'] ?? '').replace(' ', 'T')}Z`);
+  expect(Number.isFinite(lastHour)).toBe(true);
+});
+afterAll(async () => {
+  await rt.close();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('forecast: a job replaces the forecast partitions of every origin it covers', () => {
+  it('removes a covered origin that no longer has data, and rewrites the ones that have', async () => {
+    const before = await liveRows(rt.deps, lastHour);
+    expect(before.length).toBeGreaterThan(0);
+    // Origins up to 23 hours after a changed hour read it (the hour a day before their forecast hour).
+    await stalePartition(lastHour + 5 * HOUR);
+    await forecast({ dataset: 'traffic', hours: [lastHour], runIds, sources: ['rerun-1'] }, rt.deps);
+    await settle(rt);
+    expect(await liveRows(rt.deps, lastHour + 5 * HOUR)).toEqual([]);
+    expect(await liveRows(rt.deps, lastHour)).toEqual(before);
+  });
+
+  it('removes the covered origins when none of them has data (no transform job to run)', async () => {
+    const changed = lastHour + 30 * HOUR;
+    await stalePartition(changed + 10 * HOUR);
+    await forecast({ dataset: 'traffic', hours: [changed], runIds, sources: ['rerun-2'] }, rt.deps);
+    await settle(rt);
+    expect(await liveRows(rt.deps, changed + 10 * HOUR)).toEqual([]);
+    const [gone] = await queryRows(rt, `SELECT count(*) AS n FROM tributary_forecast.traffic WHERE sensor = 'S-gone'`);
+    expect(gone?.['n']).toBe('0');
+  });
+});
