@@ -2,6 +2,7 @@ import '../integration/quiet-logs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { forecast } from '../../handlers/forecast';
+import type { JobStore } from '../../handlers/ports/job-store';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
 import { allRuns, dropFiles, openRuntime, queryRows, readSample, settle, tempDir } from '../integration/pipeline-harness';
@@ -50,6 +51,32 @@ describe('forecast: a job replaces the forecast partitions of every origin it co
     await settle(rt);
     expect(await liveRows(rt.deps, lastHour + 5 * HOUR)).toEqual([]);
     expect(await liveRows(rt.deps, lastHour)).toEqual(before);
+  });
+
+  it('two forecasts started in one clock tick are two jobs, ordered, never one generation shared', async () => {
+    const tick = new Date();
+    const jobs: Array<{ name: string; generation: unknown }> = [];
+    const deps = {
+      ...rt.deps,
+      clock: () => tick,
+      jobs: {
+        getJob: (kind, id) => rt.deps.jobs.getJob(kind, id),
+        claimPartition: (table, partition, generation) => rt.deps.jobs.claimPartition(table, partition, generation),
+        heldPartitions: (table, partitions, generation) => rt.deps.jobs.heldPartitions(table, partitions, generation),
+        putJob: async (kind, name, record) => {
+          if (kind === 'forecast') jobs.push({ name, generation: record['generation'] });
+          await rt.deps.jobs.putJob(kind, name, record);
+        },
+      } satisfies JobStore,
+    };
+    await forecast({ dataset: 'traffic', hours: [lastHour], runIds, sources: ['tick-1'] }, deps);
+    await forecast({ dataset: 'traffic', hours: [lastHour], runIds, sources: ['tick-2'] }, deps);
+    await settle(rt);
+    expect(jobs).toHaveLength(2);
+    expect(new Set(jobs.map((j) => j.name)).size).toBe(2);
+    expect(new Set(jobs.map((j) => j.generation)).size).toBe(2);
+    // One of them wins every origin: the partition holds one job's file, not both, nor none.
+    expect((await rt.deps.objects.listObjects(rt.deps.topology.buckets.forecast, `traffic/${originPath(lastHour)}/`)).length).toBe(1);
   });
 
   it('removes the covered origins when none of them has data (no transform job to run)', async () => {
