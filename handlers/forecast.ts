@@ -49,6 +49,11 @@ export async function forecast(input: ForecastInput, deps: StageDeps): Promise<v
   const keys = found.manifest.partitioning.keys;
   await requireCatalogued(deps, input.dataset, input.hours, keys);
   const covered = [...new Set(input.hours.flatMap((h) => Array.from({ length: LOOKBACK_HOURS + 1 }, (_, i) => h + i * HOUR_MS)))].sort((a, b) => a - b);
+  if (covered.length === 0) {
+    // A refine every partition of which a newer refine took over: its runs' data is in that one's.
+    await transitionRuns(deps.runs, input.runIds, STAGE, 'succeeded', deps.clock().toISOString());
+    return;
+  }
   const from = (covered[0] ?? 0) - LOOKBACK_HOURS * HOUR_MS;
   const to = (covered[covered.length - 1] ?? 0) + HOUR_MS;
   // The generation orders this job's partition swaps against other forecast jobs': it is taken once

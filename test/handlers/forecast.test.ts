@@ -6,7 +6,7 @@ import type { JobStore } from '../../handlers/ports/job-store';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
 import { allRuns, dropFiles, openRuntime, queryRows, readSample, settle, tempDir } from '../integration/pipeline-harness';
-import { liveRows, originPath } from './forecast-fixtures';
+import { landRuns, liveRows, originPath } from './forecast-fixtures';
 
 jest.setTimeout(180_000);
 
@@ -77,6 +77,16 @@ describe('forecast: a job replaces the forecast partitions of every origin it co
     expect(new Set(jobs.map((j) => j.generation)).size).toBe(2);
     // One of them wins every origin: the partition holds one job's file, not both, nor none.
     expect((await rt.deps.objects.listObjects(rt.deps.topology.buckets.forecast, `traffic/${originPath(lastHour)}/`)).length).toBe(1);
+  });
+
+  it('with no changed partition (a refine a newer one superseded), ends its runs without reading anything', async () => {
+    const [runId] = await landRuns(rt, 'superseded-run');
+    const queries = jest.spyOn(rt.deps.query, 'startQueryExecution');
+    await forecast({ dataset: 'traffic', hours: [], runIds: [runId ?? ''], sources: ['superseded'] }, rt.deps);
+    expect(queries).not.toHaveBeenCalled();
+    queries.mockRestore();
+    const run = await rt.deps.runs.getRun(runId ?? '');
+    expect(run?.stages.find((st) => st.stage === 'forecast')?.status).toBe('succeeded');
   });
 
   it('removes the covered origins when none of them has data (no transform job to run)', async () => {
