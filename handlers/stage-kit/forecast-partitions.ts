@@ -24,7 +24,7 @@ export interface ForecastReplacement {
   readonly rows: ReadonlyMap<number, readonly string[]>;
 }
 
-/** The origins a replacement changed: rewritten with rows, or removed; and the rows written. */
+/** The origins a replacement changed: rewritten with rows, or removed (they had files); and the rows written. */
 export interface ForecastReplaced {
   readonly written: number[];
   readonly removed: number[];
@@ -54,9 +54,13 @@ export async function replaceForecastPartitions(
     const path = partitionPath(partitionOfHour(origin, job.keys), job.keys);
     return { origin, path, stagedPrefix: `_transform/${job.jobName}/partitions/${path}/`, livePrefix: `${job.dataset}/${path}/` };
   });
+  // An origin without rows is still swapped (claimed, so no older job can write it later); it counts
+  // as removed only if it had files.
+  const hadFiles = new Set<number>();
   await forEachLimited(swaps, IN_FLIGHT, async (swap) => {
     const rows = job.rows.get(swap.origin) ?? [];
     if (rows.length > 0) await deps.objects.putObject(bucket, `${swap.stagedPrefix}forecast.jsonl`, rows.join('\n') + '\n');
+    else if ((await deps.objects.listObjects(bucket, swap.livePrefix)).length > 0) hadFiles.add(swap.origin);
   });
   const swapped = new Set(await swapPartitions(deps, bucket, forecastTable(job.dataset), job.jobName, job.generation, swaps));
   const written: number[] = [];
@@ -66,7 +70,7 @@ export async function replaceForecastPartitions(
     if (!swapped.has(swap.path)) continue;
     const count = job.rows.get(swap.origin)?.length ?? 0;
     if (count === 0) {
-      removed.push(swap.origin);
+      if (hadFiles.has(swap.origin)) removed.push(swap.origin);
       continue;
     }
     await deps.runs.recordForecastLineage({ dataset: job.dataset, partition: swap.path, outputs: [`s3://${bucket}/${swap.livePrefix}`] });
