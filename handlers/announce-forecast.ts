@@ -4,7 +4,8 @@ import { parseContract } from '../contracts/contract-violation-error';
 import { DomainDetailType } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { ForecastJobSchema, parseJob } from './stage-kit/job-records';
-import { partitionOfHour, partitionPath } from './stage-kit/hours';
+import { replaceForecastPartitions } from './stage-kit/forecast-partitions';
+import { partitionOfHour } from './stage-kit/hours';
 import { reportFailure } from './stage-kit/report-failure';
 import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
@@ -34,10 +35,12 @@ function parseLine(text: string, where: string): ForecastLine {
 }
 
 /**
- * Publishes a finished forecast transform: its `.out` lines become one JSON-lines file per origin
- * hour partition of the forecast table (replaced whole; the newest job wins), lineage links each
- * refined origin partition to its forecast output, and `ForecastReady` names the model version that
- * produced every row. A failed transform is a `StageFailed`. Idempotent on the job name.
+ * Publishes a finished forecast transform: every origin hour the job covers is replaced whole in the
+ * forecast table (`replaceForecastPartitions`): by one JSON-lines file of its `.out` lines, or removed
+ * when no sensor had data there any more, unless a newer job already covers it. Lineage links each
+ * written origin partition to the job, and `ForecastReady` lists the partitions replaced and names
+ * the model version that produced every row. A failed transform is a `StageFailed`. Idempotent on
+ * the job name, and safe to run again after a crash.
  */
 export async function announceForecast(input: { name: string; status: string; failureReason?: string }, deps: StageDeps): Promise<void> {
   const record = await deps.jobs.getJob('forecast', input.name);
@@ -69,29 +72,22 @@ export async function announceForecast(input: { name: string; status: string; fa
     }
     byOrigin.set(origin, rows);
   }
-  const written: number[] = [];
-  let rowCount = 0;
-  for (const [origin, rows] of byOrigin) {
-    const path = partitionPath(partitionOfHour(origin, keys), keys);
-    if (!(await deps.jobs.claimPartition(`forecast/${job.dataset}`, path, job.generation))) continue;
-    await deps.objects.putObject(bucket, `${job.dataset}/${path}/forecast.jsonl`, rows.join('\n') + '\n');
-    await deps.runs.recordForecastLineage({ dataset: job.dataset, partition: path, outputs: [`s3://${bucket}/${job.dataset}/${path}/forecast.jsonl`] });
-    written.push(origin);
-    rowCount += rows.length;
-  }
+  // Jobs recorded by earlier versions name only the origins that had records.
+  const replaced = await replaceForecastPartitions(deps, { dataset: job.dataset, keys, jobName: input.name, generation: job.generation, origins: job.covered ?? job.origins, rows: byOrigin });
   const at = deps.clock().toISOString();
   await transitionRuns(deps.runs, job.runIds, StageId.Forecast, 'succeeded', at, job.startedAt);
-  if (written.length === 0) return;
+  const partitions = [...replaced.written, ...replaced.removed].sort((a, b) => a - b);
+  if (partitions.length === 0) return;
   await publishOrRetry(deps.publisher, [
     {
       detailType: DomainDetailType.ForecastReady,
       detail: {
-        schemaVersion: 1, dataset: job.dataset, partitions: written.map((o) => partitionOfHour(o, keys)),
-        model: { name: job.model, version: [...versions].sort().join(',') || 'unknown' }, rows: rowCount, runIds: job.runIds, transformJobName: input.name,
+        schemaVersion: 1, dataset: job.dataset, partitions: partitions.map((o) => partitionOfHour(o, keys)),
+        model: { name: job.model, version: [...versions].sort().join(',') || 'unknown' }, rows: replaced.rows, runIds: job.runIds, transformJobName: input.name,
       },
     },
   ]);
-  logger.info('forecast ready', { transformJobName: input.name, partitions: written.length, rows: rowCount });
+  logger.info('forecast ready', { transformJobName: input.name, written: replaced.written.length, removed: replaced.removed.length, rows: replaced.rows });
 }
 
 /** The Lambda-shaped entry: parses the SageMaker state change and publishes the forecast it made. */

@@ -5,7 +5,10 @@ import { buildInferenceRecords } from './forecast-model/inference-record';
 import { TransformJobExistsError } from './ports/batch-transform-errors';
 import { QueryState, runQuery } from './ports/query-engine';
 import { bindSql } from './sql/bind-sql';
+import { DomainDetailType } from '../contracts/domain-events';
+import { replaceForecastPartitions } from './stage-kit/forecast-partitions';
 import { HOUR_MS, hourOfPartition, partitionOfHour, partitionPath, sqlHour } from './stage-kit/hours';
+import { publishOrRetry } from './stage-kit/publish-or-retry';
 import { databaseOf, stableHash } from './stage-kit/naming';
 import type { ForecastJob } from './stage-kit/job-records';
 import { readQueryRows } from './stage-kit/read-query-rows';
@@ -20,23 +23,43 @@ const STAGE = StageId.Forecast;
 /** The model reads the origin hour and the hour a day before each forecast hour. */
 const LOOKBACK_HOURS = 23;
 
+/** What one forecast recomputes: the dataset's changed refined hours, the runs and the refine queries that changed them. */
+export interface ForecastInput {
+  readonly dataset: string;
+  readonly hours: number[];
+  readonly runIds: string[];
+  /** The refine query ids of the `RefinedWritten` (sorted). */
+  readonly sources: string[];
+}
+
 /**
  * Forecasts with rolling origins for the refined hours that changed: every origin whose inputs
- * (the origin hour and the 23 hours before it) include a changed partition, so the forecast table
- * stays a function of the raw data and the model. Builds the model's JSON-lines input from the
- * refined table, writes it to the forecast zone and starts a batch transform; announce-forecast
- * publishes its output. Idempotent on (dataset, partitions, runs).
+ * (the origin hour and the 23 hours before it) include a changed partition is covered, and the job
+ * replaces the forecast partition of each covered origin (written, or removed when no sensor has data
+ * there), so the forecast table stays a function of the refined table and the model. Builds the
+ * model's JSON-lines input from the refined table, writes it to the forecast zone and starts a batch
+ * transform; announce-forecast publishes its output. Idempotent on (dataset, partitions, runs, refine
+ * queries).
  */
-export async function forecast(input: { dataset: string; hours: number[]; runIds: string[] }, deps: StageDeps): Promise<void> {
+export async function forecast(input: ForecastInput, deps: StageDeps): Promise<void> {
   const found = await deps.datasets.getDataset(input.dataset);
   const settings = found?.manifest.forecast;
   if (!found || !settings) return;
   if (!found.forecastInputSql) throw new PoisonInputError(`dataset ${input.dataset} has a forecast but no forecast.inputSql`);
-  await requireCatalogued(deps, input.dataset, input.hours, found.manifest.partitioning.keys);
-  const candidates = [...new Set(input.hours.flatMap((h) => Array.from({ length: LOOKBACK_HOURS + 1 }, (_, i) => h + i * HOUR_MS)))].sort((a, b) => a - b);
-  const from = (candidates[0] ?? 0) - LOOKBACK_HOURS * HOUR_MS;
-  const to = (candidates[candidates.length - 1] ?? 0) + HOUR_MS;
-  const generation = deps.clock().toISOString();
+  const keys = found.manifest.partitioning.keys;
+  await requireCatalogued(deps, input.dataset, input.hours, keys);
+  const covered = [...new Set(input.hours.flatMap((h) => Array.from({ length: LOOKBACK_HOURS + 1 }, (_, i) => h + i * HOUR_MS)))].sort((a, b) => a - b);
+  if (covered.length === 0) {
+    // A refine every partition of which a newer refine took over: its runs' data is in that one's.
+    await transitionRuns(deps.runs, input.runIds, STAGE, 'succeeded', deps.clock().toISOString());
+    return;
+  }
+  const from = (covered[0] ?? 0) - LOOKBACK_HOURS * HOUR_MS;
+  const to = (covered[covered.length - 1] ?? 0) + HOUR_MS;
+  // The generation orders this job's partition swaps against other forecast jobs': it is taken once
+  // the changed partitions are catalogued and before the refined table is read, so of two jobs the
+  // one that read later wins; the inputs' hash breaks a tie within one clock tick.
+  const generation = `${deps.clock().toISOString()}/${stableHash(input.dataset, ...input.hours.map(String), ...input.runIds, ...input.sources)}`;
   const sql = bindSql(found.forecastInputSql.trim().replace(/;\s*$/, ''), { window_start: sqlHour(from), window_end: sqlHour(to) });
   const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_refined` } });
   if (execution.Status.State !== QueryState.Succeeded) {
@@ -44,20 +67,20 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
     throw new DependencyError(`forecast input query failed: ${reason}`, { retryable: true });
   }
   const readings = (await readQueryRows(deps.query, execution.QueryExecutionId)).map((r) => ({ sensor: r['sensor'] ?? '', time: r['time'] ?? '', speed: Number(r['speed']) }));
-  const records = buildInferenceRecords(readings, candidates.map((h) => new Date(h).toISOString()));
+  const records = buildInferenceRecords(readings, covered.map((h) => new Date(h).toISOString()));
   const origins = [...new Set(records.map((r) => Date.parse(r.originHour)))].sort((a, b) => a - b);
+  // One name per attempt: a retry that read the table again never passes for the job that read it first.
+  const name = `${deps.topology.names.resourcePrefix}-${input.dataset.replace(/_/g, '-')}-${stableHash(generation, ...covered.map(String), ...input.runIds)}`;
   if (records.length === 0) {
-    await transitionRuns(deps.runs, input.runIds, STAGE, 'succeeded', deps.clock().toISOString());
-    logger.info('no origin has data yet', { dataset: input.dataset });
+    await removeForecasts(deps, { dataset: input.dataset, keys, name, generation, covered, runIds: input.runIds, model: settings.model });
     return;
   }
-  const name = `${deps.topology.names.resourcePrefix}-${input.dataset.replace(/_/g, '-')}-${stableHash(...origins.map(String), ...input.runIds)}`;
   const bucket = deps.topology.buckets.forecast;
   await deps.objects.putObject(bucket, `_transform/${name}/input/records.jsonl`, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const outputPrefix = `_transform/${name}/output/`;
   // The start is stamped before the job starts, so it precedes the outcome announce-forecast stamps.
   const startedAt = deps.clock().toISOString();
-  const job: ForecastJob = { dataset: input.dataset, model: settings.model, origins, runIds: input.runIds, generation, outputPrefix, startedAt };
+  const job: ForecastJob = { dataset: input.dataset, model: settings.model, origins, covered, runIds: input.runIds, generation, outputPrefix, startedAt };
   await deps.jobs.putJob('forecast', name, job);
   let created = true;
   try {
@@ -76,7 +99,28 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   // The start goes to the runs' timelines (batched writes); their state changes once, with the
   // outcome. A re-execution that finds the job already made records no second start.
   if (created) await deps.runs.recordStarts(input.runIds.map((runId) => ({ runId, stage: STAGE, at: startedAt })));
-  logger.info('forecast transform started', { transformJobName: name, origins: origins.length, records: records.length });
+  logger.info('forecast transform started', { transformJobName: name, origins: origins.length, covered: covered.length, records: records.length });
+}
+
+/**
+ * Without a sensor with data in any covered origin there is nothing for the model to do, but what
+ * earlier jobs wrote for those origins is gone from the inputs: their partitions are removed (and a
+ * `ForecastReady` lists them, so the forecast crawl drops them from the catalog) and the runs succeed.
+ */
+async function removeForecasts(deps: StageDeps, job: { dataset: string; keys: readonly string[]; name: string; generation: string; covered: number[]; runIds: string[]; model: string }): Promise<void> {
+  const replaced = await replaceForecastPartitions(deps, { dataset: job.dataset, keys: job.keys, jobName: job.name, generation: job.generation, origins: job.covered, rows: new Map() });
+  await transitionRuns(deps.runs, job.runIds, STAGE, 'succeeded', deps.clock().toISOString());
+  logger.info('no covered origin has data', { dataset: job.dataset, covered: job.covered.length, removed: replaced.removed.length });
+  if (replaced.removed.length === 0) return;
+  await publishOrRetry(deps.publisher, [
+    {
+      detailType: DomainDetailType.ForecastReady,
+      detail: {
+        schemaVersion: 1, dataset: job.dataset, partitions: replaced.removed.map((o) => partitionOfHour(o, job.keys)),
+        model: { name: job.model, version: 'none' }, rows: 0, runIds: job.runIds, transformJobName: job.name,
+      },
+    },
+  ]);
 }
 
 /**
@@ -110,8 +154,10 @@ export async function handler(event: unknown, deps: StageDeps): Promise<void> {
     const keys = found.manifest.partitioning.keys;
     const hours = parsed.detail.partitions.map((p) => hourOfPartition(p, keys)).sort((a, b) => a - b);
     ctx = { dataset: parsed.detail.dataset, runIds: [...parsed.detail.runIds].sort() };
-    const input = { ...ctx, hours };
-    const once = deps.idempotency.makeIdempotent((i: typeof input) => forecast(i, deps), { name: STAGE, keyPath: '[dataset, hours, runIds]' });
+    // The refine queries are part of the key: a refine run again for the same runs and hours (after a
+    // crash) may have read more objects, and its announcement must be forecast again, not deduplicated.
+    const input: ForecastInput = { ...ctx, hours, sources: [...parsed.detail.queryExecutionIds].sort() };
+    const once = deps.idempotency.makeIdempotent((i: ForecastInput) => forecast(i, deps), { name: STAGE, keyPath: '[dataset, hours, runIds, sources]' });
     await once(input);
   });
 }

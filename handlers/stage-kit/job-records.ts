@@ -26,7 +26,13 @@ export type RefineJob = z.infer<typeof RefineJobSchema>;
 export const ForecastJobSchema = z.object({
   dataset: z.string().min(1),
   model: z.string().min(1),
+  /** The origin hours the job has input records for. */
   origins: z.array(z.number().int()),
+  /**
+   * Every origin hour the job recomputed (those with records and those left without any), whose
+   * forecast partitions it replaces. Absent in jobs of earlier versions: then `origins`.
+   */
+  covered: z.array(z.number().int()).optional(),
   runIds: z.array(z.string().min(1)),
   generation: z.string().min(1),
   outputPrefix: z.string().min(1),

@@ -1,0 +1,101 @@
+import '../integration/quiet-logs';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { forecast } from '../../handlers/forecast';
+import type { JobStore } from '../../handlers/ports/job-store';
+import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
+import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { allRuns, dropFiles, openRuntime, queryRows, readSample, settle, tempDir } from '../integration/pipeline-harness';
+import { landRuns, liveRows, originPath } from './forecast-fixtures';
+
+jest.setTimeout(180_000);
+
+const HOUR = 3_600_000;
+
+let root: string;
+let rt: EmbeddedRuntime;
+let runIds: string[];
+let lastHour: number;
+
+/** Leaves a forecast partition behind as an earlier job would have, for an origin that has no data. */
+async function stalePartition(origin: number): Promise<void> {
+  const row = { sensor: 'S-gone', origin_hour: new Date(origin).toISOString(), target_time: new Date(origin + HOUR).toISOString(), step: 1, predicted_speed: 1, model_version: 'earlier' };
+  await rt.deps.objects.putObject(rt.deps.topology.buckets.forecast, `traffic/${originPath(origin)}/earlier-forecast.jsonl`, `${JSON.stringify(row)}\n`);
+}
+
+beforeAll(async () => {
+  root = await tempDir('forecast');
+  const sampleDir = path.join(root, 'sample');
+  const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 3, seed: 7 });
+  const home = path.join(root, 'home');
+  rt = await openRuntime(home);
+  await dropFiles(home, await readSample(sampleDir, sample.keys));
+  await settle(rt);
+  runIds = (await allRuns(rt)).map((r) => r.runId).sort();
+  const [last] = await queryRows(rt, `SELECT CAST(max(date_trunc('hour', eventtime)) AS varchar) AS h FROM tributary_refined.traffic`);
+  lastHour = Date.parse(`${(last?.['h'] ?? '').replace(' ', 'T')}Z`);
+  expect(Number.isFinite(lastHour)).toBe(true);
+});
+afterAll(async () => {
+  await rt.close();
+  await fs.rm(root, { recursive: true, force: true });
+});
+
+describe('forecast: a job replaces the forecast partitions of every origin it covers', () => {
+  it('removes a covered origin that no longer has data, and rewrites the ones that have', async () => {
+    const before = await liveRows(rt.deps, lastHour);
+    expect(before.length).toBeGreaterThan(0);
+    // Origins up to 23 hours after a changed hour read it (the hour a day before their forecast hour).
+    await stalePartition(lastHour + 5 * HOUR);
+    await forecast({ dataset: 'traffic', hours: [lastHour], runIds, sources: ['rerun-1'] }, rt.deps);
+    await settle(rt);
+    expect(await liveRows(rt.deps, lastHour + 5 * HOUR)).toEqual([]);
+    expect(await liveRows(rt.deps, lastHour)).toEqual(before);
+  });
+
+  it('two forecasts started in one clock tick are two jobs, ordered, never one generation shared', async () => {
+    const tick = new Date();
+    const jobs: Array<{ name: string; generation: unknown }> = [];
+    const deps = {
+      ...rt.deps,
+      clock: () => tick,
+      jobs: {
+        getJob: (kind, id) => rt.deps.jobs.getJob(kind, id),
+        claimPartition: (table, partition, generation) => rt.deps.jobs.claimPartition(table, partition, generation),
+        heldPartitions: (table, partitions, generation) => rt.deps.jobs.heldPartitions(table, partitions, generation),
+        putJob: async (kind, name, record) => {
+          if (kind === 'forecast') jobs.push({ name, generation: record['generation'] });
+          await rt.deps.jobs.putJob(kind, name, record);
+        },
+      } satisfies JobStore,
+    };
+    await forecast({ dataset: 'traffic', hours: [lastHour], runIds, sources: ['tick-1'] }, deps);
+    await forecast({ dataset: 'traffic', hours: [lastHour], runIds, sources: ['tick-2'] }, deps);
+    await settle(rt);
+    expect(jobs).toHaveLength(2);
+    expect(new Set(jobs.map((j) => j.name)).size).toBe(2);
+    expect(new Set(jobs.map((j) => j.generation)).size).toBe(2);
+    // One of them wins every origin: the partition holds one job's file, not both, nor none.
+    expect((await rt.deps.objects.listObjects(rt.deps.topology.buckets.forecast, `traffic/${originPath(lastHour)}/`)).length).toBe(1);
+  });
+
+  it('with no changed partition (a refine a newer one superseded), ends its runs without reading anything', async () => {
+    const [runId] = await landRuns(rt, 'superseded-run');
+    const queries = jest.spyOn(rt.deps.query, 'startQueryExecution');
+    await forecast({ dataset: 'traffic', hours: [], runIds: [runId ?? ''], sources: ['superseded'] }, rt.deps);
+    expect(queries).not.toHaveBeenCalled();
+    queries.mockRestore();
+    const run = await rt.deps.runs.getRun(runId ?? '');
+    expect(run?.stages.find((st) => st.stage === 'forecast')?.status).toBe('succeeded');
+  });
+
+  it('removes the covered origins when none of them has data (no transform job to run)', async () => {
+    const changed = lastHour + 30 * HOUR;
+    await stalePartition(changed + 10 * HOUR);
+    await forecast({ dataset: 'traffic', hours: [changed], runIds, sources: ['rerun-2'] }, rt.deps);
+    await settle(rt);
+    expect(await liveRows(rt.deps, changed + 10 * HOUR)).toEqual([]);
+    const [gone] = await queryRows(rt, `SELECT count(*) AS n FROM tributary_forecast.traffic WHERE sensor = 'S-gone'`);
+    expect(gone?.['n']).toBe('0');
+  });
+});
