@@ -6,11 +6,13 @@ import { LakeObjectSchema } from './lake-object';
 
 /**
  * What kind of failure a `StageFailed` reports, so alerts can be routed without parsing messages:
- * bad input data (poison), a failed dependency (crawler, query, transform, store), a timeout, a
- * delivery that exhausted its retries (DLQ), or a defect in our own code.
+ * bad input data (poison), a mistake in a dataset's configuration (its manifest or SQL: a person must
+ * fix the file named in the message), a failed dependency (crawler, query, transform, store), a
+ * timeout, a delivery that exhausted its retries (DLQ), or a defect in our own code.
  */
 export const ErrorClass = {
   Input: 'input',
+  Configuration: 'configuration',
   Dependency: 'dependency',
   Timeout: 'timeout',
   Delivery: 'delivery',
@@ -39,6 +41,7 @@ export const StageFailedDetailSchema = z
     object: LakeObjectSchema.optional(),
     errorClass: z.enum([
       ErrorClass.Input,
+      ErrorClass.Configuration,
       ErrorClass.Dependency,
       ErrorClass.Timeout,
       ErrorClass.Delivery,
