@@ -1,5 +1,5 @@
 import { errorMessage } from './error-message';
-import { AthenaErrorName, AthenaQueryError, type AthenaErrorKind } from './athena-query-error';
+import { AthenaErrorName, AthenaQueryError, QueryEngineError, type AthenaErrorKind } from './athena-query-error';
 import { ATHENA_CATALOG } from './catalog-views';
 import { identifierName, significant, SqlTokenizeError, tokenize, TokenKind } from './sql-tokenizer';
 import { originOf, type TranslatedSql } from './translate-sql';
@@ -13,7 +13,10 @@ interface Position {
 /**
  * Rewords a DuckDB error as Athena words it: the error name Athena uses for that kind of failure,
  * and `line L:C` (1-based) pointing into the Athena text the user wrote, mapped back through the
- * translation. Table-not-found names the table fully qualified (`awsdatacatalog.db.t`).
+ * translation. Table-not-found names the table fully qualified (`awsdatacatalog.db.t`). As Athena
+ * does, what is wrong with the query (parse, bind and catalog errors, types, casts) is a USER error
+ * (category 2, not retryable), so stages fail it at once as a configuration error; anything else
+ * (I/O, memory, an interrupted or unknown failure) is a SYSTEM error (category 1, retryable).
  */
 export function athenaErrorFromDuckDb(error: unknown, original: string, translated: TranslatedSql, database: string | undefined): AthenaQueryError {
   if (error instanceof AthenaQueryError) return error;
@@ -21,6 +24,9 @@ export function athenaErrorFromDuckDb(error: unknown, original: string, translat
     const before = original.slice(0, error.offset).split('\n');
     return new AthenaQueryError(AthenaErrorName.SyntaxError, `line ${before.length}:${(before.at(-1)?.length ?? 0) + 1}: ${error.message}`, { cause: error });
   }
+  // The engine's own refusals (an unsupported column type …) are the query's fault, as Athena's
+  // USER category says; its retryable ones are the engine's (SYSTEM), like any unknown failure below.
+  if (error instanceof QueryEngineError && !error.retryable) return new AthenaQueryError(AthenaErrorName.NotSupported, error.message, { cause: error });
   const message = errorMessage(error);
   const position = positionOf(message, original, translated);
   const where = position === undefined ? '' : `line ${position.line}:${position.column}: `;
