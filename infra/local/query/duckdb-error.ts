@@ -13,12 +13,12 @@ interface Position {
 /**
  * Rewords a DuckDB error as Athena words it: the error name Athena uses for that kind of failure,
  * and `line L:C` (1-based) pointing into the Athena text the user wrote, mapped back through the
- * translation. Table-not-found names the table fully qualified (`awsdatacatalog.db.t`). As Athena
+ * translation of `source`, the part of it that was translated (the query of an UNLOAD, INSERT or CTAS). Table-not-found names the table fully qualified (`awsdatacatalog.db.t`). As Athena
  * does, what is wrong with the query (parse, bind and catalog errors, types, casts) is a USER error
  * (category 2, not retryable), so stages fail it at once as a configuration error; anything else
  * (I/O, memory, an interrupted or unknown failure) is a SYSTEM error (category 1, retryable).
  */
-export function athenaErrorFromDuckDb(error: unknown, original: string, translated: TranslatedSql, database: string | undefined): AthenaQueryError {
+export function athenaErrorFromDuckDb(error: unknown, original: string, translated: TranslatedSql, database: string | undefined, source: string = original): AthenaQueryError {
   if (error instanceof AthenaQueryError) return error;
   if (error instanceof SqlTokenizeError) {
     const before = original.slice(0, error.offset).split('\n');
@@ -28,7 +28,7 @@ export function athenaErrorFromDuckDb(error: unknown, original: string, translat
   // USER category says; its retryable ones are the engine's (SYSTEM), like any unknown failure below.
   if (error instanceof QueryEngineError && !error.retryable) return new AthenaQueryError(AthenaErrorName.NotSupported, error.message, { cause: error });
   const message = errorMessage(error);
-  const position = positionOf(message, original, translated);
+  const position = positionOf(message, original, translated, Math.max(original.indexOf(source), 0));
   const where = position === undefined ? '' : `line ${position.line}:${position.column}: `;
   const head = message.split('\n')[0] ?? message;
   const fail = (kind: AthenaErrorKind, detail: string): AthenaQueryError => new AthenaQueryError(kind, `${where}${detail}`, { cause: error });
@@ -48,8 +48,8 @@ export function athenaErrorFromDuckDb(error: unknown, original: string, translat
   return fail(AthenaErrorName.InternalError, head);
 }
 
-/** Finds DuckDB's `LINE n: …` + caret and maps it to a 1-based line and column of the original text. */
-function positionOf(message: string, original: string, translated: TranslatedSql): Position | undefined {
+/** Finds DuckDB's `LINE n: …` + caret and maps it to a 1-based line and column of the original text, whose translated part starts at `base`. */
+function positionOf(message: string, original: string, translated: TranslatedSql, base: number): Position | undefined {
   const m = /\nLINE (\d+): (.*)\n( *)\^/.exec(message);
   if (!m?.[1] || m[2] === undefined || m[3] === undefined) return undefined;
   const lineNo = Number(m[1]);
@@ -62,7 +62,7 @@ function positionOf(message: string, original: string, translated: TranslatedSql
   const shownStart = lineText.indexOf(trimmed.slice(0, 40));
   const column = (shownStart === -1 ? 0 : shownStart) + caret - (shown.length - trimmed.length);
   const lineStart = lines.slice(0, lineNo - 1).reduce((n, l) => n + l.length + 1, 0);
-  const offset = originOf(translated, lineStart + Math.max(column, 0));
+  const offset = base + originOf(translated, lineStart + Math.max(column, 0));
   const before = original.slice(0, offset).split('\n');
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1, offset };
 }
