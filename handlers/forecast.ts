@@ -40,7 +40,7 @@ export async function forecast(input: { dataset: string; hours: number[]; runIds
   const generation = deps.clock().toISOString();
   const sql = bindStatement(sqlOf(found, 'forecastInputSql'), { window_start: sqlHour(from), window_end: sqlHour(to) });
   const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_refined` } });
-  if (execution.Status.State !== QueryState.Succeeded) throw queryFailedError(execution, sqlOf(found, 'forecastInputSql'), 'forecast input query', { retryable: true });
+  if (execution.Status.State !== QueryState.Succeeded) throw queryFailedError(execution, sqlOf(found, 'forecastInputSql'), 'forecast input query', { retryable: true, catalogMayLag: true });
   const readings = (await readQueryRows(deps.query, execution.QueryExecutionId)).map((r) => ({ sensor: r['sensor'] ?? '', time: r['time'] ?? '', speed: Number(r['speed']) }));
   const records = buildInferenceRecords(readings, candidates.map((h) => new Date(h).toISOString()));
   const origins = [...new Set(records.map((r) => Date.parse(r.originHour)))].sort((a, b) => a - b);

@@ -38,6 +38,8 @@ export function athenaErrorFromDuckDb(error: unknown, original: string, translat
     return fail(AthenaErrorName.TableNotFound, `Table '${name}' does not exist`);
   }
   if ((m = /Schema with name (.+?) does not exist/.exec(head))) return fail(AthenaErrorName.SchemaNotFound, `Schema '${m[1] ?? ''}' does not exist`);
+  // The database a query runs in (`SET search_path`) or names, missing from DuckDB's catalog: Athena says SCHEMA_NOT_FOUND.
+  if ((m = /No catalog \+ schema named "(?:awsdatacatalog\.)?(.+?)" found/.exec(head))) return fail(AthenaErrorName.SchemaNotFound, `Schema '${m[1] ?? ''}' does not exist`);
   if ((m = /Referenced column "?(.+?)"? not found/.exec(head))) return fail(AthenaErrorName.ColumnNotFound, `Column '${m[1] ?? ''}' cannot be resolved`);
   if ((m = /Function with name (\S+) does not exist/.exec(head))) return fail(AthenaErrorName.FunctionNotFound, `Function '${(m[1] ?? '').replace(/^trino_/, '')}' not registered`);
   if (head.startsWith('Parser Error')) return fail(AthenaErrorName.SyntaxError, head.replace(/^Parser Error: /, ''));

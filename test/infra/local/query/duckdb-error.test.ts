@@ -35,3 +35,10 @@ describe('athenaErrorFromDuckDb', () => {
     expect(athenaErrorFromDuckDb(binderError(2, '  nosuch', 2), original, translated, 'db', query).message).toBe("COLUMN_NOT_FOUND: line 4:3: Column 'nosuch' cannot be resolved");
   });
 });
+
+describe('athenaErrorFromDuckDb: a database not catalogued yet', () => {
+  it('is SCHEMA_NOT_FOUND, as Athena names it, so a stage can tell it from a mistake in the SQL', () => {
+    const err = athenaErrorFromDuckDb(new Error('Catalog Error: SET search_path: No catalog + schema named "awsdatacatalog.tributary_refined" found.'), 'SELECT 1', translateSql('SELECT 1'), 'tributary_refined');
+    expect(err.message).toBe("SCHEMA_NOT_FOUND: Schema 'tributary_refined' does not exist");
+  });
+});
