@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { ConfigurationError } from '../../contracts/configuration-error';
@@ -13,12 +13,12 @@ export const DEFAULT_SQL_DIR = path.join(__dirname, '..', '..', 'sql');
 /**
  * Datasets as folders: `sql/<name>/manifest.json` (validated by the contract), the refine, rejects
  * and forecast-input SQL it names, and every `*.sql` in its views folder (sorted, so publishing order
- * is stable). Read once per dataset and cached: both realisations ship the folder with the code.
+ * is stable). Cached per dataset until one of its files changes: both realisations ship the folder with the code.
  * A manifest that is not JSON or that the contract rejects, or a file it names that cannot be read,
  * is a ConfigurationError naming the file and line (files are named `sql/<name>/…`, after the folder).
  */
 export class FolderDatasetStore implements DatasetStore {
-  private readonly cache = new Map<string, Promise<Dataset | undefined>>();
+  private readonly cache = new Map<string, { readonly signature: string; readonly found: Promise<Dataset | undefined> }>();
 
   constructor(private readonly dir: string = DEFAULT_SQL_DIR) {}
 
@@ -33,15 +33,30 @@ export class FolderDatasetStore implements DatasetStore {
     return names.sort();
   }
 
-  getDataset(name: string): Promise<Dataset | undefined> {
-    if (!/^[a-z][a-z0-9_]{0,63}$/.test(name)) return Promise.resolve(undefined);
-    let found = this.cache.get(name);
-    if (!found) {
-      found = this.load(name);
-      this.cache.set(name, found);
-      found.catch(() => this.cache.delete(name));
-    }
-    return found;
+  async getDataset(name: string): Promise<Dataset | undefined> {
+    if (!/^[a-z][a-z0-9_]{0,63}$/.test(name)) return undefined;
+    const signature = await this.signatureOf(name);
+    const cached = this.cache.get(name);
+    if (cached?.signature === signature) return cached.found;
+    const entry = { signature, found: this.load(name) };
+    this.cache.set(name, entry);
+    entry.found.catch(() => {
+      if (this.cache.get(name) === entry) this.cache.delete(name);
+    });
+    return entry.found;
+  }
+
+  /**
+   * The size and modification time of every file in the dataset's folder: a dataset is read again
+   * once a file changes, so a fixed manifest or SQL file takes effect on the next delivery (a replay)
+   * without restarting the runtime. A few `stat`s per lookup; the Lambda bundle never changes.
+   */
+  private async signatureOf(name: string): Promise<string> {
+    const folder = path.join(this.dir, name);
+    const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
+    const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+    const stamps = await Promise.all(files.map(async (f) => stat(f).then((s) => `${f}:${s.size}:${s.mtimeMs}`, () => `${f}:gone`)));
+    return stamps.join('|');
   }
 
   private async load(name: string): Promise<Dataset | undefined> {

@@ -1,12 +1,14 @@
 import './quiet-logs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { ruleTable } from '../../events/rules';
 import { StageId } from '../../events/stage-ids';
+import { localTopologyNames } from '../../events/topology-names';
 import { stages } from '../../handlers/stages';
 import { DEFAULT_SQL_DIR, FolderDatasetStore } from '../../infra/datasets/folder-dataset-store';
-import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
+import { LOCAL_ARCHIVE, type EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
-import { allRuns, dropFiles, openRuntime, readSample, settle, tempDir } from './pipeline-harness';
+import { allRuns, countRows, dropFiles, openRuntime, readSample, settle, tempDir } from './pipeline-harness';
 
 jest.setTimeout(180_000);
 
@@ -117,6 +119,41 @@ describe('a mistake in a dataset\'s files (SQL that cannot bind or compile, a ma
       const runs = await allRuns(rt);
       expect(runs.map((r) => [r.runId, r.lastStage, r.lastStatus])).toEqual([[alerts[0]?.detail.runId, StageId.RegisterLanding, 'failed']]);
       await expect(fs.access(path.join(home, 'lake', 'raw', ...key.split('/')))).resolves.toBeUndefined();
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it('once the file is fixed, a replay of the raw crawl refines the failed run: no restart, no redrive', async () => {
+    const root = await tempDir('config-fixed');
+    dirs.push(root);
+    const broken = { from: 'AND eventtime < CAST(:window_end AS timestamp)', to: 'AND eventtime < CAST(:window_finish AS timestamp)' };
+    const { dir } = await datasetsWith(root, 'refine.sql', broken);
+    const sample = await generateTrafficSample({ outDir: path.join(root, 'sample'), sensors: 2, hours: 1, filesPerHour: 1, seed: 5 });
+    const { rt, home, seen } = await runtimeWithDatasets(root, dir);
+    try {
+      const from = new Date(Date.now() - 60_000);
+      await dropFiles(home, await readSample(path.join(root, 'sample'), sample.keys.slice(0, 1)));
+      await settle(rt);
+      expect((await allRuns(rt)).map((r) => r.lastStatus)).toEqual(['failed']);
+      const file = path.join(dir, 'traffic', 'refine.sql');
+      await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace(broken.to, broken.from));
+      const refineRule = ruleTable(localTopologyNames).find((r) => r.target === StageId.Refine)?.id ?? '';
+      const arn = 'arn:aws:events:us-east-1:000000000000';
+      const bus = localTopologyNames.busName;
+      await rt.bus.startReplay({
+        ReplayName: 'after-the-fix',
+        EventSourceArn: `${arn}:archive/${LOCAL_ARCHIVE}`,
+        EventStartTime: from,
+        EventEndTime: new Date(Date.now() + 1000),
+        Destination: { Arn: `${arn}:event-bus/${bus}`, FilterArns: [`${arn}:rule/${bus}/${refineRule}`] },
+      });
+      await settle(rt);
+      const runs = await allRuns(rt);
+      expect(runs.map((r) => r.lastStatus)).toEqual(['succeeded']);
+      expect(await countRows(rt, 'tributary_refined.traffic')).toBeGreaterThan(0);
+      expect(seen.throws).toEqual([]);
+      expect(rt.bus.listDeadLetterQueues()).toEqual([]);
     } finally {
       await rt.close();
     }

@@ -18,6 +18,20 @@ describe('FolderDatasetStore', () => {
     expect(traffic?.views.map((v) => v.file)).toEqual(['sql/traffic/views/current_jams.sql', 'sql/traffic/views/hourly_speed_profile.sql']);
   });
 
+  it('reads a dataset again once one of its files changes, so a fixed file takes effect without a restart', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'tributary-datasets-'));
+    try {
+      await cp(path.join(DEFAULT_SQL_DIR, 'traffic'), path.join(root, 'traffic'), { recursive: true });
+      const store = new FolderDatasetStore(root);
+      const before = await store.getDataset('traffic');
+      expect(await store.getDataset('traffic')).toBe(before);
+      await writeFile(path.join(root, 'traffic', 'refine.sql'), `${before?.refineSql ?? ''}\n-- fixed\n`);
+      expect((await store.getDataset('traffic'))?.refineSql).toMatch(/-- fixed\n$/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
   describe('a broken dataset is a configuration error naming the file and line, never retryable', () => {
     let root: string;
     const manifestText = async (): Promise<string> => readFile(path.join(DEFAULT_SQL_DIR, 'traffic', 'manifest.json'), 'utf8');
