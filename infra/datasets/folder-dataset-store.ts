@@ -52,9 +52,7 @@ export class FolderDatasetStore implements DatasetStore {
    * without restarting the runtime. A few `stat`s per lookup; the Lambda bundle never changes.
    */
   private async signatureOf(name: string): Promise<string> {
-    const folder = path.join(this.dir, name);
-    const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
-    const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
+    const files = (await filesUnder(path.join(this.dir, name))).sort();
     const stamps = await Promise.all(files.map(async (f) => stat(f).then((s) => `${f}:${s.size}:${s.mtimeMs}`, () => `${f}:gone`)));
     return stamps.join('|');
   }
@@ -95,6 +93,13 @@ export class FolderDatasetStore implements DatasetStore {
       },
     };
   }
+}
+
+/** Every file under a folder, at any depth (none when it cannot be read). */
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : Promise.resolve(e.isFile() ? [path.join(dir, e.name)] : []))));
+  return nested.flat();
 }
 
 /** Parses and validates a manifest's text; a ConfigurationError names the file and the line of the first problem. */
