@@ -34,6 +34,11 @@ export function lineAt(text: string, offset: number): number {
   return line;
 }
 
+/** A statement's text as sent to the engine: a trailing `;` and whitespace dropped, nothing before it (so its lines stay the file's). */
+export function statementText(sql: string): string {
+  return sql.replace(/;?\s*$/, '');
+}
+
 /**
  * Binds a dataset's statement for a query: a trailing `;` is dropped and nothing before the
  * statement is, so line N of the result is line N of the file (an engine's `line N:C` points into the
@@ -42,7 +47,7 @@ export function lineAt(text: string, offset: number): number {
  * and line: the file must be fixed, retrying cannot help.
  */
 export function bindStatement(source: SqlSource, params: Readonly<Record<string, SqlValue>>): string {
-  const text = source.sql.replace(/;?\s*$/, '');
+  const text = statementText(source.sql);
   try {
     return bindSql(text, params);
   } catch (err) {

@@ -2,7 +2,7 @@ import { ConfigurationError } from '../../contracts/configuration-error';
 import type { PipelineError } from '../../contracts/pipeline-error';
 import type { Dataset } from '../ports/dataset-store';
 import type { QueryExecution } from '../ports/query-engine';
-import type { SqlSource } from '../sql/bind-sql';
+import { statementText, type SqlSource } from '../sql/bind-sql';
 import { DependencyError } from './stage-error';
 
 /** Athena's `AthenaError.ErrorCategory` of a user error: the query itself is wrong (1 is system, 3 other). */
@@ -35,6 +35,6 @@ export function queryFailedError(execution: QueryExecution, source: SqlSource, w
   if (!userError) return new DependencyError(`${what} ${state}: ${reason} (${source.file})`, { retryable: options.retryable });
   const pointed = /\bline (\d+):\d+/.exec(reason);
   const line = pointed?.[1] === undefined ? undefined : Number(pointed[1]);
-  const inFile = line !== undefined && line <= source.sql.replace(/;?\s*$/, '').split('\n').length;
+  const inFile = line !== undefined && line <= statementText(source.sql).split('\n').length;
   return new ConfigurationError(source.file, inFile ? line : undefined, `${what} ${state}: ${reason}${line !== undefined && !inFile ? ' (the line is in the statement the stage wraps around this file)' : ''}`);
 }

@@ -1,7 +1,4 @@
-/** The 1-based line of `offset` in `text`. */
-function lineOf(text: string, offset: number): number {
-  return text.slice(0, offset).split('\n').length;
-}
+import { lineAt } from '../../handlers/sql/bind-sql';
 
 /**
  * The line of a JSON document where the value at `path` is written (its last object key found,
@@ -21,7 +18,7 @@ export function lineOfJsonPath(text: string, path: readonly PropertyKey[]): numb
     at = i;
     from = i + quoted.length;
   }
-  return at === undefined ? undefined : lineOf(text, at);
+  return at === undefined ? undefined : lineAt(text, at);
 }
 
 /** The line a `JSON.parse` SyntaxError points at (Node names `line L column C`, or a `position N`), if it says. */
@@ -30,5 +27,5 @@ export function lineOfJsonSyntaxError(text: string, error: unknown): number | un
   const line = /\(line (\d+) column \d+\)/.exec(message);
   if (line?.[1]) return Number(line[1]);
   const position = /at position (\d+)/.exec(message);
-  return position?.[1] ? lineOf(text, Number(position[1])) : undefined;
+  return position?.[1] ? lineAt(text, Number(position[1])) : undefined;
 }
