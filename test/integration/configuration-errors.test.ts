@@ -70,12 +70,13 @@ describe('a mistake in a dataset\'s files (SQL that cannot bind or compile, a ma
   });
 
   it.each([
-    ['an unbound placeholder', { from: 'AND eventtime < CAST(:window_end AS timestamp)', to: 'AND eventtime < CAST(:window_finish AS timestamp)' }, /no value for placeholder :window_finish/],
-    ['a column the table lacks', { from: '    bezettingsgraad,\n', to: '    occupancy AS bezettingsgraad,\n' }, /COLUMN_NOT_FOUND: line \d+:\d+: Column 'occupancy' cannot be resolved/],
-  ])('%s: exactly one StageFailed (configuration) naming sql/traffic/refine.sql and the line, no retry, no DLQ entry', async (_what, edit, reason) => {
+    ['an unbound placeholder', 'refine.sql', { from: 'AND eventtime < CAST(:window_end AS timestamp)', to: 'AND eventtime < CAST(:window_finish AS timestamp)' }, /no value for placeholder :window_finish/],
+    ['a column the table lacks', 'refine.sql', { from: '    bezettingsgraad,\n', to: '    occupancy AS bezettingsgraad,\n' }, /COLUMN_NOT_FOUND: line \d+:\d+: Column 'occupancy' cannot be resolved/],
+    ['a column the table lacks', 'rejects.sql', { from: '  bezettingsgraad,\n', to: '  occupancy AS bezettingsgraad,\n' }, /rejects query FAILED: COLUMN_NOT_FOUND: line \d+:\d+: Column 'occupancy' cannot be resolved/],
+  ])('%s in %s: exactly one StageFailed (configuration) naming the file and the line, no retry, no DLQ entry', async (_what, name, edit, reason) => {
     const root = await tempDir('config-error');
     dirs.push(root);
-    const { dir, line } = await datasetsWith(root, 'refine.sql', edit);
+    const { dir, line } = await datasetsWith(root, name, edit);
     const sample = await generateTrafficSample({ outDir: path.join(root, 'sample'), sensors: 2, hours: 1, filesPerHour: 1, seed: 5 });
     const { rt, home, seen } = await runtimeWithDatasets(root, dir);
     try {
@@ -86,7 +87,8 @@ describe('a mistake in a dataset\'s files (SQL that cannot bind or compile, a ma
       expect(alerts).toHaveLength(1);
       const detail = alerts[0]?.detail;
       expect(detail).toMatchObject({ stage: StageId.Refine, errorClass: 'configuration', errorName: 'ConfigurationError', retryable: false });
-      expect(detail?.message.startsWith(`sql/traffic/refine.sql line ${line}: `)).toBe(true);
+      const where = `sql/traffic/${name} line ${line}: `;
+      expect(detail?.message.slice(0, where.length)).toBe(where);
       expect(detail?.message).toMatch(reason);
       expect(seen.throws).toEqual([]);
       expect(rt.bus.listDeadLetterQueues()).toEqual([]);
