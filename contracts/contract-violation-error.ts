@@ -1,19 +1,17 @@
 import type { z } from 'zod';
+import { PipelineError } from './pipeline-error';
 
 /**
  * A value that does not satisfy its contract (an event, a detail, a manifest). Always poison: the same
  * bytes will fail the same way on every retry, so callers send it to the DLQ or report it, never retry.
  * The message names every offending path, e.g. `detail.partitions[0].year: expected string`.
  */
-export class ContractViolationError extends Error {
-  /** Always false: a malformed value never becomes valid by retrying. */
-  readonly retryable = false;
+export class ContractViolationError extends PipelineError {
   /** One line per problem, `<path>: <what was wrong>`, in the order zod reported them. */
   readonly problems: readonly string[];
 
   constructor(what: string, problems: readonly string[], options?: { cause?: unknown }) {
-    super(`${what} is invalid: ${problems.join('; ')}`, options);
-    this.name = new.target.name;
+    super(`${what} is invalid: ${problems.join('; ')}`, { retryable: false, cause: options?.cause });
     this.problems = problems;
   }
 }

@@ -7,6 +7,7 @@ import { QueryState } from './ports/query-engine';
 import { HOUR_MS, partitionOfHour, partitionPath } from './stage-kit/hours';
 import { fedHourSpans } from './stage-kit/refine-plan';
 import { reportFailure } from './stage-kit/report-failure';
+import { queryFailedError, sqlOf } from './stage-kit/dataset-sql';
 import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
@@ -33,8 +34,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   const keys = found.manifest.partitioning.keys;
   if (input.state !== QueryState.Succeeded) {
     const execution = await deps.query.getQueryExecution(input.queryExecutionId);
-    const reason = execution.Status.AthenaError?.ErrorMessage ?? execution.Status.StateChangeReason ?? input.state;
-    await reportFailure(deps, { stage: StageId.Refine, dataset: job.dataset, zone: 'refined', runIds: job.runIds, ...(job.startedAt ? { startedAt: job.startedAt } : {}) }, new DependencyError(`refine query ${input.queryExecutionId} ${input.state}: ${reason}`, { retryable: false }));
+    await reportFailure(deps, { stage: StageId.Refine, dataset: job.dataset, zone: 'refined', runIds: job.runIds, ...(job.startedAt ? { startedAt: job.startedAt } : {}) }, queryFailedError(execution, sqlOf(found, 'refineSql'), `refine query ${input.queryExecutionId}`, { retryable: false }));
     return;
   }
   const bucket = deps.topology.buckets.refined;

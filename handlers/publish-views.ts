@@ -3,7 +3,7 @@ import { RefinedWrittenEventSchema } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { QueryState, runQuery } from './ports/query-engine';
 import { runStage } from './stage-kit/run-stage';
-import { DependencyError } from './stage-kit/stage-error';
+import { queryFailedError } from './stage-kit/dataset-sql';
 import { stageLogger } from './stage-kit/stage-logger';
 import type { StageDeps } from './stage-deps';
 
@@ -27,10 +27,7 @@ export async function handler(event: unknown, deps: StageDeps): Promise<void> {
         WorkGroup: deps.topology.readWorkgroup,
         QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_refined` },
       });
-      if (execution.Status.State !== QueryState.Succeeded) {
-        const reason = execution.Status.AthenaError?.ErrorMessage ?? execution.Status.StateChangeReason ?? execution.Status.State;
-        throw new DependencyError(`view ${view.name} of ${dataset} failed: ${reason}`, { retryable: true });
-      }
+      if (execution.Status.State !== QueryState.Succeeded) throw queryFailedError(execution, view, `view ${view.name} of ${dataset}`, { retryable: true, catalogMayLag: true });
       logger.info('view published', { dataset, view: view.name });
     }
   });

@@ -1,7 +1,8 @@
 import { parseContract } from '../contracts/contract-violation-error';
 import { TableCrawledEventSchema } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
-import { bindSql, sqlLiteral } from './sql/bind-sql';
+import { bindStatement, sqlLiteral } from './sql/bind-sql';
+import { sqlOf } from './stage-kit/dataset-sql';
 import { stableHash } from './stage-kit/naming';
 import { writeRejects } from './stage-kit/write-rejects';
 import type { RefineJob } from './stage-kit/job-records';
@@ -27,7 +28,7 @@ const STAGE = StageId.Refine;
 export async function refine(input: { dataset: string; runIds: string[] }, deps: StageDeps): Promise<void> {
   const found = await deps.datasets.getDataset(input.dataset);
   if (!found) throw new PoisonInputError(`unknown dataset ${input.dataset}`);
-  const { manifest, refineSql } = found;
+  const { manifest } = found;
   const started = Date.now();
   // The refine starts on every run now. The start goes to the runs' timelines in batched writes; each
   // run's state changes once, with the outcome (which carries this start), not twice.
@@ -35,7 +36,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   await deps.runs.recordStarts(input.runIds.map((runId) => ({ runId, stage: STAGE, at: startedAt })));
   const runs = await deps.runs.getRunSummaries(input.runIds);
   const { windows, withoutEvents } = planRefine(manifest, runs);
-  const rejects = found.rejectsSql ? await writeRejects(deps, input.dataset, found.rejectsSql, runs) : new Map<string, number>();
+  const rejects = found.rejectsSql ? await writeRejects(deps, input.dataset, sqlOf(found, 'rejectsSql'), runs) : new Map<string, number>();
   const rejectedRows = [...rejects.values()].reduce((a, b) => a + b, 0);
   logger.info('rejects written', { rejectedRows, runs: runs.length, ms: Date.now() - started });
   // Runs without events have nothing to refine: done once their rejects are kept.
@@ -49,7 +50,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   for (const [i, { window, objects }] of planned.entries()) {
     const jobId = `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds)}`;
     const stagingPrefix = `_staging/${input.dataset}/${jobId}/`;
-    const body = bindSql(refineSql.trim().replace(/;\s*$/, ''), windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
+    const body = bindStatement(sqlOf(found, 'refineSql'), windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
     const keys = manifest.partitioning.keys.map((k) => sqlLiteral(k)).join(', ');
     const sql = `UNLOAD (${body}\n) TO ${sqlLiteral(`s3://${deps.topology.buckets.refined}/${stagingPrefix}`)} WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY[${keys}])`;
     const { QueryExecutionId } = await deps.query.startQueryExecution({

@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../contracts/configuration-error';
 import { parseContract } from '../contracts/contract-violation-error';
 import { S3ObjectCreatedEventSchema } from '../contracts/aws-events';
 import { DomainDetailType, type LakeObject } from '../contracts/domain-events';
@@ -42,6 +43,8 @@ export async function registerLanding(object: LakeObject, deps: StageDeps): Prom
     log.info('registered landing', { key: object.key, records: facts.records });
   } catch (err) {
     if (classifyError(err).retryable) throw err;
+    // A broken dataset configuration is not the file's fault: the run fails (alerting) and the file stays, for a replay once fixed.
+    if (err instanceof ConfigurationError) return reportFailure(deps, { stage: STAGE, runId, object, dataset }, err);
     await quarantine(object, runId, dataset, err, deps, log);
   }
 }

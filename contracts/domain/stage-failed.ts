@@ -6,13 +6,15 @@ import { LakeObjectSchema } from './lake-object';
 
 /**
  * What kind of failure a `StageFailed` reports, so alerts can be routed without parsing messages:
- * bad input data (poison), a failed dependency (crawler, query, transform, store), a timeout, a
- * delivery that exhausted its retries (DLQ), a defect in our own code, or a run that stopped moving
- * (`stalled`: the watchdog found it waiting on a stage past that stage's deadline, or not done when
- * nothing was left to run).
+ * bad input data (poison), a mistake in a dataset's configuration (its manifest or SQL: a person must
+ * fix the file named in the message), a failed dependency (crawler, query, transform, store), a
+ * timeout, a delivery that exhausted its retries (DLQ), a defect in our own code, or a run that
+ * stopped moving (`stalled`: the watchdog found it waiting on a stage past that stage's deadline, or
+ * not done when nothing was left to run).
  */
 export const ErrorClass = {
   Input: 'input',
+  Configuration: 'configuration',
   Dependency: 'dependency',
   Timeout: 'timeout',
   Delivery: 'delivery',
@@ -42,6 +44,7 @@ export const StageFailedDetailSchema = z
     object: LakeObjectSchema.optional(),
     errorClass: z.enum([
       ErrorClass.Input,
+      ErrorClass.Configuration,
       ErrorClass.Dependency,
       ErrorClass.Timeout,
       ErrorClass.Delivery,

@@ -1,19 +1,11 @@
+import { PipelineError } from '../../contracts/pipeline-error';
 import { ContractViolationError } from '../../contracts/contract-violation-error';
 
 /**
  * Errors raised while publishing events. Every error says whether retrying can help: `retryable`
  * errors are transient (throttling, a service hiccup, a network blip); the others are poison.
  */
-export class PublisherError extends Error {
-  /** True when the same call may succeed later; false when it never will (poison). */
-  readonly retryable: boolean;
-
-  constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.retryable = options.retryable;
-  }
-}
+export class PublisherError extends PipelineError {}
 
 /**
  * A domain event whose detail does not satisfy its contract, or whose detail-type has no contract.

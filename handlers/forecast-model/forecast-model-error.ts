@@ -1,15 +1,12 @@
+import { PipelineError } from '../../contracts/pipeline-error';
+
 /**
  * Base class of forecast-model errors. `retryable` says what happens next: false means poison (the
  * same input will fail again; send it to the DLQ and alert), true means a retry may succeed.
  */
-export class ForecastModelError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
+export class ForecastModelError extends PipelineError {
+  constructor(message: string, retryable: boolean, options?: { cause?: unknown }) {
+    super(message, { retryable, cause: options?.cause });
   }
 }
 

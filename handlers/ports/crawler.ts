@@ -1,3 +1,5 @@
+import { PipelineError } from '../../contracts/pipeline-error';
+
 /**
  * The crawler port, shaped after the Glue crawler API (CreateCrawler, GetCrawler, StartCrawler).
  *
@@ -66,12 +68,9 @@ export interface Crawler extends CrawlerInput {
 }
 
 /** Base of crawler-port errors; `retryable` tells the bus whether a retry can succeed. */
-export class CrawlerError extends Error {
-  /** True when the same call may succeed later (the bus should retry). */
-  readonly retryable: boolean;
+export class CrawlerError extends PipelineError {
   constructor(message: string, retryable: boolean, options?: { cause?: unknown }) {
-    super(message, options);
-    this.retryable = retryable;
+    super(message, { retryable, cause: options?.cause });
   }
 }
 

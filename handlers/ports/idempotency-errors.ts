@@ -1,14 +1,7 @@
-/** Errors of the idempotency port. Each says whether retrying can help (`retryable`) or not (poison). */
-export class IdempotencyError extends Error {
-  /** True when the same call may succeed later; false when it never will (poison). */
-  readonly retryable: boolean;
+import { PipelineError } from '../../contracts/pipeline-error';
 
-  constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.retryable = options.retryable;
-  }
-}
+/** Errors of the idempotency port. Each says whether retrying can help (`retryable`) or not (poison). */
+export class IdempotencyError extends PipelineError {}
 
 /**
  * Another execution holds the same business key right now. Retryable: once it completes, the retry

@@ -8,6 +8,7 @@
  */
 
 import { AthenaQueryState } from '../../contracts/aws/athena-query-state-change';
+import { PipelineError } from '../../contracts/pipeline-error';
 
 /** Athena's query states (`QueryExecutionState`): the ones its state-change events carry. */
 export const QueryState = AthenaQueryState;
@@ -98,11 +99,9 @@ export interface QueryEnginePort {
 }
 
 /** Thrown by `runQuery` when a query is still QUEUED or RUNNING at its deadline; retryable (the query may finish). */
-export class QueryTimeoutError extends Error {
-  readonly retryable = true;
+export class QueryTimeoutError extends PipelineError {
   constructor(readonly queryExecutionId: string, state: QueryState, timeoutMs: number) {
-    super(`query ${queryExecutionId} still ${state} after ${timeoutMs} ms`);
-    this.name = 'QueryTimeoutError';
+    super(`query ${queryExecutionId} still ${state} after ${timeoutMs} ms`, { retryable: true });
   }
 }
 

@@ -1,17 +1,10 @@
+import { PipelineError } from '../../contracts/pipeline-error';
+
 /**
  * Errors the run store raises. Each says whether retrying can help: `retryable` errors are
  * transient (throttling, the store unreachable); the others are poison and go to the DLQ and an alert.
  */
-export class RunStoreError extends Error {
-  /** True when the same call may succeed later; false when it never will (poison). */
-  readonly retryable: boolean;
-
-  constructor(message: string, options: { retryable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
-    this.retryable = options.retryable;
-  }
-}
+export class RunStoreError extends PipelineError {}
 
 /** A write about a run that was never recorded. Poison: the landing must be recorded first. */
 export class RunNotFoundError extends RunStoreError {

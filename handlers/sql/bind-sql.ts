@@ -1,8 +1,61 @@
+import { ConfigurationError } from '../../contracts/configuration-error';
+import { PipelineError } from '../../contracts/pipeline-error';
+
 /** A value a SQL placeholder may take; a list renders as comma-separated literals for `IN (:list)`. */
 export type SqlValue = string | number | boolean | null | readonly (string | number)[];
 
-/** Thrown for a placeholder without a value, a value without a placeholder, or a value SQL cannot hold. */
-export class SqlBindError extends Error {}
+/**
+ * Thrown for a placeholder without a value, a value without a placeholder, or a value SQL cannot
+ * hold. Never retryable: binding the same text and values fails the same way every time.
+ */
+export class SqlBindError extends PipelineError {
+  /** True when the SQL text is at fault (a placeholder and the values do not match), false for a value SQL cannot hold. */
+  readonly inText: boolean;
+  /** The index of the unbound placeholder in the SQL text, when there is one. */
+  readonly offset: number | undefined;
+
+  constructor(message: string, at?: { readonly offset?: number }) {
+    super(message, { retryable: false });
+    this.inText = at !== undefined;
+    this.offset = at?.offset;
+  }
+}
+
+/** A dataset's SQL statement and the repository-relative file it was read from (`sql/traffic/refine.sql`). */
+export interface SqlSource {
+  readonly file: string;
+  readonly sql: string;
+}
+
+/** The 1-based line of `offset` in `text`. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** A statement's text as sent to the engine: a trailing `;` and whitespace dropped, nothing before it (so its lines stay the file's). */
+export function statementText(sql: string): string {
+  return sql.replace(/;?\s*$/, '');
+}
+
+/**
+ * Binds a dataset's statement for a query: a trailing `;` is dropped and nothing before the
+ * statement is, so line N of the result is line N of the file (an engine's `line N:C` points into the
+ * file, as long as the caller starts the statement on its query's first line). A placeholder without
+ * a value, or a value the SQL has no placeholder for, is a {@link ConfigurationError} naming the file
+ * and line: the file must be fixed, retrying cannot help.
+ */
+export function bindStatement(source: SqlSource, params: Readonly<Record<string, SqlValue>>): string {
+  const text = statementText(source.sql);
+  try {
+    return bindSql(text, params);
+  } catch (err) {
+    if (!(err instanceof SqlBindError) || !err.inText) throw err;
+    const line = err.offset === undefined ? undefined : lineAt(text, err.offset);
+    throw new ConfigurationError(source.file, line, err.message, { cause: err });
+  }
+}
 
 /** Quotes one value as an Athena (Trino) literal; the only place SQL text is built from data. */
 export function sqlLiteral(value: SqlValue): string {
@@ -43,9 +96,8 @@ export function bindSql(sql: string, params: Readonly<Record<string, SqlValue>>)
     const m = ch === ':' && sql[i + 1] !== ':' && sql[i - 1] !== ':' ? /^:([A-Za-z_][A-Za-z0-9_]*)/.exec(sql.slice(i)) : null;
     if (m && m[1] !== undefined) {
       const name = m[1];
-      if (!Object.prototype.hasOwnProperty.call(params, name)) throw new SqlBindError(`no value for placeholder :${name}`);
-      const value = params[name];
-      if (value === undefined) throw new SqlBindError(`no value for placeholder :${name}`);
+      const value = Object.prototype.hasOwnProperty.call(params, name) ? params[name] : undefined;
+      if (value === undefined) throw new SqlBindError(`no value for placeholder :${name} (the stage binds ${Object.keys(params).map((k) => `:${k}`).join(', ') || 'none'})`, { offset: i });
       out += sqlLiteral(value);
       used.add(name);
       i += m[0].length;
@@ -55,7 +107,7 @@ export function bindSql(sql: string, params: Readonly<Record<string, SqlValue>>)
     i++;
   }
   const unused = Object.keys(params).filter((k) => !used.has(k));
-  if (unused.length > 0) throw new SqlBindError(`values given for no placeholder: ${unused.map((k) => `:${k}`).join(', ')}`);
+  if (unused.length > 0) throw new SqlBindError(`values given for no placeholder: ${unused.map((k) => `:${k}`).join(', ')}`, {});
   return out;
 }
 

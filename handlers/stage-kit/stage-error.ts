@@ -1,16 +1,16 @@
+import { ConfigurationError } from '../../contracts/configuration-error';
 import { ErrorClass } from '../../contracts/domain-events';
+import { PipelineError } from '../../contracts/pipeline-error';
 
 /**
- * A failure a stage raises on purpose. `retryable` decides what happens next: true — the stage
- * throws and the bus retries the delivery (then dead-letters it); false — the input is poison, the
- * stage reports `StageFailed` at once and returns, so the bus does not retry what cannot succeed.
+ * A failure a stage raises on purpose. `retryable` (from the error root) decides what happens next:
+ * true — the stage throws and the bus retries the delivery (then dead-letters it); false — the input
+ * is poison, the stage reports `StageFailed` at once and returns, so the bus does not retry what cannot succeed.
  */
-export class StageError extends Error {
-  readonly retryable: boolean;
+export class StageError extends PipelineError {
   readonly errorClass: ErrorClass;
   constructor(message: string, options: { retryable: boolean; errorClass: ErrorClass; cause?: unknown }) {
-    super(message, { cause: options.cause });
-    this.retryable = options.retryable;
+    super(message, { retryable: options.retryable, cause: options.cause });
     this.errorClass = options.errorClass;
   }
 }
@@ -40,11 +40,13 @@ export interface ClassifiedError {
 }
 
 /**
- * Classifies anything thrown. Ports' errors carry `retryable`; an error without it is a defect or
- * an unknown failure, which is retried (a transient fault heals, a defect ends in the DLQ and pages).
+ * Classifies anything thrown. A configuration error (a dataset's manifest or SQL) is never retried;
+ * ports' errors carry `retryable`; an error without it is a defect or an unknown failure, which is
+ * retried (a transient fault heals, a defect ends in the DLQ and pages).
  */
 export function classifyError(err: unknown): ClassifiedError {
   if (err instanceof StageError) return { errorClass: err.errorClass, errorName: err.name, message: err.message, retryable: err.retryable };
+  if (err instanceof ConfigurationError) return { errorClass: ErrorClass.Configuration, errorName: err.name, message: err.message, retryable: false };
   if (err instanceof Error) {
     const flag: unknown = Reflect.get(err, 'retryable');
     const retryable = typeof flag === 'boolean' ? flag : true;

@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { runQuery, QueryState } from '../ports/query-engine';
 import type { RunSummary } from '../ports/run-store';
 import type { StageDeps } from '../stage-deps';
-import { bindSql, sqlLiteral } from '../sql/bind-sql';
+import { bindStatement, sqlLiteral, type SqlSource } from '../sql/bind-sql';
+import { queryFailedError } from './dataset-sql';
 import { forEachLimited } from './for-each-limited';
 import { stableHash } from './naming';
-import { DependencyError } from './stage-error';
 
 const ARRIVAL = /\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\//;
 /** Per-run files read and written at once (small files; latency-bound). */
@@ -47,7 +47,7 @@ function arrivalWindow(keys: readonly string[]): { arrival_from: string; arrival
  * never doubles or splits it), and the staging is deleted. The refined crawler catalogues it as
  * `<dataset>_rejects`. Runs go 500 to a query. Returns the count per run.
  */
-export async function writeRejects(deps: StageDeps, dataset: string, rejectsSql: string, runs: readonly RunSummary[]): Promise<Map<string, number>> {
+export async function writeRejects(deps: StageDeps, dataset: string, rejectsSql: SqlSource, runs: readonly RunSummary[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>(runs.map((r) => [r.runId, 0]));
   for (let i = 0; i < runs.length; i += RUNS_PER_QUERY) {
     const byRun = await rejectedLines(deps, rejectsSql, runs.slice(i, i + RUNS_PER_QUERY));
@@ -60,10 +60,10 @@ export async function writeRejects(deps: StageDeps, dataset: string, rejectsSql:
 }
 
 /** Runs the rejects UNLOAD for some runs and returns each run's rejected rows as JSON lines (without run_id). */
-async function rejectedLines(deps: StageDeps, rejectsSql: string, runs: readonly RunSummary[]): Promise<Map<string, string[]>> {
+async function rejectedLines(deps: StageDeps, rejectsSql: SqlSource, runs: readonly RunSummary[]): Promise<Map<string, string[]>> {
   const bucket = deps.topology.buckets.refined;
   const uris = runs.map((r) => `s3://${r.object.bucket}/${r.object.key}`);
-  const body = bindSql(rejectsSql.trim().replace(/;\s*$/, ''), { ...arrivalWindow(runs.map((r) => r.object.key)), objects: uris });
+  const body = bindStatement(rejectsSql, { ...arrivalWindow(runs.map((r) => r.object.key)), objects: uris });
   const owners = runs.map((r, i) => `(${sqlLiteral(uris[i] ?? '')}, ${sqlLiteral(r.runId)})`).join(',\n  ');
   const staging = `_staging/rejects/${stableHash(...runs.map((r) => r.runId))}-${deps.clock().getTime()}/`;
   const sql = [
@@ -72,9 +72,7 @@ async function rejectedLines(deps: StageDeps, rejectsSql: string, runs: readonly
     `) TO ${sqlLiteral(`s3://${bucket}/${staging}`)} WITH (format = 'JSON')`,
   ].join('\n');
   const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_raw` } });
-  if (execution.Status.State !== QueryState.Succeeded) {
-    throw new DependencyError(`rejects query failed: ${execution.Status.AthenaError?.ErrorMessage ?? execution.Status.StateChangeReason ?? execution.Status.State}`, { retryable: true });
-  }
+  if (execution.Status.State !== QueryState.Succeeded) throw queryFailedError(execution, rejectsSql, 'rejects query', { retryable: true });
   const staged = await deps.objects.listObjects(bucket, staging);
   const byRun = new Map<string, string[]>();
   try {

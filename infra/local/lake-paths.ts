@@ -1,12 +1,18 @@
 import * as path from 'node:path';
 import { Zone } from '../../contracts/domain-events';
+import { PipelineError } from '../../contracts/pipeline-error';
+import { objectKeyProblem } from '../../handlers/ports/object-key';
 
 export { Zone };
 
 const ZONES: readonly string[] = Object.values(Zone);
 
-/** Thrown for a key or URI that must not reach the file system (`..`, absolute, control characters). */
-export class InvalidObjectKeyError extends Error {}
+/** Thrown for a key or URI that must not reach the file system (`..`, absolute, control characters). Never retryable. */
+export class InvalidObjectKeyError extends PipelineError {
+  constructor(message: string) {
+    super(message, { retryable: false });
+  }
+}
 
 /** The Tributary home: `--home`, else `$TRIBUTARY_HOME`, else `./.tributary`, made absolute. */
 export function resolveHome(home?: string): string {
@@ -29,20 +35,12 @@ function isZone(value: string): value is Zone {
 }
 
 /**
- * Validates an object key: relative, `/`-separated, no empty, `.` or `..` segment, no backslash and
- * no control character. Returns the key unchanged; throws InvalidObjectKeyError naming the problem.
+ * Validates an object key by the object-store port's one rule ({@link objectKeyProblem}, the same the
+ * S3 adapter applies). Returns the key unchanged; throws InvalidObjectKeyError naming the problem.
  */
 export function validateObjectKey(key: string): string {
-  if (key.length === 0) throw new InvalidObjectKeyError('object key is empty');
-  if (key.length > 1024) throw new InvalidObjectKeyError(`object key is longer than 1024 characters: ${key.slice(0, 40)}…`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(key)) throw new InvalidObjectKeyError(`object key contains a control character: ${JSON.stringify(key)}`);
-  if (key.startsWith('/') || /^[A-Za-z]:/.test(key)) throw new InvalidObjectKeyError(`object key must be relative, got ${JSON.stringify(key)}`);
-  if (key.includes('\\')) throw new InvalidObjectKeyError(`object key must not contain a backslash: ${JSON.stringify(key)}`);
-  const segments = key.replace(/\/$/, '').split('/');
-  if (segments.some((s) => s === '..' || s === '.' || s === '')) {
-    throw new InvalidObjectKeyError(`object key has an empty, '.' or '..' segment: ${JSON.stringify(key)}`);
-  }
+  const problem = objectKeyProblem(key);
+  if (problem !== undefined) throw new InvalidObjectKeyError(problem);
   return key;
 }
 
@@ -68,5 +66,7 @@ export function localPathOfUri(home: string, uri: string): string {
   const { bucket, key } = parseS3Uri(uri);
   const zone = zoneOfBucket(bucket);
   if (zone === undefined) throw new InvalidObjectKeyError(`bucket ${bucket} is not a lake zone (expected tributary-raw|refined|forecast|quarantine)`);
-  return key === '' ? zoneDir(home, zone) : objectPath(home, zone, key);
+  // A URI may name a folder (`…/staging/`): its key is checked without the trailing `/`.
+  const folder = key.endsWith('/') ? key.slice(0, -1) : key;
+  return folder === '' ? zoneDir(home, zone) : objectPath(home, zone, folder);
 }

@@ -116,7 +116,7 @@ describe('parseDomainEvent', () => {
     ['RefinedWritten', ['detail', 'queryExecutionIds', 0], '', 'detail.queryExecutionIds[0]: Too small'],
     ['ForecastReady', ['detail', 'model', 'version'], DELETE, 'detail.model.version: expected string'],
     ['ForecastReady', ['detail', 'transformJobName'], '', 'detail.transformJobName: Too small'],
-    ['StageFailed', ['detail', 'errorClass'], 'oops', 'detail.errorClass: expected one of "input"|"dependency"|"timeout"|"delivery"|"internal"'],
+    ['StageFailed', ['detail', 'errorClass'], 'oops', `detail.errorClass: expected one of ${Object.values(ErrorClass).map((c) => `"${c}"`).join('|')}`],
     ['StageFailed', ['detail', 'stage'], 'RegisterLanding', 'detail.stage: expected a kebab-case stage id'],
     ['StageFailed', ['detail', 'inspect'], DELETE, 'detail.inspect: expected string'],
     ['StageFailed', ['detail', 'occurredAt'], 1704164759000, 'detail.occurredAt: expected string'],

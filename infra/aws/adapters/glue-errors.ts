@@ -1,18 +1,17 @@
 import { awsErrorCode, awsErrorMessage, isTransientAwsError } from './aws-error-code';
+import { PipelineError } from '../../../contracts/pipeline-error';
 
 /**
  * A Glue Data Catalog call failed. `code` is Glue's exception name and `retryable` says whether the
  * same call may succeed later (throttling, service faults) or never will (poison).
  */
-export class GlueCatalogError extends Error {
+export class GlueCatalogError extends PipelineError {
   readonly code: string;
-  readonly retryable: boolean;
 
   constructor(message: string, options: { code: string; retryable: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, { retryable: options.retryable, cause: options.cause });
     this.name = 'GlueCatalogError';
     this.code = options.code;
-    this.retryable = options.retryable;
   }
 }
 

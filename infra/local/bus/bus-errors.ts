@@ -1,3 +1,5 @@
+import { PipelineError } from '../../../contracts/pipeline-error';
+
 /**
  * Errors of the local bus's management and PutEvents APIs, one class per EventBridge exception.
  *
@@ -5,18 +7,14 @@
  * service would and SDK clients raise the same exception class. All are poison for the caller's
  * request (retrying the same input fails the same way) except {@link BusInternalError}.
  */
-export class BusError extends Error {
-  /** Whether retrying the same request could succeed. */
-  readonly retryable: boolean;
-
+export class BusError extends PipelineError {
   constructor(
     readonly code: string,
     message: string,
     options?: { readonly cause?: unknown; readonly retryable?: boolean },
   ) {
-    super(message, { cause: options?.cause });
+    super(message, { retryable: options?.retryable ?? false, cause: options?.cause });
     this.name = code;
-    this.retryable = options?.retryable ?? false;
   }
 }
 

@@ -1,10 +1,14 @@
+import { PipelineError } from '../../../contracts/pipeline-error';
+
 /**
  * Errors of the local catalog, named after the Glue exceptions they stand for (`name` is Glue's code)
  * so callers handle both realisations alike. None is retryable: the same call fails the same way.
  */
-export class CatalogError extends Error {
-  /** Always false: catalog input errors are poison, a retry cannot succeed. */
-  readonly retryable = false;
+export class CatalogError extends PipelineError {
+  /** Always poison (`retryable` false): a retry of the same call cannot succeed. */
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, { retryable: false, cause: options?.cause });
+  }
 }
 
 /** Creating a database, table or crawler that exists (Glue `AlreadyExistsException`). */

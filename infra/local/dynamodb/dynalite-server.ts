@@ -6,6 +6,7 @@ import dynalite from 'dynalite';
 import { IdempotencyTableSchema, RunTableSchema } from '../../dynamodb/tables';
 import { ensureTables, type LocalTableNames } from './ensure-tables';
 import { sweepExpiredRecords } from './ttl-sweeper';
+import { PipelineError } from '../../../contracts/pipeline-error';
 
 /** Where and how to run the local DynamoDB. */
 export interface DynaliteServerOptions {
@@ -30,14 +31,12 @@ export interface DynaliteServer {
 }
 
 /** Thrown when the store cannot be opened or prepared; `locked` when another process holds its LevelDB lock. */
-export class DynaliteStoreUnavailableError extends Error {
-  /** False: the lock is held until the other process stops; retrying at once does not help. */
-  readonly retryable = false;
+export class DynaliteStoreUnavailableError extends PipelineError {
   readonly locked: boolean;
 
+  /** Never retryable: the lock is held until the other process stops; retrying at once does not help. */
   constructor(message: string, options: { locked: boolean; cause: unknown }) {
-    super(message, { cause: options.cause });
-    this.name = new.target.name;
+    super(message, { retryable: false, cause: options.cause });
     this.locked = options.locked;
   }
 }

@@ -1,3 +1,4 @@
+import { PipelineError } from '../../../contracts/pipeline-error';
 import type { AthenaError } from '../../../handlers/ports/query-engine';
 
 /**
@@ -24,11 +25,10 @@ export const AthenaErrorName = {
 /** One Athena error kind. */
 export type AthenaErrorKind = (typeof AthenaErrorName)[keyof typeof AthenaErrorName];
 
-/** Base of the engine's query errors; `retryable` says whether the bus should retry the stage (else poison). */
-export class QueryEngineError extends Error {
-  constructor(message: string, readonly retryable: boolean, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = new.target.name;
+/** Base of the engine's query errors; `retryable` (the error root's) says whether the bus should retry the stage (else poison). */
+export class QueryEngineError extends PipelineError {
+  constructor(message: string, retryable: boolean, options?: { cause?: unknown }) {
+    super(message, { retryable, cause: options?.cause });
   }
 }
 

@@ -1,5 +1,5 @@
 import { errorMessage } from './error-message';
-import { AthenaErrorName, AthenaQueryError, type AthenaErrorKind } from './athena-query-error';
+import { AthenaErrorName, AthenaQueryError, QueryEngineError, type AthenaErrorKind } from './athena-query-error';
 import { ATHENA_CATALOG } from './catalog-views';
 import { identifierName, significant, SqlTokenizeError, tokenize, TokenKind } from './sql-tokenizer';
 import { originOf, type TranslatedSql } from './translate-sql';
@@ -13,16 +13,22 @@ interface Position {
 /**
  * Rewords a DuckDB error as Athena words it: the error name Athena uses for that kind of failure,
  * and `line L:C` (1-based) pointing into the Athena text the user wrote, mapped back through the
- * translation. Table-not-found names the table fully qualified (`awsdatacatalog.db.t`).
+ * translation of `source`, the part of it that was translated (the query of an UNLOAD, INSERT or CTAS). Table-not-found names the table fully qualified (`awsdatacatalog.db.t`). As Athena
+ * does, what is wrong with the query (parse, bind and catalog errors, types, casts) is a USER error
+ * (category 2, not retryable), so stages fail it at once as a configuration error; anything else
+ * (I/O, memory, an interrupted or unknown failure) is a SYSTEM error (category 1, retryable).
  */
-export function athenaErrorFromDuckDb(error: unknown, original: string, translated: TranslatedSql, database: string | undefined): AthenaQueryError {
+export function athenaErrorFromDuckDb(error: unknown, original: string, translated: TranslatedSql, database: string | undefined, source: string = original): AthenaQueryError {
   if (error instanceof AthenaQueryError) return error;
   if (error instanceof SqlTokenizeError) {
     const before = original.slice(0, error.offset).split('\n');
     return new AthenaQueryError(AthenaErrorName.SyntaxError, `line ${before.length}:${(before.at(-1)?.length ?? 0) + 1}: ${error.message}`, { cause: error });
   }
+  // The engine's own refusals (an unsupported column type …) are the query's fault, as Athena's
+  // USER category says; its retryable ones are the engine's (SYSTEM), like any unknown failure below.
+  if (error instanceof QueryEngineError && !error.retryable) return new AthenaQueryError(AthenaErrorName.NotSupported, error.message, { cause: error });
   const message = errorMessage(error);
-  const position = positionOf(message, original, translated);
+  const position = positionOf(message, original, translated, Math.max(original.indexOf(source), 0));
   const where = position === undefined ? '' : `line ${position.line}:${position.column}: `;
   const head = message.split('\n')[0] ?? message;
   const fail = (kind: AthenaErrorKind, detail: string): AthenaQueryError => new AthenaQueryError(kind, `${where}${detail}`, { cause: error });
@@ -32,6 +38,8 @@ export function athenaErrorFromDuckDb(error: unknown, original: string, translat
     return fail(AthenaErrorName.TableNotFound, `Table '${name}' does not exist`);
   }
   if ((m = /Schema with name (.+?) does not exist/.exec(head))) return fail(AthenaErrorName.SchemaNotFound, `Schema '${m[1] ?? ''}' does not exist`);
+  // The database a query runs in (`SET search_path`) or names, missing from DuckDB's catalog: Athena says SCHEMA_NOT_FOUND.
+  if ((m = /No catalog \+ schema named "(?:awsdatacatalog\.)?(.+?)" found/.exec(head))) return fail(AthenaErrorName.SchemaNotFound, `Schema '${m[1] ?? ''}' does not exist`);
   if ((m = /Referenced column "?(.+?)"? not found/.exec(head))) return fail(AthenaErrorName.ColumnNotFound, `Column '${m[1] ?? ''}' cannot be resolved`);
   if ((m = /Function with name (\S+) does not exist/.exec(head))) return fail(AthenaErrorName.FunctionNotFound, `Function '${(m[1] ?? '').replace(/^trino_/, '')}' not registered`);
   if (head.startsWith('Parser Error')) return fail(AthenaErrorName.SyntaxError, head.replace(/^Parser Error: /, ''));
@@ -42,8 +50,8 @@ export function athenaErrorFromDuckDb(error: unknown, original: string, translat
   return fail(AthenaErrorName.InternalError, head);
 }
 
-/** Finds DuckDB's `LINE n: …` + caret and maps it to a 1-based line and column of the original text. */
-function positionOf(message: string, original: string, translated: TranslatedSql): Position | undefined {
+/** Finds DuckDB's `LINE n: …` + caret and maps it to a 1-based line and column of the original text, whose translated part starts at `base`. */
+function positionOf(message: string, original: string, translated: TranslatedSql, base: number): Position | undefined {
   const m = /\nLINE (\d+): (.*)\n( *)\^/.exec(message);
   if (!m?.[1] || m[2] === undefined || m[3] === undefined) return undefined;
   const lineNo = Number(m[1]);
@@ -56,7 +64,7 @@ function positionOf(message: string, original: string, translated: TranslatedSql
   const shownStart = lineText.indexOf(trimmed.slice(0, 40));
   const column = (shownStart === -1 ? 0 : shownStart) + caret - (shown.length - trimmed.length);
   const lineStart = lines.slice(0, lineNo - 1).reduce((n, l) => n + l.length + 1, 0);
-  const offset = originOf(translated, lineStart + Math.max(column, 0));
+  const offset = base + originOf(translated, lineStart + Math.max(column, 0));
   const before = original.slice(0, offset).split('\n');
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1, offset };
 }

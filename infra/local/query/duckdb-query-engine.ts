@@ -201,7 +201,9 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     await this.transition(record, QueryState.Running);
     const database = record.execution.QueryExecutionContext.Database ?? 'default';
     let translated: TranslatedSql = { sql: input.QueryString, offsets: [] };
+    let source = input.QueryString;
     const translate = async (sql: string): Promise<TranslatedSql> => {
+      source = sql;
       translated = translateSql(sql, input.ExecutionParameters);
       translated = await exposePath(this.connection, translated, (schema, table) => this.views.hasTable(database, schema, table), (schema, table, paths) => this.views.narrowedPathView(database, schema, table, paths));
       return translated;
@@ -217,7 +219,7 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       this.finish(record, started, queued);
       await this.end(record, QueryState.Succeeded);
     } catch (error) {
-      const athena = error instanceof AthenaQueryError ? error : athenaErrorFromDuckDb(error, input.QueryString, translated, database);
+      const athena = error instanceof AthenaQueryError ? error : athenaErrorFromDuckDb(error, input.QueryString, translated, database, source);
       this.finish(record, started, queued);
       record.execution = { ...record.execution, Status: { ...record.execution.Status, StateChangeReason: athena.message, AthenaError: athena.toAthenaError() } };
       await this.end(record, QueryState.Failed);

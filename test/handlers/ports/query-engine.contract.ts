@@ -62,6 +62,14 @@ export function queryEngineContract(name: string, factory: () => Promise<QueryEn
       expect(execution.Status.AthenaError).toMatchObject({ ErrorCategory: 2, Retryable: false });
     });
 
+    it("classifies what is wrong with the query as Athena's USER category (2, not retryable), naming the line", async () => {
+      const unknownColumn = await run('SELECT sensor,\n  nosuch\nFROM readings');
+      expect(unknownColumn.Status.State).toBe(QueryState.Failed);
+      expect(unknownColumn.Status.AthenaError).toMatchObject({ ErrorCategory: 2, Retryable: false, ErrorMessage: expect.stringMatching(/^COLUMN_NOT_FOUND: line 2:3: /) });
+      const inUnload = await run("UNLOAD (-- a header comment\nSELECT sensor,\n  nosuch\nFROM readings\n) TO 's3://tributary-refined/_staging/contract/unload-user-error/' WITH (format = 'PARQUET')");
+      expect(inUnload.Status.AthenaError).toMatchObject({ ErrorCategory: 2, Retryable: false, ErrorMessage: expect.stringMatching(/^COLUMN_NOT_FOUND: line 3:3: /) });
+    });
+
     it('fails bad syntax with SYNTAX_ERROR and refuses results of a failed query', async () => {
       const execution = await run('SELEC 1');
       expect(execution.Status.State).toBe(QueryState.Failed);

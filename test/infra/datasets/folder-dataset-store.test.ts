@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FolderDatasetStore } from '../../../infra/datasets/folder-dataset-store';
+import { ConfigurationError } from '../../../contracts/configuration-error';
+import { DEFAULT_SQL_DIR, FolderDatasetStore } from '../../../infra/datasets/folder-dataset-store';
 
 describe('FolderDatasetStore', () => {
   it('reads the shipped traffic dataset: manifest, refine, rejects, forecast input and views', async () => {
@@ -13,6 +14,66 @@ describe('FolderDatasetStore', () => {
     expect(traffic?.rejectsSql).toMatch(/reason/);
     expect(traffic?.forecastInputSql).toMatch(/tributary_refined\.traffic/);
     expect(traffic?.views.map((v) => v.name)).toEqual(['current_jams', 'hourly_speed_profile']);
+    expect(traffic?.files).toEqual({ manifest: 'sql/traffic/manifest.json', refineSql: 'sql/traffic/refine.sql', rejectsSql: 'sql/traffic/rejects.sql', forecastInputSql: 'sql/traffic/forecast-input.sql' });
+    expect(traffic?.views.map((v) => v.file)).toEqual(['sql/traffic/views/current_jams.sql', 'sql/traffic/views/hourly_speed_profile.sql']);
+  });
+
+  it('reads a dataset again once one of its files changes, so a fixed file takes effect without a restart', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'tributary-datasets-'));
+    try {
+      await cp(path.join(DEFAULT_SQL_DIR, 'traffic'), path.join(root, 'traffic'), { recursive: true });
+      const store = new FolderDatasetStore(root);
+      const before = await store.getDataset('traffic');
+      expect(await store.getDataset('traffic')).toBe(before);
+      await writeFile(path.join(root, 'traffic', 'refine.sql'), `${before?.refineSql ?? ''}\n-- fixed\n`);
+      expect((await store.getDataset('traffic'))?.refineSql).toMatch(/-- fixed\n$/);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  describe('a broken dataset is a configuration error naming the file and line, never retryable', () => {
+    let root: string;
+    const manifestText = async (): Promise<string> => readFile(path.join(DEFAULT_SQL_DIR, 'traffic', 'manifest.json'), 'utf8');
+    /** A copy of the traffic dataset at `<root>/sql/traffic` whose manifest text is `edit`ed; returns the store. */
+    const storeWith = async (edit: (text: string) => string, remove?: string): Promise<FolderDatasetStore> => {
+      root = await mkdtemp(path.join(os.tmpdir(), 'tributary-datasets-'));
+      await cp(path.join(DEFAULT_SQL_DIR, 'traffic'), path.join(root, 'sql', 'traffic'), { recursive: true });
+      await writeFile(path.join(root, 'sql', 'traffic', 'manifest.json'), edit(await manifestText()));
+      if (remove) await rm(path.join(root, 'sql', 'traffic', remove));
+      return new FolderDatasetStore(path.join(root, 'sql'));
+    };
+    const lineOf = (text: string, fragment: string): number => text.slice(0, text.indexOf(fragment)).split('\n').length;
+    afterEach(async () => {
+      await rm(root, { recursive: true, force: true });
+    });
+
+    it('a manifest the contract rejects: the line of the offending key', async () => {
+      const text = await manifestText();
+      const store = await storeWith((t) => t.replace('"by": "hour"', '"by": "fortnight"'));
+      const err: unknown = await store.getDataset('traffic').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConfigurationError);
+      expect(err).toMatchObject({ file: 'sql/traffic/manifest.json', line: lineOf(text, '"by": "hour"'), retryable: false });
+      expect(String((err as Error).message)).toMatch(/^sql\/traffic\/manifest\.json line \d+: the dataset manifest contract rejects it: partitioning\.by: /);
+    });
+
+    it('an unknown key: the line of that key', async () => {
+      const text = await manifestText();
+      const store = await storeWith((t) => t.replace('"eventTime": {', '"eventTime": {\n    "zone": "UTC",'));
+      await expect(store.getDataset('traffic')).rejects.toMatchObject({ file: 'sql/traffic/manifest.json', line: lineOf(text, '"eventTime": {') + 1 });
+    });
+
+    it('a manifest that is not JSON: the line the parser stopped at', async () => {
+      const store = await storeWith((t) => t.replace('"format": "jsonl",', '"format": "jsonl",,'));
+      const text = await manifestText();
+      await expect(store.getDataset('traffic')).rejects.toMatchObject({ file: 'sql/traffic/manifest.json', line: lineOf(text, '"format": "jsonl",'), message: expect.stringMatching(/not valid JSON/) });
+    });
+
+    it('a SQL file the manifest names that is missing: the manifest line naming it', async () => {
+      const text = await manifestText();
+      const store = await storeWith((t) => t, 'rejects.sql');
+      await expect(store.getDataset('traffic')).rejects.toMatchObject({ file: 'sql/traffic/manifest.json', line: lineOf(text, '"rejectsSql"'), message: expect.stringMatching(/refine\.rejectsSql names sql\/traffic\/rejects\.sql, which cannot be read/) });
+    });
   });
 
   it('knows no dataset for an unknown or unsafe name, and names the file of an invalid manifest', async () => {
