@@ -7,7 +7,8 @@ import { LakeObjectSchema } from './lake-object';
 /**
  * What kind of failure a `StageFailed` reports, so alerts can be routed without parsing messages:
  * bad input data (poison), a failed dependency (crawler, query, transform, store), a timeout, a
- * delivery that exhausted its retries (DLQ), or a defect in our own code.
+ * delivery that exhausted its retries (DLQ), a defect in our own code, or rows a refine could not
+ * account for.
  */
 export const ErrorClass = {
   Input: 'input',
@@ -15,6 +16,8 @@ export const ErrorClass = {
   Timeout: 'timeout',
   Delivery: 'delivery',
   Internal: 'internal',
+  /** A refine's rows of a raw object do not balance: read ≠ refined + rejected + duplicates (DESIGN.md invariant 7). */
+  Accounting: 'accounting',
 } as const;
 
 /** One error class. */
@@ -43,6 +46,7 @@ export const StageFailedDetailSchema = z
       ErrorClass.Timeout,
       ErrorClass.Delivery,
       ErrorClass.Internal,
+      ErrorClass.Accounting,
     ]),
     errorName: z.string().min(1),
     message: z.string().min(1),

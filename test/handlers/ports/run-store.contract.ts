@@ -222,6 +222,22 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       await expect(store.transition({ runId: 'ghost', stage: 'refine', status: StageStatus.Succeeded, refinedPartitions: p })).rejects.toThrow(RunNotFoundError);
     });
 
+    it('keeps the row accounting a transition carries, replaced by a newer one, and rejects a count that is not a whole number', async () => {
+      await store.recordLanding(landing('r1'));
+      await store.recordLanding(landing('r2'));
+      const counts = { read: 10, refined: 7, rejected: 2, duplicates: 1 };
+      await store.transitionMany([{ runId: 'r1', stage: 'refine', status: StageStatus.Succeeded, at: hour(13), rowCounts: counts }, { runId: 'r2', stage: 'refine', status: StageStatus.Succeeded, at: hour(13) }]);
+      expect((await store.getRun('r1'))?.run.rowCounts).toEqual(counts);
+      expect((await store.getRunSummaries(['r1']))[0]?.rowCounts).toEqual(counts);
+      expect((await store.getRun('r2'))?.run.rowCounts).toBeUndefined();
+      const short = { read: 10, refined: 5, rejected: 2, duplicates: 1 };
+      await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Failed, at: hour(14), error: { errorClass: 'accounting', message: '2 rows missing', retryable: false }, rowCounts: short });
+      expect((await store.getRun('r1'))?.run).toMatchObject({ rowCounts: short, lastStatus: 'failed' });
+      await expect(store.transition({ runId: 'r2', stage: 'refine', status: StageStatus.Succeeded, at: hour(15), rowCounts: { ...counts, refined: -1 } })).rejects.toThrow(/rowCounts\.refined/);
+      await expect(store.transition({ runId: 'r2', stage: 'refine', status: StageStatus.Succeeded, at: hour(15), rowCounts: { ...counts, read: 1.5 } })).rejects.toThrow(InvalidRunStateInputError);
+      expect((await store.getRun('r2'))?.run.rowCounts).toBeUndefined();
+    });
+
     it('lists runs newest first, page by page, without gaps or repeats', async () => {
       for (let i = 0; i < 7; i++) await store.recordLanding(landing(`r${i}`, { landedAt: hour(10 + i) }));
       const seen: string[] = [];

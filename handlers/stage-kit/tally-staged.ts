@@ -1,0 +1,59 @@
+import { QueryState, runQuery } from '../ports/query-engine';
+import type { StageDeps } from '../stage-deps';
+import { readQueryRows } from './read-query-rows';
+import { databaseOf, stableHash } from './naming';
+import { AccountingError, type WrittenRows } from './row-accounting';
+import { DependencyError } from './stage-error';
+
+const PARQUET = {
+  InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+  OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+  SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe', Parameters: { 'serialization.format': '1' } },
+};
+
+/**
+ * Counts, from a refine query's staged Parquet (what it actually wrote, before any of it is swapped
+ * in), the rows of each raw object: refined (rows whose `source_object` it is) and dropped as
+ * duplicates (entries of `duplicate_objects`). The staged files are read through a transient catalog
+ * table over the staging prefix (unpartitioned: the engine reads the files under it, partition folders
+ * included) that names only those two columns, so the query reads two small dictionary-encoded
+ * columns, not the rows. The table lives in the raw database (which exists before any refine) and is
+ * dropped afterwards. A staged row that names no source object is an accounting error: the dataset's
+ * refine SQL must output `source_object` and `duplicate_objects` (see sql/traffic/refine.sql).
+ */
+export async function tallyStaged(deps: StageDeps, dataset: string, jobId: string, stagingPrefix: string): Promise<Map<string, WrittenRows>> {
+  const database = databaseOf(deps.topology, 'raw');
+  const name = `${dataset}_staged_${stableHash(jobId).slice(0, 16)}`;
+  await deps.catalog.deleteTable(database, name).catch(() => undefined);
+  await deps.catalog.createTable(database, {
+    Name: name,
+    TableType: 'EXTERNAL_TABLE',
+    Parameters: { classification: 'parquet', EXTERNAL: 'TRUE', tributary_purpose: `row accounting of refine ${jobId}; dropped when counted` },
+    PartitionKeys: [],
+    StorageDescriptor: { Columns: [{ Name: 'source_object', Type: 'string' }, { Name: 'duplicate_objects', Type: 'array<string>' }], Location: `s3://${deps.topology.buckets.refined}/${stagingPrefix}`, ...PARQUET },
+  });
+  try {
+    const table = `${database}.${name}`;
+    const sql = [
+      `SELECT 'refined' AS kind, source_object AS object, count(*) AS n FROM ${table} GROUP BY source_object`,
+      'UNION ALL',
+      `SELECT 'duplicate' AS kind, d.object AS object, count(*) AS n FROM ${table} CROSS JOIN UNNEST(duplicate_objects) AS d(object) GROUP BY d.object`,
+    ].join('\n');
+    const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: database } });
+    if (execution.Status.State !== QueryState.Succeeded) {
+      throw new DependencyError(`counting the rows refine ${jobId} staged failed: ${execution.Status.AthenaError?.ErrorMessage ?? execution.Status.StateChangeReason ?? execution.Status.State}`, { retryable: true });
+    }
+    const written = new Map<string, WrittenRows>();
+    for (const row of await readQueryRows(deps.query, execution.QueryExecutionId)) {
+      const n = Number(row.n ?? 0);
+      if (row.object === undefined) {
+        throw new AccountingError(`refine ${jobId} of ${dataset} wrote ${n} ${row.kind === 'refined' ? 'rows' : 'duplicate entries'} that name no raw object: the dataset's refine SQL must output source_object ("$path") and duplicate_objects (the objects of the copies it drops), as sql/traffic/refine.sql does`);
+      }
+      const before = written.get(row.object) ?? { refined: 0, duplicates: 0 };
+      written.set(row.object, row.kind === 'refined' ? { ...before, refined: before.refined + n } : { ...before, duplicates: before.duplicates + n });
+    }
+    return written;
+  } finally {
+    await deps.catalog.deleteTable(database, name).catch(() => undefined);
+  }
+}
