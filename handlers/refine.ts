@@ -41,8 +41,10 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   const runs = await deps.runs.getRunSummaries(input.runIds);
   const { windows, withoutEvents } = planRefine(manifest, runs);
   const uriOf = new Map(runs.map((r) => [r.runId, `s3://${r.object.bucket}/${r.object.key}`]));
-  // The left side of each object's row accounting, read by the engine with no dataset SQL.
-  const read = await countRowsRead(deps, input.dataset, [...uriOf.values()]);
+  // The left side of each object's row accounting: the rows counted when it landed, else (formats
+  // not counted at landing) as the engine reads them, with no dataset SQL.
+  const uncounted = runs.filter((r) => r.rowsAtLanding === undefined).map((r) => uriOf.get(r.runId) ?? '');
+  const read = new Map([...(uncounted.length > 0 ? await countRowsRead(deps, input.dataset, uncounted) : []), ...runs.flatMap((r): [string, number][] => (r.rowsAtLanding === undefined ? [] : [[uriOf.get(r.runId) ?? '', r.rowsAtLanding]]))]);
   const rejects = found.rejectsSql ? await writeRejects(deps, input.dataset, found.rejectsSql, runs) : new Map<string, number>();
   const rejectedRows = [...rejects.values()].reduce((a, b) => a + b, 0);
   logger.info('rows read counted and rejects written', { rejectedRows, runs: runs.length, ms: Date.now() - started });

@@ -71,6 +71,12 @@ export interface RunSummary extends LandingInput {
   readonly error?: RunError;
   /** The object's row accounting, once a refine recorded it. */
   readonly rowCounts?: RowCounts;
+  /**
+   * The rows (records) the object holds, counted from its bytes when it landed (JSON lines), the
+   * left side of its row accounting: counted apart from the catalog and the SQL, so a file the raw
+   * table does not read, or rows a reader skips, cannot balance by omission.
+   */
+  readonly rowsAtLanding?: number;
 }
 
 /** One stage of one run: its status, attempt count and timings (ISO instants). */
@@ -165,8 +171,11 @@ export interface RunPage {
 export interface RunStore {
   /** Creates the run; `created: false` when it exists for the same object (a duplicate landing). */
   recordLanding(input: LandingInput): Promise<{ created: boolean }>;
-  /** Sets the object's event-time range and indexes it for `findObjectsOverlapping`. */
-  setEventTimeRange(runId: string, range: EventTimeRange): Promise<void>;
+  /**
+   * Sets the object's event-time range and indexes it for `findObjectsOverlapping`; with `rows`, also
+   * the rows it holds as counted at landing (`rowsAtLanding`), in the same write.
+   */
+  setEventTimeRange(runId: string, range: EventTimeRange, rows?: number): Promise<void>;
   /** Applies a transition unless the stage already holds a state at least as new. */
   transition(input: TransitionInput): Promise<{ applied: boolean }>;
   /**

@@ -52,6 +52,7 @@ export const RunItemSchema = z.object({
   quarantined: z.boolean().optional(),
   refinedPartitions: StringSet.optional(),
   rowCounts: RowCountsSchema.optional(),
+  rowsAtLanding: CountSchema.optional(),
   stages: z.record(z.string(), StageEntrySchema).optional(),
   /** Set on runs landed by this version: their stage state never lived in `STAGE#` items. */
   stagesInRunItem: z.boolean().optional(),
@@ -133,6 +134,7 @@ export function toRunSummary(item: RunItem): RunSummary {
     ...(last.stage !== undefined ? { lastStage: last.stage } : {}),
     ...(last.status !== undefined ? { lastStatus: last.status } : {}),
     ...(item.rowCounts !== undefined ? { rowCounts: item.rowCounts } : {}),
+    ...(item.rowsAtLanding !== undefined ? { rowsAtLanding: item.rowsAtLanding } : {}),
   };
   return withError(base, last.error);
 }

@@ -49,11 +49,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
     it('reads many run summaries in one call, in the order asked, leaving unknown ids out', async () => {
       const ids = Array.from({ length: 130 }, (_, i) => `r${i}`);
       for (const id of ids) await store.recordLanding(landing(id));
-      await store.setEventTimeRange('r7', { min: hour(1), max: hour(2, 30) });
+      await store.setEventTimeRange('r7', { min: hour(1), max: hour(2, 30) }, 1440);
       const asked = ['r7', 'nope', ...ids.slice(0, 120).reverse().filter((id) => id !== 'r7')];
       const summaries = await store.getRunSummaries(asked);
       expect(summaries.map((s) => s.runId)).toEqual(asked.filter((id) => id !== 'nope'));
-      expect(summaries[0]).toMatchObject({ runId: 'r7', eventTimeRange: { min: hour(1), max: hour(2, 30) } });
+      expect(summaries[0]).toMatchObject({ runId: 'r7', eventTimeRange: { min: hour(1), max: hour(2, 30) }, rowsAtLanding: 1440 });
+      expect(summaries[1]?.rowsAtLanding).toBeUndefined();
+      await expect(store.setEventTimeRange('r8', { min: hour(1), max: hour(2) }, -1)).rejects.toThrow(/rows/);
       expect(await store.getRunSummaries([])).toEqual([]);
     });
 
