@@ -135,4 +135,31 @@ describe('row accounting', () => {
       expect(alert?.detail.message).toContain(`${lines} of its ${lines} rows were neither refined`);
     });
   });
+
+  it('settles a refine of several windows once, when the last is in: one RefinedWritten, counts summed over the windows', async () => {
+    await withRuntime('acc-windows', async (rt, home) => {
+      const reading = (h: number, speed: unknown): string => JSON.stringify({ uniqueId: 'W1', recordTimestamp: new Date(Date.UTC(2026, 0, 5) + h * 3_600_000).toISOString(), currentSpeed: speed, previousSpeed: 80, bezettingsgraad: 10, trafficIntensityClass2: 1, trafficIntensityClass3: 0, trafficIntensityClass4: 0, trafficIntensityClass5: 0 });
+      // One object whose readings span 150 hours (two refine windows of at most 100), a reading twice, one invalid.
+      const lines = [...Array.from({ length: 150 }, (_, h) => reading(h, 80)), reading(120, 80), reading(7, 300)];
+      const refined: { runIds: string[]; partitions: unknown[]; rowCounts: unknown }[] = [];
+      rt.bus.onEvent(({ event }) => {
+        if (event['detail-type'] === 'RefinedWritten') refined.push(event.detail as { runIds: string[]; partitions: unknown[]; rowCounts: unknown });
+      });
+      const jobs: string[] = [];
+      const putJob = rt.deps.jobs.putJob.bind(rt.deps.jobs);
+      rt.deps.jobs.putJob = async (kind, id, record) => {
+        if (kind === 'refine') jobs.push(id);
+        await putJob(kind, id, record);
+      };
+      await dropFiles(home, [{ key: 'traffic/2026/01/05/00/long.jsonl', body: `${lines.join('\n')}\n` }]);
+      await settle(rt);
+      expect(jobs).toHaveLength(2);
+      const [run] = await allRuns(rt);
+      expect(run?.rowCounts).toEqual({ read: 152, refined: 150, rejected: 1, duplicates: 1 });
+      expect(run && (await refineOf(rt, run))).toMatchObject({ status: 'succeeded' });
+      expect(refined).toHaveLength(1);
+      expect(refined[0]?.rowCounts).toEqual({ read: 152, refined: 150, rejected: 1, duplicates: 1 });
+      expect(refined[0]?.partitions.length).toBeGreaterThanOrEqual(150);
+    });
+  });
 });
