@@ -1,7 +1,7 @@
 import { AthenaQueryStateChangeEventSchema } from '../contracts/aws-events';
 import { parseContract } from '../contracts/contract-violation-error';
 import { StageId } from '../events/stage-ids';
-import { parseJob, RefineJobSchema, type RefineTally } from './stage-kit/job-records';
+import { parseJob, REFINE_TALLY, RefineJobSchema, type RefineTally } from './stage-kit/job-records';
 import { QueryState } from './ports/query-engine';
 import { partitionOfHour, partitionPath } from './stage-kit/hours';
 import { reportFailure } from './stage-kit/report-failure';
@@ -9,8 +9,8 @@ import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { swapPartitions } from './stage-kit/swap-partitions';
-import { REFINE_TALLY, settleRefine, windowTallies } from './stage-kit/settle-refine';
-import { tallyStaged } from './stage-kit/tally-staged';
+import { settleRefine, windowTallies } from './stage-kit/settle-refine';
+import { tallyOnce } from './stage-kit/tally-staged';
 import { AccountingError } from './stage-kit/row-accounting';
 import type { StageDeps } from './stage-deps';
 
@@ -44,25 +44,17 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
     return { hour, path, stagedPrefix: `${job.stagingPrefix}${path}/`, livePrefix: `${job.dataset}/${path}/` };
   });
   const started = Date.now();
-  // Counted from the staged output before any of it moves: what this query actually wrote.
-  const objects = new Set((await deps.runs.getRunSummaries(job.runIds)).map((r) => `s3://${r.object.bucket}/${r.object.key}`));
   const failed = { stage: StageId.Refine, dataset: job.dataset, zone: 'refined' as const, runIds: job.runIds, ...(job.startedAt ? { startedAt: job.startedAt } : {}) };
-  const written = await tallyStaged(deps, job.dataset, job.jobId, job.stagingPrefix).catch(async (err: unknown) => {
+  const counted = await tallyOnce(deps, job, input.queryExecutionId).catch(async (err: unknown) => {
     if (!(err instanceof AccountingError)) throw err;
     await reportFailure(deps, failed, err);
     return undefined;
   });
-  if (!written) return;
+  if (!counted) return;
   const tallyMs = Date.now() - started;
   const swapped = await swapPartitions(deps, bucket, job.dataset, job.jobId, job.generation, swaps);
   await registerPartitions(deps, job.dataset, swaps.filter((s) => swapped.includes(s.path)).map((s) => s.path));
-  const results = await deps.query.getQueryResults(input.queryExecutionId, { MaxResults: 1 });
-  const tally: RefineTally = {
-    queryExecutionId: input.queryExecutionId,
-    written: [...written].filter(([o]) => objects.has(o)).map(([o, w]): [string, number, number] => [o, w.refined, w.duplicates]),
-    rows: results.UpdateCount ?? 0,
-    swappedHours: swaps.filter((s) => swapped.includes(s.path)).map((s) => s.hour),
-  };
+  const tally: RefineTally = { ...counted, swappedHours: swaps.filter((s) => swapped.includes(s.path)).map((s) => s.hour) };
   await deps.jobs.putJob(REFINE_TALLY, job.jobId, tally);
   // The refine settles (accounting, run state, RefinedWritten) when its last window is in.
   const tallies = await windowTallies(deps, job, tally);
@@ -71,7 +63,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
     return;
   }
   await settleRefine(deps, found.manifest, job, tallies);
-  logger.info('refine settled', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: results.UpdateCount, tallyMs, ms: Date.now() - started });
+  logger.info('refine settled', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: tally.rows, tallyMs, ms: Date.now() - started });
 }
 
 /**

@@ -28,16 +28,21 @@ export const RefineJobSchema = z.object({
 /** A refine job. */
 export type RefineJob = z.infer<typeof RefineJobSchema>;
 
+/** The job-store kind of a refine window's tally. */
+export const REFINE_TALLY = 'refine-tally';
+
 /**
  * What one refine window wrote, recorded (kind `refine-tally`, under its job id) by announce-refined
- * before it swaps: per raw object of the refine's runs, `[s3 URI, rows refined, copies dropped as
- * duplicates]` counted from the staged output; the rows the query wrote; the hours it swapped in.
+ * before it swaps, so a retry after a crash mid-swap (when the staging is partly moved out) reuses
+ * the counts instead of recounting: per raw object of the refine's runs, `[s3 URI, rows refined,
+ * copies dropped as duplicates]` counted from the staged output, and the rows the query wrote. The
+ * hours it swapped in are added once the swap is done; only then is the window in.
  */
 export const RefineTallySchema = z.object({
   queryExecutionId: z.string().min(1),
   written: z.array(z.tuple([z.string().min(1), z.number().int().nonnegative(), z.number().int().nonnegative()])),
   rows: z.number().int().nonnegative(),
-  swappedHours: z.array(z.number().int()),
+  swappedHours: z.array(z.number().int()).optional(),
 });
 /** A refine window's tally. */
 export type RefineTally = z.infer<typeof RefineTallySchema>;

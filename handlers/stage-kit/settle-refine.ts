@@ -4,14 +4,11 @@ import { StageId } from '../../events/stage-ids';
 import { StageStatus, type RowCounts, type TransitionInput } from '../ports/run-store';
 import type { StageDeps } from '../stage-deps';
 import { HOUR_MS, partitionOfHour, partitionPath } from './hours';
-import { parseJob, RefineTallySchema, type RefineJob, type RefineTally } from './job-records';
+import { parseJob, REFINE_TALLY, RefineTallySchema, type RefineJob, type RefineTally } from './job-records';
 import { fedHourSpans } from './refine-plan';
 import { publishOrRetry } from './publish-or-retry';
 import { stageFailedDetail } from './report-failure';
 import { AccountingError, accountingMessage, sumRowCounts, sumWritten, unaccounted, type WrittenRows } from './row-accounting';
-
-/** The job-store kind of a refine window's tally. */
-export const REFINE_TALLY = 'refine-tally';
 
 /**
  * The tallies of every window of a refine, once all are recorded (`undefined` while some window's
@@ -26,7 +23,9 @@ export async function windowTallies(deps: StageDeps, job: RefineJob, own: Refine
     }
     const record = await deps.jobs.getJob(REFINE_TALLY, id);
     if (!record) return undefined;
-    tallies.push(parseJob(RefineTallySchema, record, `tally of refine window ${id}`));
+    const tally = parseJob(RefineTallySchema, record, `tally of refine window ${id}`);
+    if (tally.swappedHours === undefined) return undefined;
+    tallies.push(tally);
   }
   return tallies;
 }
@@ -42,7 +41,7 @@ export async function settleRefine(deps: StageDeps, manifest: DatasetManifest, j
   const keys = manifest.partitioning.keys;
   const runs = new Map((await deps.runs.getRunSummaries(job.runIds)).map((r) => [r.runId, r]));
   const written = sumWritten(tallies.map((t) => new Map(t.written.map(([o, refined, duplicates]): [string, WrittenRows] => [o, { refined, duplicates }]))));
-  const swapped = [...new Set(tallies.flatMap((t) => t.swappedHours))].sort((a, b) => a - b);
+  const swapped = [...new Set(tallies.flatMap((t) => t.swappedHours ?? []))].sort((a, b) => a - b);
   const base = job.hours[0] ?? 0;
   const spans = job.fedHours?.length === job.runIds.length ? job.fedHours : fedHourSpans(manifest, job.runIds, [...runs.values()], base);
   const at = deps.clock().toISOString();

@@ -1,5 +1,6 @@
 import { QueryState, runQuery } from '../ports/query-engine';
 import type { StageDeps } from '../stage-deps';
+import { parseJob, REFINE_TALLY, RefineTallySchema, type RefineJob, type RefineTally } from './job-records';
 import { readQueryRows } from './read-query-rows';
 import { databaseOf, stableHash } from './naming';
 import { AccountingError, type WrittenRows } from './row-accounting';
@@ -56,4 +57,24 @@ export async function tallyStaged(deps: StageDeps, dataset: string, jobId: strin
   } finally {
     await deps.catalog.deleteTable(database, name).catch(() => undefined);
   }
+}
+
+/**
+ * A refine window's counts, once: the tally recorded by an earlier attempt (whose swap may have moved
+ * the staged files out since), else counted now from the staged output (before any of it moves) for
+ * the objects of the refine's runs, and recorded before the caller swaps.
+ */
+export async function tallyOnce(deps: StageDeps, job: RefineJob, queryExecutionId: string): Promise<RefineTally> {
+  const recorded = await deps.jobs.getJob(REFINE_TALLY, job.jobId);
+  if (recorded) return parseJob(RefineTallySchema, recorded, `tally of refine window ${job.jobId}`);
+  const objects = new Set((await deps.runs.getRunSummaries(job.runIds)).map((r) => `s3://${r.object.bucket}/${r.object.key}`));
+  const written = await tallyStaged(deps, job.dataset, job.jobId, job.stagingPrefix);
+  const results = await deps.query.getQueryResults(queryExecutionId, { MaxResults: 1 });
+  const tally: RefineTally = {
+    queryExecutionId,
+    written: [...written].filter(([o]) => objects.has(o)).map(([o, w]): [string, number, number] => [o, w.refined, w.duplicates]),
+    rows: results.UpdateCount ?? 0,
+  };
+  await deps.jobs.putJob(REFINE_TALLY, job.jobId, tally);
+  return tally;
 }

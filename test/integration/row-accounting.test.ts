@@ -1,6 +1,7 @@
 import './quiet-logs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { announceRefined } from '../../handlers/announce-refined';
 import type { RunSummary } from '../../handlers/ports/run-store';
 import { generateTrafficSample, type TrafficSampleSummary } from '../../infra/local/sample/traffic-sample';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
@@ -160,6 +161,26 @@ describe('row accounting', () => {
       expect(refined).toHaveLength(1);
       expect(refined[0]?.rowCounts).toEqual({ read: 152, refined: 150, rejected: 1, duplicates: 1 });
       expect(refined[0]?.partitions.length).toBeGreaterThanOrEqual(150);
+    });
+  });
+
+  it('a redelivery after the swap (staging moved out) reuses the recorded counts, so the run stays balanced', async () => {
+    await withRuntime('acc-redelivery', async (rt, home) => {
+      const queries: string[] = [];
+      const putJob = rt.deps.jobs.putJob.bind(rt.deps.jobs);
+      rt.deps.jobs.putJob = async (kind, id, record) => {
+        if (kind === 'refine') queries.push(id);
+        await putJob(kind, id, record);
+      };
+      await dropFiles(home, files.slice(0, 5));
+      await settle(rt);
+      expect(queries.length).toBeGreaterThan(0);
+      const before = await allRuns(rt);
+      // As if announce-refined crashed after its swap and the bus delivered the state change again.
+      for (const queryExecutionId of queries) await announceRefined({ queryExecutionId, state: 'SUCCEEDED' }, rt.deps);
+      const after = await allRuns(rt);
+      expect(after.map((r) => [r.runId, r.rowCounts, r.error])).toEqual(before.map((r) => [r.runId, r.rowCounts, undefined]));
+      expect((await alertsOf(home)).filter((a) => a.detail.errorClass === 'accounting')).toEqual([]);
     });
   });
 });
