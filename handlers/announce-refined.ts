@@ -62,7 +62,9 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
     logger.info('refine window tallied; waiting for its other windows', { queryExecutionId: input.queryExecutionId, windows: job.windowJobIds.length });
     return;
   }
-  await settleRefine(deps, found.manifest, job, tallies);
+  // Two windows finishing at once may both find every tally in: the refine settles once.
+  const settleOnce = deps.idempotency.makeIdempotent((_: { windows: string[] }) => settleRefine(deps, found.manifest, job, tallies), { name: 'settle-refine', keyPath: 'windows' });
+  await settleOnce({ windows: job.windowJobIds });
   logger.info('refine settled', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: tally.rows, tallyMs, ms: Date.now() - started });
 }
 
