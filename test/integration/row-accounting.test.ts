@@ -58,7 +58,7 @@ describe('row accounting', () => {
       const byKey = new Map(files.map((f) => [f.key, f.body]));
       for (const run of runs) {
         expect(await refineOf(rt, run)).toMatchObject({ status: 'succeeded' });
-        const body = byKey.get(run.object.key.replace(/^traffic\//, 'traffic/'));
+        const body = byKey.get(run.object.key);
         expect(run.rowCounts?.read).toBe(body ? linesIn(body) : -1);
       }
       const total = runs.reduce((t, r) => ({ read: t.read + (r.rowCounts?.read ?? 0), refined: t.refined + (r.rowCounts?.refined ?? 0), rejected: t.rejected + (r.rowCounts?.rejected ?? 0), duplicates: t.duplicates + (r.rowCounts?.duplicates ?? 0) }), { read: 0, refined: 0, rejected: 0, duplicates: 0 });
