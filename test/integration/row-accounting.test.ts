@@ -3,6 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { announceRefined } from '../../handlers/announce-refined';
 import type { RunSummary } from '../../handlers/ports/run-store';
+import { countRowsRead } from '../../handlers/stage-kit/count-rows-read';
+import { AccountingError } from '../../handlers/stage-kit/row-accounting';
 import { generateTrafficSample, type TrafficSampleSummary } from '../../infra/local/sample/traffic-sample';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { allRuns, countRows, dropFiles, openRuntime, readSample, settle, tempDir } from './pipeline-harness';
@@ -181,6 +183,20 @@ describe('row accounting', () => {
       const after = await allRuns(rt);
       expect(after.map((r) => [r.runId, r.rowCounts, r.error])).toEqual(before.map((r) => [r.runId, r.rowCounts, undefined]));
       expect((await alertsOf(home)).filter((a) => a.detail.errorClass === 'accounting')).toEqual([]);
+    });
+  });
+
+  it('counts rows through the engine for objects not counted at landing, and names an object the raw table does not read', async () => {
+    await withRuntime('acc-engine-count', async (rt, home) => {
+      await dropFiles(home, files.slice(0, 3));
+      await settle(rt);
+      const [first] = files;
+      if (!first) throw new Error('the sample has files');
+      const uri = `s3://${rt.deps.topology.buckets.raw}/${first.key}`;
+      expect(await countRowsRead(rt.deps, 'traffic', [uri])).toEqual(new Map([[uri, linesIn(first.body)]]));
+      const ghost = `s3://${rt.deps.topology.buckets.raw}/traffic/elsewhere.jsonl`;
+      await expect(countRowsRead(rt.deps, 'traffic', [uri, ghost])).rejects.toThrow(AccountingError);
+      await expect(countRowsRead(rt.deps, 'traffic', [uri, ghost])).rejects.toThrow(`reads no row of 1 landed object(s), so their rows cannot be refined or rejected: ${ghost}`);
     });
   });
 });
