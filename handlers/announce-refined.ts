@@ -45,7 +45,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   });
   const started = Date.now();
   const failed = { stage: StageId.Refine, dataset: job.dataset, zone: 'refined' as const, runIds: job.runIds, ...(job.startedAt ? { startedAt: job.startedAt } : {}) };
-  const counted = await tallyOnce(deps, job, input.queryExecutionId).catch(async (err: unknown) => {
+  const counted = await tallyOnce(deps, job, keys, input.queryExecutionId).catch(async (err: unknown) => {
     if (!(err instanceof AccountingError)) throw err;
     await reportFailure(deps, failed, err);
     return undefined;

@@ -1,5 +1,6 @@
 import { QueryState, runQuery } from '../ports/query-engine';
 import type { StageDeps } from '../stage-deps';
+import { partitionOfHour } from './hours';
 import { parseJob, REFINE_TALLY, RefineTallySchema, type RefineJob, type RefineTally } from './job-records';
 import { readQueryRows } from './read-query-rows';
 import { databaseOf, stableHash } from './naming';
@@ -16,24 +17,32 @@ const PARQUET = {
  * Counts, from a refine query's staged Parquet (what it actually wrote, before any of it is swapped
  * in), the rows of each raw object: refined (rows whose `source_object` it is) and dropped as
  * duplicates (entries of `duplicate_objects`). The staged files are read through a transient catalog
- * table over the staging prefix (unpartitioned: the engine reads the files under it, partition folders
- * included) that names only those two columns, so the query reads two small dictionary-encoded
- * columns, not the rows. The table lives in the raw database (which exists before any refine) and is
- * dropped afterwards. A staged row that names no source object is an accounting error: the dataset's
+ * table over the staging prefix, partitioned like the refined table with the window's partitions
+ * registered (no engine has to read subfolders of an unpartitioned table), that names only those two
+ * columns, so the query reads two small dictionary-encoded columns, not the rows. The table lives
+ * in the raw database (which exists before any refine) and is dropped afterwards. A staged row that names no source object is an accounting error: the dataset's
  * refine SQL must output `source_object` and `duplicate_objects` (see sql/traffic/refine.sql).
  */
-export async function tallyStaged(deps: StageDeps, dataset: string, jobId: string, stagingPrefix: string): Promise<Map<string, WrittenRows>> {
+export async function tallyStaged(deps: StageDeps, dataset: string, jobId: string, stagingPrefix: string, partitions: { readonly keys: readonly string[]; readonly values: readonly (readonly string[])[] }): Promise<Map<string, WrittenRows>> {
   const database = databaseOf(deps.topology, 'raw');
   const name = `${dataset}_staged_${stableHash(jobId).slice(0, 16)}`;
+  const location = `s3://${deps.topology.buckets.refined}/${stagingPrefix}`;
+  const storage = { Columns: [{ Name: 'source_object', Type: 'string' }, { Name: 'duplicate_objects', Type: 'array<string>' }], Location: location, ...PARQUET };
   await deps.catalog.deleteTable(database, name).catch(() => undefined);
   await deps.catalog.createTable(database, {
     Name: name,
     TableType: 'EXTERNAL_TABLE',
     Parameters: { classification: 'parquet', EXTERNAL: 'TRUE', tributary_purpose: `row accounting of refine ${jobId}; dropped when counted` },
-    PartitionKeys: [],
-    StorageDescriptor: { Columns: [{ Name: 'source_object', Type: 'string' }, { Name: 'duplicate_objects', Type: 'array<string>' }], Location: `s3://${deps.topology.buckets.refined}/${stagingPrefix}`, ...PARQUET },
+    PartitionKeys: partitions.keys.map((k) => ({ Name: k, Type: 'string' })),
+    StorageDescriptor: storage,
   });
   try {
+    for (let i = 0; i < partitions.values.length; i += 100) {
+      await deps.catalog.batchCreatePartition(database, name, partitions.values.slice(i, i + 100).map((values) => ({
+        Values: [...values],
+        StorageDescriptor: { ...storage, Location: `${location}${partitions.keys.map((k, j) => `${k}=${values[j] ?? ''}`).join('/')}/` },
+      })));
+    }
     const table = `${database}.${name}`;
     const sql = [
       `SELECT 'refined' AS kind, source_object AS object, count(*) AS n FROM ${table} GROUP BY source_object`,
@@ -64,11 +73,12 @@ export async function tallyStaged(deps: StageDeps, dataset: string, jobId: strin
  * the staged files out since), else counted now from the staged output (before any of it moves) for
  * the objects of the refine's runs, and recorded before the caller swaps.
  */
-export async function tallyOnce(deps: StageDeps, job: RefineJob, queryExecutionId: string): Promise<RefineTally> {
+export async function tallyOnce(deps: StageDeps, job: RefineJob, keys: readonly string[], queryExecutionId: string): Promise<RefineTally> {
   const recorded = await deps.jobs.getJob(REFINE_TALLY, job.jobId);
   if (recorded) return parseJob(RefineTallySchema, recorded, `tally of refine window ${job.jobId}`);
   const objects = new Set((await deps.runs.getRunSummaries(job.runIds)).map((r) => `s3://${r.object.bucket}/${r.object.key}`));
-  const written = await tallyStaged(deps, job.dataset, job.jobId, job.stagingPrefix);
+  const values = job.hours.map((h) => { const p = partitionOfHour(h, keys); return keys.map((k) => p[k] ?? ''); });
+  const written = await tallyStaged(deps, job.dataset, job.jobId, job.stagingPrefix, { keys, values });
   const results = await deps.query.getQueryResults(queryExecutionId, { MaxResults: 1 });
   const tally: RefineTally = {
     queryExecutionId,
