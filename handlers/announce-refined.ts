@@ -1,29 +1,30 @@
 import { AthenaQueryStateChangeEventSchema } from '../contracts/aws-events';
 import { parseContract } from '../contracts/contract-violation-error';
-import { DomainDetailType } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
-import { parseJob, RefineJobSchema } from './stage-kit/job-records';
+import { parseJob, REFINE_TALLY, RefineJobSchema, type RefineTally } from './stage-kit/job-records';
 import { QueryState } from './ports/query-engine';
-import { HOUR_MS, partitionOfHour, partitionPath } from './stage-kit/hours';
-import { fedHourSpans } from './stage-kit/refine-plan';
+import { partitionOfHour, partitionPath } from './stage-kit/hours';
 import { reportFailure } from './stage-kit/report-failure';
 import { queryFailedError, sqlOf } from './stage-kit/dataset-sql';
 import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { swapPartitions } from './stage-kit/swap-partitions';
-import { StageStatus } from './ports/run-store';
-import { publishOrRetry } from './stage-kit/publish-or-retry';
+import { settleRefine, windowTallies } from './stage-kit/settle-refine';
+import { tallyOnce } from './stage-kit/tally-staged';
+import { AccountingError } from './stage-kit/row-accounting';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.AnnounceRefined);
 const STAGE = StageId.AnnounceRefined;
 
 /**
- * Finishes a refine query when Athena reports its end: swaps the staged partitions into the refined
- * table (whole partitions, newest writer wins), records lineage and run state, and announces
- * `RefinedWritten`. Every query in the refine workgroup is a refine, so an id with no job yet (the
- * event outran the starter's record) is retried rather than ignored. Idempotent on the query id.
+ * Finishes a refine query when Athena reports its end: counts the rows of each raw object it staged,
+ * swaps the staged partitions into the refined table (whole partitions, newest writer wins) and
+ * records its tally; the window that completes its refine's tallies settles the refine (row
+ * accounting, run state and lineage, `RefinedWritten`; see settle-refine.ts). Every query in the
+ * refine workgroup is a refine, so an id with no job yet (the event outran the starter's record) is
+ * retried rather than ignored. Idempotent on the query id.
  */
 export async function announceRefined(input: { queryExecutionId: string; state: string }, deps: StageDeps): Promise<void> {
   const record = await deps.jobs.getJob('refine', input.queryExecutionId);
@@ -43,34 +44,28 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
     return { hour, path, stagedPrefix: `${job.stagingPrefix}${path}/`, livePrefix: `${job.dataset}/${path}/` };
   });
   const started = Date.now();
+  const failed = { stage: StageId.Refine, dataset: job.dataset, zone: 'refined' as const, runIds: job.runIds, ...(job.startedAt ? { startedAt: job.startedAt } : {}) };
+  const counted = await tallyOnce(deps, job, keys, input.queryExecutionId).catch(async (err: unknown) => {
+    if (!(err instanceof AccountingError)) throw err;
+    await reportFailure(deps, failed, err);
+    return undefined;
+  });
+  if (!counted) return;
+  const tallyMs = Date.now() - started;
   const swapped = await swapPartitions(deps, bucket, job.dataset, job.jobId, job.generation, swaps);
-  const swappedMs = Date.now() - started;
   await registerPartitions(deps, job.dataset, swaps.filter((s) => swapped.includes(s.path)).map((s) => s.path));
-  const results = await deps.query.getQueryResults(input.queryExecutionId, { MaxResults: 1 });
-  const partitions = swaps.filter((s) => swapped.includes(s.path)).map((s) => partitionOfHour(s.hour, keys));
-  const at = deps.clock().toISOString();
-  // Lineage goes with each run's transition (one write per run): the job's partitions its readings
-  // feed. Also those a later job swapped in first: that job read every object overlapping them, this one too.
-  const base = job.hours[0] ?? 0;
-  // Jobs recorded by earlier versions carry no spans: then they come from run state.
-  const spans = job.fedHours?.length === job.runIds.length ? job.fedHours : fedHourSpans(found.manifest, job.runIds, await deps.runs.getRunSummaries(job.runIds), base);
-  const offsets = swaps.map((s) => ({ path: s.path, offset: (s.hour - base) / HOUR_MS }));
-  await deps.runs.transitionMany(job.runIds.map((runId, i) => {
-    const span = spans[i];
-    const fed = span ? offsets.filter((s) => s.offset >= span[0] && s.offset <= span[1]).map((s) => s.path) : [];
-    return { runId, stage: StageId.Refine, status: StageStatus.Succeeded, at, refinedPartitions: fed, ...(job.startedAt ? { startedAt: job.startedAt } : {}) };
-  }));
-  if (swapped.length === 0) {
-    logger.info('refine superseded by a newer one', { queryExecutionId: input.queryExecutionId });
+  const tally: RefineTally = { ...counted, swappedHours: swaps.filter((s) => swapped.includes(s.path)).map((s) => s.hour) };
+  await deps.jobs.putJob(REFINE_TALLY, job.jobId, tally);
+  // The refine settles (accounting, run state, RefinedWritten) when its last window is in.
+  const tallies = await windowTallies(deps, job, tally);
+  if (!tallies) {
+    logger.info('refine window tallied; waiting for its other windows', { queryExecutionId: input.queryExecutionId, windows: job.windowJobIds.length });
     return;
   }
-  await publishOrRetry(deps.publisher, [
-    {
-      detailType: DomainDetailType.RefinedWritten,
-      detail: { schemaVersion: 1, dataset: job.dataset, partitions, rows: results.UpdateCount ?? 0, rejectedRows: job.rejectedRows, runIds: job.runIds, queryExecutionIds: [input.queryExecutionId] },
-    },
-  ]);
-  logger.info('refined written', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: results.UpdateCount, swapMs: swappedMs, ms: Date.now() - started });
+  // Two windows finishing at once may both find every tally in: the refine settles once.
+  const settleOnce = deps.idempotency.makeIdempotent((_: { windows: string[] }) => settleRefine(deps, found.manifest, job, tallies), { name: 'settle-refine', keyPath: 'windows' });
+  await settleOnce({ windows: job.windowJobIds });
+  logger.info('refine settled', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: tally.rows, tallyMs, ms: Date.now() - started });
 }
 
 /**

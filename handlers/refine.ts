@@ -6,12 +6,16 @@ import { sqlOf } from './stage-kit/dataset-sql';
 import { stableHash } from './stage-kit/naming';
 import { writeRejects } from './stage-kit/write-rejects';
 import type { RefineJob } from './stage-kit/job-records';
-import { fedHourSpans, planRefine, windowParams, windowsWithObjects } from './stage-kit/refine-plan';
+import { fedHourSpans, planRefine, windowParams, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { runStage } from './stage-kit/run-stage';
-import { transitionRuns } from './stage-kit/transition-runs';
+import { countRowsRead } from './stage-kit/count-rows-read';
+import { AccountingError, accountingMessage, unaccounted } from './stage-kit/row-accounting';
+import { publishOrRetry } from './stage-kit/publish-or-retry';
+import { stageFailedDetail } from './stage-kit/report-failure';
+import { DomainDetailType } from '../contracts/domain-events';
 import { stageLogger } from './stage-kit/stage-logger';
-import { StageStatus } from './ports/run-store';
+import { StageStatus, type RunSummary } from './ports/run-store';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.Refine);
@@ -21,9 +25,10 @@ const STAGE = StageId.Refine;
  * Refines the event-time partitions touched by the runs a raw crawl covered: each window of at most
  * 100 hours becomes one Athena query (the dataset's refine SQL, wrapped in an UNLOAD to a staging
  * prefix) in the refine workgroup, reading the raw objects whose event-time range overlaps the window
- * (run state's index); the runs' invalid rows go to the rejects table first (counted in the first
- * window's job, so RefinedWritten reports them once); announce-refined swaps the staged partitions in
- * when the query's state-change event arrives. Idempotent on (dataset, runs).
+ * (run state's index). First the rows of each run's object are counted and its invalid rows go to the
+ * rejects table; every window's job carries those counts and the ids of its sibling windows, and
+ * announce-refined swaps the staged partitions in when a query's state-change event arrives and
+ * settles the refine's row accounting when the last window is in. Idempotent on (dataset, runs).
  */
 export async function refine(input: { dataset: string; runIds: string[] }, deps: StageDeps): Promise<void> {
   const found = await deps.datasets.getDataset(input.dataset);
@@ -36,19 +41,29 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   await deps.runs.recordStarts(input.runIds.map((runId) => ({ runId, stage: STAGE, at: startedAt })));
   const runs = await deps.runs.getRunSummaries(input.runIds);
   const { windows, withoutEvents } = planRefine(manifest, runs);
+  const uriOf = new Map(runs.map((r) => [r.runId, `s3://${r.object.bucket}/${r.object.key}`]));
+  // The left side of each object's row accounting: the rows counted when it landed, else (formats
+  // not counted at landing) as the engine reads them, with no dataset SQL.
+  const uncounted = runs.filter((r) => r.rowsAtLanding === undefined).map((r) => uriOf.get(r.runId) ?? '');
+  const read = new Map([...(uncounted.length > 0 ? await countRowsRead(deps, input.dataset, uncounted) : []), ...runs.flatMap((r): [string, number][] => (r.rowsAtLanding === undefined ? [] : [[uriOf.get(r.runId) ?? '', r.rowsAtLanding]]))]);
   const rejects = found.rejectsSql ? await writeRejects(deps, input.dataset, sqlOf(found, 'rejectsSql'), runs) : new Map<string, number>();
   const rejectedRows = [...rejects.values()].reduce((a, b) => a + b, 0);
-  logger.info('rejects written', { rejectedRows, runs: runs.length, ms: Date.now() - started });
-  // Runs without events have nothing to refine: done once their rejects are kept.
-  await transitionRuns(deps.runs, withoutEvents, STAGE, StageStatus.Succeeded, deps.clock().toISOString(), startedAt);
+  logger.info('rows read counted and rejects written', { rejectedRows, runs: runs.length, ms: Date.now() - started });
+  const countsOf = (runId: string): { read: number; rejected: number } => ({ read: read.get(uriOf.get(runId) ?? '') ?? 0, rejected: rejects.get(runId) ?? 0 });
+  // Runs without events have nothing to refine: done once their rejects are kept and their rows balance.
+  await settleWithoutEvents(deps, input.dataset, runs.filter((r) => withoutEvents.includes(r.runId)), countsOf, startedAt);
   // Each query reads only the raw objects whose event-time range overlaps its window (plus the
   // lookback); with none left (all quarantined), a URI no object has, so the partitions come out empty.
   // The generation (which orders swaps: the newest wins) is taken before the objects are looked up, so
   // a newer job always looked up later and reads every object an older one read, and more.
   const generation = deps.clock().toISOString();
   const planned = await windowsWithObjects(windows, manifest, async (span) => (await deps.runs.findObjectsOverlapping(input.dataset, span)).map((o) => `s3://${o.object.bucket}/${o.object.key}`));
-  for (const [i, { window, objects }] of planned.entries()) {
-    const jobId = `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds)}`;
+  const jobIdOf = (window: RefineWindow): string => `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds)}`;
+  const windowJobIds = planned.map(({ window }) => jobIdOf(window));
+  const rowsRead = input.runIds.map((id) => countsOf(id).read);
+  const rowsRejected = input.runIds.map((id) => countsOf(id).rejected);
+  for (const { window, objects } of planned) {
+    const jobId = jobIdOf(window);
     const stagingPrefix = `_staging/${input.dataset}/${jobId}/`;
     const body = bindStatement(sqlOf(found, 'refineSql'), windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
     const keys = manifest.partitioning.keys.map((k) => sqlLiteral(k)).join(', ');
@@ -59,10 +74,33 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
       WorkGroup: deps.topology.names.athenaWorkgroup,
       ClientRequestToken: jobId,
     });
-    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation, rejectedRows: i === 0 ? rejectedRows : 0, fedHours: fedHourSpans(manifest, input.runIds, runs, window.start), startedAt };
+    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation, rejectedRows, fedHours: fedHourSpans(manifest, input.runIds, runs, window.start), startedAt, windowJobIds, rowsRead, rowsRejected };
     await deps.jobs.putJob('refine', QueryExecutionId, job);
     logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });
   }
+}
+
+/**
+ * Settles the runs whose objects hold no parseable event time: nothing of them can be refined, so
+ * every row read must be in their rejects. A run whose rows balance succeeds with its counts; one
+ * that does not fails with a `StageFailed` (`accounting`) naming its object and the missing count.
+ */
+async function settleWithoutEvents(deps: StageDeps, dataset: string, runs: readonly RunSummary[], countsOf: (runId: string) => { read: number; rejected: number }, startedAt: string): Promise<void> {
+  if (runs.length === 0) return;
+  const at = deps.clock().toISOString();
+  const failures: { run: RunSummary; error: AccountingError }[] = [];
+  await deps.runs.transitionMany(runs.map((run) => {
+    const rowCounts = { ...countsOf(run.runId), refined: 0, duplicates: 0 };
+    if (unaccounted(rowCounts) === 0) return { runId: run.runId, stage: STAGE, status: StageStatus.Succeeded, at, startedAt, rowCounts };
+    const error = new AccountingError(accountingMessage(`s3://${run.object.bucket}/${run.object.key}`, rowCounts));
+    failures.push({ run, error });
+    return { runId: run.runId, stage: STAGE, status: StageStatus.Failed, at, startedAt, rowCounts, error: { errorClass: error.errorClass, message: error.message, retryable: false } };
+  }));
+  if (failures.length === 0) return;
+  await publishOrRetry(deps.publisher, failures.map(({ run, error }) => ({
+    detailType: DomainDetailType.StageFailed,
+    detail: stageFailedDetail({ stage: STAGE, dataset, zone: 'refined', runId: run.runId, object: run.object }, error, deps.clock()),
+  })));
 }
 
 /** The Lambda-shaped entry: refines after a raw-zone TableCrawled that covered some runs. */

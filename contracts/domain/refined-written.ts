@@ -7,10 +7,22 @@ import { PartitionsSchema } from './partition';
 const CountSchema = z.number().int().nonnegative();
 
 /**
+ * The row accounting of the raw objects of a refine's runs (DESIGN.md invariant 7), summed over them:
+ * rows read from the objects, and how each ended: refined (in the refined table with the object as
+ * its source), rejected (in the rejects table with a reason), or dropped as a duplicate of a refined
+ * reading. Only runs whose rows balance are announced, so the counts balance.
+ */
+export const RowCountsSchema = z
+  .object({ read: CountSchema, refined: CountSchema, rejected: CountSchema, duplicates: CountSchema })
+  .refine((c) => c.read === c.refined + c.rejected + c.duplicates, { message: 'read must equal refined + rejected + duplicates' });
+
+/**
  * `RefinedWritten`: the refine SQL rewrote whole event-time partitions of the refined zone.
  *
- * `rows` counts the rows now in the rewritten partitions, `rejectedRows` the rows the quality rules
- * sent to quarantine. Rows imply partitions: `rows > 0` with no partition is rejected.
+ * `rows` counts the rows now in the rewritten partitions (of every object overlapping them),
+ * `rejectedRows` the rows of the runs' objects the quality rules sent to the rejects table, and
+ * `rowCounts` accounts for every row of the runs' objects. Rows imply partitions: `rows > 0` with no
+ * partition is rejected.
  */
 export const RefinedWrittenDetailSchema = z
   .object({
@@ -19,12 +31,17 @@ export const RefinedWrittenDetailSchema = z
     partitions: PartitionsSchema,
     rows: CountSchema,
     rejectedRows: CountSchema,
+    rowCounts: RowCountsSchema,
     runIds: RunIdsSchema.min(1),
     queryExecutionIds: z.array(z.string().min(1)),
   })
   .refine((detail) => detail.rows === 0 || detail.partitions.length > 0, {
     message: 'rows were written but no partition is listed',
     path: ['partitions'],
+  })
+  .refine((detail) => detail.rejectedRows === detail.rowCounts.rejected, {
+    message: 'rejectedRows must equal rowCounts.rejected',
+    path: ['rejectedRows'],
   })
   .describe('Refined partitions were rewritten from the raw data of these runs.');
 

@@ -8,9 +8,9 @@ import { LakeObjectSchema } from './lake-object';
  * What kind of failure a `StageFailed` reports, so alerts can be routed without parsing messages:
  * bad input data (poison), a mistake in a dataset's configuration (its manifest or SQL: a person must
  * fix the file named in the message), a failed dependency (crawler, query, transform, store), a
- * timeout, a delivery that exhausted its retries (DLQ), a defect in our own code, or a run that
- * stopped moving (`stalled`: the watchdog found it waiting on a stage past that stage's deadline, or
- * not done when nothing was left to run).
+ * timeout, a delivery that exhausted its retries (DLQ), a defect in our own code, rows a refine
+ * could not account for (`accounting`), or a run that stopped moving (`stalled`: the watchdog found
+ * it waiting on a stage past that stage's deadline, or not done when nothing was left to run).
  */
 export const ErrorClass = {
   Input: 'input',
@@ -20,6 +20,8 @@ export const ErrorClass = {
   Delivery: 'delivery',
   Internal: 'internal',
   Stalled: 'stalled',
+  /** A refine's rows of a raw object do not balance: read ≠ refined + rejected + duplicates (DESIGN.md invariant 7). */
+  Accounting: 'accounting',
 } as const;
 
 /** One error class. */
@@ -50,6 +52,7 @@ export const StageFailedDetailSchema = z
       ErrorClass.Delivery,
       ErrorClass.Internal,
       ErrorClass.Stalled,
+      ErrorClass.Accounting,
     ]),
     errorName: z.string().min(1),
     message: z.string().min(1),

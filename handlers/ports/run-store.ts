@@ -40,6 +40,19 @@ export interface RunError {
   readonly retryable: boolean;
 }
 
+/**
+ * How the refine accounted for the rows of one raw object (DESIGN.md invariant 7): `read` rows were
+ * read from it; `refined` are in the refined table with it as their source, `rejected` are in its
+ * rejects file with a reason, `duplicates` were dropped as copies of a refined reading. They balance
+ * when read = refined + rejected + duplicates; a refine that finds otherwise fails the run.
+ */
+export interface RowCounts {
+  readonly read: number;
+  readonly refined: number;
+  readonly rejected: number;
+  readonly duplicates: number;
+}
+
 /** What `recordLanding` stores; `runId` is the caller's (stable for one object version). */
 export interface LandingInput {
   readonly runId: string;
@@ -56,6 +69,14 @@ export interface RunSummary extends LandingInput {
   readonly updatedAt: string;
   /** The error of the last failed or quarantined transition, if the run has one. */
   readonly error?: RunError;
+  /** The object's row accounting, once a refine recorded it. */
+  readonly rowCounts?: RowCounts;
+  /**
+   * The rows (records) the object holds, counted from its bytes when it landed (JSON lines), the
+   * left side of its row accounting: counted apart from the catalog and the SQL, so a file the raw
+   * table does not read, or rows a reader skips, cannot balance by omission.
+   */
+  readonly rowsAtLanding?: number;
 }
 
 /** One stage of one run: its status, attempt count and timings (ISO instants). */
@@ -104,6 +125,11 @@ export interface TransitionInput {
    * a terminal transition then takes it as the stage's start and counts the attempt. Not after `at`.
    */
   readonly startedAt?: string;
+  /**
+   * The object's row accounting, as the refine counted it: stored with the transition when it
+   * applies, replacing earlier counts (a later refine of the same object counts the same rows).
+   */
+  readonly rowCounts?: RowCounts;
 }
 
 /** A stage's start on one run, for `recordStarts`. */
@@ -145,8 +171,11 @@ export interface RunPage {
 export interface RunStore {
   /** Creates the run; `created: false` when it exists for the same object (a duplicate landing). */
   recordLanding(input: LandingInput): Promise<{ created: boolean }>;
-  /** Sets the object's event-time range and indexes it for `findObjectsOverlapping`. */
-  setEventTimeRange(runId: string, range: EventTimeRange): Promise<void>;
+  /**
+   * Sets the object's event-time range and indexes it for `findObjectsOverlapping`; with `rows`, also
+   * the rows it holds as counted at landing (`rowsAtLanding`), in the same write.
+   */
+  setEventTimeRange(runId: string, range: EventTimeRange, rows?: number): Promise<void>;
   /** Applies a transition unless the stage already holds a state at least as new. */
   transition(input: TransitionInput): Promise<{ applied: boolean }>;
   /**

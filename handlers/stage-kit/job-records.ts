@@ -18,9 +18,34 @@ export const RefineJobSchema = z.object({
   fedHours: z.array(z.tuple([z.number().int(), z.number().int()]).nullable()).optional(),
   /** When the refine started on the runs (their timelines' `running` entry). Absent in jobs of earlier versions. */
   startedAt: z.string().min(1).optional(),
-});
+  /** The job ids of every window of this refine, this one included: the refine settles when all have tallied. */
+  windowJobIds: z.array(z.string().min(1)).min(1),
+  /** Per run (aligned with `runIds`), the rows the engine read from its object. */
+  rowsRead: z.array(z.number().int().nonnegative()),
+  /** Per run (aligned with `runIds`), the rejected rows written to its rejects file. */
+  rowsRejected: z.array(z.number().int().nonnegative()),
+}).refine((job) => job.rowsRead.length === job.runIds.length && job.rowsRejected.length === job.runIds.length, { message: 'rowsRead and rowsRejected must align with runIds' });
 /** A refine job. */
 export type RefineJob = z.infer<typeof RefineJobSchema>;
+
+/** The job-store kind of a refine window's tally. */
+export const REFINE_TALLY = 'refine-tally';
+
+/**
+ * What one refine window wrote, recorded (kind `refine-tally`, under its job id) by announce-refined
+ * before it swaps, so a retry after a crash mid-swap (when the staging is partly moved out) reuses
+ * the counts instead of recounting: per raw object of the refine's runs, `[s3 URI, rows refined,
+ * copies dropped as duplicates]` counted from the staged output, and the rows the query wrote. The
+ * hours it swapped in are added once the swap is done; only then is the window in.
+ */
+export const RefineTallySchema = z.object({
+  queryExecutionId: z.string().min(1),
+  written: z.array(z.tuple([z.string().min(1), z.number().int().nonnegative(), z.number().int().nonnegative()])),
+  rows: z.number().int().nonnegative(),
+  swappedHours: z.array(z.number().int()).optional(),
+});
+/** A refine window's tally. */
+export type RefineTally = z.infer<typeof RefineTallySchema>;
 
 /** A forecast transform's job, recorded under its job name by forecast and read by announce-forecast. */
 export const ForecastJobSchema = z.object({

@@ -7,7 +7,6 @@ import { queryFailedError } from './dataset-sql';
 import { forEachLimited } from './for-each-limited';
 import { stableHash } from './naming';
 
-const ARRIVAL = /\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\//;
 /** Per-run files read and written at once (small files; latency-bound). */
 const IN_FLIGHT = 16;
 /** A staged reject line: the run it belongs to, then the rejects SQL's columns. */
@@ -30,19 +29,11 @@ export function splitRunId(line: string): [string, string] {
   return [runId, JSON.stringify(row)];
 }
 
-/** The arrival-hour window (`YYYYMMDDHH`, inclusive) the objects' keys name, or everything. */
-function arrivalWindow(keys: readonly string[]): { arrival_from: string; arrival_to: string } {
-  const hours = keys.map((k) => ARRIVAL.exec(`/${k}`)).map((m) => (m ? `${m[1]}${m[2]}${m[3]}${m[4]}` : undefined));
-  if (hours.some((h) => h === undefined)) return { arrival_from: '0000000000', arrival_to: '9999999999' };
-  const sorted = hours.filter((h): h is string => h !== undefined).sort();
-  return { arrival_from: sorted[0] ?? '0000000000', arrival_to: sorted[sorted.length - 1] ?? '9999999999' };
-}
-
 /**
  * Keeps the invalid rows of some raw objects in the rejects table with their reason. One UNLOAD runs
- * the dataset's rejects SQL over the objects' arrival window, keeps the rows of these objects (joined
- * to their run ids) and writes them as JSON lines to a staging prefix, so no row travels through
- * query results. Then each run's rows become one file `<dataset>_rejects/run_id=<runId>/rejects.jsonl`
+ * the dataset's rejects SQL over these objects (`"$path" IN (:objects)`: no partition column of the
+ * raw table is read, so any key layout works), joins each row to its run by its source object and
+ * writes them as JSON lines to a staging prefix, so no row travels through query results. Then each run's rows become one file `<dataset>_rejects/run_id=<runId>/rejects.jsonl`
  * in the refined zone (lines sorted, replaced whole in one put, so a rerun or a concurrent duplicate
  * never doubles or splits it), and the staging is deleted. The refined crawler catalogues it as
  * `<dataset>_rejects`. Runs go 500 to a query. Returns the count per run.
@@ -63,7 +54,7 @@ export async function writeRejects(deps: StageDeps, dataset: string, rejectsSql:
 async function rejectedLines(deps: StageDeps, rejectsSql: SqlSource, runs: readonly RunSummary[]): Promise<Map<string, string[]>> {
   const bucket = deps.topology.buckets.refined;
   const uris = runs.map((r) => `s3://${r.object.bucket}/${r.object.key}`);
-  const body = bindStatement(rejectsSql, { ...arrivalWindow(runs.map((r) => r.object.key)), objects: uris });
+  const body = bindStatement(rejectsSql, { objects: uris });
   const owners = runs.map((r, i) => `(${sqlLiteral(uris[i] ?? '')}, ${sqlLiteral(r.runId)})`).join(',\n  ');
   const staging = `_staging/rejects/${stableHash(...runs.map((r) => r.runId))}-${deps.clock().getTime()}/`;
   const sql = [

@@ -99,14 +99,15 @@ export class DynamoDbRunStore implements RunStore {
     return { created };
   }
 
-  async setEventTimeRange(runId: string, range: EventTimeRange): Promise<void> {
+  async setEventTimeRange(runId: string, range: EventTimeRange, rows?: number): Promise<void> {
     const normalised = normaliseRange(range);
+    if (rows !== undefined && (!Number.isSafeInteger(rows) || rows < 0)) throw new InvalidRunStateInputError(`rows must be a whole number >= 0, got ${JSON.stringify(rows)} (run ${runId})`);
     const old = await updateItem(this.runTable, 
       {
         Key: RunKeys.run(checkRunId(runId)),
-        UpdateExpression: 'SET #minTime = :min, #maxTime = :max',
+        UpdateExpression: `SET #minTime = :min, #maxTime = :max${rows === undefined ? '' : ', #rowsAtLanding = :rows'}`,
         ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeValues: { ':min': normalised.min, ':max': normalised.max },
+        ExpressionAttributeValues: { ':min': normalised.min, ':max': normalised.max, ...(rows === undefined ? {} : { ':rows': rows }) },
         ReturnValues: 'ALL_OLD',
       },
       `set event-time range of run ${runId}`,

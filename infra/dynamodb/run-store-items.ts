@@ -11,6 +11,9 @@ import { RunStoreError } from '../../handlers/ports/run-store-errors';
 const StatusSchema = z.enum([StageStatus.Pending, StageStatus.Running, StageStatus.Succeeded, StageStatus.Failed, StageStatus.Quarantined]);
 const ErrorSchema = z.object({ errorClass: z.string(), message: z.string(), retryable: z.boolean() });
 const StringSet = z.set(z.string());
+const CountSchema = z.number().int().nonnegative();
+/** A run's row accounting (`RowCounts`), as the run item keeps it. */
+export const RowCountsSchema = z.object({ read: CountSchema, refined: CountSchema, rejected: CountSchema, duplicates: CountSchema });
 
 /** One stage's state in a run item's `stages` map (keyed by stage name); `version` orders its transitions. */
 export const StageEntrySchema = z.object({
@@ -48,6 +51,8 @@ export const RunItemSchema = z.object({
   error: ErrorSchema.optional(),
   quarantined: z.boolean().optional(),
   refinedPartitions: StringSet.optional(),
+  rowCounts: RowCountsSchema.optional(),
+  rowsAtLanding: CountSchema.optional(),
   stages: z.record(z.string(), StageEntrySchema).optional(),
   /** Set on runs landed by this version: their stage state never lived in `STAGE#` items. */
   stagesInRunItem: z.boolean().optional(),
@@ -128,6 +133,8 @@ export function toRunSummary(item: RunItem): RunSummary {
     ...(item.minTime !== undefined && item.maxTime !== undefined ? { eventTimeRange: { min: item.minTime, max: item.maxTime } } : {}),
     ...(last.stage !== undefined ? { lastStage: last.stage } : {}),
     ...(last.status !== undefined ? { lastStatus: last.status } : {}),
+    ...(item.rowCounts !== undefined ? { rowCounts: item.rowCounts } : {}),
+    ...(item.rowsAtLanding !== undefined ? { rowsAtLanding: item.rowsAtLanding } : {}),
   };
   return withError(base, last.error);
 }

@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { StageStatus, type StageStart, type TransitionInput } from '../../handlers/ports/run-store';
+import { StageStatus, type RowCounts, type StageStart, type TransitionInput } from '../../handlers/ports/run-store';
 import { InvalidRunStateInputError, RunNotFoundError, RunStoreUnavailableError } from '../../handlers/ports/run-store-errors';
 import { forEachLimited } from '../../handlers/stage-kit/for-each-limited';
 import { batchGet, batchWrite } from './batch-items';
@@ -18,6 +18,14 @@ const MAX_ERROR_MESSAGE = 4000;
 const TRANSITIONS_IN_FLIGHT = 16;
 /** Conditional writes one transition tries while other writers keep changing its run. */
 const MAX_TRANSITION_ATTEMPTS = 16;
+
+/** Row counts as the item keeps them: exactly the four counts, each a whole number ≥ 0 (else poison, naming the count). */
+function checkRowCounts(counts: RowCounts, runId: string): RowCounts {
+  for (const [name, value] of Object.entries(counts)) {
+    if (!Number.isSafeInteger(value) || value < 0) throw new InvalidRunStateInputError(`rowCounts.${name} must be a whole number >= 0, got ${JSON.stringify(value)} (run ${runId})`);
+  }
+  return { read: counts.read, refined: counts.refined, rejected: counts.rejected, duplicates: counts.duplicates };
+}
 
 /** An item's key as one string, to match items read back with the keys asked for. */
 function id(key: Record<string, unknown>): string {
@@ -120,7 +128,8 @@ export class RunTransitions {
     const startedAt = input.startedAt === undefined ? undefined : normaliseInstant(input.startedAt, 'startedAt');
     if (startedAt !== undefined && !TERMINAL.has(input.status)) throw new InvalidRunStateInputError(`startedAt goes with a terminal transition, not ${input.status} (run ${runId}, stage ${stage})`);
     if (startedAt !== undefined && startedAt > at) throw new InvalidRunStateInputError(`startedAt ${startedAt} is after the transition at ${at} (run ${runId}, stage ${stage})`);
-    return { runId, stage, status: input.status, at, version: transitionVersion(at, input.status), ...(error ? { error } : {}), ...(partitions && partitions.size > 0 ? { refinedPartitions: partitions } : {}), ...(startedAt !== undefined ? { startedAt } : {}) };
+    const rowCounts = input.rowCounts === undefined ? undefined : checkRowCounts(input.rowCounts, runId);
+    return { runId, stage, status: input.status, at, version: transitionVersion(at, input.status), ...(error ? { error } : {}), ...(partitions && partitions.size > 0 ? { refinedPartitions: partitions } : {}), ...(startedAt !== undefined ? { startedAt } : {}), ...(rowCounts ? { rowCounts } : {}) };
   }
 
   /** The run item and what it holds of a transition's stage (its `stages` entry, else a legacy `STAGE#` item). */

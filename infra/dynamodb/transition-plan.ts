@@ -1,5 +1,5 @@
 import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { StageStatus, type RunError } from '../../handlers/ports/run-store';
+import { StageStatus, type RowCounts, type RunError } from '../../handlers/ports/run-store';
 import { expressionNames } from './expression-names';
 import { RunKeys } from './run-store-keys';
 import type { StageEntry } from './run-store-items';
@@ -16,6 +16,8 @@ export interface CheckedTransition {
   readonly refinedPartitions?: ReadonlySet<string>;
   /** The stage's start, recorded in the timeline only (`recordStarts`); terminal transitions only. */
   readonly startedAt?: string;
+  /** The run's row accounting, set with the transition (absent when it carries none). */
+  readonly rowCounts?: RowCounts;
 }
 
 /** What the writer read of the run item before planning: whether it has a stage map, and the stage's entry. */
@@ -87,6 +89,10 @@ export function planTransitionUpdate(t: CheckedTransition, reading: StageReading
       conditions.push('#stages.#stg.#version = :readVersion');
       values[':readVersion'] = reading.entry.version;
     }
+  }
+  if (t.rowCounts !== undefined) {
+    set.push('#rowCounts = :rowCounts');
+    values[':rowCounts'] = t.rowCounts;
   }
   let remove = '';
   if (withSummary) {

@@ -12,13 +12,17 @@
 --                      overlaps [window_start - lookback, window_end) (run state indexes the ranges);
 --                      the rows of other objects are not read (the local engine skips their files)
 -- Output: one row per distinct valid reading whose event hour is in [window_start, window_end);
---   columns uniqueid .. avgspeed20minutes, then partition keys year, month, day, hour (varchar,
---   zero-padded, UTC event time).
+--   columns uniqueid .. avgspeed20minutes, source_object (the s3:// URI of the raw object the kept
+--   copy came from), duplicate_objects (array of the URIs of the copies dropped as its duplicates,
+--   NULL when it came once), then partition keys year, month, day, hour (varchar, zero-padded, UTC
+--   event time). The two lineage columns let the refine count, from what it wrote, the rows of each
+--   raw object that were refined and that were dropped as duplicates (row accounting).
 -- Determinism: a row depends only on the valid readings of its sensor in
 --   [hour start - lookback, reading], whatever window the caller asks for, because every reading is
 --   framed once per partition hour it feeds (its own hour, and the next hour inside the lookback).
 --   Readings with the same uniqueid and event time are one reading delivered twice: the copy that
---   sorts first on (recordtimestamp, currentspeed, bezettingsgraad, previousspeed, classes 2-5) is kept.
+--   sorts first on (recordtimestamp, currentspeed, bezettingsgraad, previousspeed, classes 2-5, source
+--   object) is kept, so the same copy is kept whatever the order the objects landed in.
 WITH parsed AS (
   SELECT
     uniqueid,
@@ -30,7 +34,8 @@ WITH parsed AS (
     trafficintensityclass2,
     trafficintensityclass3,
     trafficintensityclass4,
-    trafficintensityclass5
+    trafficintensityclass5,
+    "$path" AS source_object
   FROM tributary_raw.traffic
   WHERE "$path" IN (:objects)
 ),
@@ -52,8 +57,14 @@ deduplicated AS (
       row_number() OVER (
         PARTITION BY uniqueid, eventtime
         ORDER BY recordtimestamp, currentspeed, bezettingsgraad, previousspeed,
-          trafficintensityclass2, trafficintensityclass3, trafficintensityclass4, trafficintensityclass5
-      ) AS copy_rank
+          trafficintensityclass2, trafficintensityclass3, trafficintensityclass4, trafficintensityclass5, source_object
+      ) AS copy_rank,
+      array_agg(source_object) OVER (
+        PARTITION BY uniqueid, eventtime
+        ORDER BY recordtimestamp, currentspeed, bezettingsgraad, previousspeed,
+          trafficintensityclass2, trafficintensityclass3, trafficintensityclass4, trafficintensityclass5, source_object
+        ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING
+      ) AS duplicate_objects
     FROM valid v
   ) ranked
   WHERE copy_rank = 1
@@ -107,6 +118,8 @@ SELECT
   speeddiffindicator,
   avgspeed3minutes,
   avgspeed20minutes,
+  source_object,
+  duplicate_objects,
   lpad(CAST(year(eventtime) AS varchar), 4, '0') AS year,
   lpad(CAST(month(eventtime) AS varchar), 2, '0') AS month,
   lpad(CAST(day(eventtime) AS varchar), 2, '0') AS day,

@@ -113,6 +113,8 @@ describe('parseDomainEvent', () => {
     ['RefinedWritten', ['detail', 'runIds'], [], 'detail.runIds: Too small'],
     ['RefinedWritten', ['detail', 'partitions'], [], 'detail.partitions: rows were written but no partition is listed'],
     ['RefinedWritten', ['detail', 'rejectedRows'], -1, 'detail.rejectedRows: Too small'],
+    ['RefinedWritten', ['detail', 'rowCounts', 'refined'], 1179, 'detail.rowCounts: read must equal refined + rejected + duplicates'],
+    ['RefinedWritten', ['detail', 'rowCounts'], DELETE, 'detail.rowCounts: expected object'],
     ['RefinedWritten', ['detail', 'queryExecutionIds', 0], '', 'detail.queryExecutionIds[0]: Too small'],
     ['ForecastReady', ['detail', 'model', 'version'], DELETE, 'detail.model.version: expected string'],
     ['ForecastReady', ['detail', 'transformJobName'], '', 'detail.transformJobName: Too small'],

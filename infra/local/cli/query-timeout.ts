@@ -1,12 +1,12 @@
+import { PipelineError } from '../../../contracts/pipeline-error';
+
 /** How long an ad-hoc query may run before DuckDB is interrupted: 300 s, like a generous Athena console wait. */
 export const DEFAULT_QUERY_TIMEOUT_MS = 300_000;
 
 /** A query ran past its timeout and was interrupted; not retryable as is (raise the timeout or narrow the query). */
-export class QueryInterruptedError extends Error {
-  override readonly name = 'QueryInterruptedError';
-  readonly retryable = false;
+export class QueryInterruptedError extends PipelineError {
   constructor(readonly timeoutMs: number) {
-    super(`query interrupted after ${timeoutMs / 1000} s (--timeout ${timeoutMs / 1000}); narrow it or give a longer --timeout`);
+    super(`query interrupted after ${timeoutMs / 1000} s (--timeout ${timeoutMs / 1000}); narrow it or give a longer --timeout`, { retryable: false });
   }
 }
 

@@ -49,11 +49,13 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
     it('reads many run summaries in one call, in the order asked, leaving unknown ids out', async () => {
       const ids = Array.from({ length: 130 }, (_, i) => `r${i}`);
       for (const id of ids) await store.recordLanding(landing(id));
-      await store.setEventTimeRange('r7', { min: hour(1), max: hour(2, 30) });
+      await store.setEventTimeRange('r7', { min: hour(1), max: hour(2, 30) }, 1440);
       const asked = ['r7', 'nope', ...ids.slice(0, 120).reverse().filter((id) => id !== 'r7')];
       const summaries = await store.getRunSummaries(asked);
       expect(summaries.map((s) => s.runId)).toEqual(asked.filter((id) => id !== 'nope'));
-      expect(summaries[0]).toMatchObject({ runId: 'r7', eventTimeRange: { min: hour(1), max: hour(2, 30) } });
+      expect(summaries[0]).toMatchObject({ runId: 'r7', eventTimeRange: { min: hour(1), max: hour(2, 30) }, rowsAtLanding: 1440 });
+      expect(summaries[1]?.rowsAtLanding).toBeUndefined();
+      await expect(store.setEventTimeRange('r8', { min: hour(1), max: hour(2) }, -1)).rejects.toThrow(/rows/);
       expect(await store.getRunSummaries([])).toEqual([]);
     });
 
@@ -220,6 +222,22 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       expect((await store.getRun('r2'))?.lineage.map((l) => l.partition)).toEqual([...p, extra]);
       expect((await store.getRun('r2'))?.stages[0]).toMatchObject({ status: 'succeeded', endedAt: hour(13) });
       await expect(store.transition({ runId: 'ghost', stage: 'refine', status: StageStatus.Succeeded, refinedPartitions: p })).rejects.toThrow(RunNotFoundError);
+    });
+
+    it('keeps the row accounting a transition carries, replaced by a newer one, and rejects a count that is not a whole number', async () => {
+      await store.recordLanding(landing('r1'));
+      await store.recordLanding(landing('r2'));
+      const counts = { read: 10, refined: 7, rejected: 2, duplicates: 1 };
+      await store.transitionMany([{ runId: 'r1', stage: 'refine', status: StageStatus.Succeeded, at: hour(13), rowCounts: counts }, { runId: 'r2', stage: 'refine', status: StageStatus.Succeeded, at: hour(13) }]);
+      expect((await store.getRun('r1'))?.run.rowCounts).toEqual(counts);
+      expect((await store.getRunSummaries(['r1']))[0]?.rowCounts).toEqual(counts);
+      expect((await store.getRun('r2'))?.run.rowCounts).toBeUndefined();
+      const short = { read: 10, refined: 5, rejected: 2, duplicates: 1 };
+      await store.transition({ runId: 'r1', stage: 'refine', status: StageStatus.Failed, at: hour(14), error: { errorClass: 'accounting', message: '2 rows missing', retryable: false }, rowCounts: short });
+      expect((await store.getRun('r1'))?.run).toMatchObject({ rowCounts: short, lastStatus: 'failed' });
+      await expect(store.transition({ runId: 'r2', stage: 'refine', status: StageStatus.Succeeded, at: hour(15), rowCounts: { ...counts, refined: -1 } })).rejects.toThrow(/rowCounts\.refined/);
+      await expect(store.transition({ runId: 'r2', stage: 'refine', status: StageStatus.Succeeded, at: hour(15), rowCounts: { ...counts, read: 1.5 } })).rejects.toThrow(InvalidRunStateInputError);
+      expect((await store.getRun('r2'))?.run.rowCounts).toBeUndefined();
     });
 
     it('lists runs newest first, page by page, without gaps or repeats', async () => {

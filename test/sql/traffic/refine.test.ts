@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateTrafficSample, type TrafficSampleSummary } from '../../../infra/local/sample/traffic-sample';
 import { simulateTraffic } from '../../../infra/local/sample/traffic-simulation';
-import { openTrafficDb, refineSql, rows, type Row } from './traffic-duckdb-harness';
+import { boundSql, EVERY_OBJECT, openTrafficDb, refineSql, rows, type Row } from './traffic-duckdb-harness';
 
 const OPTIONS = { sensors: 5, hours: 4, seed: 11, start: '2026-01-05T06:00:00Z' } as const;
 const START = '2026-01-05 06:00:00';
@@ -81,6 +81,29 @@ describe('refine.sql on DuckDB', () => {
     }
     pieces.sort((a, b) => key(a).localeCompare(key(b)));
     expect(pieces).toEqual([...refined].sort((a, b) => key(a).localeCompare(key(b))));
+  });
+
+  it('names the raw object of each reading and of the copies dropped as its duplicates, so every row read is accounted for', async () => {
+    const dropped = refined.flatMap((r) => (Array.isArray(r.duplicate_objects) ? r.duplicate_objects.map(String) : []));
+    expect(dropped).toHaveLength(summary.duplicateRows);
+    const rejects = await rows(conn, await boundSql('rejects.sql', { objects: EVERY_OBJECT }));
+    const read = await rows(conn, 'SELECT "$path" AS object, count(*) AS n FROM tributary_raw.traffic GROUP BY 1');
+    const tally = (list: readonly string[]): Map<string, number> => list.reduce((m, o) => m.set(o, (m.get(o) ?? 0) + 1), new Map<string, number>());
+    const [kept, copies, rejected] = [tally(refined.map((r) => String(r.source_object))), tally(dropped), tally(rejects.map((r) => String(r.source_object)))];
+    expect(read.length).toBe(summary.files);
+    for (const { object, n } of read) {
+      const o = String(object);
+      expect((kept.get(o) ?? 0) + (copies.get(o) ?? 0) + (rejected.get(o) ?? 0)).toBe(Number(n));
+    }
+  });
+
+  it('keeps the same copy of a reading delivered twice whatever the order of the objects: the one from the first object by name', async () => {
+    const twice = refined.filter((r) => Array.isArray(r.duplicate_objects) && r.duplicate_objects.length > 0);
+    expect(twice.length).toBeGreaterThan(0);
+    for (const row of twice) {
+      const copies = (row.duplicate_objects as unknown[]).map(String);
+      expect(copies.every((c) => String(row.source_object) <= c)).toBe(true);
+    }
   });
 
   it('writes only the hours of the window asked for', async () => {

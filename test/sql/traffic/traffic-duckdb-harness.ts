@@ -8,7 +8,7 @@ import { trinoMacroStatements } from '../../../infra/local/query/trino-functions
  * Test harness: runs the Athena (Trino) SQL of sql/traffic on plain DuckDB with the fewest possible
  * translations — one macro (`from_iso8601_timestamp`), named placeholders bound as quoted literals,
  * and a `tributary_raw.traffic` view that reads the JSON lines as a Glue crawler would type them
- * (lower-cased columns, arrival folders as partition_0..partition_3).
+ * (lower-cased columns) with no partition column: the dataset SQL must not depend on the key layout.
  */
 export const SQL_DIR = path.join(__dirname, '..', '..', '..', 'sql', 'traffic');
 
@@ -33,14 +33,12 @@ export async function openTrafficDb(sampleDir: string, options: { engineShims?: 
   await conn.run('CREATE SCHEMA tributary_raw');
   await conn.run('CREATE SCHEMA tributary_refined');
   const glob = path.join(sampleDir, 'traffic', '**', '*.jsonl').replace(/'/g, "''");
-  const folder = String.raw`/(\d{4})/(\d{2})/(\d{2})/(\d{2})/[^/]+$`;
   await conn.run(`CREATE VIEW tributary_raw.traffic AS SELECT
       "uniqueId" AS uniqueid, "recordTimestamp" AS recordtimestamp, "currentSpeed" AS currentspeed,
       bezettingsgraad, "previousSpeed" AS previousspeed,
       "trafficIntensityClass2" AS trafficintensityclass2, "trafficIntensityClass3" AS trafficintensityclass3,
       "trafficIntensityClass4" AS trafficintensityclass4, "trafficIntensityClass5" AS trafficintensityclass5,
-      filename AS "$path", regexp_extract(filename, '${folder}', 1) AS partition_0, regexp_extract(filename, '${folder}', 2) AS partition_1,
-      regexp_extract(filename, '${folder}', 3) AS partition_2, regexp_extract(filename, '${folder}', 4) AS partition_3
+      filename AS "$path"
     FROM read_json('${glob}', format = 'newline_delimited', filename = true, columns = {
       uniqueId: 'VARCHAR', recordTimestamp: 'VARCHAR', currentSpeed: 'BIGINT', bezettingsgraad: 'BIGINT',
       previousSpeed: 'BIGINT', trafficIntensityClass2: 'BIGINT', trafficIntensityClass3: 'BIGINT',

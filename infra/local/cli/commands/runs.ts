@@ -3,6 +3,7 @@ import type { RunSummary } from '../../../../handlers/ports/run-store';
 import { formatTable } from '../format';
 import { runStoreFor } from '../aws-side';
 import type { CliContext } from '../cli-context';
+import { describeRowCounts } from '../../../../handlers/stage-kit/row-accounting';
 
 /** Every run of a home, newest first. */
 export async function allRuns(runs: { listRuns(o: { limit: number; cursor?: string }): Promise<{ runs: readonly RunSummary[]; cursor?: string }> }): Promise<RunSummary[]> {
@@ -36,7 +37,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     });
   program
     .command('run <id>')
-    .description('Show one run: its object, stages with timings, lineage and timeline.')
+    .description('Show one run: its object, row accounting, stages with timings, lineage and timeline.')
     .option('--json', 'print JSON')
     .option('--aws', 'read the deployed stack\'s run table (AWS environment credentials)')
     .action(async (id: string, options: { json?: boolean; aws?: boolean }) => {
@@ -48,6 +49,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
         const r = detail.run;
         ctx.out(`run ${r.runId}  dataset ${r.dataset}  s3://${r.object.bucket}/${r.object.key}  (${r.object.size} bytes, etag ${r.object.etag})`);
         if (r.eventTimeRange) ctx.out(`event time ${r.eventTimeRange.min} .. ${r.eventTimeRange.max}`);
+        if (r.rowCounts) ctx.out(`rows       ${describeRowCounts(r.rowCounts)}`);
         if (r.error) ctx.out(`error: ${r.error.errorClass}: ${r.error.message}`);
         ctx.out('\nstages');
         ctx.out(formatTable(detail.stages.map((s) => ({ stage: s.stage, status: s.status, attempts: s.attempts, started: s.startedAt, ended: s.endedAt, error: s.error?.message }))));
