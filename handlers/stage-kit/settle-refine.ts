@@ -35,7 +35,8 @@ export async function windowTallies(deps: StageDeps, job: RefineJob, own: Refine
  * (read = refined + rejected + duplicates, from what the windows staged and the rejects written),
  * records the counts and lineage in run state, fails each run whose rows do not balance with a
  * `StageFailed` (`accounting`) naming its object and the missing count, and announces one
- * `RefinedWritten` for the runs that balance, with every partition the windows swapped in.
+ * `RefinedWritten` for the runs that balance, with every partition the windows swapped in (none when
+ * newer refines took every one over: the runs must still reach the end of their chain).
  */
 export async function settleRefine(deps: StageDeps, manifest: DatasetManifest, job: RefineJob, tallies: readonly RefineTally[]): Promise<void> {
   const keys = manifest.partitioning.keys;
@@ -72,7 +73,9 @@ export async function settleRefine(deps: StageDeps, manifest: DatasetManifest, j
       return { detailType: DomainDetailType.StageFailed, detail: stageFailedDetail({ stage: StageId.Refine, dataset: job.dataset, zone: 'refined', runId, ...(run ? { object: run.object } : {}) }, error, deps.clock()) };
     }));
   }
-  if (swapped.length === 0 || balanced.length === 0) return;
+  if (balanced.length === 0) return;
+  // A refine superseded in every partition still announces its runs, with no partitions and no rows:
+  // a newer refine rewrote their hours from every object (theirs too), and the forecast ends them.
   const rowCounts = sumRowCounts(balanced.map((b) => b.counts));
   await publishOrRetry(deps.publisher, [
     {
@@ -81,7 +84,7 @@ export async function settleRefine(deps: StageDeps, manifest: DatasetManifest, j
         schemaVersion: 1,
         dataset: job.dataset,
         partitions: swapped.map((h) => partitionOfHour(h, keys)),
-        rows: tallies.reduce((n, t) => n + t.rows, 0),
+        rows: swapped.length === 0 ? 0 : tallies.reduce((n, t) => n + t.rows, 0),
         rejectedRows: rowCounts.rejected,
         rowCounts,
         runIds: balanced.map((b) => b.runId),

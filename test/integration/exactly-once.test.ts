@@ -81,6 +81,8 @@ describe('exactly-once effects: order, batching, duplicate delivery and replay d
       expect(tableDiff(clean.forecast, await dumpTable(rt, FORECAST))).toEqual(NO_DIFF);
       // The forced order really happened: forecast jobs on partial data swapped after newer ones.
       expect(newestFirst.lateOlderJobs.get(StageId.AnnounceForecast)).toBeGreaterThan(0);
+      // Every run reached the end of its chain, also those whose refine a newer one superseded.
+      expect(runCensus(await allRuns(rt))).toEqual({ 'forecast:succeeded': sample.files });
 
       await rt.bus.startReplay({
         ReplayName: 'whole-archive',

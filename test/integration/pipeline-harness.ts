@@ -41,9 +41,9 @@ export async function readSample(sampleDir: string, keys: readonly string[]): Pr
   return Promise.all(keys.map(async (key) => ({ key, body: await fs.readFile(path.join(sampleDir, ...key.split('/'))) })));
 }
 
-/** Waits until the runtime is quiescent, failing the test on timeout. */
-export async function settle(rt: EmbeddedRuntime, timeoutMs = 120_000): Promise<void> {
-  if (!(await rt.waitUntilQuiescent({ timeoutMs }))) throw new Error(`pipeline not quiescent after ${timeoutMs} ms`);
+/** Waits until the runtime is quiescent, failing the test on timeout; `failStalled: false` when the test holds deliveries back. */
+export async function settle(rt: EmbeddedRuntime, timeoutMs = 120_000, options: { failStalled?: boolean } = {}): Promise<void> {
+  if (!(await rt.waitUntilQuiescent({ timeoutMs, ...options }))) throw new Error(`pipeline not quiescent after ${timeoutMs} ms`);
 }
 
 /** Runs a read query and returns its rows (Athena strings), failing loudly if the query fails. */
