@@ -58,12 +58,14 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   // a newer job always looked up later and reads every object an older one read, and more.
   const generation = deps.clock().toISOString();
   const planned = await windowsWithObjects(windows, manifest, async (span) => (await deps.runs.findObjectsOverlapping(input.dataset, span)).map((o) => `s3://${o.object.bucket}/${o.object.key}`));
-  const jobIdOf = (window: RefineWindow): string => `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds)}`;
-  const windowJobIds = planned.map(({ window }) => jobIdOf(window));
+  // A window's job id (the query's ClientRequestToken) names its objects too: a rerun that finds more
+  // objects is a new query, never the old one returned under a newer generation.
+  const jobIdOf = (window: RefineWindow, objects: readonly string[]): string => `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds, ...objects)}`;
+  const windowJobIds = planned.map(({ window, objects }) => jobIdOf(window, objects));
   const rowsRead = input.runIds.map((id) => countsOf(id).read);
   const rowsRejected = input.runIds.map((id) => countsOf(id).rejected);
   for (const { window, objects } of planned) {
-    const jobId = jobIdOf(window);
+    const jobId = jobIdOf(window, objects);
     const stagingPrefix = `_staging/${input.dataset}/${jobId}/`;
     const body = bindStatement(sqlOf(found, 'refineSql'), windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
     const keys = manifest.partitioning.keys.map((k) => sqlLiteral(k)).join(', ');
@@ -74,7 +76,10 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
       WorkGroup: deps.topology.names.athenaWorkgroup,
       ClientRequestToken: jobId,
     });
-    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation, rejectedRows, fedHours: fedHourSpans(manifest, input.runIds, runs, window.start), startedAt, windowJobIds, rowsRead, rowsRejected };
+    // Two refines that took the time in the same millisecond are ordered by how many objects they
+    // read: the later lookup found at least as many (objects only join the index), so it wins ties.
+    const windowGeneration = `${generation}#${String(objects.length).padStart(8, '0')}`;
+    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation: windowGeneration, rejectedRows, fedHours: fedHourSpans(manifest, input.runIds, runs, window.start), startedAt, windowJobIds, rowsRead, rowsRejected };
     await deps.jobs.putJob('refine', QueryExecutionId, job);
     logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });
   }

@@ -1,0 +1,49 @@
+import '../integration/quiet-logs';
+import { promises as fs } from 'node:fs';
+import { refine } from '../../handlers/refine';
+import type { QueryEnginePort } from '../../handlers/ports/query-engine';
+import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { allRuns, dropFiles, openRuntime, readSample, settle, tempDir } from '../integration/pipeline-harness';
+
+jest.setTimeout(180_000);
+
+describe('refine', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('a rerun that finds more objects overlapping its window starts a new query, never gets the old one back under a newer generation', async () => {
+    const sampleDir = await tempDir('refine-token-sample');
+    const home = await tempDir('refine-token');
+    dirs.push(sampleDir, home);
+    const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 2, seed: 41 });
+    const [first] = await readSample(sampleDir, sample.keys);
+    if (!first) throw new Error('empty sample');
+    const rt = await openRuntime(home);
+    try {
+      await dropFiles(home, [first]);
+      await settle(rt);
+      const runId = (await allRuns(rt))[0]?.runId ?? '';
+      const tokens: string[] = [];
+      const query: QueryEnginePort = { ...rt.deps.query, startQueryExecution: async (input) => {
+        if (input.ClientRequestToken?.startsWith('refine-')) tokens.push(input.ClientRequestToken);
+        return rt.deps.query.startQueryExecution(input);
+      } };
+      await refine({ dataset: 'traffic', runIds: [runId] }, { ...rt.deps, query });
+      await settle(rt);
+      await refine({ dataset: 'traffic', runIds: [runId] }, { ...rt.deps, query });
+      expect(tokens).toHaveLength(2);
+      expect(tokens[1]).toBe(tokens[0]);
+      // A file overlapping the same hours lands (a redelivery): the same run's refine must now read it too.
+      await dropFiles(home, [{ key: 'traffic/redelivered.jsonl', body: first.body }]);
+      await settle(rt);
+      await refine({ dataset: 'traffic', runIds: [runId] }, { ...rt.deps, query });
+      expect(tokens).toHaveLength(3);
+      expect(tokens[2]).not.toBe(tokens[0]);
+      await settle(rt);
+    } finally {
+      await rt.close();
+    }
+  });
+});
