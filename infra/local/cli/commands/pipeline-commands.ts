@@ -10,6 +10,7 @@ import type { CliContext } from '../cli-context';
 import { awsSide } from '../aws-side';
 import { withProgress } from '../progress';
 import { allRuns } from './runs';
+import { waitVerdict } from '../wait-verdict';
 import type { RunSummary } from '../../../../handlers/ports/run-store';
 
 const ARN = 'arn:aws:events:us-east-1:000000000000';
@@ -23,43 +24,15 @@ async function withPipeline<T>(ctx: CliContext, fn: (p: PipelineHandle) => Promi
   }
 }
 
-/** Failed or quarantined runs of a home (the pipeline's own run store when it runs here), newest first. */
-async function failedRuns(ctx: CliContext, pipeline: PipelineHandle): Promise<RunSummary[]> {
-  const list = async (runs: Parameters<typeof allRuns>[0]) => (await allRuns(runs)).filter((r) => r.lastStatus === 'failed' || r.lastStatus === 'quarantined');
-  if (pipeline.runtime) return list(pipeline.runtime.deps.runs);
+/** Every run of a home (the pipeline's own run store when it runs here), newest first. */
+async function homeRuns(ctx: CliContext, pipeline: PipelineHandle): Promise<RunSummary[]> {
+  if (pipeline.runtime) return allRuns(pipeline.runtime.deps.runs);
   const side = await openReadSide(ctx.home());
   try {
-    return await list(side.runs);
+    return await allRuns(side.runs);
   } finally {
     await side.close();
   }
-}
-
-/** Runs listed by name in `wait`'s verdict; the rest are counted. */
-const NAMED_RUNS = 10;
-
-/**
- * `wait`'s verdict once the pipeline is quiescent (the runtime has by then failed every run that was
- * not at the end of its chain as `stalled`): exit 0 only when no run failed, stalled or was
- * quarantined and no delivery is dead-lettered; else 1, naming what and the command to inspect it.
- */
-async function waitVerdict(ctx: CliContext, pipeline: PipelineHandle): Promise<0 | 1> {
-  const failed = await failedRuns(ctx, pipeline);
-  const dead = await pipeline.listDeadLetters();
-  if (failed.length === 0 && dead.length === 0) {
-    ctx.out('quiescent: every run done, no delivery dead-lettered');
-    return 0;
-  }
-  const byClass = new Map<string, number>();
-  for (const r of failed) byClass.set(r.error?.errorClass ?? r.lastStatus ?? 'failed', (byClass.get(r.error?.errorClass ?? r.lastStatus ?? 'failed') ?? 0) + 1);
-  if (failed.length > 0) {
-    ctx.err(`tributary: ${failed.length} run(s) failed, stalled or quarantined (${[...byClass].map(([c, n]) => `${n} ${c}`).join(', ')}):`);
-    for (const r of failed.slice(0, NAMED_RUNS)) ctx.err(`  ${r.lastStage ?? '?'} ${r.error?.errorClass ?? r.lastStatus}: ${r.object.key}: ${(r.error?.message ?? '').slice(0, 160)}  → tributary run ${r.runId}`);
-    if (failed.length > NAMED_RUNS) ctx.err(`  … and ${failed.length - NAMED_RUNS} more (tributary runs)`);
-  }
-  if (dead.length > 0) ctx.err(`tributary: ${dead.length} delivery(ies) dead-lettered (${[...new Set(dead.map((m) => m.queue))].join(', ')}) → tributary dlq list, then tributary dlq redrive --all once the cause is fixed`);
-  ctx.out('quiescent: not every run is done (see above)');
-  return 1;
 }
 
 function parseTime(name: string, text: string): Date {
@@ -113,7 +86,10 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
           process.exitCode = 2;
           return;
         }
-        process.exitCode = await waitVerdict(ctx, pipeline);
+        const verdict = waitVerdict(await homeRuns(ctx, pipeline), await pipeline.listDeadLetters());
+        for (const line of verdict.problems) ctx.err(line);
+        ctx.out(verdict.summary);
+        process.exitCode = verdict.code;
       });
     });
 

@@ -1,0 +1,39 @@
+import type { RunSummary } from '../../../handlers/ports/run-store';
+
+/** Runs named one by one in the verdict; the rest are counted. */
+const NAMED_RUNS = 10;
+
+/** What `wait` prints and its exit code. */
+export interface WaitVerdict {
+  readonly code: 0 | 1;
+  /** One line for stdout. */
+  readonly summary: string;
+  /** What is wrong, one item per line, each with the command that inspects it (stderr). */
+  readonly problems: readonly string[];
+}
+
+/**
+ * `wait`'s verdict on a quiescent pipeline (by then the runtime has failed every run that was not at
+ * the end of its chain as `stalled`): 0 only when no run failed, stalled or was quarantined and no
+ * delivery is dead-lettered; else 1, naming the runs (by error class) and the queues.
+ */
+export function waitVerdict(runs: readonly RunSummary[], deadLetters: readonly { readonly queue: string }[]): WaitVerdict {
+  const failed = runs.filter((r) => r.lastStatus === 'failed' || r.lastStatus === 'quarantined');
+  if (failed.length === 0 && deadLetters.length === 0) return { code: 0, summary: 'quiescent: every run done, no delivery dead-lettered', problems: [] };
+  const problems: string[] = [];
+  if (failed.length > 0) {
+    const byClass = new Map<string, number>();
+    for (const r of failed) byClass.set(classOf(r), (byClass.get(classOf(r)) ?? 0) + 1);
+    problems.push(`tributary: ${failed.length} run(s) failed, stalled or quarantined (${[...byClass].map(([c, n]) => `${n} ${c}`).join(', ')}):`);
+    for (const r of failed.slice(0, NAMED_RUNS)) problems.push(`  ${r.lastStage ?? '?'} ${classOf(r)}: ${r.object.key}: ${(r.error?.message ?? '').slice(0, 160)}  → tributary run ${r.runId}`);
+    if (failed.length > NAMED_RUNS) problems.push(`  … and ${failed.length - NAMED_RUNS} more (tributary runs)`);
+  }
+  if (deadLetters.length > 0) {
+    problems.push(`tributary: ${deadLetters.length} delivery(ies) dead-lettered (${[...new Set(deadLetters.map((m) => m.queue))].join(', ')}) → tributary dlq list, then tributary dlq redrive --all once the cause is fixed`);
+  }
+  return { code: 1, summary: 'quiescent: not every run is done (see above)', problems };
+}
+
+function classOf(run: RunSummary): string {
+  return run.error?.errorClass ?? run.lastStatus ?? 'failed';
+}
