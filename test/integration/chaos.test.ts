@@ -4,13 +4,13 @@ import * as path from 'node:path';
 import { localTopologyNames } from '../../events/topology-names';
 import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
 import { runUntilKilled, type KillPlan } from './kill-harness';
-import { allRuns, dropFiles, dumpTable, NO_DIFF, openRuntime, readSample, runCensus, settle, shuffled, tableDiff, tempDir, FORECAST, REFINED } from './pipeline-harness';
+import { unaccounted } from '../../handlers/stage-kit/row-accounting';
+import { allRuns, countRows, dropFiles, dumpTable, NO_DIFF, openRuntime, readSample, runCensus, settle, shuffled, tableDiff, tempDir, FORECAST, REFINED } from './pipeline-harness';
 
 jest.setTimeout(900_000);
 
 /** The seed of this run (`CHAOS_SEED` reproduces another); every choice below follows from it. */
 const SEED = Number(process.env.CHAOS_SEED ?? 20261206);
-const BATCHES = 4;
 const REJECTS = 'tributary_refined.traffic_rejects';
 const isEvent = (bus: string, detailType: string) => (line: string) => line === `EVENT ${bus} ${detailType}`;
 
@@ -33,8 +33,9 @@ const MOMENTS: ReadonlyArray<readonly [string, KillPlan]> = [
 /**
  * DESIGN.md invariants 1, 2 and 7 under chaos: a sample laid out three ways at once (root files, hour
  * folders, duplicate deliveries), dropped in seeded shuffled batches, each batch into a pipeline that is
- * then killed with SIGKILL at a seeded moment; a final restart must end with every run done, nothing
- * stalled or dead-lettered, and refined, rejects and forecast identical row for row to a clean run.
+ * then killed with SIGKILL at the next of the moments in a seeded order; a final restart must end with
+ * every run done, nothing stalled or dead-lettered, every row accounted for, and refined, rejects and
+ * forecast identical row for row to a clean run.
  */
 describe(`chaos (seed ${SEED})`, () => {
   const dirs: string[] = [];
@@ -61,16 +62,24 @@ describe(`chaos (seed ${SEED})`, () => {
 
     const home = await tempDir('chaos');
     dirs.push(home);
-    const moments = shuffled(MOMENTS, SEED + 2).slice(0, BATCHES);
-    const size = Math.ceil(files.length / BATCHES);
+    // Every moment once per run, in a seeded order: one batch of files per kill.
+    const moments = shuffled(MOMENTS, SEED + 2);
+    const size = Math.ceil(files.length / moments.length);
     for (const [i, [moment, plan]] of moments.entries()) {
       const batch = files.slice(i * size, (i + 1) * size);
       const seen = await runUntilKilled(home, () => dropFiles(home, batch), plan);
       if (plan.killOn) expect({ moment, killed: seen.some(plan.killOn) }).toEqual({ moment, killed: true });
     }
+    const lines = files.reduce((n, f) => n + f.body.toString('utf8').split('\n').filter((l) => l.trim() !== '').length, 0);
     const after = await tablesAfter(home, async () => undefined, async (rt) => {
-      expect(runCensus(await allRuns(rt))).toEqual({ 'forecast:succeeded': files.length });
+      const runs = await allRuns(rt);
+      expect(runCensus(runs)).toEqual({ 'forecast:succeeded': files.length });
       expect(rt.bus.listDeadLetterQueues()).toEqual([]);
+      // Every row accounted for, per object and in all: read = refined + rejected + duplicates.
+      const unbalanced = runs.filter((r) => !r.rowCounts || unaccounted(r.rowCounts) !== 0).map((r) => r.object.key);
+      expect(unbalanced).toEqual([]);
+      expect(runs.reduce((n, r) => n + (r.rowCounts?.read ?? 0), 0)).toBe(lines);
+      expect(runs.reduce((n, r) => n + (r.rowCounts?.rejected ?? 0), 0)).toBe(await countRows(rt, REJECTS));
     });
     expect({ moments: moments.map(([m]) => m), refined: tableDiff(clean.refined, after.refined) }).toEqual({ moments: moments.map(([m]) => m), refined: NO_DIFF });
     expect(tableDiff(clean.rejects, after.rejects)).toEqual(NO_DIFF);
