@@ -8,3 +8,4 @@ export * from './aws/glue-crawler-state-change';
 export * from './aws/glue-job-state-change';
 export * from './aws/s3-object-created';
 export * from './aws/sagemaker-transform-job-state-change';
+export * from './aws/scheduled-event';

@@ -29,6 +29,15 @@ export interface RuleRow {
   readonly deadLetterQueue: string;
 }
 
+/**
+ * Stages started on a schedule rather than by an event pattern, with their EventBridge schedule
+ * expression: the CDK app creates one schedule rule (on the default bus, where schedules live) per
+ * entry; the embedded runtime runs the same work on a timer of its own.
+ */
+export const SCHEDULED_STAGES: Readonly<Partial<Record<StageId, string>>> = {
+  [StageId.Watchdog]: 'rate(5 minutes)',
+};
+
 /** Stages that do real work: retried for an hour, a few times, then dead-lettered and alarmed. */
 const workRetry: RetryPolicy = { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 8 };
 /** Announcements and alerts are cheap and must not be lost: EventBridge's maximum policy. */

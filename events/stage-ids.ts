@@ -14,6 +14,7 @@ export const StageId = {
   Forecast: 'forecast',
   AnnounceForecast: 'announce-forecast',
   Alert: 'alert',
+  Watchdog: 'watchdog',
 } as const;
 
 /** One stage id. */

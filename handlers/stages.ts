@@ -8,6 +8,7 @@ import { handler as publishViews } from './publish-views';
 import { handler as refine } from './refine';
 import { handler as registerLanding } from './register-landing';
 import { handler as requestCrawl } from './request-crawl';
+import { handler as watchdog } from './watchdog';
 import type { StageHandler } from './stage-deps';
 
 /** Every stage by id: what the local runtime registers and each Lambda entry point runs. */
@@ -21,4 +22,5 @@ export const stages: Readonly<Record<StageId, StageHandler>> = {
   [StageId.Forecast]: forecast,
   [StageId.AnnounceForecast]: announceForecast,
   [StageId.Alert]: alert,
+  [StageId.Watchdog]: watchdog,
 };

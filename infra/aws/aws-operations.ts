@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ruleTable } from '../../events/rules';
+import { ruleTable, SCHEDULED_STAGES } from '../../events/rules';
 import { StageId } from '../../events/stage-ids';
 import type { RunStore } from '../../handlers/ports/run-store';
 import { DynamoDbRunStore } from '../dynamodb/dynamodb-run-store';
@@ -49,6 +49,6 @@ export function awsOperations(prefix = 'tributary', clients: { dynamodb?: Dynamo
     busName: prefix,
     archiveName: archiveName(prefix),
     ruleNames: new Map(rows.map((r) => [r.id, `${prefix}-${r.id}`])),
-    deadLetterQueues: [...rows.map((r) => r.deadLetterQueue), `${prefix}-${FORWARDING_RULE_ID}-dlq`, ...failureQueues.keys()],
+    deadLetterQueues: [...rows.map((r) => r.deadLetterQueue), `${prefix}-${FORWARDING_RULE_ID}-dlq`, ...Object.keys(SCHEDULED_STAGES).map((stage) => `${prefix}-${stage}-schedule-dlq`), ...failureQueues.keys()],
   };
 }

@@ -47,4 +47,5 @@ export const stagePermissions: Readonly<Record<StageId, readonly Capability[]>> 
   [StageId.Forecast]: [...common, Capability.RunQueries, Capability.ReadRefined, Capability.ReadForecast, Capability.WriteForecast, Capability.ReadCatalog, Capability.RunTransforms],
   [StageId.AnnounceForecast]: [...common, Capability.RunTransforms, Capability.ReadForecast, Capability.WriteForecast, Capability.ReadCatalog],
   [StageId.Alert]: [...common, Capability.SendAlerts],
+  [StageId.Watchdog]: [...common],
 };

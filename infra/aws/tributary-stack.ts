@@ -129,7 +129,7 @@ export class TributaryStack extends Stack {
       if (!failures) throw new Error(`stage ${stage} has no failure queue`);
       this.alerting.alarmOnFailedInvocations(stage, failures);
     }
-    const allRules = [this.pipeline.forwarding, ...this.pipeline.rules];
+    const allRules = [this.pipeline.forwarding, ...this.pipeline.rules, ...this.pipeline.schedules];
     for (const rule of allRules) this.alerting.alarmOnDeadLetters(rule);
     const alertRow = this.rows.find((r) => r.target === StageId.Alert);
     const stageFailedRule = this.pipeline.rules.find((r) => r.id === alertRow?.id);

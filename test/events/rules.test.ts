@@ -2,7 +2,7 @@ import { AwsSource } from '../../contracts/aws-events';
 import { DomainDetailType, TRIBUTARY_SOURCE } from '../../contracts/domain-events';
 import { RuleDispatcher } from '../../events/dispatcher';
 import { compilePattern } from '../../events/pattern';
-import { ruleTable, serviceForwardingPattern, servicePatterns } from '../../events/rules';
+import { ruleTable, SCHEDULED_STAGES, serviceForwardingPattern, servicePatterns } from '../../events/rules';
 import { StageId } from '../../events/stage-ids';
 import { localTopologyNames } from '../../events/topology-names';
 
@@ -42,8 +42,11 @@ describe('rule table', () => {
     }
   });
 
-  it('gives every stage at least one subscription', () => {
-    expect(new Set(rules.map((r) => r.target))).toEqual(new Set(Object.values(StageId)));
+  it('gives every stage at least one subscription, or a schedule', () => {
+    const scheduled = Object.keys(SCHEDULED_STAGES);
+    expect(scheduled).toEqual([StageId.Watchdog]);
+    expect(new Set([...rules.map((r) => r.target), ...scheduled])).toEqual(new Set(Object.values(StageId)));
+    expect(rules.filter((r) => scheduled.includes(r.target))).toEqual([]);
   });
 
   it('starts a run on an object created in our raw bucket only', () => {

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { EventPattern, RetryPolicy, RuleRow } from '../../../events/rules';
-import type { StageId } from '../../../events/stage-ids';
+import { SCHEDULED_STAGES, type EventPattern, type RetryPolicy, type RuleRow } from '../../../events/rules';
+import { StageId } from '../../../events/stage-ids';
 import { deadLetterQueue } from './dead-letter-queue';
 
 /** What the bus is built from: the rule table, the forwarding and archive patterns, and the stage functions. */
@@ -37,25 +37,33 @@ export function archiveName(prefix: string): string {
 
 /** Retry policy of the forwarding rule: EventBridge's maximum, since losing a service event loses a run. */
 const FORWARD_RETRY: RetryPolicy = { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 };
+/** Retry policy of a schedule rule's target: none, within its period (the next tick does the same work). */
+const SCHEDULE_RETRY = { maximumEventAgeInSeconds: 300, maximumRetryAttempts: 0 };
 
 /**
  * The event side of the pipeline: our custom bus; one rule on the `default` bus forwarding only the
  * service events we consume; one rule per row of the rule table, its pattern passed through verbatim,
  * targeting the row's stage function with the row's retry policy and its own SQS dead-letter queue; and
- * the bus archive. Rules are L1 (`CfnRule`) so the table's patterns — `$or` included — reach the
- * template unchanged, exactly as the local bus compiles them.
+ * the bus archive; and one schedule rule on the `default` bus per scheduled stage (`SCHEDULED_STAGES`:
+ * the watchdog), also with its own dead-letter queue. Rules are L1 (`CfnRule`) so the table's patterns
+ * — `$or` included — reach the template unchanged, exactly as the local bus compiles them.
  */
 export class PipelineBus extends Construct {
   readonly bus: events.EventBus;
   readonly archive: events.CfnArchive;
   readonly forwarding: CreatedRule;
   readonly rules: readonly CreatedRule[];
+  readonly schedules: readonly CreatedRule[];
 
   constructor(scope: Construct, id: string, props: PipelineBusProps) {
     super(scope, id);
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName, description: 'Tributary domain events and forwarded service events' });
     this.forwarding = this.forwardingRule(props);
     this.rules = props.rows.map((row) => this.stageRule(row, props));
+    this.schedules = Object.values(StageId).flatMap((stage) => {
+      const schedule = SCHEDULED_STAGES[stage];
+      return schedule === undefined ? [] : [this.scheduleRule(stage, schedule, props)];
+    });
     this.archive = new events.CfnArchive(this, 'Archive', {
       archiveName: archiveName(props.prefix),
       sourceArn: this.bus.eventBusArn,
@@ -102,6 +110,24 @@ export class PipelineBus extends Construct {
     fn.addPermission(`Invoke-${row.id}`, { principal: new iam.ServicePrincipal('events.amazonaws.com'), sourceArn: rule.attrArn });
     this.allowRuleToDeadLetter(queue, rule);
     return { id: row.id, ruleName, rule, deadLetterQueue: queue };
+  }
+
+  /** A scheduled stage's rule: a missed tick is not retried (the next one does the same work). */
+  private scheduleRule(stage: StageId, schedule: string, props: PipelineBusProps): CreatedRule {
+    const fn = props.functionOf(stage);
+    const id = `${stage}-schedule`;
+    const queue = this.deadLetterQueue(id, `${props.prefix}-${id}-dlq`);
+    const ruleName = `${props.prefix}-${id}`;
+    const rule = new events.CfnRule(this, `Rule-${id}`, {
+      name: ruleName,
+      description: `Starts the ${stage} stage on a schedule: ${schedule}`,
+      scheduleExpression: schedule,
+      state: 'ENABLED',
+      targets: [{ id: stage, arn: fn.functionArn, retryPolicy: SCHEDULE_RETRY, deadLetterConfig: { arn: queue.queueArn } }],
+    });
+    fn.addPermission(`Invoke-${id}`, { principal: new iam.ServicePrincipal('events.amazonaws.com'), sourceArn: rule.attrArn });
+    this.allowRuleToDeadLetter(queue, rule);
+    return { id, ruleName, rule, deadLetterQueue: queue };
   }
 
   private forwardingRule(props: PipelineBusProps): CreatedRule {

@@ -30,7 +30,7 @@ import { DuckDbQueryEngine } from '../query/duckdb-query-engine';
 import { DlqAlarm } from './dlq-alarm';
 import { loadTrafficModel } from './model-registry';
 import { Quiescence } from './quiescence';
-import { stageDeadlines } from './stage-deadlines';
+import { localStageDeadlines } from './stage-deadlines';
 import { Watchdog } from './watchdog';
 import { releaseCrashedExecutions } from './release-crashed-executions';
 import { crawlerNameOf } from '../../../handlers/stage-kit/naming';
@@ -140,7 +140,7 @@ export class EmbeddedRuntime {
     }
     await watcher?.start();
     const endpoint = options.endpointPort === undefined ? undefined : await EventBridgeEndpoint.start(bus, options.endpointPort);
-    const watchdog = new Watchdog(deps, stageDeadlines(), options.watchdogIntervalMs ?? 30_000);
+    const watchdog = new Watchdog(deps, localStageDeadlines(), options.watchdogIntervalMs ?? 30_000);
     return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence, watchdog);
   }
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnElement } from 'aws-cdk-lib';
-import { ruleTable, serviceForwardingPattern } from '../../../events/rules';
+import { ruleTable, SCHEDULED_STAGES, serviceForwardingPattern } from '../../../events/rules';
 import { StageId } from '../../../events/stage-ids';
 import { IdempotencyTableSchema, RunTableSchema } from '../../../infra/dynamodb/tables';
 import { archivePattern } from '../../../infra/aws/archive-pattern';
@@ -49,6 +49,16 @@ describe('TributaryStack template', () => {
     expect(onOurBus).toHaveLength(rows.length);
   });
 
+  it('starts each scheduled stage (the watchdog) from a schedule rule on the default bus, and nothing else', () => {
+    for (const [stage, schedule] of Object.entries(SCHEDULED_STAGES)) {
+      const scheduled = rules.filter(([, r]) => r.Properties.ScheduleExpression !== undefined && JSON.stringify((r.Properties.Targets as { Arn: unknown }[])[0]?.Arn) === JSON.stringify(arnOf(fnId(stage as StageId))));
+      expect(scheduled.map(([, r]) => r.Properties.ScheduleExpression)).toEqual([schedule]);
+      expect(scheduled[0]?.[1].Properties.EventBusName).toBeUndefined();
+      expect((scheduled[0]?.[1].Properties.Targets as Record<string, unknown>[])[0]).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: 0 }, DeadLetterConfig: expect.anything() });
+    }
+    expect(rules.filter(([, r]) => r.Properties.ScheduleExpression !== undefined)).toHaveLength(Object.keys(SCHEDULED_STAGES).length);
+  });
+
   it("gives every row's target the row's retry policy and its own dead-letter queue, named as the row says", () => {
     const queues = new Map(ofType('AWS::SQS::Queue').map(([id, q]) => [id, q]));
     for (const created of stack.pipeline.rules) {
@@ -62,7 +72,7 @@ describe('TributaryStack template', () => {
   });
 
   it('gives every rule target, the forwarding rule included, a retry policy and a dead-letter config', () => {
-    expect(rules.length).toBe(rows.length + 1);
+    expect(rules.length).toBe(rows.length + 1 + Object.keys(SCHEDULED_STAGES).length);
     for (const [, rule] of rules) {
       for (const target of rule.Properties.Targets as Record<string, unknown>[]) {
         expect(target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: expect.any(Number), MaximumRetryAttempts: expect.any(Number) });
@@ -83,7 +93,7 @@ describe('TributaryStack template', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const topic = ref(logicalId(stack.alerting.topic));
     const queues = ofType('AWS::SQS::Queue');
-    expect(queues).toHaveLength(rows.length + 1 + Object.values(StageId).length);
+    expect(queues).toHaveLength(rows.length + 1 + Object.keys(SCHEDULED_STAGES).length + Object.values(StageId).length);
     for (const [queueId] of queues) {
       const mine = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
       expect({ queueId, alarms: mine.length }).toEqual({ queueId, alarms: 1 });

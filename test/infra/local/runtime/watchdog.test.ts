@@ -2,7 +2,7 @@ import '../../../integration/quiet-logs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { failStalledRuns } from '../../../../handlers/stage-kit/fail-stalled-runs';
-import { stageDeadlines } from '../../../../infra/local/runtime/stage-deadlines';
+import { localStageDeadlines } from '../../../../infra/local/runtime/stage-deadlines';
 import { openRuntime, tempDir } from '../../../integration/pipeline-harness';
 
 jest.setTimeout(120_000);
@@ -54,7 +54,7 @@ describe('the watchdog', () => {
       await rt.deps.runs.recordLanding(landing('run-young', 'traffic/2026/01/05/11/young.jsonl'));
       await rt.deps.runs.transition({ runId: 'run-young', stage: 'announce-crawl', status: 'succeeded', at: '2026-01-05T10:50:00.000Z' });
       const clock = () => new Date('2026-01-05T11:00:00.000Z');
-      const failed = await failStalledRuns({ ...rt.deps, clock }, { deadlineMs: stageDeadlines('refine=1800') });
+      const failed = await failStalledRuns({ ...rt.deps, clock }, { deadlineMs: localStageDeadlines('refine=1800') });
       expect(failed.map((r) => r.runId)).toEqual(['run-old']);
       expect((await rt.deps.runs.getRun('run-old'))?.run).toMatchObject({ lastStage: 'refine', lastStatus: 'failed', error: { errorClass: 'stalled' } });
       expect((await rt.deps.runs.getRun('run-old'))?.run.error?.message).toContain("past the stage's deadline of 1800 s");
@@ -65,10 +65,10 @@ describe('the watchdog', () => {
   });
 
   it('reads deadlines from TRIBUTARY_STAGE_DEADLINES and refuses a malformed one', () => {
-    const deadline = stageDeadlines('refine=60, *=5');
+    const deadline = localStageDeadlines('refine=60, *=5');
     expect(deadline('refine')).toBe(60_000);
     expect(deadline('forecast')).toBe(5_000);
-    expect(stageDeadlines(undefined)('announce-crawl')).toBe(15 * 60_000);
-    expect(() => stageDeadlines('refine=soon')).toThrow(/TRIBUTARY_STAGE_DEADLINES: expected stage=seconds pairs such as refine=3600, got "refine=soon"/);
+    expect(localStageDeadlines(undefined)('announce-crawl')).toBe(15 * 60_000);
+    expect(() => localStageDeadlines('refine=soon')).toThrow(/TRIBUTARY_STAGE_DEADLINES: expected stage=seconds pairs such as refine=3600, got "refine=soon"/);
   });
 });
