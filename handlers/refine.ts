@@ -62,8 +62,10 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   // objects is a new query, never the old one returned under a newer generation.
   const jobIdOf = (window: RefineWindow, objects: readonly string[]): string => `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds, ...objects)}`;
   const windowJobIds = planned.map(({ window, objects }) => jobIdOf(window, objects));
-  const rowsRead = input.runIds.map((id) => countsOf(id).read);
-  const rowsRejected = input.runIds.map((id) => countsOf(id).rejected);
+  // The windows settle the runs with events; those without were settled above, once.
+  const refined = input.runIds.filter((id) => !withoutEvents.includes(id));
+  const rowsRead = refined.map((id) => countsOf(id).read);
+  const rowsRejected = refined.map((id) => countsOf(id).rejected);
   for (const { window, objects } of planned) {
     const jobId = jobIdOf(window, objects);
     const stagingPrefix = `_staging/${input.dataset}/${jobId}/`;
@@ -79,7 +81,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
     // Two refines that took the time in the same millisecond are ordered by how many objects they
     // read: the later lookup found at least as many (objects only join the index), so it wins ties.
     const windowGeneration = `${generation}#${String(objects.length).padStart(8, '0')}`;
-    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [...input.runIds], generation: windowGeneration, rejectedRows, fedHours: fedHourSpans(manifest, input.runIds, runs, window.start), startedAt, windowJobIds, rowsRead, rowsRejected };
+    const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: refined, generation: windowGeneration, fedHours: fedHourSpans(manifest, refined, runs, window.start), startedAt, windowJobIds, rowsRead, rowsRejected };
     await deps.jobs.putJob('refine', QueryExecutionId, job);
     logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });
   }

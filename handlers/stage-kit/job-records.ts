@@ -10,7 +10,8 @@ export const RefineJobSchema = z.object({
   hours: z.array(z.number().int()),
   runIds: z.array(z.string().min(1)),
   generation: z.string().min(1),
-  rejectedRows: z.number().int().nonnegative(),
+  /** Recorded by earlier versions (the rejects of the whole refine); `rowsRejected` holds them per run now. */
+  rejectedRows: z.number().int().nonnegative().optional(),
   /**
    * Per run (aligned with `runIds`), the first and last event hour its readings feed, in hours from
    * the job's first hour (`fedHourSpans`); null for a run without events. Absent in jobs of earlier versions.

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { refine } from '../../handlers/refine';
 import type { QueryEnginePort } from '../../handlers/ports/query-engine';
 import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
-import { allRuns, dropFiles, openRuntime, readSample, settle, tempDir } from '../integration/pipeline-harness';
+import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDir } from '../integration/pipeline-harness';
 
 jest.setTimeout(180_000);
 
@@ -42,6 +42,27 @@ describe('refine', () => {
       expect(tokens).toHaveLength(3);
       expect(tokens[2]).not.toBe(tokens[0]);
       await settle(rt);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it('settles a run whose file holds no event time once, beside runs with events: its rows balance as rejects and it ends at refine', async () => {
+    const sampleDir = await tempDir('refine-no-time-sample');
+    const home = await tempDir('refine-no-time');
+    dirs.push(sampleDir, home);
+    const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 2, seed: 43 });
+    const badTimes = ['{"uniqueId":"N1","recordTimestamp":"not a time","currentSpeed":50,"bezettingsgraad":5}', '{"uniqueId":"N1","currentSpeed":51,"bezettingsgraad":5}'].join('\n');
+    const rt = await openRuntime(home);
+    try {
+      await dropFiles(home, [...(await readSample(sampleDir, sample.keys)), { key: 'traffic/2026/01/05/10/no-time.jsonl', body: `${badTimes}\n` }]);
+      await settle(rt);
+      const runs = await allRuns(rt);
+      const noTime = runs.find((r) => r.object.key.endsWith('no-time.jsonl'));
+      expect(noTime).toMatchObject({ lastStage: 'refine', lastStatus: 'succeeded', rowCounts: { read: 2, refined: 0, rejected: 2, duplicates: 0 } });
+      expect(noTime?.eventTimeRange).toBeUndefined();
+      expect(runCensus(runs.filter((r) => r !== noTime))).toEqual({ 'forecast:succeeded': sample.files });
+      await expect(fs.access(`${home}/alerts.jsonl`)).rejects.toThrow();
     } finally {
       await rt.close();
     }
