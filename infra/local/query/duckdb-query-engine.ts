@@ -249,8 +249,8 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     const previous = record.execution.Status.State;
     record.execution = { ...record.execution, Status: { ...record.execution.Status, State: state } };
     await this.saveEnd(record, false);
-    await this.emit(record, previous);
-    await this.saveEnd(record, true);
+    // Journalled as announced only once the bus took the event: else the next start announces it.
+    if (await this.emit(record, previous)) await this.saveEnd(record, true);
     record.settle();
   }
 
@@ -276,8 +276,7 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     this.interrupted = [];
     for (const record of unannounced) {
       record.sequence -= 1;
-      await this.emit(record, QueryState.Running);
-      await this.saveEnd(record, true);
+      if (await this.emit(record, QueryState.Running)) await this.saveEnd(record, true);
     }
     for (const record of interrupted) {
       const id = record.execution.QueryExecutionId;
@@ -323,7 +322,8 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     await this.emit(record, previous);
   }
 
-  private async emit(record: QueryRecord, previousState?: QueryState): Promise<void> {
+  /** Puts the query's state-change event on the bus; true when the bus accepted it. */
+  private async emit(record: QueryRecord, previousState?: QueryState): Promise<boolean> {
     record.sequence += 1;
     const e = record.execution;
     const entry = queryStateEntry({
@@ -338,8 +338,10 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     try {
       const response = await this.options.bus.putEvents([entry]);
       this.eventFailures += response.FailedEntryCount;
+      return response.FailedEntryCount === 0;
     } catch {
       this.eventFailures += 1;
+      return false;
     }
   }
 

@@ -90,6 +90,29 @@ describe('DuckDbQueryEngine with a journal (a restart after kill -9)', () => {
     }
   });
 
+  it('announces again, on the next start, an end the bus refused: it is never journalled as announced', async () => {
+    const refusing = new RecordingBus();
+    refusing.putEvents = async (entries) => {
+      const ended = entries.some((e) => /"currentState":"(SUCCEEDED|FAILED)"/.test(e.Detail ?? ''));
+      if (ended) throw new Error('bus log full');
+      return RecordingBus.prototype.putEvents.call(refusing, entries);
+    };
+    const first = await open(refusing);
+    const { QueryExecutionId: id } = await first.startQueryExecution({ QueryString: 'SELECT 1', WorkGroup: 'primary' });
+    await first.whenQueryFinished(id);
+    await first.close();
+    expect(transitions(refusing, id).map(([state]) => state)).not.toContain('SUCCEEDED');
+
+    const bus = new RecordingBus();
+    const second = await open(bus);
+    try {
+      await second.resumeInterrupted();
+      expect(transitions(bus, id).map(([state]) => state)).toEqual(['SUCCEEDED']);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('announces again an end whose event may not have gone out before the crash', async () => {
     const first = await open();
     const { QueryExecutionId: id } = await first.startQueryExecution({ QueryString: 'SELECT 1', WorkGroup: 'primary' });
