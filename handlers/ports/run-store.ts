@@ -157,6 +157,18 @@ export interface PendingCrawl {
   readonly requests: number;
 }
 
+/**
+ * A failure that concerns no run — a dataset's views, a crawl of the refined or forecast zone — kept
+ * open until the same stage succeeds for the same dataset and zone, so `wait` can count it.
+ */
+export interface StageFailureRecord {
+  readonly stage: string;
+  readonly dataset?: string;
+  readonly zone?: string;
+  readonly error: RunError;
+  readonly at: string;
+}
+
 /** A page of runs, newest first; pass `cursor` back to get the next page. */
 export interface RunPage {
   readonly runs: readonly RunSummary[];
@@ -204,4 +216,10 @@ export interface RunStore {
   getPendingCrawl(dataset: string, zone: string): Promise<PendingCrawl | undefined>;
   /** Clears the flag only if it still has `version`; false when it was cleared or set again. */
   clearPendingCrawl(dataset: string, zone: string, version: string): Promise<boolean>;
+  /** Opens (or refreshes) the run-less failure of a stage for a dataset and zone. */
+  recordStageFailure(failure: StageFailureRecord): Promise<void>;
+  /** Closes the run-less failure of a stage for a dataset and zone, if one is open (the stage succeeded since). */
+  clearStageFailure(stage: string, dataset?: string, zone?: string): Promise<void>;
+  /** Every open run-less failure. */
+  listStageFailures(): Promise<StageFailureRecord[]>;
 }

@@ -45,8 +45,9 @@ export function stageFailedDetail(ctx: FailureContext, err: unknown, now: Date):
 }
 
 /**
- * Makes a failure loud: marks the runs it concerns failed in run state (with the error) and
- * publishes `StageFailed`, which the alert stage turns into a page.
+ * Makes a failure loud: marks the runs it concerns failed in run state (with the error), or, when it
+ * concerns none, opens a stage failure there; and publishes `StageFailed`, which the alert stage
+ * turns into a page.
  */
 export async function reportFailure(deps: StageDeps, ctx: FailureContext, err: unknown): Promise<void> {
   const now = deps.clock();
@@ -56,5 +57,8 @@ export async function reportFailure(deps: StageDeps, ctx: FailureContext, err: u
   for (const runId of runIds) {
     await deps.runs.transition({ runId, stage: ctx.stage, status: ctx.runStatus ?? 'failed', at: now.toISOString(), error, ...(ctx.startedAt ? { startedAt: ctx.startedAt } : {}) }).catch(() => undefined);
   }
+  // A failure of a dataset's work that no run carries (its views, a refined or forecast crawl) stays
+  // open in run state until the stage succeeds again for the same dataset and zone, so `wait` sees it.
+  if (runIds.length === 0 && ctx.dataset) await deps.runs.recordStageFailure({ stage: ctx.stage, dataset: ctx.dataset, ...(ctx.zone ? { zone: ctx.zone } : {}), error, at: now.toISOString() });
   await publishOrRetry(deps.publisher, [{ detailType: DomainDetailType.StageFailed, detail }]);
 }

@@ -6,7 +6,8 @@ import { classifyError } from './stage-error';
  * Runs a stage's core with the failure discipline every stage shares: a poison error (not
  * retryable) is reported at once as `StageFailed` and swallowed, so the bus does not retry what
  * cannot succeed; a retryable error is rethrown for the bus to retry, and ends in the rule's DLQ
- * (which alarms) if it keeps failing. `context` is read after the failure, so the core can fill it in.
+ * (which alarms) if it keeps failing. `context` is read after the core, so the core can fill it in. A
+ * failure that concerns no run stays open in run state until the stage succeeds for the same context.
  */
 export async function runStage(deps: StageDeps, context: () => FailureContext, core: () => Promise<void>): Promise<void> {
   try {
@@ -14,5 +15,9 @@ export async function runStage(deps: StageDeps, context: () => FailureContext, c
   } catch (err) {
     if (classifyError(err).retryable) throw err;
     await reportFailure(deps, context(), err);
+    return;
   }
+  // A success closes the stage's open run-less failure for the same dataset and zone, if any.
+  const ctx = context();
+  if (ctx.dataset !== undefined && ctx.runId === undefined && (ctx.runIds ?? []).length === 0) await deps.runs.clearStageFailure(ctx.stage, ctx.dataset, ctx.zone);
 }

@@ -11,6 +11,7 @@ import type {
   RunStore,
   RunSummary,
   StageRecord,
+  StageFailureRecord,
   StageStart,
   TransitionInput,
 } from '../../handlers/ports/run-store';
@@ -20,6 +21,7 @@ import { isConditionalCheckFailed, translateDynamoDbError } from './dynamodb-err
 import { EventTimeIndex } from './event-time-index';
 import { expressionNames } from './expression-names';
 import { PendingCrawls } from './pending-crawls';
+import { StageFailures } from './stage-failures';
 import { queryAll } from './query-all';
 import { readRunAndStage, updateItem, type RunTable } from './run-item-access';
 import { EventItemSchema, legacyStageEntry, LegacyStageItemSchema, parseItem, PartitionItemSchema, RunItemSchema, toRunSummary, toStageRecord, toTimelineEntry, type RunItem } from './run-store-items';
@@ -49,6 +51,7 @@ export class DynamoDbRunStore implements RunStore {
   private readonly now: () => Date;
   private readonly index: EventTimeIndex;
   private readonly crawls: PendingCrawls;
+  private readonly failures: StageFailures;
   private readonly transitions: RunTransitions;
   private readonly runTable: RunTable;
 
@@ -58,6 +61,7 @@ export class DynamoDbRunStore implements RunStore {
     this.now = options.now ?? (() => new Date());
     this.index = new EventTimeIndex(this.doc, this.table);
     this.crawls = new PendingCrawls(this.doc, this.table);
+    this.failures = new StageFailures(this.doc, this.table);
     this.runTable = { doc: this.doc, name: this.table };
     this.transitions = new RunTransitions(this.runTable, this.now, this.index);
   }
@@ -215,6 +219,25 @@ export class DynamoDbRunStore implements RunStore {
 
   async clearPendingCrawl(dataset: string, zone: string, version: string): Promise<boolean> {
     return this.crawls.clear(checkName(dataset, 'dataset'), checkName(zone, 'zone'), checkText(version, 'version', 128));
+  }
+
+  async recordStageFailure(failure: StageFailureRecord): Promise<void> {
+    await this.failures.record({
+      ...failure,
+      stage: checkName(failure.stage, 'stage'),
+      ...(failure.dataset !== undefined ? { dataset: checkName(failure.dataset, 'dataset') } : {}),
+      ...(failure.zone !== undefined ? { zone: checkName(failure.zone, 'zone') } : {}),
+      error: { ...failure.error, message: failure.error.message.slice(0, 4000) },
+      at: normaliseInstant(failure.at, 'at'),
+    });
+  }
+
+  async clearStageFailure(stage: string, dataset?: string, zone?: string): Promise<void> {
+    await this.failures.clear(checkName(stage, 'stage'), dataset === undefined ? '' : checkName(dataset, 'dataset'), zone === undefined ? '' : checkName(zone, 'zone'));
+  }
+
+  async listStageFailures(): Promise<StageFailureRecord[]> {
+    return this.failures.list();
   }
 
   private async getRunItem(runId: string): Promise<RunItem | undefined> {

@@ -93,6 +93,9 @@ export const EventDayItemSchema = z.object({
 /** The `CRAWL#<dataset>#<zone>` item. */
 export const CrawlItemSchema = z.object({ dataset: z.string(), zone: z.string(), version: z.string(), since: z.string(), requests: z.number() });
 
+/** An open run-less stage failure (`dataset`/`zone` empty when it concerns none). */
+export const StageFailureItemSchema = z.object({ stage: z.string(), dataset: z.string(), zone: z.string(), errorClass: z.string(), message: z.string(), retryable: z.boolean(), at: z.string() });
+
 /** Parses one item, throwing a poison RunStoreError that names the item kind and the problem. */
 export function parseItem<S extends z.ZodType>(schema: S, item: unknown, what: string): z.output<S> {
   const result = schema.safeParse(item);

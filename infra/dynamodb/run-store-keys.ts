@@ -20,6 +20,8 @@ export const RunKeys = {
   partition: (dataset: string, partition: string) => ({ pk: `PART#${dataset}#${partition}`, sk: 'PART' }),
   eventDay: (dataset: string, day: string, runId: string) => ({ pk: `EVT#${dataset}#${day}`, sk: runId }),
   crawl: (dataset: string, zone: string) => ({ pk: `CRAWL#${dataset}#${zone}`, sk: 'CRAWL' }),
+  stageFailuresPartition: 'FAILURES',
+  stageFailure: (stage: string, dataset: string, zone: string) => ({ pk: 'FAILURES', sk: `${stage}#${dataset}#${zone}` }),
   runsPartition: 'RUNS',
   runsSort: (landedAt: string, runId: string) => `${landedAt}#${runId}`,
 } as const;

@@ -160,4 +160,38 @@ describe('a mistake in a dataset\'s files (SQL that cannot bind or compile, a ma
       await rt.close();
     }
   });
+
+  it('a view that cannot compile is a failure no run carries: it stays open in run state (so wait exits 1) until the views publish again', async () => {
+    const root = await tempDir('config-view');
+    dirs.push(root);
+    const broken = { from: 'SELECT\n  uniqueid,\n  eventtime,\n  currentspeed,', to: 'SELECT\n  uniqueid,\n  eventtime,\n  currentspeedx AS currentspeed,' };
+    const { dir } = await datasetsWith(root, 'views/current_jams.sql', broken);
+    const sample = await generateTrafficSample({ outDir: path.join(root, 'sample'), sensors: 2, hours: 1, filesPerHour: 1, seed: 5 });
+    const { rt, home } = await runtimeWithDatasets(root, dir);
+    try {
+      const from = new Date(Date.now() - 60_000);
+      await dropFiles(home, await readSample(path.join(root, 'sample'), sample.keys.slice(0, 1)));
+      await settle(rt);
+      expect((await allRuns(rt)).map((r) => r.lastStatus)).toEqual(['succeeded']);
+      const open = await rt.deps.runs.listStageFailures();
+      expect(open).toEqual([expect.objectContaining({ stage: StageId.PublishViews, dataset: 'traffic', error: expect.objectContaining({ errorClass: 'configuration', retryable: false }) })]);
+      expect(open[0]?.error.message).toMatch(/^sql\/traffic\/views\/current_jams\.sql line \d+: /);
+      const file = path.join(dir, 'traffic', 'views', 'current_jams.sql');
+      await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace(broken.to, broken.from));
+      const viewsRule = ruleTable(localTopologyNames).find((r) => r.target === StageId.PublishViews)?.id ?? '';
+      const arn = 'arn:aws:events:us-east-1:000000000000';
+      const bus = localTopologyNames.busName;
+      await rt.bus.startReplay({
+        ReplayName: 'views-fixed',
+        EventSourceArn: `${arn}:archive/${LOCAL_ARCHIVE}`,
+        EventStartTime: from,
+        EventEndTime: new Date(Date.now() + 1000),
+        Destination: { Arn: `${arn}:event-bus/${bus}`, FilterArns: [`${arn}:rule/${bus}/${viewsRule}`] },
+      });
+      await settle(rt);
+      expect(await rt.deps.runs.listStageFailures()).toEqual([]);
+    } finally {
+      await rt.close();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../../handlers/ports/run-store';
+import type { RunSummary, StageFailureRecord } from '../../../handlers/ports/run-store';
 
 /** Runs named one by one in the verdict; the rest are counted. */
 const NAMED_RUNS = 10;
@@ -14,13 +14,18 @@ export interface WaitVerdict {
 
 /**
  * `wait`'s verdict on a quiescent pipeline (by then the runtime has failed every run that was not at
- * the end of its chain as `stalled`): 0 only when no run failed, stalled or was quarantined and no
- * delivery is dead-lettered; else 1, naming the runs (by error class) and the queues.
+ * the end of its chain as `stalled`): 0 only when no run failed, stalled or was quarantined, no
+ * delivery is dead-lettered and no run-less stage failure (a dataset's views, a refined or forecast
+ * crawl) is open; else 1, naming each with the command that inspects it.
  */
-export function waitVerdict(runs: readonly RunSummary[], deadLetters: readonly { readonly queue: string }[]): WaitVerdict {
+export function waitVerdict(runs: readonly RunSummary[], deadLetters: readonly { readonly queue: string }[], stageFailures: readonly StageFailureRecord[] = []): WaitVerdict {
   const failed = runs.filter((r) => r.lastStatus === 'failed' || r.lastStatus === 'quarantined');
-  if (failed.length === 0 && deadLetters.length === 0) return { code: 0, summary: 'quiescent: every run done, no delivery dead-lettered', problems: [] };
+  if (failed.length === 0 && deadLetters.length === 0 && stageFailures.length === 0) return { code: 0, summary: 'quiescent: every run done, no delivery dead-lettered', problems: [] };
   const problems: string[] = [];
+  if (stageFailures.length > 0) {
+    problems.push(`tributary: ${stageFailures.length} stage failure(s) no run carries, open until the stage succeeds again:`);
+    for (const f of stageFailures) problems.push(`  ${f.stage} ${f.error.errorClass} (${[f.dataset, f.zone].filter((x) => x !== undefined).join(' ')}) at ${f.at}: ${f.error.message.slice(0, 160)}`);
+  }
   if (failed.length > 0) {
     const byClass = new Map<string, number>();
     for (const r of failed) byClass.set(classOf(r), (byClass.get(classOf(r)) ?? 0) + 1);

@@ -318,5 +318,22 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       expect(new Set(results.map((r) => r.pending.version)).size).toBe(1);
       expect((await store.getPendingCrawl('traffic', 'raw'))?.requests).toBe(12);
     });
+
+    it('keeps one open run-less failure per stage, dataset and zone until that stage clears it', async () => {
+      const error = { errorClass: 'configuration', message: 'sql/traffic/views/x.sql line 2: no column speedx', retryable: false };
+      expect(await store.listStageFailures()).toEqual([]);
+      await store.recordStageFailure({ stage: 'publish-views', dataset: 'traffic', error, at: '2026-01-05T10:00:00Z' });
+      await store.recordStageFailure({ stage: 'publish-views', dataset: 'traffic', error: { ...error, message: 'again' }, at: '2026-01-05T10:05:00Z' });
+      await store.recordStageFailure({ stage: 'announce-crawl', dataset: 'traffic', zone: 'refined', error: { ...error, errorClass: 'dependency' }, at: '2026-01-05T10:01:00Z' });
+      const open = await store.listStageFailures();
+      expect(open.map((f) => [f.stage, f.dataset, f.zone, f.error.message, f.at]).sort()).toEqual([
+        ['announce-crawl', 'traffic', 'refined', error.message, '2026-01-05T10:01:00.000Z'],
+        ['publish-views', 'traffic', undefined, 'again', '2026-01-05T10:05:00.000Z'],
+      ]);
+      await store.clearStageFailure('announce-crawl', 'traffic', 'raw');
+      await store.clearStageFailure('publish-views', 'traffic');
+      expect((await store.listStageFailures()).map((f) => f.stage)).toEqual(['announce-crawl']);
+      expect((await store.listRuns()).runs).toEqual([]);
+    });
   });
 }

@@ -108,7 +108,9 @@ async function report(ctx: CliContext, runtime: EmbeddedRuntime, validRows: numb
   ctx.out(formatTable(await q('SELECT * FROM tributary_refined.traffic_hourly_speed_profile ORDER BY 1, 2 LIMIT 5')));
   ctx.out('\nforecast preview (latest origin hour, first sensors)');
   ctx.out(formatTable(await q('SELECT sensor, origin_hour, target_time, step, round(predicted_speed, 1) AS predicted_speed, model_version FROM tributary_forecast.traffic ORDER BY origin_hour DESC, sensor, step LIMIT 8')));
-  const ok = failed.length === 0 && dlq === 0 && refined === validRows && rejects === invalidRows && forecast > 0;
+  const stageFailures = await runtime.deps.runs.listStageFailures();
+  for (const f of stageFailures) ctx.err(`tributary: ${f.stage} failed (${[f.dataset, f.zone].filter((x) => x !== undefined).join(' ')}): ${f.error.errorClass}: ${f.error.message.slice(0, 200)}`);
+  const ok = failed.length === 0 && dlq === 0 && stageFailures.length === 0 && refined === validRows && rejects === invalidRows && forecast > 0;
   ctx.out(`\n${ok ? 'demo succeeded' : 'demo FAILED'}: ${runs.length} runs, ${failed.length} failed or quarantined, ${dlq} dead-lettered deliveries; home ${runtime.home} (try \`tributary query "SELECT * FROM tributary_refined.traffic_current_jams" --home ${runtime.home}\`)`);
   return ok;
 }

@@ -11,7 +11,7 @@ import { awsSide } from '../aws-side';
 import { withProgress } from '../progress';
 import { allRuns } from './runs';
 import { waitVerdict } from '../wait-verdict';
-import type { RunSummary } from '../../../../handlers/ports/run-store';
+import type { RunStore, RunSummary, StageFailureRecord } from '../../../../handlers/ports/run-store';
 
 const ARN = 'arn:aws:events:us-east-1:000000000000';
 
@@ -24,12 +24,13 @@ async function withPipeline<T>(ctx: CliContext, fn: (p: PipelineHandle) => Promi
   }
 }
 
-/** Every run of a home (the pipeline's own run store when it runs here), newest first. */
-async function homeRuns(ctx: CliContext, pipeline: PipelineHandle): Promise<RunSummary[]> {
-  if (pipeline.runtime) return allRuns(pipeline.runtime.deps.runs);
+/** Every run of a home, newest first, and its open run-less stage failures (the pipeline's own run store when it runs here). */
+async function homeState(ctx: CliContext, pipeline: PipelineHandle): Promise<{ runs: RunSummary[]; failures: StageFailureRecord[] }> {
+  const read = async (runs: RunStore) => ({ runs: await allRuns(runs), failures: await runs.listStageFailures() });
+  if (pipeline.runtime) return read(pipeline.runtime.deps.runs);
   const side = await openReadSide(ctx.home());
   try {
-    return await allRuns(side.runs);
+    return await read(side.runs);
   } finally {
     await side.close();
   }
@@ -86,7 +87,8 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
           process.exitCode = 2;
           return;
         }
-        const verdict = waitVerdict(await homeRuns(ctx, pipeline), await pipeline.listDeadLetters());
+        const state = await homeState(ctx, pipeline);
+        const verdict = waitVerdict(state.runs, await pipeline.listDeadLetters(), state.failures);
         for (const line of verdict.problems) ctx.err(line);
         ctx.out(verdict.summary);
         process.exitCode = verdict.code;

@@ -39,4 +39,14 @@ describe('waitVerdict', () => {
     const runs = Array.from({ length: 12 }, (_, i) => run(`r${i}`, 'refine', 'failed', 'dependency'));
     expect(waitVerdict(runs, []).problems.slice(-1)).toEqual(['  … and 2 more (tributary runs)']);
   });
+
+  it('is 1 for an open run-less stage failure (a broken view) even when every run succeeded', () => {
+    const failure = { stage: 'publish-views', dataset: 'traffic', error: { errorClass: 'configuration', message: 'sql/traffic/views/v.sql line 3: no column x', retryable: false }, at: '2026-01-05T10:00:00.000Z' };
+    const verdict = waitVerdict([run('a', 'forecast', 'succeeded')], [], [failure]);
+    expect(verdict.code).toBe(1);
+    expect(verdict.problems).toEqual([
+      'tributary: 1 stage failure(s) no run carries, open until the stage succeeds again:',
+      '  publish-views configuration (traffic) at 2026-01-05T10:00:00.000Z: sql/traffic/views/v.sql line 3: no column x',
+    ]);
+  });
 });
