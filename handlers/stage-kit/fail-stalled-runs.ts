@@ -39,8 +39,8 @@ async function listAll(deps: StageDeps): Promise<RunSummary[]> {
 /**
  * The watchdog: fails every stalled run with a `StageFailed` of class `stalled` that names the stage
  * the run waits on, how long it waited and the command to inspect it, so no run waits silently
- * (DESIGN.md invariant 1). Returns the runs it failed. The run's state becomes failed; a stage that
- * finishes later still records its newer outcome.
+ * (DESIGN.md invariant 1). Returns the runs whose state is now failed (each has its alert either
+ * way); a stage that finishes later still records its newer outcome.
  */
 export async function failStalledRuns(deps: StageDeps, policy: StallPolicy): Promise<RunSummary[]> {
   const now = deps.clock().getTime();
@@ -61,5 +61,9 @@ export async function failStalledRuns(deps: StageDeps, policy: StallPolicy): Pro
     await reportFailure(deps, { stage: progress.waitingOn, dataset: run.dataset, runId: run.runId, object: { bucket: run.object.bucket, key: run.object.key, etag: run.object.etag, size: run.object.size } }, error);
     stalled.push(run);
   }
-  return stalled;
+  if (stalled.length === 0) return [];
+  // Only runs whose failure run state now holds: a run it could not be written for stays in progress,
+  // and a caller looping until nothing is failed must not fail it again and again.
+  const after = new Map((await deps.runs.getRunSummaries(stalled.map((r) => r.runId))).map((r) => [r.runId, r]));
+  return stalled.filter((r) => after.get(r.runId)?.lastStatus === 'failed');
 }

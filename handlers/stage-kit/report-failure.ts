@@ -2,6 +2,9 @@ import { DomainDetailType, type LakeObject, type StageFailedDetail, type Zone } 
 import type { StageDeps } from '../stage-deps';
 import { publishOrRetry } from './publish-or-retry';
 import { classifyError } from './stage-error';
+import { stageLogger } from './stage-logger';
+
+const logger = stageLogger('report-failure');
 
 /** What a failure concerns, as far as the failing stage knows. */
 export interface FailureContext {
@@ -55,7 +58,10 @@ export async function reportFailure(deps: StageDeps, ctx: FailureContext, err: u
   const error = { errorClass: detail.errorClass, message: detail.message, retryable: detail.retryable };
   const runIds = [...new Set([...(ctx.runId ? [ctx.runId] : []), ...(ctx.runIds ?? [])])];
   for (const runId of runIds) {
-    await deps.runs.transition({ runId, stage: ctx.stage, status: ctx.runStatus ?? 'failed', at: now.toISOString(), error, ...(ctx.startedAt ? { startedAt: ctx.startedAt } : {}) }).catch(() => undefined);
+    // The alert must go out even when run state cannot take the failure; say why it could not.
+    await deps.runs.transition({ runId, stage: ctx.stage, status: ctx.runStatus ?? 'failed', at: now.toISOString(), error, ...(ctx.startedAt ? { startedAt: ctx.startedAt } : {}) }).catch((e: unknown) => {
+      logger.error('run state could not record the failure', { runId, stage: ctx.stage, error: e instanceof Error ? e.message : String(e) });
+    });
   }
   // A failure of a dataset's work that no run carries (its views, a refined or forecast crawl) stays
   // open in run state until the stage succeeds again for the same dataset and zone, so `wait` sees it.

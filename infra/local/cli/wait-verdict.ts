@@ -1,4 +1,5 @@
 import type { RunSummary, StageFailureRecord } from '../../../handlers/ports/run-store';
+import { RunState, runProgress } from '../../../handlers/stage-kit/run-progress';
 
 /** Runs named one by one in the verdict; the rest are counted. */
 const NAMED_RUNS = 10;
@@ -14,14 +15,25 @@ export interface WaitVerdict {
 
 /**
  * `wait`'s verdict on a quiescent pipeline (by then the runtime has failed every run that was not at
- * the end of its chain as `stalled`): 0 only when no run failed, stalled or was quarantined, no
+ * the end of its chain as `stalled`): 0 only when every run is done — none failed, stalled, was
+ * quarantined or is still on its way (one run state could not mark failed) —, no
  * delivery is dead-lettered and no run-less stage failure (a dataset's views, a refined or forecast
  * crawl) is open; else 1, naming each with the command that inspects it.
  */
-export function waitVerdict(runs: readonly RunSummary[], deadLetters: readonly { readonly queue: string }[], stageFailures: readonly StageFailureRecord[] = []): WaitVerdict {
+export function waitVerdict(runs: readonly RunSummary[], deadLetters: readonly { readonly queue: string }[], stageFailures: readonly StageFailureRecord[] = [], hasForecast: (dataset: string) => boolean = () => true): WaitVerdict {
   const failed = runs.filter((r) => r.lastStatus === 'failed' || r.lastStatus === 'quarantined');
-  if (failed.length === 0 && deadLetters.length === 0 && stageFailures.length === 0) return { code: 0, summary: 'quiescent: every run done, no delivery dead-lettered', problems: [] };
+  // Runs still on their way although nothing runs: the watchdog fails them, unless run state could not take it.
+  const unfinished = runs.flatMap((r) => {
+    const progress = runProgress(r, hasForecast(r.dataset));
+    return progress.state === RunState.InProgress ? [{ run: r, waitingOn: progress.waitingOn ?? '?' }] : [];
+  });
+  if (failed.length === 0 && unfinished.length === 0 && deadLetters.length === 0 && stageFailures.length === 0) return { code: 0, summary: 'quiescent: every run done, no delivery dead-lettered', problems: [] };
   const problems: string[] = [];
+  if (unfinished.length > 0) {
+    problems.push(`tributary: ${unfinished.length} run(s) not done although nothing is running (stalled):`);
+    for (const { run, waitingOn } of unfinished.slice(0, NAMED_RUNS)) problems.push(`  waits on ${waitingOn}: ${run.object.key}  → tributary run ${run.runId}`);
+    if (unfinished.length > NAMED_RUNS) problems.push(`  … and ${unfinished.length - NAMED_RUNS} more (tributary runs)`);
+  }
   if (stageFailures.length > 0) {
     problems.push(`tributary: ${stageFailures.length} stage failure(s) no run carries, open until the stage succeeds again:`);
     for (const f of stageFailures) problems.push(`  ${f.stage} ${f.error.errorClass} (${[f.dataset, f.zone].filter((x) => x !== undefined).join(' ')}) at ${f.at}: ${f.error.message.slice(0, 160)}`);

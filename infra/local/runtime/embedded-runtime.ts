@@ -154,6 +154,7 @@ export class EmbeddedRuntime {
     const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
     for (;;) {
       if (!(await this.quiescence.wait(this.query, this.transform, Math.max(0, deadline - Date.now())))) return false;
+      // Each round fails only runs not yet failed: it ends once none is left (or none can be written).
       if (options.failStalled === false || (await this.watchdog.failIdleRuns()).length === 0) return true;
     }
   }

@@ -11,6 +11,7 @@ import { awsSide } from '../aws-side';
 import { withProgress } from '../progress';
 import { allRuns } from './runs';
 import { waitVerdict } from '../wait-verdict';
+import { FolderDatasetStore } from '../../../datasets/folder-dataset-store';
 import type { RunStore, RunSummary, StageFailureRecord } from '../../../../handlers/ports/run-store';
 
 const ARN = 'arn:aws:events:us-east-1:000000000000';
@@ -88,7 +89,10 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
           return;
         }
         const state = await homeState(ctx, pipeline);
-        const verdict = waitVerdict(state.runs, await pipeline.listDeadLetters(), state.failures);
+        const withForecast = new Set<string>();
+        const datasets = new FolderDatasetStore();
+        for (const name of new Set(state.runs.map((r) => r.dataset))) if ((await datasets.getDataset(name).catch(() => undefined))?.manifest.forecast) withForecast.add(name);
+        const verdict = waitVerdict(state.runs, await pipeline.listDeadLetters(), state.failures, (d) => withForecast.has(d));
         for (const line of verdict.problems) ctx.err(line);
         ctx.out(verdict.summary);
         process.exitCode = verdict.code;

@@ -49,4 +49,16 @@ describe('waitVerdict', () => {
       '  publish-views configuration (traffic) at 2026-01-05T10:00:00.000Z: sql/traffic/views/v.sql line 3: no column x',
     ]);
   });
+
+  it('is 1 for a run still on its way although nothing runs (one run state could not mark failed), naming the stage it waits on', () => {
+    const verdict = waitVerdict([run('ok', 'forecast', 'succeeded'), run('w', 'register-landing', 'succeeded')], []);
+    expect(verdict.code).toBe(1);
+    expect(verdict.problems).toEqual(['tributary: 1 run(s) not done although nothing is running (stalled):', '  waits on announce-crawl: traffic/w.jsonl  → tributary run w']);
+  });
+
+  it('counts a run ended at refine as done for a dataset without a forecast', () => {
+    const refined = { ...run('r', 'refine', 'succeeded'), eventTimeRange: { min: '2026-01-05T00:00:00Z', max: '2026-01-05T00:10:00Z' } };
+    expect(waitVerdict([refined], [], [], () => false).code).toBe(0);
+    expect(waitVerdict([refined], [], [], () => true).code).toBe(1);
+  });
 });
