@@ -24,7 +24,7 @@ describe('CLI output to a closed pipe', () => {
     await rm(home, { recursive: true, force: true });
   });
 
-  it.each([[['runs']], [['--help']]])('ends quietly with exit 0: tributary %j', async (args) => {
-    expect(await intoClosedPipe([...args, '--home', home])).toEqual({ code: 0, stderr: '' });
+  it.each([[['runs']], [['--help']]])('ends quietly with exit 141, as a tool the pipe ended: tributary %j', async (args) => {
+    expect(await intoClosedPipe([...args, '--home', home])).toEqual({ code: 141, stderr: '' });
   });
 });
