@@ -1,5 +1,6 @@
 import { ErrorClass } from '../../contracts/domain-events';
 import type { RunSummary } from '../ports/run-store';
+import { allRuns } from './all-runs';
 import type { StageDeps } from '../stage-deps';
 import { reportFailure } from './report-failure';
 import { RunState, runProgress } from './run-progress';
@@ -24,18 +25,6 @@ export interface StallPolicy {
   readonly idle?: boolean;
 }
 
-/** Every run of run state, newest first. */
-async function listAll(deps: StageDeps): Promise<RunSummary[]> {
-  const out: RunSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.runs.listRuns({ limit: 500, ...(cursor ? { cursor } : {}) });
-    out.push(...page.runs);
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
-}
-
 /**
  * The watchdog: fails every stalled run with a `StageFailed` of class `stalled` that names the stage
  * the run waits on, how long it waited and the command to inspect it, so no run waits silently
@@ -50,7 +39,7 @@ export async function failStalledRuns(deps: StageDeps, policy: StallPolicy): Pro
     return withForecast.get(dataset) === true;
   };
   const stalled: RunSummary[] = [];
-  for (const run of await listAll(deps)) {
+  for (const run of await allRuns(deps.runs)) {
     const progress = runProgress(run, await hasForecast(run.dataset));
     if (progress.state !== RunState.InProgress || progress.waitingOn === undefined) continue;
     const waitedMs = Math.max(0, now - Date.parse(run.updatedAt));

@@ -1,7 +1,7 @@
 import type { RunStore } from '../../../handlers/ports/run-store';
 import type { CliContext } from './cli-context';
 import { formatDuration } from './format';
-import { allRuns } from './commands/runs';
+import { allRuns } from '../../../handlers/stage-kit/all-runs';
 
 /**
  * Shows progress while `work` runs: every 3 s one stderr line with the elapsed time and the runs by

@@ -100,11 +100,22 @@ export function planTables(objects: readonly ClassifiedObject[], options: PlanOp
  * (the crawl reports it: `objectsOutsidePartitions`).
  */
 function forcedTableAt(rootRel: string, name: string, objs: readonly ClassifiedObject[], keptDepth: number | undefined): TablePlan {
-  const depthOf = (o: ClassifiedObject) => relBelow(rootRel, o.rel).split('/').length - 1;
-  const depth = keptDepth ?? Math.min(...objs.map(depthOf));
+  return partitionedTable(rootRel, name, objs, keptDepth ?? objs.reduce((min, o) => Math.min(min, depthBelow(rootRel, o)), Infinity));
+}
+
+/** How many folders lie between a table root and an object. */
+function depthBelow(rootRel: string, o: ClassifiedObject): number {
+  return relBelow(rootRel, o.rel).split('/').length - 1;
+}
+
+/**
+ * A table at `rootRel` with `depth` partition levels: each object belongs to the partition of its
+ * folder at that depth (objects shallower than it to none); `k=v` levels give key `k`.
+ */
+function partitionedTable(rootRel: string, name: string, objs: readonly ClassifiedObject[], depth: number): TablePlan {
   if (depth === 0) return { name, rootRel, partitionKeys: [], partitions: [], objects: objs };
   const folders = new Map<string, ClassifiedObject[]>();
-  for (const o of objs) if (depthOf(o) >= depth) pushTo(folders, joinRel(rootRel, relBelow(rootRel, o.rel).split('/').slice(0, depth).join('/')), o);
+  for (const o of objs) if (depthBelow(rootRel, o) >= depth) pushTo(folders, joinRel(rootRel, relBelow(rootRel, o.rel).split('/').slice(0, depth).join('/')), o);
   const segmentsOf = (folder: string) => relBelow(rootRel, folder).split('/');
   const levels = [...folders.keys()].map(segmentsOf);
   const partitionKeys = Array.from({ length: depth }, (_, i) => keyOfLevel(levels.map((s) => s[i] ?? ''), i));
@@ -152,19 +163,7 @@ function similar(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
 }
 
 function tableAt(rootRel: string, name: string, objs: readonly ClassifiedObject[]): TablePlan {
-  const folders = new Map<string, ClassifiedObject[]>();
-  for (const o of objs) pushTo(folders, parentOf(o.rel), o);
-  const depth = relBelow(rootRel, objs[0]?.rel ?? '').split('/').length - 1;
-  if (depth === 0) return { name, rootRel, partitionKeys: [], partitions: [], objects: objs };
-  const segmentsOf = (folder: string) => relBelow(rootRel, `${folder}/x`).split('/').slice(0, depth);
-  const levels = [...folders.keys()].map(segmentsOf);
-  const partitionKeys = Array.from({ length: depth }, (_, i) => keyOfLevel(levels.map((s) => s[i] ?? ''), i));
-  const partitions = [...folders.entries()].map(([rel, list]) => ({
-    rel,
-    objects: list,
-    values: segmentsOf(rel).map((seg, i) => (partitionKeys[i] === `partition_${i}` ? seg : seg.slice(seg.indexOf('=') + 1))),
-  }));
-  return { name, rootRel, partitionKeys, partitions, objects: objs };
+  return partitionedTable(rootRel, name, objs, objs[0] === undefined ? 0 : depthBelow(rootRel, objs[0]));
 }
 
 /** `k` when every folder at this level is `k=<value>` with the same k, else `partition_<level>`. */

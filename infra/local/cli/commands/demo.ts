@@ -10,7 +10,7 @@ import { formatDuration, formatTable } from '../format';
 import type { CliContext } from '../cli-context';
 import { withProgress } from '../progress';
 import { dropFiles } from './drop';
-import { allRuns } from './runs';
+import { allRuns } from '../../../../handlers/stage-kit/all-runs';
 
 const MARKER = '.tributary-demo-home';
 

@@ -9,7 +9,7 @@ import { openReadSide } from '../read-side';
 import type { CliContext } from '../cli-context';
 import { awsSide } from '../aws-side';
 import { withProgress } from '../progress';
-import { allRuns } from './runs';
+import { allRuns } from '../../../../handlers/stage-kit/all-runs';
 import { waitVerdict } from '../wait-verdict';
 import { FolderDatasetStore } from '../../../datasets/folder-dataset-store';
 import type { RunStore, RunSummary, StageFailureRecord } from '../../../../handlers/ports/run-store';

@@ -1,21 +1,10 @@
 import type { Command } from 'commander';
-import type { RunSummary } from '../../../../handlers/ports/run-store';
 import { formatTable } from '../format';
 import { runStoreFor } from '../aws-side';
 import type { CliContext } from '../cli-context';
 import { describeRowCounts } from '../../../../handlers/stage-kit/row-accounting';
 
-/** Every run of a home, newest first. */
-export async function allRuns(runs: { listRuns(o: { limit: number; cursor?: string }): Promise<{ runs: readonly RunSummary[]; cursor?: string }> }): Promise<RunSummary[]> {
-  const out: RunSummary[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await runs.listRuns({ limit: 500, ...(cursor ? { cursor } : {}) });
-    out.push(...page.runs);
-    cursor = page.cursor;
-  } while (cursor);
-  return out;
-}
+import { allRuns } from '../../../../handlers/stage-kit/all-runs';
 
 /** `tributary runs` and `tributary run <id>`: run state, lineage and timeline. */
 export function registerRunCommands(program: Command, ctx: CliContext): void {
