@@ -32,6 +32,9 @@ export function viewSqlOf(table: GlueTable): string {
   throw new Error(`view ${table.DatabaseName}.${table.Name}: Presto View text has no originalSql`);
 }
 
+/** Listings of a table's files tried before its view raises why it cannot be defined. */
+const LISTING_ATTEMPTS = 3;
+
 /**
  * Mirrors the catalog into DuckDB: one schema per database and one view per table or catalog view
  * under `awsdatacatalog`, plus Athena-shaped `information_schema.tables|columns|schemata` views.
@@ -98,9 +101,32 @@ export class CatalogViews {
    */
   private async defineTable(table: GlueTable): Promise<void> {
     const withPath = qualified(table, pathViewName(table.Name));
-    const body = await this.pathViewBody(table);
-    await this.define(withPath, body.sql);
-    await this.define(qualified(table), body.ok ? `SELECT * EXCLUDE (${sqlIdentifier(PATH_COLUMN)}) FROM ${withPath}` : body.sql);
+    await this.defineListed(withPath, () => this.pathViewBody(table), async (ok, sql) => {
+      await this.define(qualified(table), ok ? `SELECT * EXCLUDE (${sqlIdentifier(PATH_COLUMN)}) FROM ${withPath}` : sql);
+    });
+  }
+
+  /**
+   * Defines a view over files as listed now. DuckDB binds a view's file list when it is created, so a
+   * file a partition swap deleted after the listing fails the definition: the files are listed again
+   * (a swap moves the new files in before it deletes the old), and after LISTING_ATTEMPTS the view
+   * raises the reason when read — never the sync, so a query is not failed by a table it does not read.
+   */
+  private async defineListed(name: string, body: () => Promise<{ sql: string; ok: boolean }>, then: (ok: boolean, sql: string) => Promise<void> = async () => undefined): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const listed = await body();
+      try {
+        await this.define(name, listed.sql);
+        await then(listed.ok, listed.sql);
+        return;
+      } catch (e) {
+        if (attempt < LISTING_ATTEMPTS) continue;
+        const failing = failingView(e);
+        await this.define(name, failing);
+        await then(false, failing);
+        return;
+      }
+    }
   }
 
   /**
@@ -112,7 +138,7 @@ export class CatalogViews {
     const table = this.tableDefs.get(`${schema ?? database}.${name}`.toLowerCase());
     if (table === undefined) return pathViewName(name);
     const view = `${pathViewName(table.Name)}$${createHash('sha1').update([...paths].sort().join('\n')).digest('hex').slice(0, 16)}`;
-    await this.define(qualified(table, view), (await this.pathViewBody(table, paths)).sql);
+    await this.defineListed(qualified(table, view), () => this.pathViewBody(table, paths));
     return view;
   }
 
@@ -273,6 +299,7 @@ function valuesView(names: readonly string[], rows: readonly (readonly string[])
 }
 
 function failingView(error: unknown): string {
-  const message = errorMessage(error);
-  return `SELECT error(${sqlLiteral(message)}) AS ${sqlIdentifier('error')}`;
+  const message = sqlLiteral(errorMessage(error));
+  // The filter raises too: a projection alone is pruned by `count(*)`, which would count one row.
+  return `SELECT error(${message}) AS ${sqlIdentifier('error')} FROM range(1) WHERE error(${message}) IS NULL`;
 }
