@@ -201,7 +201,17 @@ export class DynamoDbRunStore implements RunStore {
       .catch((e: unknown) => {
         throw translateDynamoDbError(e, 'list runs');
       });
-    const runs = (out.Items ?? []).map((i) => toRunSummary(parseItem(RunItemSchema, i, 'run')));
+    // The index only finds the runs; their state is read from the run items themselves (consistent
+    // reads). A GSI is eventually consistent on DynamoDB, and dynalite writes an item and its index
+    // entry apart, so a crash in between can leave an entry of a landing that was then recorded again
+    // at another time: an entry whose run item has another sort key is such a ghost, and is left out.
+    const listed = (out.Items ?? []).map((i) => parseItem(RunItemSchema, i, 'run'));
+    const items = new Map((await batchGet(this.doc, this.table, [...new Set(listed.map((r) => r.runId))].map((id) => RunKeys.run(id)))).map((i) => [String(i.pk), i]));
+    const runs = listed.flatMap((entry) => {
+      const item = items.get(RunKeys.run(entry.runId).pk);
+      if (item === undefined || item.gsi1sk !== RunKeys.runsSort(entry.landedAt, entry.runId)) return [];
+      return [toRunSummary(parseItem(RunItemSchema, item, 'run'))];
+    });
     return out.LastEvaluatedKey === undefined ? { runs } : { runs, cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') };
   }
 

@@ -49,6 +49,20 @@ runStoreContract('DynamoDbRunStore on dynalite', async () => {
 });
 
 describe('DynamoDbRunStore specifics', () => {
+  it('lists runs with the state of their run items, leaving out an index entry no run item has any more (a ghost a crash left)', async () => {
+    const { store, tableName } = await freshStore();
+    await store.recordLanding({ runId: 'r1', dataset: 'traffic', landedAt: '2026-11-20T12:00:02Z', object: { bucket: 'tributary-raw', key: 'k', etag: 'e', size: 1 } });
+    await store.transition({ runId: 'r1', stage: 'register-landing', status: StageStatus.Succeeded, at: '2026-11-20T12:00:03Z' });
+    // An index entry for run r1 at an earlier landing time whose own item is not r1's: what dynalite
+    // keeps when a crash cut a landing between its index entry and its item, and it was recorded again.
+    await server.client.send(new PutItemCommand({
+      TableName: tableName,
+      Item: { pk: { S: 'RUN#r1-ghost' }, sk: { S: 'RUN' }, gsi1pk: { S: 'RUNS' }, gsi1sk: { S: '2026-11-20T12:00:01.000Z#r1' }, runId: { S: 'r1' }, dataset: { S: 'traffic' }, bucket: { S: 'tributary-raw' }, key: { S: 'k' }, etag: { S: 'e' }, size: { N: '1' }, landedAt: { S: '2026-11-20T12:00:01.000Z' }, updatedAt: { S: '2026-11-20T12:00:01.000Z' } },
+    }));
+    const { runs } = await store.listRuns();
+    expect(runs.map((r) => [r.runId, r.lastStage, r.lastStatus])).toEqual([['r1', 'register-landing', 'succeeded']]);
+  });
+
   it('answers an event-time window with Queries only, never a Scan', async () => {
     const { store } = await freshStore();
     await withCommandsSent(async (sent) => {
