@@ -152,10 +152,14 @@ export class EmbeddedRuntime {
    */
   async waitUntilQuiescent(options: { timeoutMs?: number; failStalled?: boolean } = {}): Promise<boolean> {
     const deadline = Date.now() + (options.timeoutMs ?? 10 * 60_000);
+    const failed = new Set<string>();
     for (;;) {
       if (!(await this.quiescence.wait(this.query, this.transform, Math.max(0, deadline - Date.now())))) return false;
-      // Each round fails only runs not yet failed: it ends once none is left (or none can be written).
-      if (options.failStalled === false || (await this.watchdog.failIdleRuns()).length === 0) return true;
+      if (options.failStalled === false) return true;
+      // Each round fails runs not yet failed; it ends once a round fails none it had not failed before.
+      const stalled = (await this.watchdog.failIdleRuns()).map((r) => r.runId).filter((id) => !failed.has(id));
+      if (stalled.length === 0) return true;
+      for (const id of stalled) failed.add(id);
     }
   }
 
