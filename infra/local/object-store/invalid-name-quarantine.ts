@@ -41,7 +41,7 @@ export async function announceInvalidName(file: InvalidRawFile, publisher: Event
   const dataset = DatasetNameSchema.safeParse(file.key.split('/')[0]);
   const rest = file.key.split('/').slice(1).join('/');
   // eslint-disable-next-line no-control-regex
-  const suggested = rest.replace(/[\\:\u0000-\u001f\u007f]/g, '_');
+  const suggested = rest.replace(/[\\:\u0000-\u001f\u007f-\u009f]/g, '_');
   const inspect = dataset.success && suggested !== '' ? `tributary drop ${shellQuote(target)} --dataset ${dataset.data} --key ${shellQuote(suggested)}` : `ls -b ${shellQuote(path.dirname(target))}`;
   const error = new PoisonInputError(`raw file ${JSON.stringify(file.key)} has a name that is not a valid object key (${file.reason.message}); moved to s3://${bucketOf(Zone.Quarantine)}/${quarantineKey}; rename it and drop it again`);
   const object = { bucket: bucketOf(Zone.Quarantine), key: quarantineKey, etag: file.etag, size: file.size };

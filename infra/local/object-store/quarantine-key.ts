@@ -10,7 +10,7 @@ import { InvalidObjectKeyError, validateObjectKey } from '../lake-paths';
  */
 export function quarantineKeyOf(key: string): string {
   // eslint-disable-next-line no-control-regex
-  const escaped = key.replace(/[%\\:\u0000-\u001f\u007f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const escaped = key.replace(/[%\\:\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   try {
     return validateObjectKey(escaped);
   } catch (error) {

@@ -6,6 +6,7 @@ describe('quarantineKeyOf', () => {
     ['traffic/bad\u0001name.jsonl', 'traffic/bad%01name.jsonl'],
     ['d/tab\tand\nnewline 100%.csv', 'd/tab%09and%0Anewline 100%25.csv'],
     ['C:/back\\slash\u007f.csv', 'C%3A/back%5Cslash%7F.csv'],
+    ['d/c1\u0085control\u009f.csv', 'd/c1%85control%9F.csv'],
   ])('gives %j the valid key %j, and the name back', (key, safe) => {
     expect(quarantineKeyOf(key)).toBe(safe);
     expect(validateObjectKey(safe)).toBe(safe);
