@@ -21,5 +21,5 @@ export function quarantineKeyOf(key: string): string {
 
 /** The original raw name of a key made by quarantineKeyOf (other than the hashed fallback). */
 export function originalKeyOf(quarantineKey: string): string {
-  return decodeURIComponent(quarantineKey);
+  return quarantineKey.replace(/%([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
