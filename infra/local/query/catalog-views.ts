@@ -4,6 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { CatalogPort, GlueColumn, GlueTable } from '../../../handlers/ports/catalog';
 import { forEachLimited } from '../../../handlers/stage-kit/for-each-limited';
 import { errorMessage } from './error-message';
+import { UNREADABLE_TABLE } from './unreadable-table';
 import { trinoTypeName, glueToDuckDbType } from './glue-types';
 import { sqlIdentifier, sqlLiteral } from './sql-quote';
 import { pathViewName } from './expose-path';
@@ -101,32 +102,32 @@ export class CatalogViews {
    */
   private async defineTable(table: GlueTable): Promise<void> {
     const withPath = qualified(table, pathViewName(table.Name));
-    await this.defineListed(withPath, () => this.pathViewBody(table), async (ok, sql) => {
-      await this.define(qualified(table), ok ? `SELECT * EXCLUDE (${sqlIdentifier(PATH_COLUMN)}) FROM ${withPath}` : sql);
-    });
+    await this.defineListed(table, withPath);
+    await this.define(qualified(table), `SELECT * EXCLUDE (${sqlIdentifier(PATH_COLUMN)}) FROM ${withPath}`);
   }
 
   /**
-   * Defines a view over files as listed now. DuckDB binds a view's file list when it is created, so a
-   * file a partition swap deleted after the listing fails the definition: the files are listed again
-   * (a swap moves the new files in before it deletes the old), and after LISTING_ATTEMPTS the view
-   * raises the reason when read — never the sync, so a query is not failed by a table it does not read.
+   * Defines a table's `$path` view (of some objects only, if given) over its files as listed now.
+   * Listing or defining can fail when a partition swap deleted a listed file
+   * (DuckDB binds a view's files when it is created): the files are listed again (a swap moves the
+   * new files in before it deletes the old), and after LISTING_ATTEMPTS the view raises the reason
+   * when read — never the sync, so a query is not failed by a table it does not read. A failing view
+   * keeps the table's columns, so views over the table still compile (a missing column there is
+   * the view's mistake; an unreadable table is not).
    */
-  private async defineListed(name: string, body: () => Promise<{ sql: string; ok: boolean }>, then: (ok: boolean, sql: string) => Promise<void> = async () => undefined): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const listed = await body();
+  private async defineListed(table: GlueTable, name: string, only?: ReadonlySet<string>): Promise<void> {
+    let reason: unknown;
+    for (let attempt = 1; attempt <= LISTING_ATTEMPTS; attempt++) {
       try {
-        await this.define(name, listed.sql);
-        await then(listed.ok, listed.sql);
+        const partitions = table.PartitionKeys.length > 0 ? await this.catalog.getPartitions(table.DatabaseName, table.Name) : [];
+        const columns = (format: 'parquet' | 'json', paths: readonly string[]): Promise<readonly string[]> => (format === 'json' ? this.keysOf(paths) : this.parquetColumnsOf(paths));
+        await this.define(name, await tableViewSql(this.home, table, partitions, columns, only));
         return;
       } catch (e) {
-        if (attempt < LISTING_ATTEMPTS) continue;
-        const failing = failingView(e);
-        await this.define(name, failing);
-        await then(false, failing);
-        return;
+        reason = e;
       }
     }
+    await this.define(name, failingTableView(table, errorMessage(reason)));
   }
 
   /**
@@ -138,19 +139,8 @@ export class CatalogViews {
     const table = this.tableDefs.get(`${schema ?? database}.${name}`.toLowerCase());
     if (table === undefined) return pathViewName(name);
     const view = `${pathViewName(table.Name)}$${createHash('sha1').update([...paths].sort().join('\n')).digest('hex').slice(0, 16)}`;
-    await this.defineListed(qualified(table, view), () => this.pathViewBody(table, paths));
+    await this.defineListed(table, qualified(table, view), paths);
     return view;
-  }
-
-  /** The SELECT of a table's `t$path` view (of some objects only, if given), or a view raising why it cannot be read. */
-  private async pathViewBody(table: GlueTable, only?: ReadonlySet<string>): Promise<{ sql: string; ok: boolean }> {
-    const columns = (format: 'parquet' | 'json', paths: readonly string[]): Promise<readonly string[]> => (format === 'json' ? this.keysOf(paths) : this.parquetColumnsOf(paths));
-    try {
-      const partitions = table.PartitionKeys.length > 0 ? await this.catalog.getPartitions(table.DatabaseName, table.Name) : [];
-      return { sql: await tableViewSql(this.home, table, partitions, columns, only), ok: true };
-    } catch (e) {
-      return { sql: failingView(e), ok: false };
-    }
   }
 
   /** True when `schema.table` (schema defaulting to `database`) is a catalog table with a `$path` view. */
@@ -296,6 +286,21 @@ function valuesView(names: readonly string[], rows: readonly (readonly string[])
   const list = names.map(sqlIdentifier).join(', ');
   if (rows.length === 0) return `SELECT ${names.map((n) => `CAST(NULL AS VARCHAR) AS ${sqlIdentifier(n)}`).join(', ')} WHERE false`;
   return `SELECT * FROM (VALUES ${rows.map((r) => `(${r.map(sqlLiteral).join(', ')})`).join(', ')}) AS v(${list})`;
+}
+
+/** A `$path` view with a table's columns that raises `reason` (marked UNREADABLE_TABLE) when read. */
+function failingTableView(table: GlueTable, reason: string): string {
+  const message = sqlLiteral(`${UNREADABLE_TABLE}: table ${table.DatabaseName}.${table.Name} cannot be read: ${reason}`);
+  const typeOf = (glueType: string): string => {
+    try {
+      return glueToDuckDbType(glueType);
+    } catch {
+      return 'VARCHAR';
+    }
+  };
+  const columns = [...table.StorageDescriptor.Columns, ...table.PartitionKeys].map((c) => `CAST(error(${message}) AS ${typeOf(c.Type)}) AS ${sqlIdentifier(c.Name)}`);
+  columns.push(`CAST(NULL AS VARCHAR) AS ${sqlIdentifier(PATH_COLUMN)}`);
+  return `SELECT ${columns.join(', ')} FROM range(1) WHERE error(${message}) IS NULL`;
 }
 
 function failingView(error: unknown): string {

@@ -1,4 +1,5 @@
 import { errorMessage } from './error-message';
+import { UNREADABLE_TABLE } from './unreadable-table';
 import { AthenaErrorName, AthenaQueryError, QueryEngineError, type AthenaErrorKind } from './athena-query-error';
 import { ATHENA_CATALOG } from './catalog-views';
 import { identifierName, significant, SqlTokenizeError, tokenize, TokenKind } from './sql-tokenizer';
@@ -33,6 +34,7 @@ export function athenaErrorFromDuckDb(error: unknown, original: string, translat
   const head = message.split('\n')[0] ?? message;
   const fail = (kind: AthenaErrorKind, detail: string): AthenaQueryError => new AthenaQueryError(kind, `${where}${detail}`, { cause: error });
   let m: RegExpExecArray | null;
+  if ((m = new RegExp(`${UNREADABLE_TABLE}: (.*)`).exec(head))) return fail(AthenaErrorName.InternalError, m[1] ?? head);
   if ((m = /Table with name (.+?) does not exist/.exec(head))) {
     const name = position === undefined ? m[1] ?? '' : qualifiedNameAt(original, position.offset, database) ?? m[1] ?? '';
     return fail(AthenaErrorName.TableNotFound, `Table '${name}' does not exist`);

@@ -1,11 +1,7 @@
 import * as path from 'node:path';
 import { QueryState, runQuery } from '../../../../handlers/ports/query-engine';
-import type { GlueTable } from '../../../../handlers/ports/catalog';
-import { CatalogViews } from '../../../../infra/local/query/catalog-views';
+import * as tableView from '../../../../infra/local/query/table-view-sql';
 import { makeLake, type Lake } from './query-fixtures';
-
-/** What `pathViewBody` returns: private, so reached through the prototype in this test only. */
-type PathViewBody = (this: CatalogViews, table: GlueTable, only?: ReadonlySet<string>) => Promise<{ sql: string; ok: boolean }>;
 
 describe('CatalogViews: a file a swap deleted after the listing', () => {
   let lake: Lake;
@@ -23,13 +19,12 @@ describe('CatalogViews: a file a swap deleted after the listing', () => {
 
   /** Makes the listing of table `other` name a file that is gone, `times` times (then the real listing). */
   function listGoneFile(times: number): void {
-    const prototype = CatalogViews.prototype as unknown as { pathViewBody: PathViewBody };
-    const real = prototype.pathViewBody;
+    const real = tableView.tableViewSql;
     let left = times;
-    jest.spyOn(prototype, 'pathViewBody').mockImplementation(async function (this: CatalogViews, table, only) {
-      if (table.Name !== 'other' || left-- <= 0) return real.call(this, table, only);
+    jest.spyOn(tableView, 'tableViewSql').mockImplementation(async (home, table, partitions, fileColumns, only) => {
+      if (table.Name !== 'other' || left-- <= 0) return real(home, table, partitions, fileColumns, only);
       const gone = path.join(lake.home, 'lake', 'refined', 'other', 'swapped-away.jsonl');
-      return { sql: `SELECT *, filename AS "$path" FROM read_json_auto(['${gone}'], filename = true)`, ok: true };
+      return `SELECT *, filename AS "$path" FROM read_json_auto(['${gone}'], filename = true)`;
     });
   }
 
@@ -47,5 +42,13 @@ describe('CatalogViews: a file a swap deleted after the listing', () => {
     const failed = await query('SELECT count(*) FROM other');
     expect(failed.Status.State).toBe(QueryState.Failed);
     expect(failed.Status.StateChangeReason ?? failed.Status.AthenaError?.ErrorMessage).toMatch(/swapped-away\.jsonl/);
+  });
+
+  it('keeps the columns of a table it cannot read, so a view over it compiles and raises only when read', async () => {
+    listGoneFile(1000);
+    expect((await query('CREATE OR REPLACE VIEW contract_db.other_x AS SELECT x FROM other')).Status.State).toBe(QueryState.Succeeded);
+    const failed = await query('SELECT count(*) FROM other_x');
+    expect(failed.Status.State).toBe(QueryState.Failed);
+    expect(failed.Status.StateChangeReason ?? failed.Status.AthenaError?.ErrorMessage).toMatch(/table contract_db\.other cannot be read/);
   });
 });
