@@ -33,21 +33,34 @@ export function splitRunId(line: string): [string, string] {
  * Keeps the invalid rows of some raw objects in the rejects table with their reason. One UNLOAD runs
  * the dataset's rejects SQL over these objects (`"$path" IN (:objects)`: no partition column of the
  * raw table is read, so any key layout works), joins each row to its run by its source object and
- * writes them as JSON lines to a staging prefix, so no row travels through query results. Then each run's rows become one file `<dataset>_rejects/run_id=<runId>/rejects.jsonl`
+ * writes them as JSON lines to a staging prefix, so no row travels through query results. Then the
+ * rows of each raw object become one file `<dataset>_rejects/object=<hash of its key>/rejects.jsonl`
  * in the refined zone (lines sorted, replaced whole in one put, so a rerun or a concurrent duplicate
- * never doubles or splits it), and the staging is deleted. The refined crawler catalogues it as
- * `<dataset>_rejects`. Runs go 500 to a query. Returns the count per run.
+ * never doubles or splits it), and the staging is deleted. The file is keyed by the object, not the
+ * run, and written only while the run's version is the object's current one: a key overwritten with
+ * new bytes (a new run) replaces its rejects instead of adding to them. The refined crawler
+ * catalogues it as `<dataset>_rejects`. Runs go 500 to a query. Returns the count per run.
  */
 export async function writeRejects(deps: StageDeps, dataset: string, rejectsSql: SqlSource, runs: readonly RunSummary[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>(runs.map((r) => [r.runId, 0]));
   for (let i = 0; i < runs.length; i += RUNS_PER_QUERY) {
     const byRun = await rejectedLines(deps, rejectsSql, runs.slice(i, i + RUNS_PER_QUERY));
-    await forEachLimited([...byRun], IN_FLIGHT, async ([runId, lines]) => {
-      await deps.objects.putObject(deps.topology.buckets.refined, `${dataset}_rejects/run_id=${runId}/rejects.jsonl`, `${lines.sort().join('\n')}\n`);
-      counts.set(runId, lines.length);
+    await forEachLimited(runs.slice(i, i + RUNS_PER_QUERY), IN_FLIGHT, async (run) => {
+      const lines = byRun.get(run.runId) ?? [];
+      counts.set(run.runId, lines.length);
+      if ((await deps.objects.headObject(run.object.bucket, run.object.key))?.etag !== run.object.etag) return;
+      const key = rejectsKeyOf(dataset, run.object.key);
+      // No rejects: an earlier version's file of the same key must not stay.
+      if (lines.length === 0) await deps.objects.deleteObject(deps.topology.buckets.refined, key);
+      else await deps.objects.putObject(deps.topology.buckets.refined, key, `${lines.sort().join('\n')}\n`);
     });
   }
   return counts;
+}
+
+/** Where the rejects of a raw object live in the refined zone: one folder per object key. */
+export function rejectsKeyOf(dataset: string, objectKey: string): string {
+  return `${dataset}_rejects/object=${stableHash(objectKey)}/rejects.jsonl`;
 }
 
 /** Runs the rejects UNLOAD for some runs and returns each run's rejected rows as JSON lines (without run_id). */

@@ -1,4 +1,8 @@
-import { splitRunId } from '../../../handlers/stage-kit/write-rejects';
+import '../../integration/quiet-logs';
+import { promises as fs } from 'node:fs';
+import { allRuns, dropFiles, openRuntime, queryRows, runCensus, settle, tempDir } from '../../integration/pipeline-harness';
+import * as path from 'node:path';
+import { rejectsKeyOf, splitRunId } from '../../../handlers/stage-kit/write-rejects';
 
 describe('splitRunId (a staged reject line → its run and its row)', () => {
   it('splits a line that starts with the run id as text, keeping the row as written', () => {
@@ -20,3 +24,38 @@ describe('splitRunId (a staged reject line → its run and its row)', () => {
     expect(() => splitRunId('not json')).toThrow(SyntaxError);
   });
 });
+
+describe('writeRejects in the pipeline', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
+  });
+  jest.setTimeout(180_000);
+
+  const reading = (sensor: string, minute: number, speed: number): string =>
+    JSON.stringify({ uniqueId: sensor, recordTimestamp: `2026-01-05T10:${String(minute).padStart(2, '0')}:00.000Z`, currentSpeed: speed, previousSpeed: 90, bezettingsgraad: 10, trafficIntensityClass2: 1, trafficIntensityClass3: 0, trafficIntensityClass4: 0, trafficIntensityClass5: 0 });
+
+  it('keeps the rejects of an overwritten key as its current version has them, never the earlier version\'s besides', async () => {
+    const home = await tempDir('rejects-overwrite');
+    dirs.push(home);
+    const key = 'traffic/2026/01/05/10/feed.jsonl';
+    const rt = await openRuntime(home);
+    try {
+      await dropFiles(home, [{ key, body: [reading('S1', 1, 80), reading('S1', 2, 255), reading('S1', 3, 254)].join('\n') + '\n' }]);
+      await settle(rt);
+      const rejectsOf = async () => (await queryRows(rt, `SELECT currentspeed FROM tributary_refined.traffic_rejects WHERE source_object = 's3://tributary-raw/${key}' ORDER BY 1`)).map((r) => r['currentspeed']);
+      expect(await rejectsOf()).toEqual(['254', '255']);
+      await dropFiles(home, [{ key, body: [reading('S1', 1, 80), reading('S1', 4, 253)].join('\n') + '\n' }]);
+      await settle(rt);
+      expect(await rejectsOf()).toEqual(['253']);
+      // A version without rejects leaves none: the file goes, and with the last one the crawl drops the table.
+      await dropFiles(home, [{ key, body: `${reading('S1', 1, 80)}\n` }]);
+      await settle(rt);
+      await expect(fs.access(path.join(home, 'lake', 'refined', ...rejectsKeyOf('traffic', key).split('/')))).rejects.toThrow();
+      expect(runCensus(await allRuns(rt))).toEqual({ 'forecast:succeeded': 3 });
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
