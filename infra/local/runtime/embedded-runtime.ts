@@ -34,6 +34,7 @@ import { localStageDeadlines } from './stage-deadlines';
 import { Watchdog } from './watchdog';
 import { releaseCrashedExecutions } from './release-crashed-executions';
 import { crawlerNameOf } from '../../../handlers/stage-kit/naming';
+import { requestOwedCrawls } from '../../../handlers/stage-kit/request-owed-crawls';
 
 const CRAWLED_ZONES = ['raw', 'refined', 'forecast'] as const;
 
@@ -137,6 +138,7 @@ export class EmbeddedRuntime {
       await crawler.resumeInterrupted();
       quiescence.trackQueryIds(await query.resumeInterrupted());
       quiescence.trackTransformNames(transform.resumeInterrupted());
+      await requestOwedCrawls(deps);
     }
     await watcher?.start();
     const endpoint = options.endpointPort === undefined ? undefined : await EventBridgeEndpoint.start(bus, options.endpointPort);

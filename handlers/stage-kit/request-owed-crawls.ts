@@ -1,0 +1,19 @@
+import type { StageDeps } from '../stage-deps';
+import { allRuns } from './all-runs';
+import { startPendingCrawl } from './crawls';
+
+/**
+ * Requests again the raw crawl of every dataset with runs registered and waiting for one. A crawl
+ * request is a flag that starting a crawl clears before it starts the crawler (so a later request
+ * gets a follow-up); a crash between the two loses the request. Run state still says which runs
+ * wait, so the process that takes a home over after a crash asks again; a crawl that was not lost
+ * only gains a follow-up. Returns the datasets it asked for.
+ */
+export async function requestOwedCrawls(deps: StageDeps): Promise<string[]> {
+  const waiting = new Set((await allRuns(deps.runs)).filter((r) => r.lastStage === 'register-landing' && r.lastStatus === 'succeeded').map((r) => r.dataset));
+  for (const dataset of waiting) {
+    await deps.runs.markCrawlPending(dataset, 'raw');
+    await startPendingCrawl(deps, dataset, 'raw');
+  }
+  return [...waiting];
+}
