@@ -81,6 +81,9 @@ const ForecastSchema = z
     path: ['horizonMinutes'],
   });
 
+/** A stage deadline in minutes: a positive number. */
+const DeadlineMinutesSchema = z.number().positive();
+
 /**
  * The manifest of a dataset, `sql/<name>/manifest.json`: everything the pipeline needs to land, refine
  * and forecast it, so adding a dataset needs no TypeScript. Strict: an unknown key is an error, so a
@@ -101,6 +104,9 @@ const ForecastSchema = z
  *   table that yields the model's input rows (`sensor`, `time`, `speed`) for an event-time window.
  * - `refine.sql`, `refine.rejectsSql`, `views.dir`: paths relative to the dataset folder; the rejects
  *   SQL selects the invalid rows with their reason for the rejects table.
+ * - `deadlines`: minutes a run of this dataset may wait on each stage (`register-landing`,
+ *   `announce-crawl` — the raw crawl —, `refine`, `forecast`) before the watchdog fails it as
+ *   `stalled`; a stage not named keeps the realisation's deadline.
  */
 export const DatasetManifestSchema = z.strictObject({
   name: DatasetNameSchema,
@@ -125,6 +131,14 @@ export const DatasetManifestSchema = z.strictObject({
     rejectsSql: SqlFileSchema.optional(),
   }),
   views: z.strictObject({ dir: RelativePathSchema }).optional(),
+  deadlines: z
+    .strictObject({
+      'register-landing': DeadlineMinutesSchema.optional(),
+      'announce-crawl': DeadlineMinutesSchema.optional(),
+      refine: DeadlineMinutesSchema.optional(),
+      forecast: DeadlineMinutesSchema.optional(),
+    })
+    .optional(),
 });
 
 /** A parsed dataset manifest. */

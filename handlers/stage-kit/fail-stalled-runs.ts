@@ -1,3 +1,4 @@
+import type { DatasetManifest } from '../../contracts/dataset-manifest';
 import { ErrorClass } from '../../contracts/domain-events';
 import type { RunSummary } from '../ports/run-store';
 import { allRuns } from './all-runs';
@@ -16,13 +17,21 @@ export class StalledRunError extends StageError {
 
 /** When a run counts as stalled. */
 export interface StallPolicy {
-  /** How long a run may wait on a stage since it last moved, by stage id; `fallbackMs` for the others. */
+  /** How long a run may wait on a stage since it last moved, by stage id, unless its dataset's manifest sets `deadlines`. */
   readonly deadlineMs: (stage: string) => number;
   /**
    * True when the caller knows nothing is pending anywhere (no delivery, retry, crawl, query or
    * transform): then every run still in progress is stalled, whatever its deadline.
    */
   readonly idle?: boolean;
+}
+
+/** The deadline a dataset's manifest sets for a stage, in ms (its `deadlines`, in minutes). */
+function deadlineOf(manifest: DatasetManifest | undefined, stage: string): number | undefined {
+  const deadlines = manifest?.deadlines;
+  if (deadlines === undefined) return undefined;
+  const minutes = new Map<string, number | undefined>(Object.entries(deadlines)).get(stage);
+  return minutes === undefined ? undefined : minutes * 60_000;
 }
 
 /**
@@ -33,17 +42,18 @@ export interface StallPolicy {
  */
 export async function failStalledRuns(deps: StageDeps, policy: StallPolicy): Promise<RunSummary[]> {
   const now = deps.clock().getTime();
-  const withForecast = new Map<string, boolean>();
-  const hasForecast = async (dataset: string): Promise<boolean> => {
-    if (!withForecast.has(dataset)) withForecast.set(dataset, (await deps.datasets.getDataset(dataset).catch(() => undefined))?.manifest.forecast !== undefined);
-    return withForecast.get(dataset) === true;
+  const manifests = new Map<string, DatasetManifest | undefined>();
+  const manifestOf = async (dataset: string): Promise<DatasetManifest | undefined> => {
+    if (!manifests.has(dataset)) manifests.set(dataset, (await deps.datasets.getDataset(dataset).catch(() => undefined))?.manifest);
+    return manifests.get(dataset);
   };
   const stalled: RunSummary[] = [];
   for (const run of await allRuns(deps.runs)) {
-    const progress = runProgress(run, await hasForecast(run.dataset));
+    const manifest = await manifestOf(run.dataset);
+    const progress = runProgress(run, manifest?.forecast !== undefined);
     if (progress.state !== RunState.InProgress || progress.waitingOn === undefined) continue;
     const waitedMs = Math.max(0, now - Date.parse(run.updatedAt));
-    const deadline = policy.deadlineMs(progress.waitingOn);
+    const deadline = deadlineOf(manifest, progress.waitingOn) ?? policy.deadlineMs(progress.waitingOn);
     if (!policy.idle && waitedMs <= deadline) continue;
     const why = policy.idle ? 'nothing is left running that could move it' : `past the stage's deadline of ${Math.round(deadline / 1000)} s`;
     const error = new StalledRunError(`run ${run.runId} (s3://${run.object.bucket}/${run.object.key}) waits on stage ${progress.waitingOn} since ${run.updatedAt} (${Math.round(waitedMs / 1000)} s), ${why}`);

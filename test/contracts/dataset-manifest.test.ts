@@ -18,6 +18,7 @@ const valid = {
   forecast: { model: 'traffic-speed', horizonMinutes: 60, stepMinutes: 15, target: 'speed_kmh', groupBy: ['sensor_id'] },
   refine: { sql: 'refine.sql' },
   views: { dir: 'views' },
+  deadlines: { 'announce-crawl': 20, refine: 45.5 },
 };
 
 describe('DatasetManifestSchema', () => {
@@ -64,6 +65,8 @@ describe('DatasetManifestSchema', () => {
     [['refine', 'sql'], 'refine.txt', 'refine.sql: expected a .sql file'],
     [['views', 'dir'], 'views/../..', 'views.dir: expected a path relative to the dataset folder'],
     [['schedule'], 'hourly', '(root): Unrecognized key: "schedule"'],
+    [['deadlines', 'refne'], 30, 'deadlines: Unrecognized key: "refne"'],
+    [['deadlines', 'forecast'], 0, 'deadlines.forecast: Too small'],
   ])('rejects %j = %j naming the path', (keys, value, message) => {
     expect(errorOf(() => parseDatasetManifest(withChange(valid, keys, value)))).toContain(message);
   });

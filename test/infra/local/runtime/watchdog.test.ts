@@ -64,6 +64,26 @@ describe('the watchdog', () => {
     }
   });
 
+  it("takes a stage's deadline from the dataset's manifest before the realisation's", async () => {
+    const home = await tempDir('watchdog-manifest');
+    dirs.push(home);
+    const rt = await openRuntime(home);
+    try {
+      const getDataset = rt.deps.datasets.getDataset.bind(rt.deps.datasets);
+      rt.deps.datasets.getDataset = async (name) => {
+        const found = await getDataset(name);
+        return found && { ...found, manifest: { ...found.manifest, deadlines: { refine: 2 } } };
+      };
+      await rt.deps.runs.recordLanding(landing('run-slow', 'traffic/2026/01/05/10/slow.jsonl'));
+      await rt.deps.runs.transition({ runId: 'run-slow', stage: 'announce-crawl', status: 'succeeded', at: '2026-01-05T10:00:00.000Z' });
+      const clock = () => new Date('2026-01-05T10:03:00.000Z');
+      expect((await failStalledRuns({ ...rt.deps, clock }, { deadlineMs: localStageDeadlines('') })).map((r) => r.runId)).toEqual(['run-slow']);
+      expect((await rt.deps.runs.getRun('run-slow'))?.run.error?.message).toContain("past the stage's deadline of 120 s");
+    } finally {
+      await rt.close();
+    }
+  });
+
   it('reads deadlines from TRIBUTARY_STAGE_DEADLINES and refuses a malformed one', () => {
     const deadline = localStageDeadlines('refine=60, *=5');
     expect(deadline('refine')).toBe(60_000);
