@@ -3,8 +3,8 @@ import type { RunSummary } from '../../../handlers/ports/run-store';
 import { splitByCoverage } from '../../../handlers/stage-kit/table-coverage';
 
 const run = (key: string): RunSummary => ({ runId: key, dataset: 'traffic', object: { bucket: 'tributary-raw', key, etag: 'e', size: 1 }, landedAt: '2026-01-05T00:00:00Z', updatedAt: '2026-01-05T00:00:00Z' });
-const table = (keys: string[]): GlueTable => ({ Name: 'traffic', DatabaseName: 'tributary_raw', PartitionKeys: keys.map((Name) => ({ Name, Type: 'string' })), StorageDescriptor: { Columns: [], Location: 's3://tributary-raw/traffic/' }, Parameters: {} } as unknown as GlueTable);
-const partition = (location: string): GluePartition => ({ DatabaseName: 'tributary_raw', TableName: 'traffic', Values: [], StorageDescriptor: { Columns: [], Location: location } } as unknown as GluePartition);
+const table = (keys: string[]): GlueTable => ({ Name: 'traffic', DatabaseName: 'tributary_raw', TableType: 'EXTERNAL_TABLE', PartitionKeys: keys.map((Name) => ({ Name, Type: 'string' })), StorageDescriptor: { Columns: [], Location: 's3://tributary-raw/traffic/' }, Parameters: {} });
+const partition = (location: string): GluePartition => ({ DatabaseName: 'tributary_raw', TableName: 'traffic', Values: [], StorageDescriptor: { Columns: [], Location: location } });
 const keysOf = (runs: RunSummary[]) => runs.map((r) => r.object.key);
 
 describe('splitByCoverage', () => {
