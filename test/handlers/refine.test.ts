@@ -3,20 +3,16 @@ import { promises as fs } from 'node:fs';
 import { refine } from '../../handlers/refine';
 import type { QueryEnginePort } from '../../handlers/ports/query-engine';
 import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
-import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDir } from '../integration/pipeline-harness';
+import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDirs } from '../integration/pipeline-harness';
 
 jest.setTimeout(180_000);
 
 describe('refine', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDirs();
 
   it('a rerun that finds more objects overlapping its window starts a new query, never gets the old one back under a newer generation', async () => {
-    const sampleDir = await tempDir('refine-token-sample');
-    const home = await tempDir('refine-token');
-    dirs.push(sampleDir, home);
+    const sampleDir = await dir('refine-token-sample');
+    const home = await dir('refine-token');
     const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 2, seed: 41 });
     const [first] = await readSample(sampleDir, sample.keys);
     if (!first) throw new Error('empty sample');
@@ -48,9 +44,8 @@ describe('refine', () => {
   });
 
   it('settles a run whose file holds no event time once, beside runs with events: its rows balance as rejects and it ends at refine', async () => {
-    const sampleDir = await tempDir('refine-no-time-sample');
-    const home = await tempDir('refine-no-time');
-    dirs.push(sampleDir, home);
+    const sampleDir = await dir('refine-no-time-sample');
+    const home = await dir('refine-no-time');
     const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 2, seed: 43 });
     const badTimes = ['{"uniqueId":"N1","recordTimestamp":"not a time","currentSpeed":50,"bezettingsgraad":5}', '{"uniqueId":"N1","currentSpeed":51,"bezettingsgraad":5}'].join('\n');
     const rt = await openRuntime(home);

@@ -1,7 +1,6 @@
 import '../integration/quiet-logs';
-import { promises as fs } from 'node:fs';
 import { handler, AWS_STAGE_DEADLINES_MS } from '../../handlers/watchdog';
-import { openRuntime, tempDir } from '../integration/pipeline-harness';
+import { openRuntime, tempDirs } from '../integration/pipeline-harness';
 
 jest.setTimeout(120_000);
 
@@ -11,14 +10,10 @@ const scheduled = (time: string) => ({
 });
 
 describe('watchdog (the scheduled stage on AWS)', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDirs();
 
   it("fails runs past the AWS deadline of the stage they wait on, leaves younger ones, and refuses an event that is not a schedule's", async () => {
-    const home = await tempDir('watchdog-stage');
-    dirs.push(home);
+    const home = await dir('watchdog-stage');
     const rt = await openRuntime(home);
     try {
       const land = async (runId: string, at: string) => {

@@ -46,6 +46,20 @@ async function datasetsWith(root: string, name: string, edit: { from: string; to
   return { dir, line: text.slice(0, at).split('\n').length };
 }
 
+/** Replays the archive from `from` until now to the rule that targets `stage` only (what an operator does once a file is fixed). */
+async function replayToStage(rt: EmbeddedRuntime, name: string, from: Date, stage: StageId): Promise<void> {
+  const rule = ruleTable(localTopologyNames).find((r) => r.target === stage)?.id ?? '';
+  const arn = 'arn:aws:events:us-east-1:000000000000';
+  const bus = localTopologyNames.busName;
+  await rt.bus.startReplay({
+    ReplayName: name,
+    EventSourceArn: `${arn}:archive/${LOCAL_ARCHIVE}`,
+    EventStartTime: from,
+    EventEndTime: new Date(Date.now() + 1000),
+    Destination: { Arn: `${arn}:event-bus/${bus}`, FilterArns: [`${arn}:rule/${bus}/${rule}`] },
+  });
+}
+
 /** Counts every throw of the stages that read a dataset's files: each would be a bus retry. */
 function countThrows(rt: EmbeddedRuntime): { throws: string[] } {
   const seen = { throws: [] as string[] };
@@ -140,16 +154,7 @@ describe('a mistake in a dataset\'s files (SQL that cannot bind or compile, a ma
       expect((await allRuns(rt)).map((r) => r.lastStatus)).toEqual(['failed']);
       const file = path.join(dir, 'traffic', 'refine.sql');
       await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace(broken.to, broken.from));
-      const refineRule = ruleTable(localTopologyNames).find((r) => r.target === StageId.Refine)?.id ?? '';
-      const arn = 'arn:aws:events:us-east-1:000000000000';
-      const bus = localTopologyNames.busName;
-      await rt.bus.startReplay({
-        ReplayName: 'after-the-fix',
-        EventSourceArn: `${arn}:archive/${LOCAL_ARCHIVE}`,
-        EventStartTime: from,
-        EventEndTime: new Date(Date.now() + 1000),
-        Destination: { Arn: `${arn}:event-bus/${bus}`, FilterArns: [`${arn}:rule/${bus}/${refineRule}`] },
-      });
+      await replayToStage(rt, 'after-the-fix', from, StageId.Refine);
       await settle(rt);
       const runs = await allRuns(rt);
       expect(runs.map((r) => r.lastStatus)).toEqual(['succeeded']);
@@ -178,16 +183,7 @@ describe('a mistake in a dataset\'s files (SQL that cannot bind or compile, a ma
       expect(open[0]?.error.message).toMatch(/^sql\/traffic\/views\/current_jams\.sql line \d+: /);
       const file = path.join(dir, 'traffic', 'views', 'current_jams.sql');
       await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace(broken.to, broken.from));
-      const viewsRule = ruleTable(localTopologyNames).find((r) => r.target === StageId.PublishViews)?.id ?? '';
-      const arn = 'arn:aws:events:us-east-1:000000000000';
-      const bus = localTopologyNames.busName;
-      await rt.bus.startReplay({
-        ReplayName: 'views-fixed',
-        EventSourceArn: `${arn}:archive/${LOCAL_ARCHIVE}`,
-        EventStartTime: from,
-        EventEndTime: new Date(Date.now() + 1000),
-        Destination: { Arn: `${arn}:event-bus/${bus}`, FilterArns: [`${arn}:rule/${bus}/${viewsRule}`] },
-      });
+      await replayToStage(rt, 'views-fixed', from, StageId.PublishViews);
       await settle(rt);
       expect(await rt.deps.runs.listStageFailures()).toEqual([]);
     } finally {

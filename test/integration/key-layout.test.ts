@@ -2,7 +2,7 @@ import './quiet-logs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
-import { allRuns, countRows, dropFiles, openRuntime, queryRows, readSample, runCensus, settle, tempDir } from './pipeline-harness';
+import { allRuns, countRows, dropFiles, openRuntime, queryRows, readSample, runCensus, settle, tempDirs } from './pipeline-harness';
 
 jest.setTimeout(240_000);
 
@@ -11,15 +11,11 @@ const reading = (sensor: string, at: string, speed: number): string =>
 
 /** DESIGN.md "Datasets": any key layout below raw/<dataset>/ is one raw table, and no run waits silently. */
 describe('key layouts of the raw zone', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDirs();
 
   it('a root file copied beside hour folders joins the one raw table: every run completes and every valid row is refined', async () => {
-    const sampleDir = await tempDir('layout-sample');
-    const home = await tempDir('layout');
-    dirs.push(sampleDir, home);
+    const sampleDir = await dir('layout-sample');
+    const home = await dir('layout');
     const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 3, seed: 12 });
     const rt = await openRuntime(home);
     try {
@@ -49,9 +45,8 @@ describe('key layouts of the raw zone', () => {
     ['every file at the dataset root', (key: string, i: number) => `traffic/${i}-${key.split('/').pop() ?? ''}`],
     ['root files, hour folders and hive folders mixed', (key: string, i: number) => (i % 3 === 0 ? `traffic/${i}-${key.split('/').pop() ?? ''}` : i % 3 === 1 ? key : `traffic/source=feed${i % 2}/${i}.jsonl`)],
   ])('%s: one raw table, every run done, refined = valid rows and rejects = invalid rows', async (_name, keyOf) => {
-    const sampleDir = await tempDir('layout-any-sample');
-    const home = await tempDir('layout-any');
-    dirs.push(sampleDir, home);
+    const sampleDir = await dir('layout-any-sample');
+    const home = await dir('layout-any');
     const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 3, seed: 21 });
     const rt = await openRuntime(home);
     try {

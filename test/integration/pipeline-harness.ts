@@ -15,6 +15,22 @@ export function tempDir(prefix: string): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), `trib-it-${prefix}-`));
 }
 
+/**
+ * Temp directories for one describe block, removed after it: call in the block's body, then
+ * `await dir('prefix')` in its tests.
+ */
+export function tempDirs(): (prefix: string) => Promise<string> {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
+  });
+  return async (prefix) => {
+    const dir = await tempDir(prefix);
+    dirs.push(dir);
+    return dir;
+  };
+}
+
 /** Opens the embedded runtime on a home with test-friendly retry backoff and no console alerts. */
 export function openRuntime(home: string): Promise<EmbeddedRuntime> {
   return EmbeddedRuntime.open({ home, consoleAlerts: false, backoffBaseMs: 20, backoffMaxMs: 500 });

@@ -1,22 +1,17 @@
 import '../../integration/quiet-logs';
-import { promises as fs } from 'node:fs';
 import { StageId } from '../../../events/stage-ids';
 import { generateTrafficSample } from '../../../infra/local/sample/traffic-sample';
-import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDir } from '../../integration/pipeline-harness';
+import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDirs } from '../../integration/pipeline-harness';
 
 jest.setTimeout(180_000);
 
 /** requestOwedCrawls: a crawl request lost to a crash (cleared, never started) is asked again on the next start. */
 describe('a crawl request a crash lost', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDirs();
 
   it('is requested again when the home is next opened, so the waiting runs complete', async () => {
-    const sampleDir = await tempDir('owed-sample');
-    const home = await tempDir('owed');
-    dirs.push(sampleDir, home);
+    const sampleDir = await dir('owed-sample');
+    const home = await dir('owed');
     const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 2, seed: 51 });
     const first = await openRuntime(home);
     try {

@@ -3,21 +3,17 @@ import { promises as fs } from 'node:fs';
 import { StageId } from '../../../events/stage-ids';
 import { generateTrafficSample } from '../../../infra/local/sample/traffic-sample';
 import { generationOfRecord, NewestFirst, stringAt } from '../../integration/newest-first';
-import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDir } from '../../integration/pipeline-harness';
+import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDirs } from '../../integration/pipeline-harness';
 
 jest.setTimeout(180_000);
 
 /** settleRefine: a refine whose every partition a newer refine took over still ends its runs. */
 describe('a refine superseded in every partition', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDirs();
 
   it('announces its runs with no partitions, so they reach the end of their chain instead of stalling', async () => {
-    const sampleDir = await tempDir('superseded-sample');
-    const home = await tempDir('superseded');
-    dirs.push(sampleDir, home);
+    const sampleDir = await dir('superseded-sample');
+    const home = await dir('superseded');
     const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 2, seed: 31 });
     const files = await readSample(sampleDir, sample.keys);
     const rt = await openRuntime(home);

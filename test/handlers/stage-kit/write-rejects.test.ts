@@ -1,6 +1,6 @@
 import '../../integration/quiet-logs';
 import { promises as fs } from 'node:fs';
-import { allRuns, dropFiles, openRuntime, queryRows, runCensus, settle, tempDir } from '../../integration/pipeline-harness';
+import { allRuns, dropFiles, openRuntime, queryRows, runCensus, settle, tempDirs } from '../../integration/pipeline-harness';
 import * as path from 'node:path';
 import { rejectsKeyOf, splitRunId } from '../../../handlers/stage-kit/write-rejects';
 
@@ -26,18 +26,14 @@ describe('splitRunId (a staged reject line → its run and its row)', () => {
 });
 
 describe('writeRejects in the pipeline', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDirs();
   jest.setTimeout(180_000);
 
   const reading = (sensor: string, minute: number, speed: number): string =>
     JSON.stringify({ uniqueId: sensor, recordTimestamp: `2026-01-05T10:${String(minute).padStart(2, '0')}:00.000Z`, currentSpeed: speed, previousSpeed: 90, bezettingsgraad: 10, trafficIntensityClass2: 1, trafficIntensityClass3: 0, trafficIntensityClass4: 0, trafficIntensityClass5: 0 });
 
   it('keeps the rejects of an overwritten key as its current version has them, never the earlier version\'s besides', async () => {
-    const home = await tempDir('rejects-overwrite');
-    dirs.push(home);
+    const home = await dir('rejects-overwrite');
     const key = 'traffic/2026/01/05/10/feed.jsonl';
     const rt = await openRuntime(home);
     try {

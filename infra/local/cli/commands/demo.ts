@@ -11,6 +11,7 @@ import type { CliContext } from '../cli-context';
 import { withProgress } from '../progress';
 import { dropFiles } from './drop';
 import { allRuns } from '../../../../handlers/stage-kit/all-runs';
+import { waitVerdict } from '../wait-verdict';
 
 const MARKER = '.tributary-demo-home';
 
@@ -95,7 +96,6 @@ async function report(ctx: CliContext, runtime: EmbeddedRuntime, validRows: numb
   const refined = await count('tributary_refined.traffic');
   const forecast = await count('tributary_forecast.traffic');
   const rejects = await count('tributary_refined.traffic_rejects');
-  const dlq = runtime.bus.listDeadLetterQueues().reduce((n, q2) => n + q2.depth, 0);
   ctx.out('\nrows per zone');
   ctx.out(formatTable([
     { zone: 'raw', table: 'tributary_raw.traffic', rows: await count('tributary_raw.traffic') },
@@ -108,9 +108,11 @@ async function report(ctx: CliContext, runtime: EmbeddedRuntime, validRows: numb
   ctx.out(formatTable(await q('SELECT * FROM tributary_refined.traffic_hourly_speed_profile ORDER BY 1, 2 LIMIT 5')));
   ctx.out('\nforecast preview (latest origin hour, first sensors)');
   ctx.out(formatTable(await q('SELECT sensor, origin_hour, target_time, step, round(predicted_speed, 1) AS predicted_speed, model_version FROM tributary_forecast.traffic ORDER BY origin_hour DESC, sensor, step LIMIT 8')));
-  const stageFailures = await runtime.deps.runs.listStageFailures();
-  for (const f of stageFailures) ctx.err(`tributary: ${f.stage} failed (${[f.dataset, f.zone].filter((x) => x !== undefined).join(' ')}): ${f.error.errorClass}: ${f.error.message.slice(0, 200)}`);
-  const ok = failed.length === 0 && dlq === 0 && stageFailures.length === 0 && refined === validRows && rejects === invalidRows && forecast > 0;
-  ctx.out(`\n${ok ? 'demo succeeded' : 'demo FAILED'}: ${runs.length} runs, ${failed.length} failed or quarantined, ${dlq} dead-lettered deliveries; home ${runtime.home} (try \`tributary query "SELECT * FROM tributary_refined.traffic_current_jams" --home ${runtime.home}\`)`);
+  // The same verdict as `wait` (every run done, nothing dead-lettered, no open failure), and the sample's counts.
+  const deadLetters = runtime.bus.listDeadLetterQueues().flatMap((dq) => runtime.bus.listDeadLetterMessages(dq.queue));
+  const verdict = waitVerdict(runs, deadLetters, await runtime.deps.runs.listStageFailures());
+  for (const line of verdict.problems) ctx.err(line);
+  const ok = verdict.code === 0 && refined === validRows && rejects === invalidRows && forecast > 0;
+  ctx.out(`\n${ok ? 'demo succeeded' : 'demo FAILED'}: ${runs.length} runs, ${failed.length} failed or quarantined, ${deadLetters.length} dead-lettered deliveries; home ${runtime.home} (try \`tributary query "SELECT * FROM tributary_refined.traffic_current_jams" --home ${runtime.home}\`)`);
   return ok;
 }

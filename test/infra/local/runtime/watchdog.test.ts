@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { failStalledRuns } from '../../../../handlers/stage-kit/fail-stalled-runs';
 import { localStageDeadlines } from '../../../../infra/local/runtime/stage-deadlines';
-import { openRuntime, tempDir } from '../../../integration/pipeline-harness';
+import { openRuntime, tempDirs } from '../../../integration/pipeline-harness';
 
 jest.setTimeout(120_000);
 
@@ -16,14 +16,10 @@ const landing = (runId: string, key: string) => ({
 
 /** DESIGN.md invariant 1: every run ends or alerts; a run nothing can move is failed as stalled, loudly. */
 describe('the watchdog', () => {
-  const dirs: string[] = [];
-  afterAll(async () => {
-    for (const dir of dirs) await fs.rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDirs();
 
   it('fails, once quiescent, a run that nothing is left to move, naming the stage it waits on, and alerts', async () => {
-    const home = await tempDir('watchdog');
-    dirs.push(home);
+    const home = await dir('watchdog');
     const rt = await openRuntime(home);
     try {
       // A registered run whose crawl request was lost: nothing will ever crawl it.
@@ -45,8 +41,7 @@ describe('the watchdog', () => {
   });
 
   it('fails a run past its stage deadline while the pipeline is busy, and leaves younger runs alone', async () => {
-    const home = await tempDir('watchdog-deadline');
-    dirs.push(home);
+    const home = await dir('watchdog-deadline');
     const rt = await openRuntime(home);
     try {
       await rt.deps.runs.recordLanding(landing('run-old', 'traffic/2026/01/05/10/old.jsonl'));
@@ -65,8 +60,7 @@ describe('the watchdog', () => {
   });
 
   it("takes a stage's deadline from the dataset's manifest before the realisation's", async () => {
-    const home = await tempDir('watchdog-manifest');
-    dirs.push(home);
+    const home = await dir('watchdog-manifest');
     const rt = await openRuntime(home);
     try {
       const getDataset = rt.deps.datasets.getDataset.bind(rt.deps.datasets);
