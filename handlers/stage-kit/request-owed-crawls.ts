@@ -1,5 +1,6 @@
 import type { StageDeps } from '../stage-deps';
 import { allRuns } from './all-runs';
+import { awaitsRawCrawl } from './awaiting-runs';
 import { startPendingCrawl } from './crawls';
 
 /**
@@ -10,7 +11,7 @@ import { startPendingCrawl } from './crawls';
  * only gains a follow-up. Returns the datasets it asked for.
  */
 export async function requestOwedCrawls(deps: StageDeps): Promise<string[]> {
-  const waiting = new Set((await allRuns(deps.runs)).filter((r) => r.lastStage === 'register-landing' && r.lastStatus === 'succeeded').map((r) => r.dataset));
+  const waiting = new Set((await allRuns(deps.runs)).filter(awaitsRawCrawl).map((r) => r.dataset));
   for (const dataset of waiting) {
     await deps.runs.markCrawlPending(dataset, 'raw');
     await startPendingCrawl(deps, dataset, 'raw');
