@@ -2,6 +2,7 @@ import { GlueCrawlerStateChangeEventSchema } from '../contracts/aws-events';
 import { parseContract } from '../contracts/contract-violation-error';
 import { DomainDetailType, type Partition } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
+import { addedColumns } from './stage-kit/added-columns';
 import { runsAwaitingCrawl } from './stage-kit/awaiting-runs';
 import { startPendingCrawl } from './stage-kit/crawls';
 import { databaseOf, parseCrawlerName, type CrawledZone } from './stage-kit/naming';
@@ -20,7 +21,8 @@ const STAGE = StageId.AnnounceCrawl;
 
 /**
  * Turns a finished crawl of one of our crawlers into `TableCrawled` — the table, its partitions,
- * whether the schema changed, and (for the raw zone) the runs the crawl covered — then honours any
+ * the columns the crawl added to each of its tables (read from the catalog's table versions, the
+ * same on Glue and locally), and (for the raw zone) the runs the crawl covered — then honours any
  * crawl requested meanwhile. A failed crawl is a `StageFailed`; the pending request still gets its
  * crawl. The runs are marked crawled only after the announcement is out, so a crash between the two
  * re-announces (harmless: refine is idempotent on its runs) instead of losing them.
@@ -38,14 +40,14 @@ export async function handler(event: unknown, deps: StageDeps): Promise<void> {
     const { dataset, zone } = target;
     try {
       if (detail.state === 'Failed') throw new DependencyError(`crawler ${detail.crawlerName} failed: ${detail.errorMessage}`, { retryable: false });
-      if (detail.state === 'Succeeded') await announce(deps, dataset, zone, detail.crawlerName, detail.tablesUpdated !== '0' || detail.tablesCreated !== '0');
+      if (detail.state === 'Succeeded') await announce(deps, dataset, zone, detail.crawlerName);
     } finally {
       await startPendingCrawl(deps, dataset, zone);
     }
   });
 }
 
-async function announce(deps: StageDeps, dataset: string, zone: CrawledZone, crawlerName: string, schemaChanged: boolean): Promise<void> {
+async function announce(deps: StageDeps, dataset: string, zone: CrawledZone, crawlerName: string): Promise<void> {
   const database = databaseOf(deps.topology, zone);
   const crawler = await deps.crawler.getCrawler(crawlerName);
   const crawlStart = crawler?.LastCrawl?.StartTime ?? deps.clock().toISOString();
@@ -66,12 +68,14 @@ async function announce(deps: StageDeps, dataset: string, zone: CrawledZone, cra
     `drop the file again with \`tributary drop FILE --dataset ${dataset}\` (laid out by arrival hour) or under the same folder depth as the dataset's other files`,
   );
   const runIds = visible.map((r) => r.runId);
+  // The refined crawler also catalogues the dataset's rejects table (see ensureCrawler's targets).
+  const schemaChanged = await addedColumns(deps.catalog, database, zone === 'refined' ? [dataset, `${dataset}_rejects`] : [dataset], crawlStart);
   await publishOrRetry(deps.publisher, [
     { detailType: DomainDetailType.TableCrawled, detail: { schemaVersion: 1, zone, dataset, database, table: table.Name, partitions, schemaChanged, crawlerName, runIds } },
   ]);
   const at = deps.clock().toISOString();
   await transitionRuns(deps.runs, runIds, STAGE, 'succeeded', at);
-  logger.info('table crawled', { dataset, zone, partitions: partitions.length, runIds: runIds.length });
+  logger.info('table crawled', { dataset, zone, partitions: partitions.length, runIds: runIds.length, ...(schemaChanged.length > 0 ? { schemaChanged } : {}) });
 }
 
 /** Fails, one `StageFailed` each, the runs whose objects the crawl could not put in the dataset's table (input: the file's key layout). */

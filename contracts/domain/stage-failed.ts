@@ -10,7 +10,8 @@ import { LakeObjectSchema } from './lake-object';
  * fix the file named in the message), a failed dependency (crawler, query, transform, store), a
  * timeout, a delivery that exhausted its retries (DLQ), a defect in our own code, rows a refine
  * could not account for (`accounting`), or a run that stopped moving (`stalled`: the watchdog found
- * it waiting on a stage past that stage's deadline, or not done when nothing was left to run).
+ * it waiting on a stage past that stage's deadline, or not done when nothing was left to run), or a
+ * landed file that lost or retyped a column its dataset declares (`schema`).
  */
 export const ErrorClass = {
   Input: 'input',
@@ -22,6 +23,11 @@ export const ErrorClass = {
   Stalled: 'stalled',
   /** A refine's rows of a raw object do not balance: read ≠ refined + rejected + duplicates (DESIGN.md invariant 7). */
   Accounting: 'accounting',
+  /**
+   * A landed file lacks a column its manifest declares (`raw.columns`), or holds it with another type:
+   * refining it would lose or reject its rows, so it is quarantined before any is read.
+   */
+  Schema: 'schema',
 } as const;
 
 /** One error class. */
@@ -53,6 +59,7 @@ export const StageFailedDetailSchema = z
       ErrorClass.Internal,
       ErrorClass.Stalled,
       ErrorClass.Accounting,
+      ErrorClass.Schema,
     ]),
     errorName: z.string().min(1),
     message: z.string().min(1),

@@ -4,11 +4,26 @@ import { DomainDetailType, TRIBUTARY_SOURCE } from './detail-types';
 import { CrawledZoneSchema, DatasetNameSchema, RunIdsSchema } from './identifiers';
 import { PartitionsSchema } from './partition';
 
+/** A column as the catalog holds it: lowercase name and Glue type (`bigint`, `string`, …). */
+export const CatalogColumnSchema = z.object({ name: z.string().min(1), type: z.string().min(1) });
+
+/** The columns one crawl added to one table. */
+export const TableSchemaChangeSchema = z.object({
+  table: z.string().min(1),
+  addedColumns: z.array(CatalogColumnSchema).min(1, 'a schema change adds at least one column'),
+});
+
+/** One table's added columns. */
+export type TableSchemaChange = z.infer<typeof TableSchemaChangeSchema>;
+
 /**
  * `TableCrawled`: a crawl of one dataset in one zone finished and the catalog is up to date.
  *
  * `partitions` are those the crawl created or updated; `runIds` are the runs whose data the crawl
- * covered (a coalesced crawl covers many; empty only for a crawl started by hand).
+ * covered (a coalesced crawl covers many; empty only for a crawl started by hand). `schemaChanged`
+ * lists, per table of the crawler (a dataset's refined crawler also has its rejects table), the
+ * columns this crawl added to the catalog (all of them when it created the table); empty when no
+ * table's columns changed. Columns are never retyped or dropped by a crawl (`MergeNewColumns`).
  */
 export const TableCrawledDetailSchema = z
   .object({
@@ -18,7 +33,7 @@ export const TableCrawledDetailSchema = z
     database: z.string().min(1),
     table: z.string().min(1),
     partitions: PartitionsSchema,
-    schemaChanged: z.boolean(),
+    schemaChanged: z.array(TableSchemaChangeSchema),
     crawlerName: z.string().min(1),
     runIds: RunIdsSchema,
   })

@@ -80,6 +80,12 @@ export interface CatalogPort {
   createDatabase(input: GlueDatabase): Promise<void>;
   getTables(database: string): Promise<GlueTable[]>;
   getTable(database: string, name: string): Promise<GlueTable | undefined>;
+  /**
+   * One definition of a table by `VersionId` (Glue GetTableVersion): the current one or one that an
+   * UpdateTable archived; undefined when the table or that version does not exist. `announce-crawl`
+   * compares the table before and after a crawl with it.
+   */
+  getTableVersion(database: string, name: string, versionId: string): Promise<GlueTable | undefined>;
   createTable(database: string, input: GlueTableInput): Promise<void>;
   updateTable(database: string, input: GlueTableInput): Promise<void>;
   deleteTable(database: string, name: string): Promise<void>;

@@ -108,7 +108,7 @@ describe('parseDomainEvent', () => {
     ['TableCrawled', ['detail', 'partitions', 0, 'day'], '02/03', 'detail.partitions[0].day: partition values may not contain "/" or "="'],
     ['TableCrawled', ['detail', 'partitions', 0], {}, 'detail.partitions[0]: a partition needs at least one key'],
     ['TableCrawled', ['detail', 'zone'], 'quarantine', 'detail.zone: expected one of "raw"|"refined"|"forecast"'],
-    ['TableCrawled', ['detail', 'schemaChanged'], 'no', 'detail.schemaChanged: expected boolean'],
+    ['TableCrawled', ['detail', 'schemaChanged'], 'no', 'detail.schemaChanged: expected array, received string'],
     ['TableCrawled', ['detail', 'runIds', 1], 'run-traffic-3f2a9c', 'detail.runIds: run ids must be unique'],
     ['RefinedWritten', ['detail', 'runIds'], [], 'detail.runIds: Too small'],
     ['RefinedWritten', ['detail', 'partitions'], [], 'detail.partitions: rows were written but no partition is listed'],

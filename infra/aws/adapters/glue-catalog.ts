@@ -9,6 +9,7 @@ import {
   GetPartitionsCommand,
   GetTableCommand,
   GetTablesCommand,
+  GetTableVersionCommand,
   UpdateTableCommand,
   type GlueClient,
   type TableInput,
@@ -84,6 +85,14 @@ export class GlueCatalog implements CatalogPort {
   async getTable(database: string, name: string): Promise<GlueTable | undefined> {
     const out = await this.orUndefined(`GetTable ${database}.${name}`, () => this.client.send(new GetTableCommand({ DatabaseName: database, Name: name })));
     return out?.Table ? tableOf(out.Table, database) : undefined;
+  }
+
+  async getTableVersion(database: string, name: string, versionId: string): Promise<GlueTable | undefined> {
+    const out = await this.orUndefined(`GetTableVersion ${database}.${name} ${versionId}`, () =>
+      this.client.send(new GetTableVersionCommand({ DatabaseName: database, TableName: name, VersionId: versionId })),
+    );
+    const table = out?.TableVersion?.Table;
+    return table ? tableOf({ ...table, VersionId: out?.TableVersion?.VersionId ?? table.VersionId }, database) : undefined;
   }
 
   async createTable(database: string, input: GlueTableInput): Promise<void> {

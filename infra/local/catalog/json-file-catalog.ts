@@ -115,6 +115,16 @@ export class JsonFileCatalog implements CatalogPort {
     });
   }
 
+  async getTableVersion(database: string, name: string, versionId: string): Promise<GlueTable | undefined> {
+    const db = normalise(database, 'database');
+    const table = normalise(name, 'table');
+    const current = await this.getTable(db, table);
+    if (!current || (current.VersionId ?? '0') === versionId) return current;
+    if (!/^\d+$/.test(versionId)) return undefined;
+    const file = path.join(this.tableDir(db, table), 'versions', `${versionId}.json`);
+    return parseOptional(TableRecordSchema, await readJsonFile(file), file);
+  }
+
   /** The archived definitions of a table, newest first, the current one included (Glue GetTableVersions). */
   async getTableVersions(database: string, name: string): Promise<GlueTableVersion[]> {
     const db = normalise(database, 'database');

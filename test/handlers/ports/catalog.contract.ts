@@ -65,6 +65,19 @@ export function catalogContract(adapterName: string, makeCatalog: () => Promise<
       await expect(catalog.updateTable('lake', tableInput('ghost'))).rejects.toMatchObject({ name: 'EntityNotFoundException' });
     });
 
+    it('keeps every definition an update replaced, by VersionId (GetTableVersion)', async () => {
+      await catalog.createTable('lake', tableInput('t'));
+      await catalog.updateTable('lake', tableInput('t', [{ Name: 'id', Type: 'bigint' }, { Name: 'speed', Type: 'double' }]));
+      const current = await catalog.getTable('lake', 't');
+      expect(current?.VersionId).toBe('1');
+      expect((await catalog.getTableVersion('lake', 'T', '1'))?.StorageDescriptor.Columns.map((c) => c.Name)).toEqual(['id', 'speed']);
+      const first = await catalog.getTableVersion('lake', 't', '0');
+      expect(first?.StorageDescriptor.Columns.map((c) => c.Name)).toEqual(['id']);
+      expect(first?.UpdateTime).toEqual(expect.any(String));
+      expect(await catalog.getTableVersion('lake', 't', '7')).toBeUndefined();
+      expect(await catalog.getTableVersion('lake', 'ghost', '0')).toBeUndefined();
+    });
+
     it('deletes a table with its partitions', async () => {
       await catalog.createTable('lake', tableInput('t'));
       await catalog.batchCreatePartition('lake', 't', [{ Values: ['2024-01-01'], StorageDescriptor: { Columns: [], Location: 's3://tributary-raw/t/dt=2024-01-01/' } }]);

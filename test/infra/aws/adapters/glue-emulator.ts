@@ -14,6 +14,7 @@ import {
   GetPartitionsCommand,
   GetTableCommand,
   GetTablesCommand,
+  GetTableVersionCommand,
   GlueClient,
   InvalidInputException,
   StartCrawlerCommand,
@@ -31,7 +32,7 @@ interface Db {
   readonly Name: string;
   readonly Description?: string;
   readonly CreateTime: Date;
-  readonly tables: Map<string, { table: Table; partitions: Map<string, Partition> }>;
+  readonly tables: Map<string, { table: Table; partitions: Map<string, Partition>; versions: Map<string, Table> }>;
 }
 
 const meta = { $metadata: { httpStatusCode: 400 } };
@@ -80,8 +81,15 @@ export class GlueEmulator {
     });
     m.on(UpdateTableCommand).callsFake(({ DatabaseName, TableInput }) => {
       const e = this.entry(String(DatabaseName), String(TableInput?.Name));
+      e.versions.set(String(e.table.VersionId), e.table);
       e.table = { ...TableInput, Name: e.table.Name, DatabaseName: e.table.DatabaseName, CreateTime: e.table.CreateTime, UpdateTime: new Date(), VersionId: String(Number(e.table.VersionId) + 1) };
       return {};
+    });
+    m.on(GetTableVersionCommand).callsFake(({ DatabaseName, TableName, VersionId }) => {
+      const e = this.entry(String(DatabaseName), String(TableName));
+      const table = e.table.VersionId === VersionId ? e.table : e.versions.get(String(VersionId));
+      if (!table) throw notFound(`Version ${String(VersionId)} of table ${String(TableName)} not found.`);
+      return { TableVersion: { Table: table, VersionId: table.VersionId } };
     });
     m.on(DeleteTableCommand).callsFake(({ DatabaseName, Name }) => {
       this.entry(String(DatabaseName), String(Name));
@@ -140,7 +148,7 @@ export class GlueEmulator {
     return d;
   }
 
-  private entry(database: string, table: string): { table: Table; partitions: Map<string, Partition> } {
+  private entry(database: string, table: string): { table: Table; partitions: Map<string, Partition>; versions: Map<string, Table> } {
     const e = this.db(database).tables.get(table.toLowerCase());
     if (!e) throw notFound(`Table ${table} not found.`);
     return e;
@@ -157,7 +165,7 @@ export class GlueEmulator {
     const name = String(input?.Name).toLowerCase();
     if (d.tables.has(name)) throw exists('Table already exists.');
     const now = new Date();
-    d.tables.set(name, { table: { ...input, Name: name, DatabaseName: d.Name, CreateTime: now, UpdateTime: now, VersionId: '0' }, partitions: new Map() });
+    d.tables.set(name, { table: { ...input, Name: name, DatabaseName: d.Name, CreateTime: now, UpdateTime: now, VersionId: '0' }, partitions: new Map(), versions: new Map() });
     return {};
   }
 

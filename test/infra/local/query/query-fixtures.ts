@@ -16,6 +16,10 @@ export class MapCatalog implements CatalogPort {
   async createDatabase(input: GlueDatabase): Promise<void> { this.databases.set(input.Name, input); }
   async getTables(database: string): Promise<GlueTable[]> { return [...this.tables.values()].filter((t) => t.DatabaseName === database); }
   async getTable(database: string, name: string): Promise<GlueTable | undefined> { return this.tables.get(`${database}.${name}`); }
+  async getTableVersion(database: string, name: string, versionId: string): Promise<GlueTable | undefined> {
+    const table = this.tables.get(`${database}.${name}`);
+    return table && (table.VersionId ?? '0') === versionId ? table : undefined;
+  }
   async createTable(database: string, input: GlueTableInput): Promise<void> {
     if (this.tables.has(`${database}.${input.Name}`)) throw new Error('AlreadyExists');
     this.tables.set(`${database}.${input.Name}`, { ...input, DatabaseName: database });
