@@ -4,6 +4,7 @@ import { S3ObjectCreatedEventSchema } from '../contracts/aws-events';
 import { DomainDetailType, type LakeObject } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { datasetOfKey, runIdOf } from './stage-kit/naming';
+import { checkDeclaredColumns } from './stage-kit/declared-columns';
 import { inspectRawFile } from './stage-kit/inspect-raw-file';
 import { reportFailure } from './stage-kit/report-failure';
 import { runStage } from './stage-kit/run-stage';
@@ -17,9 +18,10 @@ const STAGE = StageId.RegisterLanding;
 
 /**
  * Registers one landed raw object as a run: resolves its dataset from the first key segment, checks
- * the file (format, emptiness, JSON, declared column types), records its event-time range, and
- * announces `RawLanded`. A file that fails a check is moved to quarantine under the same key and
- * reported with `StageFailed`; it never blocks other files. Idempotent on (key, etag).
+ * the file (format, emptiness, JSON), checks that it holds every declared column with its declared
+ * type (`schema` when not: before the crawl or the refine reads a row of it), records its event-time
+ * range, and announces `RawLanded`. A file that fails a check is moved to quarantine under the same
+ * key and reported with `StageFailed`; it never blocks other files. Idempotent on (key, etag).
  */
 export async function registerLanding(object: LakeObject, deps: StageDeps): Promise<void> {
   const runId = runIdOf(object.key, object.etag);
@@ -36,6 +38,7 @@ export async function registerLanding(object: LakeObject, deps: StageDeps): Prom
       throw new PoisonInputError(`unknown dataset ${JSON.stringify(dataset)} for ${object.key} (known datasets: ${known.join(', ') || 'none'}; the first key segment names the dataset)`);
     }
     const facts = inspectRawFile(object.key, await deps.objects.getObject(object.bucket, object.key), found.manifest);
+    if (facts.columns) checkDeclaredColumns(found.manifest, object.key, facts.columns);
     // The rows counted here are the left side of the object's row accounting at refine.
     if (facts.eventTimeRange) await deps.runs.setEventTimeRange(runId, { min: facts.eventTimeRange.from, max: facts.eventTimeRange.to }, facts.records > 0 ? facts.records : undefined);
     await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at: now() });

@@ -1,10 +1,16 @@
 import type { DatasetManifest } from '../../contracts/dataset-manifest';
+import type { InspectedColumn } from './declared-columns';
 import { PoisonInputError } from './stage-error';
 
-/** What a landed raw file holds: its record count and the span of its parseable event times. */
+/**
+ * What a landed raw file holds: its record count, the span of its parseable event times, and its
+ * columns with their types when the inspection could read them (compared with the declared ones by
+ * `checkDeclaredColumns`).
+ */
 export interface RawFileFacts {
   readonly records: number;
   readonly eventTimeRange?: { readonly from: string; readonly to: string };
+  readonly columns?: readonly InspectedColumn[];
 }
 
 const EXTENSIONS: Record<DatasetManifest['raw']['format'], readonly string[]> = {
@@ -20,8 +26,11 @@ function jsonType(value: unknown): string {
   return typeof value;
 }
 
-function fits(declared: string, actual: string): boolean {
-  return declared === actual || (declared === 'number' && actual === 'integer');
+/** A column's type over all its non-null values: one JSON kind, `number` for integers mixed with decimals, else `mixed(…)`. */
+function columnType(kinds: ReadonlySet<string>): string {
+  if (kinds.size === 0) return 'null';
+  if (kinds.size === 2 && kinds.has('integer') && kinds.has('number')) return 'number';
+  return kinds.size === 1 ? [...kinds].join('') : `mixed(${[...kinds].join('/')})`;
 }
 
 function toIso(value: unknown, format: string | undefined): string | undefined {
@@ -40,9 +49,9 @@ function toIso(value: unknown, format: string | undefined): string | undefined {
  * Checks a landed file against its dataset before anything else touches it, and measures it.
  *
  * Poison (the file is quarantined whole, with this reason): an unsupported extension, an empty file,
- * a line that is not a JSON object, a value whose JSON type differs from the manifest's declared
- * column type (it would change the crawled schema for every other file). Row-level problems (a
- * missing speed, a bad timestamp) are not poison: those rows go to the rejects table at refine.
+ * a line that is not a JSON object. The file's columns and their JSON types are returned for the
+ * declared-column check. Row-level problems (a missing speed, a bad timestamp) are not poison: those
+ * rows go to the rejects table at refine.
  */
 export function inspectRawFile(key: string, body: Buffer, manifest: DatasetManifest): RawFileFacts {
   const allowed = EXTENSIONS[manifest.raw.format];
@@ -51,7 +60,7 @@ export function inspectRawFile(key: string, body: Buffer, manifest: DatasetManif
   }
   if (body.length === 0) throw new PoisonInputError(`file is empty: ${key}`);
   if (manifest.raw.format !== 'jsonl') return { records: 0 };
-  const declared = new Map(Object.entries(manifest.raw.columns ?? {}).map(([k, t]) => [k.toLowerCase(), t]));
+  const kinds = new Map<string, Set<string>>();
   const timeColumn = manifest.eventTime.column.toLowerCase();
   let records = 0;
   let min: string | undefined;
@@ -71,11 +80,10 @@ export function inspectRawFile(key: string, body: Buffer, manifest: DatasetManif
     records++;
     for (const [field, v] of Object.entries(value)) {
       const name = field.toLowerCase();
-      const want = declared.get(name);
       const got = jsonType(v);
-      if (want !== undefined && got !== 'null' && !fits(want, got)) {
-        throw new PoisonInputError(`wrong column type in ${key} line ${i + 1}: ${field} is ${got}, the dataset declares ${want}`);
-      }
+      const seen = kinds.get(field) ?? new Set<string>();
+      if (got !== 'null') seen.add(got);
+      kinds.set(field, seen);
       if (name === timeColumn) {
         const iso = toIso(v, manifest.eventTime.format);
         if (iso !== undefined) {
@@ -86,5 +94,6 @@ export function inspectRawFile(key: string, body: Buffer, manifest: DatasetManif
     }
   });
   if (records === 0) throw new PoisonInputError(`file has no records: ${key}`);
-  return { records, ...(min !== undefined && max !== undefined ? { eventTimeRange: { from: min, to: max } } : {}) };
+  const columns = [...kinds].map(([name, seen]) => ({ name, type: columnType(seen) }));
+  return { records, columns, ...(min !== undefined && max !== undefined ? { eventTimeRange: { from: min, to: max } } : {}) };
 }

@@ -10,12 +10,12 @@ jest.setTimeout(180_000);
 const reading = (sensor: string, minute: number, speed: unknown): string =>
   JSON.stringify({ uniqueId: sensor, recordTimestamp: `2026-01-05T10:${String(minute).padStart(2, '0')}:00.000Z`, currentSpeed: speed, previousSpeed: 90, bezettingsgraad: 10, trafficIntensityClass2: 1, trafficIntensityClass3: 0, trafficIntensityClass4: 0, trafficIntensityClass5: 0 });
 
-/** The bad files, each with a fragment the reason must contain. */
+/** The bad files, each with a fragment the reason must contain and its error class. */
 const BAD = [
-  { key: 'traffic/2026/01/05/10/broken-json.jsonl', body: `${reading('X1', 1, 80)}\n{"uniqueId": "X1", "recordTimestamp": \n`, reason: 'not valid JSON' },
-  { key: 'traffic/2026/01/05/10/empty.jsonl', body: '', reason: 'empty' },
-  { key: 'unknown/2026/01/05/10/readings.jsonl', body: `${reading('X2', 1, 80)}\n`, reason: 'unknown dataset' },
-  { key: 'traffic/2026/01/05/10/wrong-type.jsonl', body: `${reading('X3', 1, 80)}\n${reading('X3', 2, 'fast')}\n`, reason: 'wrong column type' },
+  { key: 'traffic/2026/01/05/10/broken-json.jsonl', body: `${reading('X1', 1, 80)}\n{"uniqueId": "X1", "recordTimestamp": \n`, reason: 'not valid JSON', errorClass: 'input' },
+  { key: 'traffic/2026/01/05/10/empty.jsonl', body: '', reason: 'empty', errorClass: 'input' },
+  { key: 'unknown/2026/01/05/10/readings.jsonl', body: `${reading('X2', 1, 80)}\n`, reason: 'unknown dataset', errorClass: 'input' },
+  { key: 'traffic/2026/01/05/10/wrong-type.jsonl', body: `${reading('X3', 1, 80)}\n${reading('X3', 2, 'fast')}\n`, reason: 'column currentSpeed is mixed(integer/string), declared integer', errorClass: 'schema' },
 ] as const;
 
 interface AlertLine {
@@ -59,7 +59,7 @@ describe('bad input goes to quarantine with a reason and never blocks good input
         expect(forFile).toHaveLength(1);
         const alert = forFile[0];
         expect(alert?.detail.stage).toBe('register-landing');
-        expect(alert?.detail.errorClass).toBe('input');
+        expect(alert?.detail.errorClass).toBe(bad.errorClass);
         expect(alert?.detail.message).toContain(bad.reason);
         expect(alert?.detail.runId).toBe(run?.runId);
         expect(alert?.body).toContain(bad.key);
