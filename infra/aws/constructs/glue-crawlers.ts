@@ -90,11 +90,16 @@ export class GlueCrawlers extends Construct {
     this.crawlerNames = names;
   }
 
+  /**
+   * What a crawler under the pipeline's policy calls in its zone databases: UPDATE_IN_DATABASE with
+   * MergeNewColumns creates and updates tables (adding columns makes a new table version) and their
+   * partitions; DELETE_FROM_DATABASE deletes partitions and tables whose data is gone.
+   */
   private grantCatalog(databaseNames: readonly string[]): void {
     const arn = (resource: string): string => `arn:${Aws.PARTITION}:glue:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:BatchUpdatePartition', 'glue:DeletePartition', 'glue:BatchDeletePartition'],
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable', 'glue:BatchDeleteTable', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition', 'glue:BatchUpdatePartition', 'glue:DeletePartition', 'glue:BatchDeletePartition'],
         resources: [arn('catalog'), ...databaseNames.flatMap((db) => [arn(`database/${db}`), arn(`table/${db}/*`)])],
       }),
     );

@@ -51,7 +51,7 @@ export function finishedDetail(report: CrawlReport, origin: EventOrigin): GlueCr
   };
 }
 
-/** One line summarising unreadable objects, schema changes and other warnings, or "N/A". */
+/** One line summarising unreadable objects, added and retyped columns and other warnings, or "N/A". */
 export function warningMessage(report: CrawlReport): string {
   const parts: string[] = [];
   const bad = report.unreadableObjects;
@@ -61,6 +61,7 @@ export function warningMessage(report: CrawlReport): string {
   }
   for (const c of report.schemaChanges) {
     if (c.kind === 'TypeChanged') parts.push(`table ${c.table}: column ${c.column ?? ''} type changed from ${c.from ?? ''} to ${c.to ?? ''} (${c.applied ? 'updated' : 'kept, logged only'})`);
+    if (c.kind === 'ColumnAdded') parts.push(`table ${c.table}: column ${c.column ?? ''} ${c.to ?? ''} added (${c.applied ? 'applied' : 'logged only'})`);
   }
   parts.push(...report.warnings);
   return parts.length === 0 ? 'N/A' : parts.join(' | ');

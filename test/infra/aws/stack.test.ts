@@ -11,7 +11,7 @@ import { readDatasetManifests } from '../../../infra/aws/dataset-manifests';
 import { RuntimeEnvName } from '../../../infra/aws/lambda/runtime-env';
 import { Capability, stagePermissions } from '../../../infra/aws/stage-permissions';
 import { buildStack, repositoryRoot } from './synth-stack';
-import { CRAWLER_CONFIGURATION } from '../../../handlers/stage-kit/crawler-configuration';
+import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY } from '../../../handlers/stage-kit/crawler-configuration';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 
@@ -209,13 +209,20 @@ describe('TributaryStack template', () => {
     for (const spec of specs) {
       expect(crawlers.find((c) => c.Name === spec.name)).toMatchObject({
         DatabaseName: spec.database,
-        SchemaChangePolicy: { UpdateBehavior: expect.any(String), DeleteBehavior: expect.any(String) },
+        SchemaChangePolicy: CRAWLER_SCHEMA_CHANGE_POLICY,
         RecrawlPolicy: { RecrawlBehavior: 'CRAWL_EVERYTHING' },
         Configuration: CRAWLER_CONFIGURATION,
         CrawlerSecurityConfiguration: expect.anything(),
       });
     }
     expect(ofType('AWS::Glue::Database').map(([, d]) => (d.Properties.DatabaseInput as { Name: string }).Name).sort()).toEqual([...new Set(specs.map((s) => s.database))].sort());
+    const crawlerRole = crawlers[0]?.Role as { 'Fn::GetAtt': [string, string] };
+    const crawlerActions = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([ref(crawlerRole['Fn::GetAtt'][0])]))
+      .flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement)
+      .flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+    // UPDATE_IN_DATABASE + MergeNewColumns updates tables; DELETE_FROM_DATABASE deletes partitions and tables.
+    expect(crawlerActions).toEqual(expect.arrayContaining(['glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable', 'glue:BatchDeleteTable', 'glue:BatchCreatePartition', 'glue:BatchUpdatePartition', 'glue:BatchDeletePartition']));
   });
 
   it('runs queries only in enforced workgroups with a result location and a bytes-scanned cutoff', () => {

@@ -172,6 +172,27 @@ describe('DuckDbCrawler on files of our own making', () => {
     expect(report.schemaChanges.map((c) => `${c.kind}:${c.column ?? ''}:${c.applied}`)).toEqual(['TypeChanged:speed:false', 'ColumnAdded:lane:true']);
   });
 
+  it('with the pipeline policy an added column is applied to the table and its partitions and announced; a renamed or retyped one keeps the declared column', async () => {
+    const policy = { Configuration: CRAWLER_CONFIGURATION, SchemaChangePolicy: CRAWLER_SCHEMA_CHANGE_POLICY };
+    await lake.write('raw', 'weather/2026/01/05/10/a.jsonl', jsonl({ id: 1, temp: 5 }));
+    await crawl('s3://tributary-raw/weather/', policy);
+    await lake.write('raw', 'weather/2026/01/05/11/b.jsonl', jsonl({ id: 2, temp: 6, gust: 12.5 }));
+    const added = await crawl('s3://tributary-raw/weather/', policy);
+    expect(added.schemaChanges).toEqual([{ table: 'weather', kind: 'ColumnAdded', column: 'gust', to: 'double', applied: true }]);
+    expect(await columnsOf('weather')).toEqual(['id:bigint', 'temp:bigint', 'gust:double']);
+    expect((await catalog.getPartitions('raw', 'weather')).map((p) => p.StorageDescriptor.Columns.map((c) => c.Name).join(','))).toEqual(['id,temp,gust', 'id,temp,gust']);
+    expect((await catalog.getTableVersion('raw', 'weather', '0'))?.StorageDescriptor.Columns.map((c) => c.Name)).toEqual(['id', 'temp']);
+    const event = GlueCrawlerStateChangeEventSchema.parse(bus.events[bus.events.length - 1]);
+    expect(event.detail.state === 'Succeeded' && event.detail.warningMessage).toBe('table weather: column gust double added (applied)');
+    await lake.write('raw', 'weather/2026/01/05/12/c.jsonl', jsonl({ id: 3, temperature: 7, gust: 'calm' }));
+    const drifted = await crawl('s3://tributary-raw/weather/', policy);
+    expect(drifted.schemaChanges).toEqual([
+      { table: 'weather', kind: 'TypeChanged', column: 'gust', from: 'double', to: 'string', applied: false },
+      { table: 'weather', kind: 'ColumnAdded', column: 'temperature', to: 'bigint', applied: true },
+    ]);
+    expect(await columnsOf('weather')).toEqual(['id:bigint', 'temp:bigint', 'gust:double', 'temperature:bigint']);
+  });
+
   it('a malformed file is skipped, named in warningMessage and the report, and does not block the good ones', async () => {
     await lake.write('raw', 'traffic/dt=1/a.json', jsonl({ id: 1 }));
     await lake.write('raw', 'traffic/dt=2/bad.json', '{"id": 2}\n{"id": \n');
