@@ -47,7 +47,9 @@ describe('refine', () => {
     const sampleDir = await dir('refine-no-time-sample');
     const home = await dir('refine-no-time');
     const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 2, seed: 43 });
-    const badTimes = ['{"uniqueId":"N1","recordTimestamp":"not a time","currentSpeed":50,"bezettingsgraad":5}', '{"uniqueId":"N1","currentSpeed":51,"bezettingsgraad":5}'].join('\n');
+    // Every declared column is there (a file without one fails as schema at landing); only the event times are bad.
+    const counts = '"previousSpeed":50,"trafficIntensityClass2":1,"trafficIntensityClass3":0,"trafficIntensityClass4":0,"trafficIntensityClass5":0';
+    const badTimes = [`{"uniqueId":"N1","recordTimestamp":"not a time","currentSpeed":50,"bezettingsgraad":5,${counts}}`, `{"uniqueId":"N1","currentSpeed":51,"bezettingsgraad":5,${counts}}`].join('\n');
     const rt = await openRuntime(home);
     try {
       await dropFiles(home, [...(await readSample(sampleDir, sample.keys)), { key: 'traffic/2026/01/05/10/no-time.jsonl', body: `${badTimes}\n` }]);
