@@ -32,7 +32,7 @@ export class SchemaDriftError extends StageError {
   readonly drifts: readonly ColumnDrift[];
   constructor(key: string, dataset: string, drifts: readonly ColumnDrift[], fileColumns: readonly string[]) {
     const what = drifts.map((d) => (d.found === undefined ? `column ${d.column} (${d.declared}) is missing` : `column ${d.column} is ${d.found}, declared ${d.declared}`));
-    super(`schema change in ${key}: ${what.join('; ')} — dataset ${dataset} declares it in raw.columns (the file has ${fileColumns.join(', ') || 'no columns'})`, {
+    super(`schema change in ${key}: ${what.join('; ')} — dataset ${dataset} declares ${drifts.length === 1 ? 'it' : 'them'} in raw.columns (the file has ${fileColumns.join(', ') || 'no columns'})`, {
       retryable: false,
       errorClass: ErrorClass.Schema,
     });
