@@ -1,7 +1,7 @@
 import { AthenaQueryStateChangeEventSchema } from '../contracts/aws-events';
 import { parseContract } from '../contracts/contract-violation-error';
 import { StageId } from '../events/stage-ids';
-import { parseJob, REFINE_TALLY, RefineJobSchema, type RefineTally } from './stage-kit/job-records';
+import { parseJob, REFINE_TALLY, refineJobIdOfQuery, RefineJobSchema, type RefineTally } from './stage-kit/job-records';
 import { QueryState } from './ports/query-engine';
 import { partitionOfHour, partitionPath } from './stage-kit/hours';
 import { reportFailure } from './stage-kit/report-failure';
@@ -14,6 +14,7 @@ import { settleRefine, windowTallies } from './stage-kit/settle-refine';
 import { tallyOnce } from './stage-kit/tally-staged';
 import { AccountingError } from './stage-kit/row-accounting';
 import type { StageDeps } from './stage-deps';
+import type { JobRecord } from './ports/job-store';
 
 const logger = stageLogger(StageId.AnnounceRefined);
 const STAGE = StageId.AnnounceRefined;
@@ -27,7 +28,7 @@ const STAGE = StageId.AnnounceRefined;
  * retried rather than ignored. Idempotent on the query id.
  */
 export async function announceRefined(input: { queryExecutionId: string; state: string }, deps: StageDeps): Promise<void> {
-  const record = await deps.jobs.getJob('refine', input.queryExecutionId);
+  const record = (await deps.jobs.getJob('refine', input.queryExecutionId)) ?? (await jobOfQueryText(deps, input.queryExecutionId));
   if (!record) throw new DependencyError(`no refine job recorded for query ${input.queryExecutionId} yet`, { retryable: true });
   const job = parseJob(RefineJobSchema, record, `refine job of query ${input.queryExecutionId}`);
   const found = await deps.datasets.getDataset(job.dataset);
@@ -66,6 +67,12 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   const settleOnce = deps.idempotency.makeIdempotent((_: { windows: string[] }) => settleRefine(deps, found.manifest, job, tallies), { name: 'settle-refine', keyPath: 'windows' });
   await settleOnce({ windows: job.windowJobIds });
   logger.info('refine settled', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: tally.rows, tallyMs, ms: Date.now() - started });
+}
+
+/** The job of a query whose id was never recorded (the starter crashed after starting it), from its text. */
+async function jobOfQueryText(deps: StageDeps, queryExecutionId: string): Promise<JobRecord | undefined> {
+  const jobId = refineJobIdOfQuery((await deps.query.getQueryExecution(queryExecutionId)).Query);
+  return jobId === undefined ? undefined : deps.jobs.getJob('refine', jobId);
 }
 
 /**

@@ -29,6 +29,20 @@ export const RefineJobSchema = z.object({
 /** A refine job. */
 export type RefineJob = z.infer<typeof RefineJobSchema>;
 
+/** Where a refine window's query stages its partitions: `_staging/<dataset>/<job id>/` in the refined zone. */
+export function refineStagingPrefix(dataset: string, jobId: string): string {
+  return `_staging/${dataset}/${jobId}/`;
+}
+
+/**
+ * The job id of a refine window from its query's text (the staging prefix it unloads to), for a query
+ * whose id was never recorded: the starter records the job under its id before it starts the query and
+ * under the query id after, so a crash in between leaves the job findable from the query alone.
+ */
+export function refineJobIdOfQuery(sql: string): string | undefined {
+  return /\/_staging\/[^/']+\/(refine-[0-9a-f]+)\/'/.exec(sql)?.[1];
+}
+
 /** The job-store kind of a refine window's tally. */
 export const REFINE_TALLY = 'refine-tally';
 

@@ -89,3 +89,39 @@ describe('announce-refined: run lineage', () => {
     }
   });
 });
+
+describe('announce-refined: a starter that crashed after starting its query', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await tempDir('announce-refined-orphan');
+  });
+  afterAll(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('finds the job from the query it started, so the refine settles instead of being retried until dead-lettered', async () => {
+    const dir = path.join(root, 'sample');
+    const sample = await generateTrafficSample({ outDir: dir, sensors: 2, hours: 2, seed: 5 });
+    const home = path.join(root, 'home');
+    const rt = await openRuntime(home);
+    try {
+      const putJob = rt.deps.jobs.putJob.bind(rt.deps.jobs);
+      // The record under the query id never happens, as when the process dies right after the start.
+      rt.deps.jobs.putJob = async (kind, id, record) => {
+        if (kind === 'refine' && !id.startsWith('refine-')) return;
+        await putJob(kind, id, record);
+      };
+      await dropFiles(home, await readSample(dir, sample.keys));
+      await settle(rt);
+      expect(rt.bus.listDeadLetterQueues()).toEqual([]);
+      const runs = await allRuns(rt);
+      expect(runs.length).toBe(sample.keys.length);
+      for (const run of runs) {
+        const detail = await rt.deps.runs.getRun(run.runId);
+        expect(detail?.stages.find((s) => s.stage === 'refine')?.status).toBe('succeeded');
+      }
+    } finally {
+      await rt.close();
+    }
+  });
+});

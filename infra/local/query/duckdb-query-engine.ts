@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -16,6 +17,9 @@ import {
 import { AthenaQueryError, InvalidQueryRequestError, MAX_QUERY_BYTES, QueryEngineError, QueryNotFinishedError, QueryNotFoundError } from './athena-query-error';
 import { leadingStatementType, parseStatement, statementTypeOf } from './athena-statement';
 import { ATHENA_CATALOG, CatalogViews } from './catalog-views';
+import { ConnectionPool } from './connection-pool';
+import { KeyLock } from '../catalog/key-lock';
+import { ResultCache, sweepResults } from './result-cache';
 import { athenaErrorFromDuckDb } from './duckdb-error';
 import { executeStatement } from './execute-statement';
 import { exposePath } from './expose-path';
@@ -39,8 +43,14 @@ export interface DuckDbQueryEngineOptions {
   readonly bus: EventBusTransport;
   /** Only SELECT/WITH/SHOW/DESCRIBE/EXPLAIN over catalog tables (for queries users type). */
   readonly readOnly?: boolean;
-  /** Finished queries whose results are kept for getQueryResults (oldest dropped first). */
+  /** Finished queries remembered (ids, tokens, states; oldest forgotten first). Default 1,000. */
   readonly keepResults?: number;
+  /** Estimated bytes of finished results held in memory; older ones spill to disk (default 64 MiB). */
+  readonly resultBytes?: number;
+  /** Queries run at once, each on its own DuckDB connection (default: the machine's cores, at most 4). */
+  readonly connections?: number;
+  /** DuckDB's `memory_limit` (e.g. `1GB`); past it DuckDB spills to `<home>/query-engine/tmp`. Default 1GB. */
+  readonly memoryLimit?: string;
   /**
    * Journal queries under `<home>/query-engine/queries` (see QueryJournal). On create, ended queries
    * are known again (ids, tokens, states, update counts); `resumeInterrupted` then finishes what a
@@ -62,10 +72,19 @@ interface QueryRecord {
 
 const MAX_PAGE = 1000;
 
+/** DuckDB's memory limit unless configured: with the result bound, keeps `up` near 1.5 GB resident. */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
+/** A DuckDB size setting: a number and a unit, as `SET memory_limit` takes it. */
+const SIZE_PATTERN = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
 /**
- * The Athena stand-in: one in-memory DuckDB instance and one connection, queries run one at a time in
- * submission order. The DuckDB database holds only views and macros, rebuilt from the catalog before
- * each query (the catalog and the lake files are the truth), so it needs no file of its own. DuckDB
+ * The Athena stand-in: one in-memory DuckDB instance; queries start in submission order and run at
+ * once on a pool of connections (one per core by default), so nothing waits behind an unrelated
+ * query. A dedicated connection keeps the views, one sync at a time. The DuckDB database holds only
+ * views and macros, rebuilt from the catalog before each query (the catalog and the lake files are
+ * the truth), so it needs no file of its own. Memory is bounded: DuckDB's `memory_limit` (it spills
+ * to a temp folder past it) and finished results by bytes (older ones spill to disk). DuckDB
  * may read and write only under the lake (`allowed_directories`, `enable_external_access=false`,
  * configuration locked). Each transition emits `Athena Query State Change`; event delivery is best
  * effort as in AWS, so a bus failure never fails a query (it is counted in `eventFailures`).
@@ -73,7 +92,11 @@ const MAX_PAGE = 1000;
 export class DuckDbQueryEngine implements QueryEnginePort {
   private readonly queries = new Map<string, QueryRecord>();
   private readonly tokens = new Map<string, string>();
-  private queue: Promise<void> = Promise.resolve();
+  /** Every query started and not yet ended: close waits for them. */
+  private readonly running = new Set<Promise<void>>();
+  /** One views sync (or narrowed view) at a time: they share the views connection. */
+  private readonly viewsLock = new KeyLock();
+  private readonly results: ResultCache;
   private readonly journal: QueryJournal | undefined;
   /** Journalled queries a crash cut off, and ends it may have left unannounced, until resumeInterrupted. */
   private interrupted: QueryRecord[] = [];
@@ -83,28 +106,45 @@ export class DuckDbQueryEngine implements QueryEnginePort {
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
+    private readonly viewsConnection: DuckDBConnection,
+    private readonly pool: ConnectionPool,
     private readonly views: CatalogViews,
     private readonly options: DuckDbQueryEngineOptions,
   ) {
     this.journal = options.journal === true ? new QueryJournal(options.home) : undefined;
+    this.results = new ResultCache(options.home, options.resultBytes);
   }
 
   /** Opens DuckDB, installs the Trino shims and locks DuckDB to the lake folder. */
   static async create(options: DuckDbQueryEngineOptions): Promise<DuckDbQueryEngine> {
-    const lake = path.join(path.resolve(options.home), 'lake');
+    const home = path.resolve(options.home);
+    const lake = path.join(home, 'lake');
+    const connections = options.connections ?? Math.min(availableParallelism(), 4);
+    if (!Number.isInteger(connections) || connections < 1) throw new Error(`the query engine needs a whole number of connections of at least 1, got ${connections}`);
+    const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    if (!SIZE_PATTERN.test(memoryLimit)) throw new Error(`the query engine's memory limit must be a size such as 1GB or 512MB, got ${JSON.stringify(memoryLimit)}`);
+    const temp = path.join(home, 'query-engine', 'tmp');
     await fs.mkdir(path.join(lake, '.staging'), { recursive: true });
+    await fs.mkdir(temp, { recursive: true });
+    if (options.journal === true) await sweepResults(home);
     const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    await connection.run(`ATTACH ':memory:' AS ${ATHENA_CATALOG}`);
-    await connection.run(`USE ${ATHENA_CATALOG}`);
-    for (const statement of trinoMacroStatements()) await connection.run(statement);
-    await connection.run(`SET TimeZone = 'UTC'`);
-    await connection.run(`SET integer_division = true`);
-    await connection.run(`SET allowed_directories = [${sqlLiteral(`${lake}${path.sep}`)}]`);
-    await connection.run(`SET enable_external_access = false`);
-    await connection.run(`SET lock_configuration = true`);
-    const engine = new DuckDbQueryEngine(instance, connection, new CatalogViews(connection, options.catalog, path.resolve(options.home)), { ...options, home: path.resolve(options.home) });
+    const views = await instance.connect();
+    await views.run(`ATTACH ':memory:' AS ${ATHENA_CATALOG}`);
+    await views.run(`USE ${ATHENA_CATALOG}`);
+    for (const statement of trinoMacroStatements()) await views.run(statement);
+    const all = [views, ...(await Promise.all(Array.from({ length: connections }, () => instance.connect())))];
+    // Session settings go on each connection before the configuration is locked.
+    await views.run(`SET GLOBAL memory_limit = ${sqlLiteral(memoryLimit)}`);
+    await views.run(`SET GLOBAL temp_directory = ${sqlLiteral(temp)}`);
+    for (const connection of all) {
+      await connection.run(`USE ${ATHENA_CATALOG}`);
+      await connection.run(`SET TimeZone = 'UTC'`);
+      await connection.run(`SET integer_division = true`);
+    }
+    await views.run(`SET allowed_directories = [${sqlLiteral(`${lake}${path.sep}`)}]`);
+    await views.run(`SET enable_external_access = false`);
+    await views.run(`SET lock_configuration = true`);
+    const engine = new DuckDbQueryEngine(instance, views, new ConnectionPool(all.slice(1)), new CatalogViews(views, options.catalog, home), { ...options, home });
     await engine.recover();
     return engine;
   }
@@ -144,7 +184,7 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       }
     }
     await this.emit(record);
-    this.queue = this.queue.then(() => this.run(record, input));
+    this.schedule(record, input);
     this.forgetOld();
     return { QueryExecutionId: id };
   }
@@ -163,9 +203,9 @@ export class DuckDbQueryEngine implements QueryEnginePort {
   async getQueryResults(queryExecutionId: string, options: GetQueryResultsOptions = {}): Promise<QueryResults> {
     const record = this.record(queryExecutionId);
     const state = record.execution.Status.State;
-    if (state === QueryState.Succeeded && record.result === undefined) throw new QueryEngineError(`The rows of query ${queryExecutionId} were not kept across a restart of the local engine; run the query again.`, false);
-    if (state !== QueryState.Succeeded || record.result === undefined) throw new QueryNotFinishedError(queryExecutionId, state);
-    const result = record.result;
+    const result = record.result ?? (state === QueryState.Succeeded ? await this.results.get(queryExecutionId) : undefined);
+    if (state === QueryState.Succeeded && result === undefined) throw new QueryEngineError(`The rows of query ${queryExecutionId} were not kept across a restart of the local engine; run the query again.`, false);
+    if (state !== QueryState.Succeeded || result === undefined) throw new QueryNotFinishedError(queryExecutionId, state);
     const header = record.execution.StatementType === 'DML' && result.updateCount === undefined ? [result.columns.map((c) => c.name)] : [];
     const total = header.length + result.rows.length;
     const start = options.NextToken === undefined ? 0 : Number(options.NextToken);
@@ -181,21 +221,34 @@ export class DuckDbQueryEngine implements QueryEnginePort {
   }
 
   /**
-   * Interrupts the statement DuckDB is running now (`tributary query --timeout`); its query ends
+   * Interrupts the statements DuckDB is running now (`tributary query --timeout`); their queries end
    * FAILED with DuckDB's interrupt error. Queued queries are untouched; with nothing running it does nothing.
    */
   interrupt(): void {
-    this.connection.interrupt();
+    this.pool.interruptAll();
   }
 
-  /** Waits for every queued query, then closes DuckDB. */
+  /** Estimated bytes of finished results held in memory (bounded by `resultBytes`). */
+  get resultBytesInMemory(): number {
+    return this.results.bytesInMemory;
+  }
+
+  /** Waits for every queued query, then closes DuckDB and drops the results it kept. */
   async close(): Promise<void> {
-    await this.queue;
-    this.connection.closeSync();
+    while (this.running.size > 0) await Promise.all([...this.running]);
+    this.pool.closeSync();
+    this.viewsConnection.closeSync();
     this.instance.closeSync();
+    await this.results.clear();
   }
 
-  private async run(record: QueryRecord, input: StartQueryExecutionInput): Promise<void> {
+  /** Runs a query once a connection is free (queries start in the order they are scheduled). */
+  private schedule(record: QueryRecord, input: StartQueryExecutionInput): void {
+    const done: Promise<void> = this.pool.use((connection) => this.run(connection, record, input)).finally(() => this.running.delete(done));
+    this.running.add(done);
+  }
+
+  private async run(connection: DuckDBConnection, record: QueryRecord, input: StartQueryExecutionInput): Promise<void> {
     const started = Date.now();
     const queued = started - record.execution.Status.SubmissionDateTime.getTime();
     await this.transition(record, QueryState.Running);
@@ -205,16 +258,19 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     const translate = async (sql: string): Promise<TranslatedSql> => {
       source = sql;
       translated = translateSql(sql, input.ExecutionParameters);
-      translated = await exposePath(this.connection, translated, (schema, table) => this.views.hasTable(database, schema, table), (schema, table, paths) => this.views.narrowedPathView(database, schema, table, paths));
+      translated = await exposePath(connection, translated, (schema, table) => this.views.hasTable(database, schema, table), (schema, table, paths) => this.viewsLock.run('views', () => this.views.narrowedPathView(database, schema, table, paths)));
       return translated;
     };
     try {
       const statement = parseStatement(input.QueryString);
       record.execution = { ...record.execution, StatementType: statementTypeOf(statement) };
-      await this.views.sync(input.QueryString);
-      await this.useDatabase(database);
-      if (this.options.readOnly === true) await assertReadOnly(this.connection, statement, (await translate(input.QueryString)).sql);
-      record.result = await executeStatement({ connection: this.connection, catalog: this.options.catalog, home: this.options.home, database, queryId: record.execution.QueryExecutionId, translate }, statement);
+      await this.viewsLock.run('views', () => this.views.sync(input.QueryString));
+      await this.useDatabase(connection, database);
+      if (this.options.readOnly === true) await assertReadOnly(connection, statement, (await translate(input.QueryString)).sql);
+      const result = await executeStatement({ connection, catalog: this.options.catalog, home: this.options.home, database, queryId: record.execution.QueryExecutionId, translate }, statement);
+      // Rowless results (DDL, writes) stay on the record (the journal keeps them); rows go to the bounded cache.
+      if (result.rows.length === 0) record.result = result;
+      else await this.results.put(record.execution.QueryExecutionId, result);
       crashPoint('query-written', record.execution.WorkGroup);
       this.finish(record, started, queued);
       await this.end(record, QueryState.Succeeded);
@@ -226,10 +282,10 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     }
   }
 
-  private async useDatabase(database: string): Promise<void> {
+  private async useDatabase(connection: DuckDBConnection, database: string): Promise<void> {
     const exists = await this.options.catalog.getDatabase(database);
     const schemas = exists ? `${ATHENA_CATALOG}.${sqlIdentifier(database)},${ATHENA_CATALOG}.main` : `${ATHENA_CATALOG}.main`;
-    await this.connection.run(`SET search_path = ${sqlLiteral(schemas)}`);
+    await connection.run(`SET search_path = ${sqlLiteral(schemas)}`);
   }
 
   private finish(record: QueryRecord, started: number, queued: number): void {
@@ -288,7 +344,7 @@ export class DuckDbQueryEngine implements QueryEnginePort {
         }
       })();
       if (statement) await discardPartialOutput(this.options.home, this.options.catalog, statement, record.execution.QueryExecutionContext.Database ?? 'default', id);
-      this.queue = this.queue.then(() => this.run(record, record.input));
+      this.schedule(record, record.input);
     }
     return interrupted.map((r) => r.execution.QueryExecutionId);
   }
@@ -359,6 +415,7 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       if (state === QueryState.Queued || state === QueryState.Running) continue;
       this.queries.delete(id);
       if (record.token !== undefined) this.tokens.delete(record.token);
+      this.results.forget(id).catch((err: unknown) => process.emitWarning(`query ${id}: its kept result could not be removed: ${err instanceof Error ? err.message : String(err)}`));
       this.journal?.remove(id).catch((err: unknown) => process.emitWarning(`query ${id}: its journal entry could not be removed: ${err instanceof Error ? err.message : String(err)}`));
     }
   }

@@ -26,6 +26,7 @@ import { openLocalDynamoDb, type LocalDynamoDb } from '../dynamodb/open-local-dy
 import { bucketOf, resolveHome } from '../lake-paths';
 import { FolderObjectStore } from '../object-store/folder-object-store';
 import { RawZoneWatcher } from '../object-store/raw-zone-watcher';
+import { queryEngineSettings } from './query-engine-settings';
 import { DuckDbQueryEngine } from '../query/duckdb-query-engine';
 import { DlqAlarm } from './dlq-alarm';
 import { loadTrafficModel } from './model-registry';
@@ -93,7 +94,7 @@ export class EmbeddedRuntime {
     const catalog = new JsonFileCatalog(home);
     const crawler = new DuckDbCrawler({ home, catalog, bus });
     // Owning the store means no other process runs this home: the query journal and crawls left running are ours.
-    const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared });
+    const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared, ...queryEngineSettings() });
     const model = await loadTrafficModel(home);
     const transform = await LocalBatchTransform.open({ home, bus, models: { [TRAFFIC_SPEED_MODEL]: createInferenceFunction(model) }, resume: false });
     const sinks: AlertSink[] = [new JsonLinesAlertSink({ home })];

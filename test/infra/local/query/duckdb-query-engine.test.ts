@@ -417,3 +417,60 @@ describe('DuckDbQueryEngine result retention', () => {
     }
   });
 });
+
+describe('DuckDbQueryEngine concurrency and memory bounds', () => {
+  // Never ends on its own: only an interrupt stops it.
+  const endless = 'SELECT count(*) FROM range(1000000000000) a WHERE a.range < 0';
+
+  it('runs a query while another is still running, each on its own connection', async () => {
+    const lake = await makeLake({ connections: 2 });
+    try {
+      const slow = await lake.engine.startQueryExecution({ QueryString: endless });
+      const quick = await runQuery(lake.engine, { QueryString: 'SELECT 42' }, { timeoutMs: 60000 });
+      expect(quick.Status.State).toBe(QueryState.Succeeded);
+      expect((await lake.engine.getQueryExecution(slow.QueryExecutionId)).Status.State).toBe(QueryState.Running);
+      lake.engine.interrupt();
+      await lake.engine.whenQueryFinished(slow.QueryExecutionId);
+      expect((await lake.engine.getQueryExecution(slow.QueryExecutionId)).Status.State).toBe(QueryState.Failed);
+    } finally {
+      await lake.cleanup();
+    }
+  });
+
+  it('keeps finished rows within its byte bound, spilling older results to disk and reading them back', async () => {
+    const lake = await makeLake({ resultBytes: 300 * 1024 }); // each result is ~266 KB: one fits
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 4; i++) ids.push((await runQuery(lake.engine, { QueryString: `SELECT ${i} AS k, repeat('x', 100) AS pad FROM range(1000)` })).QueryExecutionId);
+      expect(lake.engine.resultBytesInMemory).toBeLessThanOrEqual(300 * 1024);
+      const spilled = await fs.readdir(path.join(lake.home, 'query-engine', 'results'));
+      expect(spilled).toHaveLength(1);
+      expect((await fs.readdir(path.join(lake.home, 'query-engine', 'results', spilled[0] ?? ''))).length).toBe(3);
+      const first = await lake.engine.getQueryResults(ids[0] ?? '', { NextToken: '1000', MaxResults: 5 });
+      expect(first.ResultSet.Rows.map((r) => r.Data[0]?.VarCharValue)).toEqual(['0']);
+      await lake.engine.close();
+      await expect(fs.readdir(path.join(lake.home, 'query-engine', 'results'))).resolves.toEqual([]);
+    } finally {
+      await fs.rm(lake.home, { recursive: true, force: true });
+    }
+  });
+
+  it('sets DuckDB memory_limit and a temp folder under the home', async () => {
+    const lake = await makeLake({ memoryLimit: '256MB' });
+    try {
+      const done = await runQuery(lake.engine, { QueryString: "SELECT current_setting('memory_limit') AS m, current_setting('temp_directory') AS t" });
+      const rows = (await lake.engine.getQueryResults(done.QueryExecutionId)).ResultSet.Rows;
+      expect(rows[1]?.Data[0]?.VarCharValue).toMatch(/^2\d\d(\.\d+)? MiB$/);
+      expect(rows[1]?.Data[1]?.VarCharValue).toBe(path.join(lake.home, 'query-engine', 'tmp'));
+    } finally {
+      await lake.cleanup();
+    }
+  });
+
+  it.each([
+    [{ memoryLimit: 'lots' }, /memory limit must be a size/],
+    [{ connections: 0 }, /at least 1, got 0/],
+  ])('refuses bad settings %j', async (options, message) => {
+    await expect(makeLake(options)).rejects.toThrow(message);
+  });
+});

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { PutEventsEntry, PutEventsResponse, EventBusTransport } from '../../../../events/put-events';
 import type { CatalogPort, GlueDatabase, GluePartition, GluePartitionInput, GlueTable, GlueTableInput } from '../../../../handlers/ports/catalog';
-import { DuckDbQueryEngine } from '../../../../infra/local/query/duckdb-query-engine';
+import { DuckDbQueryEngine, type DuckDbQueryEngineOptions } from '../../../../infra/local/query/duckdb-query-engine';
 
 /** A Map-backed CatalogPort: the port is the seam, so the engine is tested against this, not the file catalog. */
 export class MapCatalog implements CatalogPort {
@@ -78,7 +78,7 @@ export interface Lake {
  * A temp home with database `contract_db`: table `readings` (Parquet, partitioned by dt, 2 partitions
  * registered + 1 folder not registered) and table `events` (JSON lines, unpartitioned).
  */
-export async function makeLake(options: { readOnly?: boolean; keepResults?: number } = {}): Promise<Lake> {
+export async function makeLake(options: Partial<Pick<DuckDbQueryEngineOptions, 'readOnly' | 'keepResults' | 'resultBytes' | 'connections' | 'memoryLimit'>> = {}): Promise<Lake> {
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'tributary-query-'));
   const refined = path.join(home, 'lake', 'refined');
   const raw = path.join(home, 'lake', 'raw');
@@ -106,7 +106,7 @@ export async function makeLake(options: { readOnly?: boolean; keepResults?: numb
     StorageDescriptor: { Location: 's3://tributary-raw/events/', Columns: [{ Name: 'id', Type: 'bigint' }, { Name: 'kind', Type: 'string' }, { Name: 'at', Type: 'string' }], SerdeInfo: { SerializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' } },
   });
   const bus = new RecordingBus();
-  const engine = await DuckDbQueryEngine.create({ home, catalog, bus, readOnly: options.readOnly, keepResults: options.keepResults });
+  const engine = await DuckDbQueryEngine.create({ home, catalog, bus, ...options });
   return {
     home, catalog, bus, engine,
     async cleanup() {
