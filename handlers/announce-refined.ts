@@ -10,6 +10,7 @@ import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { swapPartitions } from './stage-kit/swap-partitions';
+import { REFINE_ATTEMPTS, retryRefineWindow } from './stage-kit/retry-refine-window';
 import { settleRefine, windowTallies } from './stage-kit/settle-refine';
 import { tallyOnce } from './stage-kit/tally-staged';
 import { AccountingError } from './stage-kit/row-accounting';
@@ -36,7 +37,14 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   const keys = found.manifest.partitioning.keys;
   if (input.state !== QueryState.Succeeded) {
     const execution = await deps.query.getQueryExecution(input.queryExecutionId);
-    await reportFailure(deps, { stage: StageId.Refine, dataset: job.dataset, zone: 'refined', runIds: job.runIds, ...(job.startedAt ? { startedAt: job.startedAt } : {}) }, queryFailedError(execution, sqlOf(found, 'refineSql'), `refine query ${input.queryExecutionId}`, { retryable: false }));
+    // A retryable engine failure (Athena's SYSTEM errors) runs the window again, a few times; a
+    // mistake in the query, or the last attempt, fails the runs.
+    if (input.state === QueryState.Failed && execution.Status.AthenaError?.Retryable === true && (job.attempt ?? 1) < REFINE_ATTEMPTS) {
+      const retried = await retryRefineWindow(deps, job, execution);
+      logger.warn('refine query failed with a retryable error; running it again', { queryExecutionId: input.queryExecutionId, attempt: retried.attempt, reason: execution.Status.AthenaError.ErrorMessage });
+      return;
+    }
+    await reportFailure(deps, { stage: StageId.Refine, dataset: job.dataset, zone: 'refined', runIds: job.runIds, ...(job.startedAt ? { startedAt: job.startedAt } : {}) }, queryFailedError(execution, sqlOf(found, 'refineSql'), `refine query ${input.queryExecutionId}${(job.attempt ?? 1) > 1 ? ` (attempt ${job.attempt ?? 1} of ${REFINE_ATTEMPTS})` : ''}`, { retryable: false }));
     return;
   }
   const bucket = deps.topology.buckets.refined;

@@ -25,22 +25,34 @@ export const RefineJobSchema = z.object({
   rowsRead: z.array(z.number().int().nonnegative()),
   /** Per run (aligned with `runIds`), the rejected rows written to its rejects file. */
   rowsRejected: z.array(z.number().int().nonnegative()),
+  /** Which run of the window's query this is: 1, then one more per retry after a retryable failure. Absent = 1. */
+  attempt: z.number().int().positive().optional(),
 }).refine((job) => job.rowsRead.length === job.runIds.length && job.rowsRejected.length === job.runIds.length, { message: 'rowsRead and rowsRejected must align with runIds' });
 /** A refine job. */
 export type RefineJob = z.infer<typeof RefineJobSchema>;
 
-/** Where a refine window's query stages its partitions: `_staging/<dataset>/<job id>/` in the refined zone. */
-export function refineStagingPrefix(dataset: string, jobId: string): string {
-  return `_staging/${dataset}/${jobId}/`;
+/**
+ * Where a refine window's query stages its partitions: `_staging/<dataset>/<job id>/` in the refined
+ * zone, and `<job id>-a<n>/` for its n-th attempt after a retryable failure (an UNLOAD needs an empty
+ * location, so a retry never writes where a failed attempt may have left files).
+ */
+export function refineStagingPrefix(dataset: string, jobId: string, attempt = 1): string {
+  return `_staging/${dataset}/${refineAttemptKey(jobId, attempt)}/`;
 }
 
 /**
- * The job id of a refine window from its query's text (the staging prefix it unloads to), for a query
- * whose id was never recorded: the starter records the job under its id before it starts the query and
- * under the query id after, so a crash in between leaves the job findable from the query alone.
+ * The attempt key (`refineAttemptKey`) of a refine window's query from its text (the staging prefix it
+ * unloads to), for a query whose id was never recorded: the starter records the job under that key
+ * before it starts the query and under the query id after, so a crash in between leaves the job
+ * findable from the query alone.
  */
 export function refineJobIdOfQuery(sql: string): string | undefined {
-  return /\/_staging\/[^/']+\/(refine-[0-9a-f]+)\/'/.exec(sql)?.[1];
+  return /\/_staging\/[^/']+\/(refine-[0-9a-f]+(?:-a\d+)?)\/'/.exec(sql)?.[1];
+}
+
+/** The key a refine window's attempt is recorded under before its query starts: the job id, `-a<n>` after the first. */
+export function refineAttemptKey(jobId: string, attempt = 1): string {
+  return attempt > 1 ? `${jobId}-a${attempt}` : jobId;
 }
 
 /** The job-store kind of a refine window's tally. */

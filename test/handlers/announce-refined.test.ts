@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { JobRecord } from '../../handlers/ports/job-store';
-import type { StageRecord } from '../../handlers/ports/run-store';
+import type { RunSummary, StageRecord } from '../../handlers/ports/run-store';
+import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { partitionOfHour, partitionPath } from '../../handlers/stage-kit/hours';
 import { hoursFedBy } from '../../handlers/stage-kit/refine-plan';
 import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
@@ -123,5 +124,64 @@ describe('announce-refined: a starter that crashed after starting its query', ()
     } finally {
       await rt.close();
     }
+  });
+});
+
+describe('announce-refined: a refine query that fails for a retryable reason', () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await tempDir('announce-refined-retry');
+  });
+  afterAll(async () => {
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  /** Runs a small sample with a file where the staging folder of each attempt matching `blocked` goes. */
+  async function withBlockedStaging(name: string, blocked: RegExp, check: (rt: EmbeddedRuntime, runs: RunSummary[], attempts: number[]) => Promise<void>): Promise<void> {
+    const dir = path.join(root, `${name}-sample`);
+    const sample = await generateTrafficSample({ outDir: dir, sensors: 2, hours: 2, seed: 7 });
+    const home = path.join(root, name);
+    const rt = await openRuntime(home);
+    const attempts: number[] = [];
+    try {
+      const putJob = rt.deps.jobs.putJob.bind(rt.deps.jobs);
+      rt.deps.jobs.putJob = async (kind, id, record) => {
+        // Before a first attempt starts, a file where its staging folder goes: the engine's write fails (I/O, SYSTEM).
+        if (kind === 'refine' && blocked.test(id) && typeof record.stagingPrefix === 'string') {
+          const blocked = path.join(home, 'lake', 'refined', record.stagingPrefix.replace(/\/$/, ''));
+          await fs.mkdir(path.dirname(blocked), { recursive: true });
+          await fs.writeFile(blocked, 'not a folder');
+        }
+        if (kind === 'refine' && id.startsWith('refine-')) attempts.push(typeof record.attempt === 'number' ? record.attempt : 1);
+        await putJob(kind, id, record);
+      };
+      await dropFiles(home, await readSample(dir, sample.keys));
+      await settle(rt);
+      const runs = await allRuns(rt);
+      expect(runs.length).toBe(sample.keys.length);
+      await check(rt, runs, attempts);
+    } finally {
+      await rt.close();
+    }
+  }
+
+  it('runs the window again on a fresh staging prefix, and the runs succeed', async () => {
+    await withBlockedStaging('once', /^refine-[0-9a-f]+$/, async (rt, runs, attempts) => {
+      expect(rt.bus.listDeadLetterQueues()).toEqual([]);
+      expect(attempts).toContain(1);
+      expect(attempts).toContain(2);
+      for (const run of runs) expect((await rt.deps.runs.getRun(run.runId))?.stages.find((s) => s.stage === 'refine')?.status).toBe('succeeded');
+    });
+  });
+
+  it('fails the runs loudly, naming the last attempt, when every attempt fails', async () => {
+    await withBlockedStaging('always', /^refine-[0-9a-f]+(-a\d+)?$/, async (rt, runs, attempts) => {
+      expect(Math.max(...attempts)).toBe(3);
+      for (const run of runs) {
+        const refine = (await rt.deps.runs.getRun(run.runId))?.stages.find((s) => s.stage === 'refine');
+        expect(refine?.status).toBe('failed');
+        expect(refine?.error?.message).toMatch(/attempt 3 of 3/);
+      }
+    });
   });
 });
