@@ -4,13 +4,14 @@ import { FolderDatasetStore, type LocatedDataset } from '../../../datasets/folde
 import { validateDataset } from '../../../datasets/validate-dataset';
 import type { CliContext } from '../cli-context';
 import { formatTable } from '../format';
+import { registerDatasetNewCommand } from './dataset-new';
 
 /** The store of every dataset a home sees: built-in `sql/`, `<home>/datasets/`, `$TRIBUTARY_DATASETS`. */
 function storeOf(ctx: CliContext): FolderDatasetStore {
   return new FolderDatasetStore(datasetRoots(ctx.home()));
 }
 
-/** `tributary datasets` and `tributary dataset validate [name]`. */
+/** `tributary datasets`, `tributary dataset validate [name]` and `tributary dataset new`. */
 export function registerDatasetCatalogCommands(program: Command, ctx: CliContext): void {
   program
     .command('datasets')
@@ -42,4 +43,5 @@ export function registerDatasetCatalogCommands(program: Command, ctx: CliContext
       }
       if (problems > 0) process.exitCode = 1;
     });
+  registerDatasetNewCommand(dataset, ctx);
 }
