@@ -26,44 +26,65 @@ const GLUE_TYPE_OF: Readonly<Record<string, string>> = { string: 'string', integ
 const SAMPLE_WINDOW = { start: Date.UTC(2024, 0, 1), end: Date.UTC(2024, 0, 1, 1), hours: [Date.UTC(2024, 0, 1)] };
 
 /**
- * Compiles a dataset's SQL without data: binds each statement with the placeholders its stage binds,
- * then runs the refine and rejects SELECTs on an empty raw table of the declared columns, checks the
+ * Compiles a dataset's SQL without data: each quality rule's predicate as a filter over the raw
+ * table (its line found in `manifestText`), then binds each statement with the placeholders its stage binds,
+ * and runs the refine and rejects SELECTs on an empty raw table of the declared columns, checks the
  * refine's output conventions (lineage columns, partition keys last and in order), creates the refined
  * table from the refine's output (CTAS WITH NO DATA), and runs the views and the forecast input over
  * it. One ConfigurationError per problem, each with its file and line (the engine's, else line 1);
  * a refine that does not compile skips what reads the refined table (its errors would only echo it).
  */
-export async function compileDatasetSql(dataset: Dataset, target: CompileTarget): Promise<ConfigurationError[]> {
+export async function compileDatasetSql(dataset: Dataset, target: CompileTarget, manifestText = ''): Promise<ConfigurationError[]> {
   const { manifest } = dataset;
   const declared = manifest.raw.columns;
   if (declared === undefined) return [];
   const columns = Object.entries(declared).map(([name, type]) => ({ Name: name.toLowerCase(), Type: GLUE_TYPE_OF[type] ?? 'string' }));
   await target.createRawTable(manifest.name, manifest.raw.format, columns);
+  return [...(await qualityProblems(dataset, target.engine, manifestText)), ...(await statementProblems(dataset, target.engine))];
+}
+
+/** The problems of the dataset's SQL files, over the raw table already created. */
+async function statementProblems(dataset: Dataset, engine: QueryEnginePort): Promise<ConfigurationError[]> {
+  const { manifest } = dataset;
   const problems: ConfigurationError[] = [];
   const objects = [`s3://tributary-raw/${manifest.raw.keyPrefix ?? `${manifest.name}/`}sample`];
   const refine = sqlOf(dataset, 'refineSql');
-  const refined = await compileSelect(target.engine, refine, windowParams(SAMPLE_WINDOW, manifest, objects), RAW_DATABASE, 'refine query');
+  const refined = await compileSelect(engine, refine, windowParams(SAMPLE_WINDOW, manifest, objects), RAW_DATABASE, 'refine query');
   if ('problem' in refined) problems.push(refined.problem);
   else problems.push(...refineConventions(refine, refined.columns, manifest));
   if (dataset.rejectsSql !== undefined) {
     const rejects = sqlOf(dataset, 'rejectsSql');
-    const compiled = await compileSelect(target.engine, rejects, { objects }, RAW_DATABASE, 'rejects query');
+    const compiled = await compileSelect(engine, rejects, { objects }, RAW_DATABASE, 'rejects query');
     if ('problem' in compiled) problems.push(compiled.problem);
     else for (const column of ['source_object', 'reason'].filter((c) => !compiled.columns.includes(c))) problems.push(new ConfigurationError(rejects.file, 1, `the rejects SELECT must output a ${column} column (outputs ${compiled.columns.join(', ')})`));
   }
   if (problems.length > 0) return problems;
   const keys = manifest.partitioning.keys.map((k) => sqlLiteral(k)).join(', ');
   const ctas = `CREATE TABLE ${REFINED_DATABASE}.${manifest.name} WITH (external_location = ${sqlLiteral(`s3://tributary-refined/${manifest.name}/`)}, format = 'PARQUET', partitioned_by = ARRAY[${keys}]) AS ${bindStatement(refine, windowParams(SAMPLE_WINDOW, manifest, objects))}\nWITH NO DATA`;
-  const created = await runQuery(target.engine, { QueryString: ctas, QueryExecutionContext: { Database: RAW_DATABASE }, WorkGroup: 'primary' });
+  const created = await runQuery(engine, { QueryString: ctas, QueryExecutionContext: { Database: RAW_DATABASE }, WorkGroup: 'primary' });
   if (created.Status.State !== QueryState.Succeeded) return [atALine(queryFailedError(created, refine, 'refined table', { retryable: false }), refine.file)];
   for (const view of dataset.views) {
-    const compiled = await compileStatement(target.engine, view, {}, REFINED_DATABASE, 'view');
+    const compiled = await compileStatement(engine, view, {}, REFINED_DATABASE, 'view');
     if ('problem' in compiled) problems.push(compiled.problem);
   }
   if (dataset.forecastInputSql !== undefined) {
     const input = sqlOf(dataset, 'forecastInputSql');
-    const compiled = await compileSelect(target.engine, input, { window_start: sqlHour(SAMPLE_WINDOW.start), window_end: sqlHour(SAMPLE_WINDOW.end) }, REFINED_DATABASE, 'forecast input query');
+    const compiled = await compileSelect(engine, input, { window_start: sqlHour(SAMPLE_WINDOW.start), window_end: sqlHour(SAMPLE_WINDOW.end) }, REFINED_DATABASE, 'forecast input query');
     if ('problem' in compiled) problems.push(compiled.problem);
+  }
+  return problems;
+}
+
+/** Each quality rule's predicate compiled as a filter over the raw table; a problem points at the predicate's line in the manifest. */
+async function qualityProblems(dataset: Dataset, engine: QueryEnginePort, manifestText: string): Promise<ConfigurationError[]> {
+  const problems: ConfigurationError[] = [];
+  for (const rule of dataset.manifest.quality) {
+    const sql = `SELECT count(*) FROM ${RAW_DATABASE}.${dataset.manifest.name} WHERE ${rule.predicate}`;
+    const execution = await runQuery(engine, { QueryString: sql, QueryExecutionContext: { Database: RAW_DATABASE }, WorkGroup: 'primary' });
+    if (execution.Status.State === QueryState.Succeeded) continue;
+    const at = manifestText.indexOf(JSON.stringify(rule.predicate));
+    const reason = execution.Status.StateChangeReason ?? execution.Status.State;
+    problems.push(new ConfigurationError(dataset.files.manifest, at === -1 ? 1 : lineAt(manifestText, at), `quality rule ${rule.name}: its predicate does not compile over the raw columns: ${reason.replace(/\bline \d+:(\d+)/, 'column $1')}`));
   }
   return problems;
 }

@@ -59,7 +59,7 @@ export async function validateDataset(located: LocatedDataset): Promise<Configur
           StorageDescriptor: { Columns: columns, Location: `s3://tributary-raw/${name}/` },
         });
       },
-    });
+    }, text);
   } finally {
     await engine.close();
     await rm(home, { recursive: true, force: true });

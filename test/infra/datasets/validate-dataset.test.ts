@@ -64,12 +64,22 @@ describe('validateDataset: checks a dataset folder without data', () => {
     expect(problems).toEqual([{ file: fileOf('views/current_jams.sql'), line: lineOf(text, 'occupancy'), message: expect.stringMatching(/occupancy/) }]);
   });
 
+  it('forecast input SQL reading a column the refined table lacks: the line in its file', async () => {
+    const { text, problems } = await validateWith('forecast-input.sql', (t) => t.replace('CAST(currentspeed AS double) AS speed', 'CAST(speed_kmh AS double) AS speed'));
+    expect(problems).toEqual([{ file: fileOf('forecast-input.sql'), line: lineOf(text, 'speed_kmh'), message: expect.stringMatching(/speed_kmh/) }]);
+  });
+
   it('a manifest the contract rejects: one line per problem, each at its key', async () => {
     const { text, problems } = await validateWith('manifest.json', (t) => t.replace('"by": "hour"', '"by": "fortnight"').replace('"minutes": 30', '"minutes": -1'));
     expect(problems).toEqual([
       { file: fileOf('manifest.json'), line: lineOf(text, '"by": "fortnight"'), message: expect.stringMatching(/partitioning\.by/) },
       { file: fileOf('manifest.json'), line: lineOf(text, '"minutes": -1'), message: expect.stringMatching(/lookback\.minutes/) },
     ]);
+  });
+
+  it('a quality rule whose predicate names a column the raw data lacks: the line of the predicate', async () => {
+    const { text, problems } = await validateWith('manifest.json', (t) => t.replace('"predicate": "currentspeed IS NOT NULL"', '"predicate": "current_speed IS NOT NULL"'));
+    expect(problems).toEqual([{ file: fileOf('manifest.json'), line: lineOf(text, 'current_speed IS NOT NULL'), message: expect.stringMatching(/quality rule missing_current_speed: its predicate does not compile over the raw columns: .*current_speed/) }]);
   });
 
   it('a dataset name defined in two folders: one problem naming both', async () => {
