@@ -27,6 +27,11 @@ export interface DatasetSpec {
 
 const GRAIN_KEYS: Readonly<Record<PartitionGrain, readonly string[]>> = { month: ['year', 'month'], day: ['year', 'month', 'day'], hour: ['year', 'month', 'day', 'hour'] };
 const KEY_WIDTH: Readonly<Record<string, number>> = { year: 4, month: 2, day: 2, hour: 2 };
+/**
+ * The refined event-time column (UTC timestamp), named as in the traffic dataset, where the forecast's
+ * generated input SQL reads it. A raw column of that name is replaced by it in the refined table.
+ */
+export const REFINED_EVENT_TIME = 'eventtime';
 /** Output columns the refine adds; a raw column of the same name cannot be refined as it is. */
 export const LINEAGE_COLUMNS = ['source_object', 'duplicate_objects'] as const;
 
@@ -45,7 +50,7 @@ interface QualityRule {
  */
 export function datasetFolderFiles(spec: DatasetSpec): Map<string, string> {
   const taken = new Set(spec.columns.map((c) => c.catalogued));
-  const eventTime = taken.has('event_time') ? 'event_time_utc' : 'event_time';
+  const eventTime = REFINED_EVENT_TIME;
   const keys = GRAIN_KEYS[spec.grain].map((k) => (taken.has(k) ? `p_${k}` : k));
   const rules = qualityRules(spec);
   const view = `${spec.name}_by_${spec.grain}`;
@@ -90,7 +95,7 @@ function header(spec: DatasetSpec, lines: readonly string[]): string {
 }
 
 function refineSql(spec: DatasetSpec, eventTime: string, keys: readonly string[], rules: readonly QualityRule[]): string {
-  const columns = spec.columns.map((c) => columnSql(c.catalogued));
+  const columns = spec.columns.filter((c) => c.catalogued !== eventTime).map((c) => columnSql(c.catalogued));
   const order = [...columns, eventTime].join(', ');
   const keyColumns = keys.map((k, i) => {
     const part = GRAIN_KEYS[spec.grain][i] ?? 'year';
@@ -107,7 +112,7 @@ function refineSql(spec: DatasetSpec, eventTime: string, keys: readonly string[]
       "  :window_end        varchar 'YYYY-MM-DD HH:MM:SS' (UTC), end of the event times written (exclusive)",
       '  :lookback_minutes  integer, rows this much earlier are read too (none are written)',
       '  :objects           list of varchar, the s3:// URIs of the raw objects to read',
-      `Output: the raw columns, ${eventTime} (UTC timestamp), source_object (the raw object the kept copy`,
+      `Output: the raw columns, ${eventTime} (the event time as a UTC timestamp), source_object (the raw object the kept copy`,
       '  came from), duplicate_objects (the objects of the copies dropped as its repeats, NULL when it came',
       `  once), then the partition keys ${keys.join(', ')} (varchar, zero-padded, UTC event time).`,
     ]),
