@@ -65,7 +65,7 @@ describe('validateDataset: checks a dataset folder without data', () => {
   });
 
   it('forecast input SQL reading a column the refined table lacks: the line in its file', async () => {
-    const { text, problems } = await validateWith('forecast-input.sql', (t) => t.replace('CAST(currentspeed AS double) AS speed', 'CAST(speed_kmh AS double) AS speed'));
+    const { text, problems } = await validateWith('forecast-input.sql', (t) => t.replace('CAST(currentspeed AS double)', 'CAST(speed_kmh AS double)'));
     expect(problems).toEqual([{ file: fileOf('forecast-input.sql'), line: lineOf(text, 'speed_kmh'), message: expect.stringMatching(/speed_kmh/) }]);
   });
 
