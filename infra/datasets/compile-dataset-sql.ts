@@ -37,7 +37,10 @@ const SAMPLE_WINDOW = { start: Date.UTC(2024, 0, 1), end: Date.UTC(2024, 0, 1, 1
 export async function compileDatasetSql(dataset: Dataset, target: CompileTarget, manifestText = ''): Promise<ConfigurationError[]> {
   const { manifest } = dataset;
   const declared = manifest.raw.columns;
-  if (declared === undefined) return [];
+  if (declared === undefined) {
+    const at = manifestText.indexOf('"raw"');
+    return [new ConfigurationError(dataset.files.manifest, at === -1 ? 1 : lineAt(manifestText, at), 'raw.columns is not declared, so the SQL cannot be checked before data lands: declare each raw column and its type (`tributary dataset new` writes them from a sample file)')];
+  }
   const columns = Object.entries(declared).map(([name, type]) => ({ Name: name.toLowerCase(), Type: GLUE_TYPE_OF[type] ?? 'string' }));
   await target.createRawTable(manifest.name, manifest.raw.format, columns);
   return [...(await qualityProblems(dataset, target.engine, manifestText)), ...(await statementProblems(dataset, target.engine))];
