@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseContract } from './contract-violation-error';
 import { DatasetNameSchema } from './domain/identifiers';
+import { EventTimeFormatSchema } from './event-time-format';
 
 /** A column name as the raw data and the SQL spell it (unquoted SQL identifier). */
 const ColumnSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a column identifier (letters, digits, _)');
@@ -25,29 +26,73 @@ const KeyPrefixSchema = z
   .string()
   .refine((p) => isRelativePath(p, true), 'expected a relative key prefix such as "traffic/" (no leading /, no "..", "." or empty segment)');
 
-/** How raw event times are written: ISO-8601 text, epoch seconds/millis, or a strptime pattern (contains `%`). */
-const EventTimeFormatSchema = z
-  .string()
-  .refine((f) => ['iso8601', 'epoch_seconds', 'epoch_millis'].includes(f) || f.includes('%'), {
-    message: 'expected "iso8601", "epoch_seconds", "epoch_millis" or a strptime pattern such as "%Y-%m-%d %H:%M:%S"',
-  });
+/** True for a column name as a raw file may spell it: any case, spaces allowed; no control characters, no edge space. */
+function isRawColumnName(c: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return c !== '' && !/[\u0000-\u001f\u007f]/.test(c) && c.trim() === c;
+}
 
-/** How many partition keys each partitioning granularity takes (year, month, day[, hour]). */
-const KEYS_PER_GRANULARITY = { day: 3, hour: 4 } as const;
+const RAW_COLUMN_NAME_MESSAGE = 'expected a column name as in the file (not empty, no control characters, no leading or trailing space)';
+
+/** A column name as the catalog holds it: the file's name lowercased, as Glue does (spaces allowed). */
+const CatalogColumnNameSchema = z
+  .string()
+  .min(1)
+  .refine(isRawColumnName, RAW_COLUMN_NAME_MESSAGE)
+  .refine((c) => c === c.toLowerCase(), 'expected the column name as catalogued (lowercase, as Glue names it)');
+
+/** The raw file formats: JSON lines, a JSON array of objects, CSV, Parquet (a `.gz` key is gzip, except Parquet). */
+export const RAW_FORMATS = ['jsonl', 'json', 'csv', 'parquet'] as const;
+
+/** A raw file format. */
+export type RawFormat = (typeof RAW_FORMATS)[number];
+
+/** One character (a CSV delimiter, quote or escape). */
+const CharSchema = z.string().length(1, 'expected exactly one character');
+
+/**
+ * How CSV raw files are written, as Glue's CSV classifier and Athena's OpenCSVSerDe read them:
+ * `header` (first line names the columns; default true), `delimiter` (default `,`), `quote`
+ * (default `"`), `escape` (default `\`).
+ */
+const CsvOptionsSchema = z.strictObject({
+  header: z.boolean().optional(),
+  delimiter: CharSchema.optional(),
+  quote: CharSchema.optional(),
+  escape: CharSchema.optional(),
+});
+
+/** CSV options with every default filled in. */
+export interface CsvOptions {
+  readonly header: boolean;
+  readonly delimiter: string;
+  readonly quote: string;
+  readonly escape: string;
+}
+
+/** The grains refined data can be partitioned by. */
+export const PARTITION_GRAINS = ['hour', 'day', 'month'] as const;
+
+/** A partition grain. */
+export type PartitionGrain = (typeof PARTITION_GRAINS)[number];
+
+/** How many partition keys each partitioning granularity takes (year, month[, day[, hour]]). */
+export const KEYS_PER_GRANULARITY: Readonly<Record<PartitionGrain, number>> = { month: 2, day: 3, hour: 4 };
+
+const KEY_EXAMPLES: Readonly<Record<PartitionGrain, string>> = { month: 'year, month', day: 'year, month, day', hour: 'year, month, day, hour' };
 
 const PartitioningSchema = z
   .strictObject({
-    by: z.enum(['hour', 'day']),
+    by: z.enum(PARTITION_GRAINS),
     keys: z.array(LowerIdentifierSchema).min(1),
   })
   .superRefine((partitioning, ctx) => {
     const expected = KEYS_PER_GRANULARITY[partitioning.by];
     if (partitioning.keys.length !== expected) {
-      const example = expected === 4 ? 'year, month, day, hour' : 'year, month, day';
       ctx.addIssue({
         code: 'custom',
         path: ['keys'],
-        message: `partitioning by ${partitioning.by} takes ${expected} keys (e.g. ${example}), got ${partitioning.keys.length}`,
+        message: `partitioning by ${partitioning.by} takes ${expected} keys (e.g. ${KEY_EXAMPLES[partitioning.by]}), got ${partitioning.keys.length}`,
       });
     }
     if (new Set(partitioning.keys).size !== partitioning.keys.length) {
@@ -90,11 +135,16 @@ const DeadlineMinutesSchema = z.number().positive();
  * typo cannot silently disable a setting.
  *
  * - `raw.keyPrefix`: where the dataset lands in the raw zone; absent means `<name>/`.
- * - `raw.columns`: the JSON type each named raw column must have when present and not null
- *   (names compared case-insensitively, as Glue lowercases them); a file with a value of another
- *   type is quarantined whole, because one such value would change the crawled table's schema.
- * - `partitioning`: event-time partitioning of refined/forecast data; `keys` name the year, month,
- *   day[, hour] partition columns in that order (3 keys for `day`, 4 for `hour`).
+ * - `raw.format`: `jsonl`, `json` (one array of objects), `csv` or `parquet`; a key ending `.gz` is
+ *   gzip-compressed (not Parquet), read as Athena reads it. `raw.csv`: CSV options (csv only).
+ * - `raw.columns`: the type each raw column (named as in the file: any case, spaces allowed) must
+ *   have when present and not null (names compared case-insensitively, as Glue lowercases them); a
+ *   file with a value of another type is quarantined whole, because one such value would change the
+ *   crawled table's schema.
+ * - `eventTime`: the event-time column as catalogued (lowercase) and its format (default `iso8601`);
+ *   `eventTimeSql` (handlers/stage-kit/event-time-sql.ts) turns both into the Athena expression.
+ * - `partitioning`: event-time partitioning of refined/forecast data by `hour`, `day` or `month`;
+ *   `keys` name the year, month[, day[, hour]] partition columns in that order (2, 3 or 4 keys).
  * - `lookback`: how much earlier data the refine reads so window functions are exact at partition
  *   edges: `minutes` of event time, and optionally at most `rows` preceding rows per group.
  * - `quality`: each rule is a SQL boolean `predicate` over a raw row; rows where it is not true are
@@ -111,12 +161,24 @@ const DeadlineMinutesSchema = z.number().positive();
 export const DatasetManifestSchema = z.strictObject({
   name: DatasetNameSchema,
   description: z.string().min(1),
-  raw: z.strictObject({
-    format: z.enum(['jsonl', 'csv', 'parquet']),
-    keyPrefix: KeyPrefixSchema.optional(),
-    columns: z.record(ColumnSchema, RawColumnTypeSchema).optional(),
-  }),
-  eventTime: z.strictObject({ column: ColumnSchema, format: EventTimeFormatSchema.optional() }),
+  raw: z
+    .strictObject({
+      format: z.enum(RAW_FORMATS),
+      keyPrefix: KeyPrefixSchema.optional(),
+      csv: CsvOptionsSchema.optional(),
+      columns: z.record(z.string(), RawColumnTypeSchema).optional(),
+    })
+    .superRefine((raw, ctx) => {
+      if (raw.csv !== undefined && raw.format !== 'csv') ctx.addIssue({ code: 'custom', path: ['csv'], message: `csv options apply to format "csv" only, format is "${raw.format}"` });
+      const seen = new Map<string, string>();
+      for (const name of Object.keys(raw.columns ?? {})) {
+        if (!isRawColumnName(name)) ctx.addIssue({ code: 'custom', path: ['columns'], message: `${RAW_COLUMN_NAME_MESSAGE}, got ${JSON.stringify(name)}` });
+        const other = seen.get(name.toLowerCase());
+        if (other !== undefined) ctx.addIssue({ code: 'custom', path: ['columns'], message: `columns ${JSON.stringify(other)} and ${JSON.stringify(name)} are one column once lowercased as Glue does` });
+        seen.set(name.toLowerCase(), name);
+      }
+    }),
+  eventTime: z.strictObject({ column: CatalogColumnNameSchema, format: EventTimeFormatSchema.optional() }),
   partitioning: PartitioningSchema,
   lookback: z.strictObject({
     minutes: z.number().int().nonnegative(),
@@ -143,6 +205,12 @@ export const DatasetManifestSchema = z.strictObject({
 
 /** A parsed dataset manifest. */
 export type DatasetManifest = z.infer<typeof DatasetManifestSchema>;
+
+/** The CSV options of a manifest with every default filled in (Glue's and OpenCSVSerDe's defaults). */
+export function csvOptions(manifest: Pick<DatasetManifest, 'raw'>): CsvOptions {
+  const csv = manifest.raw.csv ?? {};
+  return { header: csv.header ?? true, delimiter: csv.delimiter ?? ',', quote: csv.quote ?? '"', escape: csv.escape ?? '\\' };
+}
 
 /**
  * Validates a parsed manifest.json value; throws a ContractViolationError naming each offending path

@@ -6,7 +6,8 @@ import { sqlOf } from './stage-kit/dataset-sql';
 import { stableHash } from './stage-kit/naming';
 import { writeRejects } from './stage-kit/write-rejects';
 import { refineStagingPrefix, type RefineJob } from './stage-kit/job-records';
-import { fedHourSpans, planRefine, windowParams, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
+import { fedHourSpans, MAX_PARTITIONS_PER_QUERY, planRefine, sparseWindows, windowParams, windowReadSpan, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
+import { partitionsWithRows } from './stage-kit/partitions-with-rows';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { runStage } from './stage-kit/run-stage';
 import { countRowsRead } from './stage-kit/count-rows-read';
@@ -17,6 +18,7 @@ import { DomainDetailType } from '../contracts/domain-events';
 import { stageLogger } from './stage-kit/stage-logger';
 import { StageStatus, type RunSummary } from './ports/run-store';
 import type { StageDeps } from './stage-deps';
+import type { DatasetManifest } from '../contracts/dataset-manifest';
 
 const logger = stageLogger(StageId.Refine);
 const STAGE = StageId.Refine;
@@ -40,7 +42,9 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   const startedAt = deps.clock().toISOString();
   await deps.runs.recordStarts(input.runIds.map((runId) => ({ runId, stage: STAGE, at: startedAt })));
   const runs = await deps.runs.getRunSummaries(input.runIds);
-  const { windows, withoutEvents } = planRefine(manifest, runs);
+  const plan = planRefine(manifest, runs);
+  const { withoutEvents } = plan;
+  const windows = plan.partitions > MAX_PARTITIONS_PER_QUERY ? await withRowsOnly(deps, manifest, plan.windows) : plan.windows;
   const uriOf = new Map(runs.map((r) => [r.runId, `s3://${r.object.bucket}/${r.object.key}`]));
   // The left side of each object's row accounting: the rows counted when it landed, else (formats
   // not counted at landing) as the engine reads them, with no dataset SQL.
@@ -87,6 +91,24 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
     await deps.jobs.putJob('refine', QueryExecutionId, job);
     logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });
   }
+}
+
+/**
+ * Above one query's worth of partitions, the windows of the partitions that hold rows in any object
+ * the refine reads (one scan of their event times), so a refine of sparse data (4 years of daily rows
+ * partitioned by hour) runs a query per 100 partitions with rows, not per 100 it spans. With none
+ * found, the first planned window (one query settles the runs).
+ */
+async function withRowsOnly(deps: StageDeps, manifest: DatasetManifest, planned: readonly RefineWindow[]): Promise<RefineWindow[]> {
+  const first = planned[0];
+  const last = planned[planned.length - 1];
+  if (!first || !last) return [];
+  const span = { from: first.start, to: last.end };
+  const read = windowReadSpan({ start: span.from, end: span.to, hours: [] }, manifest);
+  const objects = (await deps.runs.findObjectsOverlapping(manifest.name, read)).map((o) => `s3://${o.object.bucket}/${o.object.key}`);
+  const sparse = sparseWindows(manifest, planned, await partitionsWithRows(deps, manifest, [...new Set(objects)].sort(), { from: span.from - manifest.lookback.minutes * 60_000, to: span.to }));
+  logger.info('refine planned by the partitions with rows', { spanned: planned.reduce((n, w) => n + w.hours.length, 0), withRows: sparse.reduce((n, w) => n + w.hours.length, 0), queries: sparse.length });
+  return sparse.length > 0 ? sparse : [first];
 }
 
 /**

@@ -21,7 +21,7 @@ export function sqlHour(ms: number): string {
   return new Date(ms).toISOString().slice(0, 13).replace('T', ' ') + ':00:00';
 }
 
-/** The partition value map of an hour under the manifest's keys (year, month, day, hour). */
+/** The partition value map of an hour (or a day or month start) under the manifest's keys (year, month[, day[, hour]]). */
 export function partitionOfHour(ms: number, keys: readonly string[]): Partition {
   const iso = new Date(ms).toISOString();
   const values = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10), iso.slice(11, 13)];
@@ -33,10 +33,10 @@ export function partitionOfHour(ms: number, keys: readonly string[]): Partition 
   return partition;
 }
 
-/** The hour a partition value map stands for (inverse of partitionOfHour). */
+/** The start of the hour, day or month a partition value map stands for (inverse of partitionOfHour). */
 export function hourOfPartition(partition: Partition, keys: readonly string[]): number {
   const [y, m, d, h] = keys.map((k) => partition[k] ?? '00');
-  return Date.UTC(Number(y), Number(m) - 1, Number(d), Number(h ?? '0'));
+  return Date.UTC(Number(y), Number(m ?? '1') - 1, Number(d ?? '1'), Number(h ?? '0'));
 }
 
 /** The `k=v/…` path of a partition, in key order. */

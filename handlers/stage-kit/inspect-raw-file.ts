@@ -15,6 +15,7 @@ export interface RawFileFacts {
 
 const EXTENSIONS: Record<DatasetManifest['raw']['format'], readonly string[]> = {
   jsonl: ['.jsonl', '.json', '.ndjson'],
+  json: ['.json'],
   csv: ['.csv'],
   parquet: ['.parquet'],
 };

@@ -1,11 +1,15 @@
 import type { DatasetManifest } from '../../contracts/dataset-manifest';
 import type { RunSummary } from '../ports/run-store';
-import { HOUR_MS, hourStart, hoursBetween, hourWindows, sqlHour } from './hours';
+import { grainNext, partitionsBetween, partitionWindows } from './grain';
+import { HOUR_MS, sqlHour } from './hours';
 
 /** Athena's limit of partitions one query may write (HIVE_TOO_MANY_OPEN_PARTITIONS above it). */
 export const MAX_PARTITIONS_PER_QUERY = 100;
 
-/** One refine query: a window of consecutive event hours, at most 100. */
+/**
+ * One refine query: an event-time window [start, end) and the partitions it writes and swaps in
+ * (`hours`: partition starts at the dataset's grain, epoch ms; at most 100).
+ */
 export interface RefineWindow {
   readonly start: number;
   readonly end: number;
@@ -13,32 +17,45 @@ export interface RefineWindow {
 }
 
 /**
- * The event-time hours to recompute for some runs: for each object, every hour from its earliest
- * event to its latest event plus the dataset's lookback (a reading feeds the windows of the next
- * hour for that long), split into queries of at most 100 partitions. Whole partitions are
- * recomputed from every raw object, so the result never depends on which runs came together.
+ * The partitions to recompute for some runs: for each object, every partition of the dataset's grain
+ * from its earliest event to its latest event plus the dataset's lookback (a reading feeds the
+ * windows of the next partition for that long), split into queries of at most 100 consecutive
+ * partitions. Whole partitions are recomputed from every raw object, so the result never depends on
+ * which runs came together. `partitions` counts them: above one query's worth, the refine asks which
+ * of them hold rows (`sparseWindows`), so sparse data is not priced per partition it spans.
  */
-export function planRefine(manifest: DatasetManifest, runs: readonly RunSummary[]): { windows: RefineWindow[]; withoutEvents: string[] } {
-  const hours: number[] = [];
+export function planRefine(manifest: DatasetManifest, runs: readonly RunSummary[]): { windows: RefineWindow[]; withoutEvents: string[]; partitions: number } {
+  const starts = new Set<number>();
   const withoutEvents: string[] = [];
   for (const run of runs) {
     if (!run.eventTimeRange) withoutEvents.push(run.runId);
-    else hours.push(...hoursFedBy(manifest, run));
+    else for (const p of hoursFedBy(manifest, run)) starts.add(p);
   }
-  return { windows: hourWindows(hours, MAX_PARTITIONS_PER_QUERY), withoutEvents };
+  return { windows: partitionWindows([...starts], MAX_PARTITIONS_PER_QUERY, manifest.partitioning.by), withoutEvents, partitions: starts.size };
 }
 
 /**
- * The event hours (partition starts, epoch ms) an object's readings feed: from its earliest event to
- * its latest plus the dataset's lookback. These are the refined partitions of its lineage.
+ * The windows of a refine whose partitions holding rows are known (`withRows`: the starts of the
+ * partitions any raw object it reads has an event in, within the planned windows): at most 100 such
+ * partitions per query, spanning the partitions without rows between them (those stay as they are:
+ * no object has a row there). The number of queries follows the partitions with rows.
+ */
+export function sparseWindows(manifest: DatasetManifest, planned: readonly RefineWindow[], withRows: readonly number[]): RefineWindow[] {
+  const inPlan = withRows.filter((p) => planned.some((w) => p >= w.start && p < w.end));
+  return partitionWindows(inPlan, MAX_PARTITIONS_PER_QUERY, manifest.partitioning.by, true);
+}
+
+/**
+ * The partitions (starts at the dataset's grain, epoch ms) an object's readings feed: from its
+ * earliest event to its latest plus the dataset's lookback. These are the refined partitions of its lineage.
  */
 export function hoursFedBy(manifest: DatasetManifest, run: RunSummary): number[] {
   const range = run.eventTimeRange;
-  return range ? hoursBetween(hourStart(range.min), Date.parse(range.max) + manifest.lookback.minutes * 60_000) : [];
+  return range ? partitionsBetween(Date.parse(range.min), Date.parse(range.max) + manifest.lookback.minutes * 60_000, manifest.partitioning.by) : [];
 }
 
 /**
- * For each of `runIds`, in order, the first and last event hour its readings feed (`hoursFedBy`, one
+ * For each of `runIds`, in order, the first and last partition its readings feed (`hoursFedBy`, one
  * span), counted in hours from `baseHour`; null for a run without events (or unknown). A refine
  * records them in its jobs, so the announcement links each run to the job's partitions it feeds
  * without reading run state again. Small numbers in a list keep a job of thousands of runs far below
@@ -68,7 +85,7 @@ export function windowReadSpan(window: RefineWindow, manifest: DatasetManifest):
 /**
  * Each window with the raw objects its query reads: those whose event-time range overlaps its read
  * span (`objectsIn`, from run state's index), sorted. A window with more than `MAX_OBJECTS_PER_QUERY`
- * is split by hours, in halves, until each part has at most that many or is one hour.
+ * is split by partitions, in halves, until each part has at most that many or is one partition.
  */
 export async function windowsWithObjects(windows: readonly RefineWindow[], manifest: DatasetManifest, objectsIn: (span: { from: string; to: string }) => Promise<readonly string[]>): Promise<{ window: RefineWindow; objects: string[] }[]> {
   const out: { window: RefineWindow; objects: string[] }[] = [];
@@ -81,7 +98,7 @@ export async function windowsWithObjects(windows: readonly RefineWindow[], manif
     const half = Math.ceil(window.hours.length / 2);
     for (const hours of [window.hours.slice(0, half), window.hours.slice(half)]) {
       const first = hours[0] ?? window.start;
-      await visit({ start: first, end: (hours[hours.length - 1] ?? first) + HOUR_MS, hours });
+      await visit({ start: first, end: grainNext(hours[hours.length - 1] ?? first, manifest.partitioning.by), hours });
     }
   };
   for (const window of windows) await visit(window);

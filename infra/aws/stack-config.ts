@@ -19,6 +19,8 @@ export const StackConfigSchema = z.strictObject({
   queryResultDays: z.coerce.number().int().positive(),
   /** Memory of each stage function, in MB. */
   functionMemoryMb: z.coerce.number().int().min(128).max(10240),
+  /** Dataset folders besides the built-in `sql/` (colon-separated, or a list in cdk.json), deployed with it. */
+  datasetDirs: z.union([z.string(), z.array(z.string())]).optional(),
 });
 
 /** The validated settings. */

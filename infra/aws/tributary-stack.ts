@@ -20,7 +20,7 @@ import { RunStateTables } from './constructs/run-state-tables';
 import { StageFailureQueues } from './constructs/stage-failure-queues';
 import { StageFunctions } from './constructs/stage-functions';
 import { CRAWLED_ZONES, crawlerSpecs } from './crawler-specs';
-import { readDatasetManifests } from './dataset-manifests';
+import { extraDatasetDirs, readDatasetFolders } from './dataset-manifests';
 import { acknowledgeBucketNotificationsHandler } from './nag-acknowledgements';
 import { RuntimeEnvName } from './lambda/runtime-env';
 import type { StackConfig } from './stack-config';
@@ -55,7 +55,8 @@ export class TributaryStack extends Stack {
     super(scope, id, props);
     const { config, repositoryRoot } = props;
     const prefix = config.prefix;
-    const datasets = readDatasetManifests(path.join(repositoryRoot, 'sql'));
+    const folders = readDatasetFolders(path.join(repositoryRoot, 'sql'), extraDatasetDirs(config.datasetDirs));
+    const datasets = folders.map((d) => d.manifest);
     this.lake = new LakeBuckets(this, 'Lake', { queryResultDays: config.queryResultDays });
     this.names = { busName: prefix, rawBucket: this.lake.raw.bucketName, resourcePrefix: prefix, athenaWorkgroup: prefix };
     this.topology = {
@@ -83,6 +84,7 @@ export class TributaryStack extends Stack {
     if (config.alertEmail === undefined) Annotations.of(this).addWarningV2('tributary:no-alert-email', 'No alertEmail in context: alarms publish to the topic, but nobody is subscribed. Deploy with -c alertEmail=you@example.com.');
     this.stageFunctions = new StageFunctions(this, 'Stages', {
       repositoryRoot,
+      extraDatasets: folders.filter((d) => path.dirname(d.folder) !== path.join(repositoryRoot, 'sql')),
       memoryMb: config.functionMemoryMb,
       environment: {
         [RuntimeEnvName.Prefix]: prefix,

@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContractViolationError } from '../../contracts/contract-violation-error';
-import { DatasetManifestSchema, parseDatasetManifest } from '../../contracts/dataset-manifest';
+import { csvOptions, DatasetManifestSchema, parseDatasetManifest } from '../../contracts/dataset-manifest';
 import { DELETE, errorOf, withChange } from './fixtures';
 
 const valid = {
   name: 'traffic',
   description: 'Road sensors: speed, occupancy and vehicle classes per lane.',
   raw: { format: 'jsonl', keyPrefix: 'traffic/' },
-  eventTime: { column: 'observedAt', format: 'iso8601' },
+  eventTime: { column: 'observed at', format: 'iso8601' },
   partitioning: { by: 'hour', keys: ['year', 'month', 'day', 'hour'] },
   lookback: { minutes: 60, rows: 12 },
   quality: [
@@ -40,16 +40,39 @@ describe('DatasetManifestSchema', () => {
     expect(DatasetManifestSchema.parse(minimal)).toEqual(minimal);
   });
 
+  it('accepts every raw format, CSV options, file column names with spaces and any case, and month partitions', () => {
+    for (const format of ['jsonl', 'json', 'parquet']) expect(parseDatasetManifest(withChange(valid, ['raw'], { format })).raw.format).toBe(format);
+    const csv = {
+      ...valid,
+      raw: { format: 'csv', csv: { header: false, delimiter: ';', quote: "'", escape: '"' }, columns: { 'Wind Speed': 'number', DATE: 'string' } },
+      eventTime: { column: 'date', format: '%d/%m/%Y' },
+      partitioning: { by: 'month', keys: ['year', 'month'] },
+    };
+    expect(parseDatasetManifest(csv)).toEqual(csv);
+    expect(csvOptions(parseDatasetManifest(csv))).toEqual({ header: false, delimiter: ';', quote: "'", escape: '"' });
+    expect(csvOptions(parseDatasetManifest(withChange(csv, ['raw', 'csv'], DELETE)))).toEqual({ header: true, delimiter: ',', quote: '"', escape: '\\' });
+  });
+
   it.each([
     [['name'], 'Traffic', 'name: expected a lowercase identifier'],
     [['name'], 'road-traffic', 'name: expected a lowercase identifier'],
     [['description'], DELETE, 'description: expected string, received undefined'],
-    [['raw', 'format'], 'xml', 'raw.format: expected one of "jsonl"|"csv"|"parquet"'],
+    [['raw', 'format'], 'xml', 'raw.format: expected one of "jsonl"|"json"|"csv"|"parquet"'],
+    [['raw', 'csv'], { header: false }, 'raw.csv: csv options apply to format "csv" only, format is "jsonl"'],
+    [['raw', 'columns'], { Speed: 'number', speed: 'integer' }, 'raw.columns: columns "Speed" and "speed" are one column once lowercased as Glue does'],
+    [['raw', 'columns'], { ' speed': 'number' }, 'raw.columns: expected a column name as in the file'],
+    [['raw', 'columns'], { speed: 'float' }, 'raw.columns.speed: expected one of'],
     [['raw', 'keyPrefix'], '/abs/', 'raw.keyPrefix: expected a relative key prefix'],
-    [['eventTime', 'column'], 'observed at', 'eventTime.column: expected a column identifier'],
+    [['eventTime', 'column'], 'observedAt', 'eventTime.column: expected the column name as catalogued (lowercase'],
+    [['eventTime', 'column'], '', 'eventTime.column: Too small'],
     [['eventTime', 'format'], 'YYYY-MM-DD', 'eventTime.format: expected "iso8601", "epoch_seconds", "epoch_millis" or a strptime pattern'],
-    [['partitioning', 'by'], 'minute', 'partitioning.by: expected one of "hour"|"day"'],
-    [['partitioning', 'keys'], ['year', 'month', 'day'], 'partitioning.keys: partitioning by hour takes 4 keys'],
+    [['eventTime', 'format'], '%Y-%m-%dT%H:%M:%S%z', 'eventTime.format: strptime pattern uses "%z", not supported'],
+    [['eventTime', 'format'], '%Y-%m-%d %', 'eventTime.format: strptime pattern uses "%", not supported'],
+    [['partitioning', 'by'], 'minute', 'partitioning.by: expected one of "hour"|"day"|"month"'],
+    [['partitioning', 'keys'], ['year', 'month', 'day'], 'partitioning.keys: partitioning by hour takes 4 keys (e.g. year, month, day, hour), got 3'],
+    [['partitioning'], { by: 'month', keys: ['year', 'month', 'day'] }, 'partitioning.keys: partitioning by month takes 2 keys (e.g. year, month), got 3'],
+    [['partitioning'], { by: 'day', keys: ['year', 'month'] }, 'partitioning.keys: partitioning by day takes 3 keys (e.g. year, month, day), got 2'],
+    [['raw'], { format: 'csv', csv: { delimiter: ';;' } }, 'raw.csv.delimiter: expected exactly one character'],
     [['partitioning', 'keys'], ['year', 'month', 'day', 'day'], 'partitioning.keys: partition keys must be unique'],
     [['partitioning', 'keys', 3], 'Hour', 'partitioning.keys[3]: expected a lowercase identifier'],
     [['lookback', 'minutes'], -5, 'lookback.minutes: Too small'],

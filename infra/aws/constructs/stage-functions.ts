@@ -12,6 +12,8 @@ import { nagArnToken } from '../nag-arn-token';
 /** How the stage functions are built: repository root (entry, lockfile, `sql/`), memory and shared settings. Bundled with esbuild locally, once (CDK caches the identical bundle). */
 export interface StageFunctionsProps {
   readonly repositoryRoot: string;
+  /** Dataset folders outside `sql/` (the `datasetDirs` context), copied into the bundle's `sql/` beside the built-in ones. */
+  readonly extraDatasets?: readonly { readonly name: string; readonly folder: string }[];
   readonly memoryMb: number;
   /** Every runtime setting except the stage id, which each function gets on its own. */
   readonly environment: Readonly<Record<string, string>>;
@@ -46,7 +48,7 @@ export class StageFunctions extends Construct {
         logGroup,
         environment: { ...props.environment, [RuntimeEnvName.Stage]: stage, NODE_OPTIONS: '--enable-source-maps' },
       };
-      const fn = new nodejs.NodejsFunction(this, `Stage-${stage}`, { ...common, ...bundledCode(props.repositoryRoot) });
+      const fn = new nodejs.NodejsFunction(this, `Stage-${stage}`, { ...common, ...bundledCode(props.repositoryRoot, props.extraDatasets) });
       functions.set(stage, fn);
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagArnToken(logGroup)}:*]`,
@@ -69,10 +71,11 @@ export class StageFunctions extends Construct {
 }
 
 /**
- * NodejsFunction settings: esbuild on this machine, SDK v3 from the runtime, `sql/` beside the bundle.
+ * NodejsFunction settings: esbuild on this machine, SDK v3 from the runtime, `sql/` beside the bundle
+ * (with each extra dataset folder copied into it, so the Lambda dataset store reads one folder).
  * Names are kept through minification: error class names travel in StageFailed events and alerts.
  */
-export function bundledCode(repositoryRoot: string): nodejs.NodejsFunctionProps {
+export function bundledCode(repositoryRoot: string, extraDatasets: readonly { readonly name: string; readonly folder: string }[] = []): nodejs.NodejsFunctionProps {
   return {
     entry: path.join(repositoryRoot, STAGE_ENTRY),
     handler: 'handler',
@@ -89,7 +92,10 @@ export function bundledCode(repositoryRoot: string): nodejs.NodejsFunctionProps 
       commandHooks: {
         beforeBundling: () => [],
         beforeInstall: () => [],
-        afterBundling: (inputDir: string, outputDir: string) => [`cp -R "${path.join(inputDir, 'sql')}" "${path.join(outputDir, 'sql')}"`],
+        afterBundling: (inputDir: string, outputDir: string) => [
+          `cp -R "${path.join(inputDir, 'sql')}" "${path.join(outputDir, 'sql')}"`,
+          ...extraDatasets.map((d) => `cp -R "${d.folder}" "${path.join(outputDir, 'sql', d.name)}"`),
+        ],
       },
     },
   };

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { cliContext } from './cli-context';
 import { endQuietlyOnClosedPipe } from './closed-pipe';
+import { registerDatasetCatalogCommands } from './commands/dataset-catalog-commands';
 import { registerDatasetCommands } from './commands/dataset-commands';
 import { registerDemoCommand } from './commands/demo';
 import { registerDropCommand } from './commands/drop';
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerRunCommands(program, ctx);
   registerQueryCommand(program, ctx);
   registerDatasetCommands(program, ctx);
+  registerDatasetCatalogCommands(program, ctx);
   withHomeEverywhere(program);
   for (const c of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) c.exitOverride();
   return program;

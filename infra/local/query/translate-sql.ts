@@ -25,6 +25,7 @@ const TRY_FORMS: Readonly<Record<string, string>> = {
   cast: 'TRY_CAST',
   from_iso8601_timestamp: 'trino_try_from_iso8601_timestamp',
   from_iso8601_date: 'trino_try_from_iso8601_date',
+  date_parse: 'trino_try_date_parse',
 };
 
 /**
@@ -61,7 +62,7 @@ function tryRewrites(sig: readonly Token[]): { drop: Set<Token>; rename: Map<Tok
  * Translates one Athena (Trino) statement to DuckDB SQL on the token stream: binds `?` to the
  * execution parameters (SQL literal texts, as Athena does), renames Trino functions to their shims,
  * rounds half away from zero before a cast to an integer type (Trino; DuckDB rounds half to even),
- * turns `try(cast(…))` and `try(from_iso8601_…(…))` into DuckDB's NULL-returning forms (see TRY_FORMS),
+ * turns `try(cast(…))`, `try(from_iso8601_…(…))` and `try(date_parse(…))` into DuckDB's NULL-returning forms (see TRY_FORMS),
  * and points `information_schema.tables|columns` at the catalog-backed views. Table names are not
  * rewritten: catalog databases are DuckDB schemas, so `db.t` and unqualified `t` resolve natively.
  * Limits: string literals, quoted identifiers and comments are never touched; a function is

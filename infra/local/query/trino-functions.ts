@@ -94,6 +94,7 @@ export function trinoMacroStatements(): string[] {
     `CREATE OR REPLACE MACRO trino_try_from_iso8601_timestamp(s) AS TRY_CAST(s AS TIMESTAMPTZ)`,
     `CREATE OR REPLACE MACRO trino_try_from_iso8601_date(s) AS TRY_CAST(s AS DATE)`,
     `CREATE OR REPLACE MACRO trino_date_parse(s, f) AS strptime(s, f)`,
+    `CREATE OR REPLACE MACRO trino_try_date_parse(s, f) AS try_strptime(s, f)`,
     `CREATE OR REPLACE MACRO trino_date_format(t, f) AS strftime(t, f)`,
     `CREATE OR REPLACE MACRO trino_format_datetime(t, f) AS strftime(t, f)`,
     `CREATE OR REPLACE MACRO trino_to_unixtime(t) AS epoch(t)`,

@@ -8,6 +8,7 @@ import { TRAFFIC_SPEED_MODEL } from '../../../handlers/forecast-model/model-arti
 import type { AlertSink } from '../../../handlers/ports/alert-sink';
 import type { LakeTopology, StageDeps } from '../../../handlers/stage-deps';
 import { stages } from '../../../handlers/stages';
+import { datasetRoots } from '../../datasets/dataset-roots';
 import { FolderDatasetStore } from '../../datasets/folder-dataset-store';
 import { DynamoDbJobStore } from '../../dynamodb/dynamodb-job-store';
 import { DynamoDbRunStore } from '../../dynamodb/dynamodb-run-store';
@@ -107,7 +108,7 @@ export class EmbeddedRuntime {
     const alerts = new FanOutAlertSink(sinks);
     const alarm = await DlqAlarm.open(home, bus, publisher, alerts, alertQueue);
     const watcher = options.watch === false ? undefined : new RawZoneWatcher({ home, transport: bus, runs: new DynamoDbRunStore({ client: dynamo.client, tableName: dynamo.tables.runs }), onError: (e) => process.stderr.write(`tributary: watcher: ${e.message}\n`) });
-    const datasets = new FolderDatasetStore();
+    const datasets = new FolderDatasetStore(datasetRoots(home));
     const crawlerNames = async () => (await datasets.listDatasets()).flatMap((d) => CRAWLED_ZONES.map((z) => crawlerNameOf(localTopology, d, z)));
     const quiescence = new Quiescence({ bus, crawler, alarm, watcher, crawlerNames });
     const deps: StageDeps = {

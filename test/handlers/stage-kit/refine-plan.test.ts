@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDatasetManifest } from '../../../contracts/dataset-manifest';
 import type { RunSummary } from '../../../handlers/ports/run-store';
-import { fedHourSpans, hoursFedBy, MAX_OBJECTS_PER_QUERY, planRefine, windowParams, windowReadSpan, windowsWithObjects, type RefineWindow } from '../../../handlers/stage-kit/refine-plan';
+import { fedHourSpans, hoursFedBy, MAX_OBJECTS_PER_QUERY, planRefine, sparseWindows, windowParams, windowReadSpan, windowsWithObjects, type RefineWindow } from '../../../handlers/stage-kit/refine-plan';
 
 const manifest = parseDatasetManifest(JSON.parse(readFileSync(path.join(__dirname, '../../../sql/traffic/manifest.json'), 'utf8')));
 const HOUR = 3_600_000;
@@ -39,6 +39,32 @@ describe('refine plan', () => {
     const runs = Array.from({ length: 10_000 }, (_, i) => run(`run-${String(i).padStart(16, '0')}`, { min: '2026-01-05T10:05:00.000Z', max: '2026-01-05T11:40:00.000Z' }));
     const spans = fedHourSpans(manifest, runs.map((r) => r.runId), runs, Date.parse('2026-01-05T10:00:00.000Z'));
     expect(JSON.stringify(spans).length).toBeLessThan(100_000);
+  });
+});
+
+describe('refine plan at day and month grain', () => {
+  const daily = parseDatasetManifest({ ...manifest, partitioning: { by: 'day', keys: ['year', 'month', 'day'] }, lookback: { minutes: 0 } });
+  const monthly = parseDatasetManifest({ ...manifest, partitioning: { by: 'month', keys: ['year', 'month'] }, lookback: { minutes: 0 } });
+  const fourYears = run('r-weather', { min: '2012-01-01T00:00:00.000Z', max: '2015-12-31T00:00:00.000Z' });
+
+  it('plans 4 years of daily rows in partitions of the grain, not in hours', () => {
+    const byDay = planRefine(daily, [fourYears]);
+    expect(byDay.partitions).toBe(1461);
+    expect(byDay.windows).toHaveLength(15);
+    expect(byDay.windows.flatMap((w) => w.hours).every((h) => new Date(h).toISOString().endsWith('T00:00:00.000Z'))).toBe(true);
+    const byMonth = planRefine(monthly, [fourYears]);
+    expect(byMonth.windows).toHaveLength(1);
+    expect(byMonth.windows[0]?.hours).toHaveLength(48);
+    expect(windowParams(byMonth.windows[0] ?? { start: 0, end: 0, hours: [] }, monthly, [])).toMatchObject({ window_start: '2012-01-01 00:00:00', window_end: '2016-01-01 00:00:00' });
+  });
+
+  it('plans sparse data by the partitions that hold rows: 1,461 daily rows at hour grain are 15 queries, not 351', () => {
+    const hourly = planRefine(manifest, [fourYears]);
+    expect(hourly.windows.length).toBeGreaterThan(350);
+    const withRows = Array.from({ length: 1461 }, (_, d) => Date.parse('2012-01-01T00:00:00.000Z') + d * 24 * HOUR);
+    const sparse = sparseWindows(manifest, hourly.windows, withRows);
+    expect(sparse).toHaveLength(15);
+    expect(sparse.flatMap((w) => w.hours)).toEqual(withRows);
   });
 });
 

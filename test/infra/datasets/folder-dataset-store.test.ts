@@ -2,6 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ConfigurationError } from '../../../contracts/configuration-error';
+import { datasetRoots, folderRoot } from '../../../infra/datasets/dataset-roots';
 import { DEFAULT_SQL_DIR, FolderDatasetStore } from '../../../infra/datasets/folder-dataset-store';
 
 describe('FolderDatasetStore', () => {
@@ -87,6 +88,39 @@ describe('FolderDatasetStore', () => {
       await expect(store.getDataset('broken')).rejects.toThrow(/broken[/\\]manifest\.json/);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads datasets from the built-in sql/, <home>/datasets/ and each $TRIBUTARY_DATASETS folder; a name in two is an error naming both', async () => {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'tributary-roots-'));
+    try {
+      const home = path.join(root, 'home');
+      expect(datasetRoots(home, { TRIBUTARY_DATASETS: `${root}/a::${root}/b:${root}/a` })).toEqual([
+        { dir: DEFAULT_SQL_DIR, label: 'sql' },
+        folderRoot(path.join(home, 'datasets')),
+        folderRoot(path.join(root, 'a')),
+        folderRoot(path.join(root, 'b')),
+      ]);
+      const copy = async (dir: string, name: string): Promise<void> => {
+        await cp(path.join(DEFAULT_SQL_DIR, 'traffic'), path.join(dir, name), { recursive: true });
+        const manifest = path.join(dir, name, 'manifest.json');
+        await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"name": "traffic"', `"name": "${name}"`));
+      };
+      await copy(path.join(home, 'datasets'), 'mine');
+      await copy(path.join(root, 'a'), 'shared');
+      const store = new FolderDatasetStore(datasetRoots(home, { TRIBUTARY_DATASETS: path.join(root, 'a') }));
+      expect((await store.locateDatasets()).map((d) => [d.name, d.folder])).toEqual([
+        ['mine', path.join(home, 'datasets', 'mine')],
+        ['shared', path.join(root, 'a', 'shared')],
+        ['traffic', path.join(DEFAULT_SQL_DIR, 'traffic')],
+      ]);
+      expect((await store.getDataset('mine'))?.files.refineSql).toBe(`${path.join(home, 'datasets')}/mine/refine.sql`);
+      await copy(path.join(home, 'datasets'), 'shared');
+      const twice = `dataset "shared" is defined twice, in ${path.join(home, 'datasets', 'shared')} and in ${path.join(root, 'a', 'shared')}`;
+      await expect(store.getDataset('shared')).rejects.toThrow(twice);
+      await expect(store.listDatasets()).rejects.toMatchObject({ retryable: false, message: expect.stringContaining(twice) });
+    } finally {
+      await rm(root, { recursive: true, force: true });
     }
   });
 });

@@ -3,6 +3,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { RunStore } from '../../../../handlers/ports/run-store';
 import { EmbeddedRuntime } from '../../runtime/embedded-runtime';
+import { refuseBrokenDatasets } from '../refuse-broken-datasets';
 import { DEFAULT_TRAFFIC_SAMPLE, generateTrafficSample } from '../../sample/traffic-sample';
 import { runQuery } from '../../../../handlers/ports/query-engine';
 import { readQueryRows } from '../../../../handlers/stage-kit/read-query-rows';
@@ -21,6 +22,9 @@ async function freshHome(home: string): Promise<void> {
   if (entries.length > 0) {
     if (!(await stat(path.join(home, MARKER)).then(() => true, () => false))) {
       throw new Error(`${home} is not empty and was not made by \`tributary demo\`; pass --home <new folder>`);
+    }
+    if ((await readdir(path.join(home, 'datasets')).catch(() => [])).length > 0) {
+      throw new Error(`${home} holds your datasets (${path.join(home, 'datasets')}), which the demo would delete; pass --home <new folder>`);
     }
     await rm(home, { recursive: true, force: true });
   }
@@ -56,6 +60,7 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
     .action(async () => {
       const home = ctx.home();
       const started = Date.now();
+      await refuseBrokenDatasets(ctx, home);
       await freshHome(home);
       const sampleDir = path.join(home, 'sample');
       const sample = await generateTrafficSample({ outDir: sampleDir, ...DEFAULT_TRAFFIC_SAMPLE });

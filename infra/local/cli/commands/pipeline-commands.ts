@@ -11,6 +11,7 @@ import { awsSide } from '../aws-side';
 import { withProgress } from '../progress';
 import { allRuns } from '../../../../handlers/stage-kit/all-runs';
 import { waitVerdict } from '../wait-verdict';
+import { datasetRoots } from '../../../datasets/dataset-roots';
 import { FolderDatasetStore } from '../../../datasets/folder-dataset-store';
 import type { RunStore, RunSummary, StageFailureRecord } from '../../../../handlers/ports/run-store';
 
@@ -90,7 +91,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
         }
         const state = await homeState(ctx, pipeline);
         const withForecast = new Set<string>();
-        const datasets = new FolderDatasetStore();
+        const datasets = new FolderDatasetStore(datasetRoots(ctx.home()));
         for (const name of new Set(state.runs.map((r) => r.dataset))) if ((await datasets.getDataset(name).catch(() => undefined))?.manifest.forecast) withForecast.add(name);
         const verdict = waitVerdict(state.runs, await pipeline.listDeadLetters(), state.failures, (d) => withForecast.has(d));
         for (const line of verdict.problems) ctx.err(line);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { PortInUseError } from '../../bus/port-in-use-error';
 import { EmbeddedRuntime } from '../../runtime/embedded-runtime';
 import { startControlServer } from '../control-server';
+import { refuseBrokenDatasets } from '../refuse-broken-datasets';
 import type { CliContext } from '../cli-context';
 import { assertPortFree } from '../port-probe';
 
@@ -31,6 +32,7 @@ export function registerUpCommand(program: Command, ctx: CliContext): void {
       const envPort = process.env.TRIBUTARY_PORT;
       const port = options.port ?? (envPort !== undefined ? Number(envPort) : 4566);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`TRIBUTARY_PORT must be a port number 0-65535, got ${JSON.stringify(envPort)}`);
+      await refuseBrokenDatasets(ctx, ctx.home());
       const runtime = await openRuntime(ctx, ctx.home(), port);
       const control = await startControlServer(runtime);
       ctx.out(`tributary up: home ${runtime.home}`);
