@@ -1,16 +1,19 @@
--- Purpose: the refined readings the forecast model reads for a window of event time: per sensor
---   its speed at each reading, the input of `buildInferenceRecords` (rolling-origin forecasts).
+-- Purpose: the refined readings the forecast reads for a window of event time: per sensor its speed
+--   at each reading; the stage averages them per 15-minute step (manifest forecast.every) and makes
+--   rolling-origin forecasts of each sensor's series.
 -- Dialect: Athena engine v3 (Trino).
 -- Source: tributary_refined.traffic (the refined, event-time partitioned table).
 -- Parameters (named placeholders, bound by the caller as quoted literals, never pasted):
---   :window_start  varchar 'YYYY-MM-DD HH:00:00' (UTC), first event hour read (inclusive)
---   :window_end    varchar 'YYYY-MM-DD HH:00:00' (UTC), end of the hours read (exclusive)
--- Output: sensor (varchar), time (varchar UTC timestamp text), speed (double), ordered by sensor and time.
+--   :window_start  varchar 'YYYY-MM-DD HH:MM:SS' (UTC), first event time read (inclusive)
+--   :window_end    varchar 'YYYY-MM-DD HH:MM:SS' (UTC), end of the times read (exclusive)
+-- Output: uniqueid (varchar, the manifest's forecast.groupBy), time (varchar UTC timestamp text),
+--   value (double, the target currentspeed), ordered by sensor and time.
 SELECT
-  uniqueid AS sensor,
+  uniqueid,
   CAST(eventtime AS varchar) AS time,
-  CAST(currentspeed AS double) AS speed
+  CAST(currentspeed AS double) AS value
 FROM tributary_refined.traffic
 WHERE eventtime >= CAST(:window_start AS timestamp)
   AND eventtime < CAST(:window_end AS timestamp)
-ORDER BY sensor, time, speed
+  AND currentspeed IS NOT NULL
+ORDER BY uniqueid, time, value
