@@ -4,11 +4,11 @@ import type { Series } from './series-set';
 import type { StepGrid } from './step-grid';
 import type { SeriesSpec } from './series-spec';
 
-/** One candidate's backtest score: MAE in the target's units, MASE scaled by the in-sample seasonal-naive MAE. */
+/** One candidate's backtest score: MAE in the target's units, MASE scaled by the in-sample seasonal-naive MAE (null when that is 0). */
 export interface BacktestScore {
   readonly model: ModelName;
   readonly mae: number;
-  readonly mase: number;
+  readonly mase: number | null;
 }
 
 /** A rolling-origin backtest: its size, the MASE scale and each candidate's score (same forecasts for all). */
@@ -65,7 +65,7 @@ export function backtest(series: readonly Series[], spec: SeriesSpec, grid: Step
   }
   const scores = forecasters.map((f, i) => {
     const mae = forecasts === 0 ? 0 : (errors[i] ?? 0) / forecasts;
-    return { model: f.model, mae: round(mae), mase: round(scale > 0 ? mae / scale : 0) };
+    return { model: f.model, mae: round(mae), mase: scale > 0 ? round(mae / scale) : null };
   });
   return { origins: origins.size, forecasts, scale: round(scale), scores };
 }

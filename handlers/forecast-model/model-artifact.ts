@@ -9,11 +9,11 @@ const FiniteSchema = z.number().refine(Number.isFinite, 'expected a finite numbe
 /** The model version of forecasts made without a trained artifact (the built-in seasonal-naive). */
 export const UNTRAINED_VERSION = 'untrained';
 
-/** One candidate's backtest: MAE in the target's units and MASE (MAE over the in-sample seasonal-naive MAE). */
+/** One candidate's backtest: MAE in the target's units and MASE (MAE over the in-sample seasonal-naive MAE; null when that is 0). */
 export const BacktestScoreSchema = z.strictObject({
   model: z.enum(ModelNames),
   mae: FiniteSchema,
-  mase: FiniteSchema,
+  mase: FiniteSchema.nullable(),
 });
 
 /** The rolling-origin backtest recorded with a model: where it starts, its size, the MASE scale and each candidate's score. */

@@ -50,7 +50,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
         const series = bucketSeries(rows, new StepGrid(spec.every));
         ctx.err(`training on ${rows.length} rows: ${series.length} series of ${spec.every} steps, horizon ${spec.horizon}, season ${spec.season}…`);
         const { artifact, scores, skipped } = trainForecast(series, spec, { dataset, testFraction: options.testFraction });
-        ctx.out(formatTable(scores.map((s) => ({ model: s.model, MAE: s.mae.toFixed(4), MASE: s.mase.toFixed(4), chosen: s.model === artifact.model ? '*' : '' }))));
+        ctx.out(formatTable(scores.map((s) => ({ model: s.model, MAE: s.mae.toFixed(4), MASE: s.mase === null ? 'n/a' : s.mase.toFixed(4), chosen: s.model === artifact.model ? '*' : '' }))));
         for (const reason of skipped) ctx.out(`not scored: ${reason}`);
         ctx.out(`backtest: rolling origins from ${artifact.backtest.from} (${artifact.backtest.origins} origins, ${artifact.backtest.forecasts} forecasts); MASE scale (in-sample seasonal-naive MAE) ${artifact.backtest.scale}`);
         const dir = modelDir(ctx.home(), dataset);

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InvalidModelArtifactError } from '../../../../handlers/forecast-model/forecast-model-error';
 import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../../../../infra/local/sample/shipped-model';
-import { trainOnSample, writeShippedModel } from '../../../../infra/local/sample/train-shipped-model';
+import { TRAFFIC_FORECAST, trainOnSample, writeShippedModel } from '../../../../infra/local/sample/train-shipped-model';
 
 describe('the shipped traffic model', () => {
   it('is exactly what train-shipped-model.ts produces from the default sample (no drift)', async () => {
@@ -12,6 +12,12 @@ describe('the shipped traffic model', () => {
     expect(shipped).toEqual(artifact);
     const [file] = (await fs.readdir(SHIPPED_MODEL_DIR)).filter((f) => f.endsWith('.json'));
     expect(await fs.readFile(path.join(SHIPPED_MODEL_DIR, file ?? ''), 'utf8')).toBe(`${JSON.stringify(artifact, null, 1)}\n`);
+  });
+
+  it('is trained for the traffic manifest\'s forecast settings', async () => {
+    const manifest: unknown = JSON.parse(await fs.readFile(path.join(SHIPPED_MODEL_DIR, '..', 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ forecast: { ...TRAFFIC_FORECAST } });
+    expect((await loadModelArtifactIn(SHIPPED_MODEL_DIR))?.season).toBe(96);
   });
 
   it('is the candidate with the lowest backtest MAE, on enough forecasts', async () => {
