@@ -35,10 +35,15 @@ export function trainForecast(series: readonly Series[], spec: SeriesSpec, optio
   const grid = new StepGrid(spec.every);
   const testFraction = options.testFraction ?? 0.2;
   if (!(testFraction > 0 && testFraction < 1)) throw new RangeError(`testFraction must be between 0 and 1, got ${testFraction}`);
-  const indices = series.flatMap((s) => [...s.values.keys()]);
-  if (indices.length === 0) throw new InsufficientTrainingDataError('no rows to train on');
-  const first = Math.min(...indices);
-  const last = Math.max(...indices);
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const s of series) {
+    for (const index of s.values.keys()) {
+      first = Math.min(first, index);
+      last = Math.max(last, index);
+    }
+  }
+  if (!Number.isFinite(first)) throw new InsufficientTrainingDataError('no rows to train on');
   const testStart = last + 1 - Math.max(spec.horizon, Math.ceil((last - first + 1) * testFraction));
   const scale = seasonalNaiveScale(series, spec.season, testStart);
   if (testStart - first <= lookbackSteps(spec) || scale === undefined) {
