@@ -112,18 +112,26 @@ const RawColumnTypeSchema = z.enum(['string', 'number', 'integer', 'boolean']);
 /** A `.sql` file inside the dataset folder. */
 const SqlFileSchema = RelativePathSchema.refine((p) => p.endsWith('.sql'), 'expected a .sql file');
 
+/** A forecast step duration: `<count><unit>`, unit m(inutes), h(ours), d(ays), w(eeks) or mo(nths). */
+const EverySchema = z.string().regex(/^[1-9][0-9]*(m|h|d|w|mo)$/, 'expected a duration such as "15m", "1h", "1d", "1w" or "1mo"');
+
+/** Columns every forecast row has; a group-by column may not take one of these names. */
+const FORECAST_COLUMNS = ['origin_time', 'target_time', 'step', 'prediction', 'model', 'model_version'];
+
 const ForecastSchema = z
   .strictObject({
-    model: z.string().min(1),
-    horizonMinutes: z.number().int().positive(),
-    stepMinutes: z.number().int().positive(),
     target: ColumnSchema,
-    groupBy: z.array(ColumnSchema).min(1),
+    groupBy: z.array(ColumnSchema),
+    every: EverySchema,
+    horizon: z.number().int().positive().max(10_000),
+    season: z.number().int().positive().max(100_000).optional(),
     inputSql: SqlFileSchema.optional(),
   })
-  .refine((f) => f.horizonMinutes % f.stepMinutes === 0, {
-    message: 'horizonMinutes must be a whole multiple of stepMinutes',
-    path: ['horizonMinutes'],
+  .superRefine((f, ctx) => {
+    f.groupBy.forEach((c, i) => {
+      if (FORECAST_COLUMNS.includes(c.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['groupBy', i], message: `${c} is a column of the forecast table itself (${FORECAST_COLUMNS.join(', ')})` });
+    });
+    if (new Set(f.groupBy.map((c) => c.toLowerCase())).size !== f.groupBy.length) ctx.addIssue({ code: 'custom', path: ['groupBy'], message: 'group-by columns must be unique' });
   });
 
 /** A stage deadline in minutes: a positive number. */
@@ -149,9 +157,11 @@ const DeadlineMinutesSchema = z.number().positive();
  *   edges: `minutes` of event time, and optionally at most `rows` preceding rows per group.
  * - `quality`: each rule is a SQL boolean `predicate` over a raw row; rows where it is not true are
  *   rejected to quarantine with `reason`. Names are unique.
- * - `forecast`: the model (name in the model registry), horizon and step in minutes, the `target`
- *   column, `groupBy` columns (one series per group), and `inputSql`: the SELECT over the refined
- *   table that yields the model's input rows (`sensor`, `time`, `speed`) for an event-time window.
+ * - `forecast`: the `target` column, the `groupBy` columns (one series per group; empty for one
+ *   series), the step duration `every` (`15m`, `1h`, `1d`, `1w`, `1mo`), the `horizon` in steps, the
+ *   `season` in steps (default from the step: 96 for 15m, 24 for 1h, 7 for 1d, 12 for 1mo), and
+ *   optionally `inputSql`: the SELECT over the refined table that yields the group-by columns, `time`
+ *   and `value` for an event-time window (generated from the other settings when absent).
  * - `refine.sql`, `refine.rejectsSql`, `views.dir`: paths relative to the dataset folder; the rejects
  *   SQL selects the invalid rows with their reason for the rejects table.
  * - `deadlines`: minutes a run of this dataset may wait on each stage (`register-landing`,

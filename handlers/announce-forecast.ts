@@ -5,6 +5,7 @@ import { DomainDetailType } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { ForecastJobSchema, parseJob } from './stage-kit/job-records';
 import { replaceForecastPartitions } from './stage-kit/forecast-partitions';
+import { partitionStart, type PartitionGrain } from './stage-kit/forecast-origins';
 import { partitionOfHour } from './stage-kit/hours';
 import { reportFailure } from './stage-kit/report-failure';
 import { runStage } from './stage-kit/run-stage';
@@ -17,12 +18,13 @@ import type { StageDeps } from './stage-deps';
 const logger = stageLogger(StageId.AnnounceForecast);
 const STAGE = StageId.AnnounceForecast;
 
-/** One line of the model's output (`predictRecord`): a sensor's forecast steps from one origin. */
+/** One line of the model's output (`predictRecord`): a series' forecast steps from one origin. */
 const ForecastLineSchema = z.object({
-  sensor: z.string().min(1),
-  originHour: z.string().min(1),
+  series: z.array(z.string()),
+  origin: z.string().min(1),
+  model: z.string().min(1),
   modelVersion: z.string().min(1),
-  forecasts: z.array(z.object({ step: z.number().int(), targetTime: z.string(), predictedSpeed: z.number() })),
+  forecasts: z.array(z.object({ step: z.number().int(), targetTime: z.string(), prediction: z.number(), model: z.string().min(1) })),
 });
 type ForecastLine = z.infer<typeof ForecastLineSchema>;
 
@@ -35,11 +37,13 @@ function parseLine(text: string, where: string): ForecastLine {
 }
 
 /**
- * Publishes a finished forecast transform: every origin hour the job covers is replaced whole in the
- * forecast table (`replaceForecastPartitions`): by one JSON-lines file of its `.out` lines, or removed
- * when no sensor had data there any more, unless a newer job already covers it. Lineage links each
- * written origin partition to the job, and `ForecastReady` lists the partitions replaced and names
- * the model version that produced every row. A failed transform is a `StageFailed`. Idempotent on
+ * Publishes a finished forecast transform: every origin partition the job covers is replaced whole in
+ * the forecast table `<prefix>_forecast.<dataset>` (`replaceForecastPartitions`): by one JSON-lines
+ * file of rows (the group-by columns, `origin_time`, `target_time`, `step`, `prediction`, `model`,
+ * `model_version`), or removed when no series had data there any more, unless a newer job already
+ * covers it. Lineage links each written origin partition to the job, and `ForecastReady` lists the
+ * partitions replaced and names the model (seasonal-naive, version `untrained`, without a trained
+ * artifact) and version that produced the rows. A failed transform is a `StageFailed`. Idempotent on
  * the job name, and safe to run again after a crash.
  */
 export async function announceForecast(input: { name: string; status: string; failureReason?: string }, deps: StageDeps): Promise<void> {
@@ -61,14 +65,20 @@ export async function announceForecast(input: { name: string; status: string; fa
     });
   }
   const keys = found.manifest.partitioning.keys;
+  const grain: PartitionGrain = found.manifest.partitioning.by;
+  const groupBy = (found.manifest.forecast?.groupBy ?? []).map((c) => c.toLowerCase());
   const byOrigin = new Map<number, string[]>();
+  const models = new Set<string>();
   const versions = new Set<string>();
-  for (const line of [...lines].sort((a, b) => a.originHour.localeCompare(b.originHour) || a.sensor.localeCompare(b.sensor))) {
+  for (const line of [...lines].sort((a, b) => a.origin.localeCompare(b.origin) || JSON.stringify(a.series).localeCompare(JSON.stringify(b.series)))) {
+    if (line.series.length !== groupBy.length) throw new PoisonInputError(`transform ${input.name} output names ${line.series.length} series columns, the manifest groups by ${groupBy.length} (${groupBy.join(', ') || 'none'})`);
+    models.add(line.model);
     versions.add(line.modelVersion);
-    const origin = Date.parse(line.originHour);
+    const origin = partitionStart(Date.parse(line.origin), grain);
     const rows = byOrigin.get(origin) ?? [];
+    const series = Object.fromEntries(groupBy.map((c, i) => [c, line.series[i] ?? '']));
     for (const f of line.forecasts) {
-      rows.push(JSON.stringify({ sensor: line.sensor, origin_hour: line.originHour, target_time: f.targetTime, step: f.step, predicted_speed: f.predictedSpeed, model_version: line.modelVersion }));
+      rows.push(JSON.stringify({ ...series, origin_time: line.origin, target_time: f.targetTime, step: f.step, prediction: f.prediction, model: f.model, model_version: line.modelVersion }));
     }
     byOrigin.set(origin, rows);
   }
@@ -83,7 +93,7 @@ export async function announceForecast(input: { name: string; status: string; fa
       detailType: DomainDetailType.ForecastReady,
       detail: {
         schemaVersion: 1, dataset: job.dataset, partitions: partitions.map((o) => partitionOfHour(o, keys)),
-        model: { name: job.model, version: [...versions].sort().join(',') || 'unknown' }, rows: replaced.rows, runIds: job.runIds, transformJobName: input.name,
+        model: { name: [...models].sort().join(',') || job.model, version: [...versions].sort().join(',') || 'unknown' }, rows: replaced.rows, runIds: job.runIds, transformJobName: input.name,
       },
     },
   ]);

@@ -17,7 +17,7 @@ export class InvalidInferenceInputError extends ForecastModelError {
   }
 }
 
-/** A model artifact that is not a traffic-speed model of this format, or whose version does not match its content. Poison. */
+/** A model artifact that is not a forecast model of this format, or whose version does not match its content. Poison. */
 export class InvalidModelArtifactError extends ForecastModelError {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, false, options);

@@ -1,19 +1,19 @@
 import type { InferenceFunction } from '../ports/batch-transform';
 import { InvalidInferenceInputError } from './forecast-model-error';
 import { parseRecordValue, transformJsonLines } from './json-lines-transform';
-import type { TrafficSpeedModel } from './model-artifact';
+import type { ForecastModelArtifact } from './model-artifact';
 import { predictRecord } from './predict';
 
 /** Content types of JSON-lines bodies (SplitType=Line input). */
 export const JSON_LINES_CONTENT_TYPES: ReadonlySet<string> = new Set(['application/jsonlines', 'application/x-jsonlines', 'application/jsonl']);
 
 /**
- * The traffic-speed model's `/invocations` as a function: the local batch-transform runner calls it,
+ * A forecast model's `/invocations` as a function: the local batch-transform runner calls it,
  * and the SageMaker container serves it. JSON lines in (also when no content type is given) → one
  * JSON line out per non-blank input line, same order; `application/json` → one output object for one
  * record, an array for an array. Any other type, or a bad record, throws InvalidInferenceInputError.
  */
-export function createInferenceFunction(artifact: TrafficSpeedModel): InferenceFunction {
+export function createInferenceFunction(artifact: ForecastModelArtifact | undefined): InferenceFunction {
   return async (body, contentType) => {
     const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
     if (type === '' || JSON_LINES_CONTENT_TYPES.has(type)) return transformJsonLines(artifact, body);
@@ -22,7 +22,7 @@ export function createInferenceFunction(artifact: TrafficSpeedModel): InferenceF
   };
 }
 
-function transformJson(artifact: TrafficSpeedModel, body: string): unknown {
+function transformJson(artifact: ForecastModelArtifact | undefined, body: string): unknown {
   let value: unknown;
   try {
     value = JSON.parse(body);

@@ -1,59 +1,88 @@
 import { z } from 'zod';
-import { eventTimeMs, QUARTER_MS, type SpeedReading } from './quarter-series';
+import type { SeriesRow } from './series-set';
+import { seriesId } from './series-set';
+import { lookbackSteps, type SeriesSpec } from './series-spec';
+import { EVERY_PATTERN, StepGrid } from './step-grid';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 86_400_000;
+const IsoTimeSchema = z.string().refine((t) => Number.isFinite(Date.parse(t)), 'expected an ISO-8601 time');
 
 /**
- * One batch-transform input line: a sensor, the origin hour (ISO-8601 UTC, whole hour), and the
- * readings the forecast needs — the origin hour itself and the hour 24 h before the forecast hour.
- * Self-contained, so a runner that splits files by line can send any line anywhere.
+ * One batch-transform input line: the dataset, a series (its group-by values in order), its origin (the start of
+ * the last step with data), the series settings, and the step means the models read (one season
+ * before the origin up to it). Self-contained, so a runner that splits files by line can send any
+ * line anywhere, and a model without an artifact (seasonal-naive) knows the step and season.
  */
 export const InferenceRecordSchema = z.strictObject({
-  sensor: z.string().min(1),
-  originHour: z.string().refine((t) => eventTimeMs(t) % HOUR_MS === 0, 'expected an ISO-8601 UTC time on a whole hour'),
-  history: z.array(z.strictObject({ t: z.union([z.string(), z.number()]), speed: z.number() })),
+  dataset: z.string().min(1),
+  series: z.array(z.string()),
+  origin: IsoTimeSchema,
+  every: z.string().regex(EVERY_PATTERN),
+  horizon: z.number().int().positive().max(10_000),
+  season: z.number().int().positive().max(100_000),
+  history: z.array(z.strictObject({ t: IsoTimeSchema, value: z.number().refine(Number.isFinite, 'expected a finite number') })),
 });
 
 /** A parsed inference record. */
 export type InferenceRecord = z.infer<typeof InferenceRecordSchema>;
 
+/** An origin partition of the forecast: its start and end (epoch ms); an origin reads data before its end only. */
+export interface OriginWindow {
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
- * The inference records for rolling origins: for each origin hour (deduplicated, ascending) and each
- * sensor (ascending) with at least one reading in that hour, its readings of the origin hour and of
- * the hour one day before the forecast hour, ordered by time then speed.
+ * The inference records for rolling origins: for each origin partition (ascending) and each series
+ * (ascending) with data in it, the origin is the last step with data that starts in the partition (so
+ * the origin's partition is the one holding its start), and the history
+ * holds the step means from `lookbackSteps` before it, computed from rows before the partition's end
+ * only — so a record is a function of the partitions its origin reads, and nothing later.
  */
-export function buildInferenceRecords(readings: Iterable<SpeedReading>, originHours: readonly string[]): InferenceRecord[] {
-  const byHour = new Map<string, { ms: number; speed: number }[]>();
-  for (const r of readings) {
-    const ms = eventTimeMs(r.time);
-    if (!Number.isFinite(ms) || !Number.isFinite(r.speed)) continue;
-    const key = `${r.sensor}\u0000${Math.floor(ms / HOUR_MS)}`;
-    const list = byHour.get(key);
-    if (list === undefined) byHour.set(key, [{ ms, speed: r.speed }]);
-    else list.push({ ms, speed: r.speed });
+export function buildInferenceRecords(dataset: string, rows: Iterable<SeriesRow>, spec: SeriesSpec, windows: readonly OriginWindow[]): InferenceRecord[] {
+  const grid = new StepGrid(spec.every);
+  const bySeries = new Map<string, { key: readonly string[]; points: { time: number; value: number }[] }>();
+  for (const r of rows) {
+    if (!Number.isFinite(r.time) || !Number.isFinite(r.value)) continue;
+    const id = seriesId(r.key);
+    const entry = bySeries.get(id) ?? { key: r.key, points: [] };
+    entry.points.push({ time: r.time, value: r.value });
+    bySeries.set(id, entry);
   }
-  const sensors = [...new Set([...byHour.keys()].map((k) => k.split('\u0000')[0] ?? ''))].sort();
-  for (const o of originHours) {
-    if (eventTimeMs(o) % HOUR_MS !== 0) throw new RangeError(`origin hour must be an ISO-8601 UTC time on a whole hour, got ${JSON.stringify(o)}`);
-  }
-  const origins = [...new Set(originHours.map(eventTimeMs))].sort((a, b) => a - b);
+  const series = [...bySeries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => ({ key: e.key, points: e.points.sort((a, b) => a.time - b.time || a.value - b.value) }));
   const records: InferenceRecord[] = [];
-  for (const origin of origins) {
-    for (const sensor of sensors) {
-      const own = byHour.get(`${sensor}\u0000${origin / HOUR_MS}`);
-      if (own === undefined) continue;
-      const dayBefore = byHour.get(`${sensor}\u0000${(origin + HOUR_MS - DAY_MS) / HOUR_MS}`) ?? [];
-      const history = [...dayBefore, ...own]
-        .sort((a, b) => a.ms - b.ms || a.speed - b.speed)
-        .map((h) => ({ t: new Date(h.ms).toISOString(), speed: h.speed }));
-      records.push({ sensor, originHour: new Date(origin).toISOString(), history });
+  for (const window of [...windows].sort((a, b) => a.start - b.start)) {
+    for (const s of series) {
+      const lastIn = lastBefore(s.points, window.end);
+      const point = s.points[lastIn];
+      if (point === undefined) continue;
+      const origin = grid.index(point.time);
+      if (grid.start(origin) < window.start) continue;
+      const history: { t: string; value: number }[] = [];
+      for (let i = origin - lookbackSteps(spec); i <= origin; i += 1) {
+        const from = grid.start(i);
+        const to = Math.min(grid.start(i + 1), window.end);
+        let sum = 0;
+        let count = 0;
+        for (let p = lastBefore(s.points, from) + 1; p < s.points.length && (s.points[p]?.time ?? Infinity) < to; p += 1) {
+          sum += s.points[p]?.value ?? 0;
+          count += 1;
+        }
+        if (count > 0) history.push({ t: new Date(from).toISOString(), value: sum / count });
+      }
+      records.push({ dataset, series: [...s.key], origin: new Date(grid.start(origin)).toISOString(), every: spec.every, horizon: spec.horizon, season: spec.season, history });
     }
   }
   return records;
 }
 
-/** The first quarter index of a record's origin hour. */
-export function originQuarterOf(record: InferenceRecord): number {
-  return eventTimeMs(record.originHour) / QUARTER_MS;
+/** The index of the last point before `time` (-1 when none), by binary search over points sorted by time. */
+function lastBefore(points: readonly { time: number }[], time: number): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((points[mid]?.time ?? Infinity) < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }

@@ -1,6 +1,6 @@
 import { InvalidInferenceInputError } from './forecast-model-error';
 import { InferenceRecordSchema, type InferenceRecord } from './inference-record';
-import type { TrafficSpeedModel } from './model-artifact';
+import type { ForecastModelArtifact } from './model-artifact';
 import { predictRecord } from './predict';
 
 /**
@@ -9,7 +9,7 @@ import { predictRecord } from './predict';
  * newline. A line that does not parse or validate fails the whole request with
  * InvalidInferenceInputError naming its line number (SageMaker then fails that input file only).
  */
-export function transformJsonLines(artifact: TrafficSpeedModel, body: string): string {
+export function transformJsonLines(artifact: ForecastModelArtifact | undefined, body: string): string {
   const out: string[] = [];
   body.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;

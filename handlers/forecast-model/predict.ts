@@ -1,73 +1,49 @@
-import { artifactFeatureSource } from './artifact-feature-source';
-import { featuresFor, FORECAST_STEPS } from './features';
-import { buildInferenceRecords, originQuarterOf, type InferenceRecord } from './inference-record';
-import { linearForecast } from './linear-forecast';
-import type { TrafficSpeedModel } from './model-artifact';
-import { QUARTER_MS, QuarterSeries, type SpeedReading } from './quarter-series';
+import { forecastStep, type Forecaster, type ModelName } from './forecast-models';
+import type { InferenceRecord } from './inference-record';
+import { UNTRAINED_VERSION, type ForecastModelArtifact } from './model-artifact';
+import { originInputs } from './origin-inputs';
+import { StepGrid } from './step-grid';
 
 /** One forecast step of one output line. */
 export interface StepForecast {
   readonly step: number;
-  /** Start of the forecast quarter hour (ISO-8601 UTC). */
+  /** Start of the forecast step (ISO-8601 UTC). */
   readonly targetTime: string;
-  /** Forecast mean speed over that quarter hour, km/h. */
-  readonly predictedSpeed: number;
+  readonly prediction: number;
+  /** The model that made this step (seasonal-naive says last-value where the season-ago value is missing). */
+  readonly model: ModelName;
 }
 
-/** One batch-transform output line: the record's key, the model version and its (0 or 4) steps. */
+/** One batch-transform output line: the record's series and origin, the model and version used, and its steps. */
 export interface InferenceOutput {
-  readonly sensor: string;
-  readonly originHour: string;
+  readonly series: readonly string[];
+  readonly origin: string;
+  readonly model: ModelName;
   readonly modelVersion: string;
   readonly forecasts: readonly StepForecast[];
 }
 
-/** One row of the forecast table. */
-export interface ForecastRow {
-  readonly sensor: string;
-  readonly originHour: string;
-  readonly targetTime: string;
-  readonly step: number;
-  readonly predictedSpeed: number;
-  readonly modelVersion: string;
-}
+/** The seasonal-naive forecaster used without a trained artifact. */
+const UNTRAINED: Forecaster = { model: 'seasonal-naive', coefficients: [] };
 
 /**
- * Forecasts the four quarter hours after a record's origin hour. The single inference path: the
- * local batch-transform runner, the SageMaker container and `predict` all call it. No steps when
- * the record has no reading in its origin hour.
+ * Forecasts the `horizon` steps after a record's origin. The single inference path: the local
+ * batch-transform runner and the SageMaker container both call it, for every dataset. Without an
+ * artifact, or with one of another dataset or trained for other settings (step, horizon or season changed since),
+ * it forecasts with seasonal-naive and says so (`model`, version `untrained`). No steps when the
+ * origin step has no value in the history.
  */
-export function predictRecord(artifact: TrafficSpeedModel, record: InferenceRecord): InferenceOutput {
-  const series = new QuarterSeries(record.history.map((h) => ({ sensor: record.sensor, time: h.t, speed: h.speed })));
-  const source = artifactFeatureSource(artifact, series);
-  const origin = originQuarterOf(record);
+export function predictRecord(artifact: ForecastModelArtifact | undefined, record: InferenceRecord): InferenceOutput {
+  const grid = new StepGrid(record.every);
+  const fits = artifact !== undefined && artifact.dataset === record.dataset && artifact.every === record.every && artifact.horizon === record.horizon && artifact.season === record.season;
+  const forecaster: Forecaster = fits ? artifact : UNTRAINED;
+  const values = new Map(record.history.map((h) => [grid.index(Date.parse(h.t)), h.value]));
+  const origin = grid.index(Date.parse(record.origin));
+  const inputs = originInputs((i) => values.get(i), origin, record.season);
   const forecasts: StepForecast[] = [];
-  for (let step = 1; step <= FORECAST_STEPS; step += 1) {
-    const features = featuresFor(source, record.sensor, origin, step);
-    if (features === undefined) break;
-    forecasts.push({
-      step,
-      targetTime: new Date((origin + 3 + step) * QUARTER_MS).toISOString(),
-      predictedSpeed: linearForecast(artifact.coefficients[step - 1] ?? [], features.vector),
-    });
+  for (let step = 1; inputs !== undefined && step <= record.horizon; step += 1) {
+    const made = forecastStep(forecaster, inputs, step, grid);
+    forecasts.push({ step, targetTime: new Date(grid.start(origin + step)).toISOString(), prediction: made.prediction, model: made.model });
   }
-  return { sensor: record.sensor, originHour: record.originHour, modelVersion: artifact.version, forecasts };
-}
-
-/**
- * Forecast rows for rolling origins over refined readings: one forecast (four steps) per origin hour
- * and sensor with data in that hour, ordered by origin, sensor, step. Deterministic in its inputs.
- */
-export function predict(artifact: TrafficSpeedModel, readings: Iterable<SpeedReading>, originHours: readonly string[]): ForecastRow[] {
-  return buildInferenceRecords(readings, originHours).flatMap((record) => {
-    const output = predictRecord(artifact, record);
-    return output.forecasts.map((f) => ({
-      sensor: output.sensor,
-      originHour: output.originHour,
-      targetTime: f.targetTime,
-      step: f.step,
-      predictedSpeed: f.predictedSpeed,
-      modelVersion: output.modelVersion,
-    }));
-  });
+  return { series: record.series, origin: record.origin, model: forecaster.model, modelVersion: fits ? artifact.version : UNTRAINED_VERSION, forecasts };
 }

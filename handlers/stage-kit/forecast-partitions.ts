@@ -12,15 +12,15 @@ const IN_FLIGHT = 8;
 /** What one forecast job replaces: every origin it covers, with the rows it has for some of them. */
 export interface ForecastReplacement {
   readonly dataset: string;
-  /** The dataset's partition keys (`year, month, day, hour`). */
+  /** The dataset's partition keys (`year, month[, day[, hour]]`). */
   readonly keys: readonly string[];
   /** The job's name: its staging prefix and the prefix of its live files. */
   readonly jobName: string;
   /** The job's generation (taken before it read the refined table): the newest job wins each origin. */
   readonly generation: string;
-  /** Every origin hour the job recomputed from complete inputs, with or without rows. */
+  /** Every origin partition (its start) the job recomputed from complete inputs, with or without rows. */
   readonly origins: readonly number[];
-  /** JSON lines per origin hour; an origin covered without rows has no sensor with data any more. */
+  /** JSON lines per origin partition; an origin covered without rows has no series with data any more. */
   readonly rows: ReadonlyMap<number, readonly string[]>;
 }
 
@@ -42,7 +42,7 @@ export function forecastTable(dataset: string): string {
  * there. The rows are staged under the job's `_transform/<name>/partitions/` prefix and swapped in
  * by generation (`swapPartitions`), so an older job that finishes after a newer one changes nothing
  * the newer one covers, and a crash before the swap ends is repaired by running it again. With this,
- * a forecast partition is a function of the refined hours its origin reads, not of which jobs ran.
+ * a forecast partition is a function of the refined partitions its origin reads, not of which jobs ran.
  */
 export async function replaceForecastPartitions(
   deps: { objects: ObjectStorePort; jobs: JobStore; runs: RunStore; topology: LakeTopology },

@@ -78,10 +78,10 @@ export type RefineTally = z.infer<typeof RefineTallySchema>;
 export const ForecastJobSchema = z.object({
   dataset: z.string().min(1),
   model: z.string().min(1),
-  /** The origin hours the job has input records for. */
+  /** The origin partitions (their starts) the job has input records for. */
   origins: z.array(z.number().int()),
   /**
-   * Every origin hour the job recomputed (those with records and those left without any), whose
+   * Every origin partition the job recomputed (those with records and those left without any), whose
    * forecast partitions it replaces. Absent in jobs of earlier versions: then `origins`.
    */
   covered: z.array(z.number().int()).optional(),

@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { ruleTable, serviceForwardingPattern, type RuleRow } from '../../events/rules';
 import { StageId } from '../../events/stage-ids';
 import type { TopologyNames } from '../../events/topology-names';
+import { forecastModelName } from '../../handlers/forecast-model/model-name';
 import type { LakeTopology } from '../../handlers/stage-deps';
 import { databaseOf } from '../../handlers/stage-kit/naming';
 import { archivePattern } from './archive-pattern';
@@ -76,7 +77,7 @@ export class TributaryStack extends Stack {
     const cutoff = config.bytesScannedCutoffMb;
     const refineWorkgroup = new AthenaWorkgroup(this, 'AthenaRefine', { name: this.names.athenaWorkgroup, description: 'Tributary refine queries (their state changes drive announce-refined)', resultsBucket: this.lake.queryResults, bytesScannedCutoffMb: cutoff });
     const readWorkgroup = new AthenaWorkgroup(this, 'AthenaRead', { name: this.topology.readWorkgroup, description: 'Tributary view and forecast-input queries (polled, not forwarded)', resultsBucket: this.lake.queryResults, bytesScannedCutoffMb: cutoff });
-    const models = [...new Set(datasets.flatMap((d) => (d.forecast ? [d.forecast.model] : [])))];
+    const models = datasets.flatMap((d) => (d.forecast ? [forecastModelName(d.name)] : []));
     for (const model of models) {
       new ForecastModel(this, `Model-${model}`, { modelName: model, repositoryRoot, inputBucket: this.lake.forecast, outputBucket: this.lake.forecast });
     }

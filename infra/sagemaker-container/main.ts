@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { loadShippedTrafficModel, SHIPPED_MODEL_DIR } from '../local/sample/shipped-model';
+import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../local/sample/shipped-model';
 import { createInferenceServer } from './server';
 
 /** Where SageMaker unpacks `ModelDataUrl`; used when it holds a model, else the model baked into the image. */
@@ -14,15 +14,20 @@ export function inferencePort(env: NodeJS.ProcessEnv = process.env): number {
   return port;
 }
 
-/** Entry point (`docker run <image> serve`): load the model, then listen on all interfaces. */
+/**
+ * Entry point (`docker run <image> serve`): load the dataset's model artifact — the one in
+ * `/opt/ml/model` (ModelDataUrl) when there is one, else the traffic model baked into the image —
+ * then listen on all interfaces. The artifact serves only records of its own dataset and settings;
+ * any other record, or every record without an artifact, is forecast by seasonal-naive and says so.
+ */
 async function main(): Promise<void> {
   const dir = existsSync(SAGEMAKER_MODEL_DIR) ? SAGEMAKER_MODEL_DIR : SHIPPED_MODEL_DIR;
-  const artifact = await loadShippedTrafficModel(dir);
+  const artifact = await loadModelArtifactIn(dir);
   const server = createInferenceServer({ artifact });
   server.listen(inferencePort(), '0.0.0.0', () => {
     const address = server.address();
     const port = typeof address === 'object' && address !== null ? address.port : undefined;
-    console.log(JSON.stringify({ message: 'inference server listening', port, model: artifact.version }));
+    console.log(JSON.stringify({ message: 'inference server listening', port, model: artifact ? `${artifact.dataset} ${artifact.model} ${artifact.version}` : 'seasonal-naive (untrained)' }));
   });
 }
 

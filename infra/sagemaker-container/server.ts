@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import { ForecastModelError, InvalidInferenceInputError } from '../../handlers/forecast-model/forecast-model-error';
 import { createInferenceFunction } from '../../handlers/forecast-model/inference-function';
-import type { TrafficSpeedModel } from '../../handlers/forecast-model/model-artifact';
+import type { ForecastModelArtifact } from '../../handlers/forecast-model/model-artifact';
 import type { InferenceFunction } from '../../handlers/ports/batch-transform';
 
 /** SageMaker's largest mini-batch (MaxPayloadInMB ≤ 100); a bigger body gets 413. */
@@ -9,12 +9,12 @@ const MAX_BODY_BYTES = 100 * 1024 * 1024;
 
 /**
  * The bring-your-own SageMaker inference container as a Node HTTP server: `GET /ping` answers 200
- * once the model is loaded, `POST /invocations` runs the model's inference function — the one the
+ * once the model is loaded, `POST /invocations` runs the forecast inference function of any dataset — the one the
  * local batch-transform runner calls (JSON lines in → JSON lines out, one line per line, same order;
  * or `application/json`) — and `GET /execution-parameters` suggests MultiRecord mini-batches. Bad
  * input is a 400 naming the line; the server never exits on it.
  */
-export function createInferenceServer(options: { readonly artifact: TrafficSpeedModel }): http.Server {
+export function createInferenceServer(options: { readonly artifact: ForecastModelArtifact | undefined }): http.Server {
   const infer = createInferenceFunction(options.artifact);
   return http.createServer((request, response) => {
     handle(infer, request, response).catch((error: unknown) => {

@@ -15,7 +15,7 @@ const valid = {
     { name: 'speed_in_range', predicate: 'speed_kmh BETWEEN 0 AND 250', reason: 'speed outside 0..250 km/h' },
     { name: 'has_sensor', predicate: 'sensor_id IS NOT NULL', reason: 'missing sensor id' },
   ],
-  forecast: { model: 'traffic-speed', horizonMinutes: 60, stepMinutes: 15, target: 'speed_kmh', groupBy: ['sensor_id'] },
+  forecast: { target: 'speed_kmh', groupBy: ['sensor_id'], every: '15m', horizon: 4, season: 96 },
   refine: { sql: 'refine.sql' },
   views: { dir: 'views' },
   deadlines: { 'announce-crawl': 20, refine: 45.5 },
@@ -81,9 +81,14 @@ describe('DatasetManifestSchema', () => {
     [['quality', 0, 'predicate'], '   ', 'quality[0].predicate: Too small'],
     [['quality', 1, 'name'], 'speed_in_range', 'quality: quality rule names must be unique'],
     [['quality', 0, 'sevrity'], 'high', 'quality[0]: Unrecognized key: "sevrity"'],
-    [['forecast', 'horizonMinutes'], 50, 'forecast.horizonMinutes: horizonMinutes must be a whole multiple of stepMinutes'],
-    [['forecast', 'groupBy'], [], 'forecast.groupBy: Too small'],
-    [['forecast', 'stepMinutes'], 0, 'forecast.stepMinutes: Too small'],
+    [['forecast', 'every'], '15 minutes', 'forecast.every: expected a duration such as "15m", "1h", "1d", "1w" or "1mo"'],
+    [['forecast', 'every'], '0h', 'forecast.every: expected a duration'],
+    [['forecast', 'horizon'], 0, 'forecast.horizon: Too small'],
+    [['forecast', 'horizon'], 1.5, 'forecast.horizon: expected int'],
+    [['forecast', 'season'], 0, 'forecast.season: Too small'],
+    [['forecast', 'groupBy'], ['sensor_id', 'step'], 'forecast.groupBy[1]: step is a column of the forecast table itself'],
+    [['forecast', 'groupBy'], ['sensor_id', 'SENSOR_ID'], 'forecast.groupBy: group-by columns must be unique'],
+    [['forecast', 'horizonMinutes'], 60, 'forecast: Unrecognized key: "horizonMinutes"'],
     [['refine', 'sql'], '../other/refine.sql', 'refine.sql: expected a path relative to the dataset folder'],
     [['refine', 'sql'], 'refine.txt', 'refine.sql: expected a .sql file'],
     [['views', 'dir'], 'views/../..', 'views.dir: expected a path relative to the dataset folder'],
@@ -92,6 +97,11 @@ describe('DatasetManifestSchema', () => {
     [['deadlines', 'forecast'], 0, 'deadlines.forecast: Too small'],
   ])('rejects %j = %j naming the path', (keys, value, message) => {
     expect(errorOf(() => parseDatasetManifest(withChange(valid, keys, value)))).toContain(message);
+  });
+
+  it('accepts a forecast of one series (no group-by columns) with the season left to the step', () => {
+    const oneSeries = withChange(valid, ['forecast'], { target: 'temp_max', groupBy: [], every: '1d', horizon: 7 });
+    expect(parseDatasetManifest(oneSeries).forecast).toEqual({ target: 'temp_max', groupBy: [], every: '1d', horizon: 7 });
   });
 
   it('labels the error with the manifest file and reports every problem at once', () => {

@@ -60,8 +60,8 @@ describe('announce-forecast: a job replaces exactly the forecast partitions of t
     expect(await liveRows(rt.deps, j.o1)).toEqual(['S1 20', 'S2 21']);
     expect(await liveRows(rt.deps, j.o2)).toEqual([]);
     await settle(rt);
-    const rows = await queryRows(rt, `SELECT sensor, predicted_speed FROM tributary_forecast.traffic WHERE day = '02' AND month = '03' ORDER BY sensor`);
-    expect(rows.map((r) => `${r['sensor'] ?? ''} ${r['predicted_speed'] ?? ''}`)).toEqual(['S1 20', 'S2 21']);
+    const rows = await queryRows(rt, `SELECT uniqueid, prediction, origin_time, model, model_version FROM tributary_forecast.traffic WHERE day = '02' AND month = '03' ORDER BY uniqueid`);
+    expect(rows.map((r) => `${r['uniqueid'] ?? ''} ${r['prediction'] ?? ''} ${r['model'] ?? ''} ${r['model_version'] ?? ''}`)).toEqual(['S1 20 ridge-lags test-model', 'S2 21 ridge-lags test-model']);
   });
 
   it('an older job that claimed a partition just before the newer one finished does not overwrite it', async () => {

@@ -21,7 +21,7 @@ export async function landRuns(rt: EmbeddedRuntime, ...runIds: string[]): Promis
 /**
  * Records a forecast job that finished, as forecast and the transform would leave it: the job record
  * (covering `covered`, with records for the origins of `lines`) and the transform's `.out` output, one
- * line per (sensor, origin) with one step whose prediction is `speed`.
+ * line per (sensor, origin hour) from the origin hour's last quarter, with one step whose prediction is `speed`.
  */
 export async function finishedJob(
   deps: StageDeps,
@@ -29,17 +29,18 @@ export async function finishedJob(
 ): Promise<void> {
   const outputPrefix = `_transform/${job.name}/output/`;
   const out = job.lines.map((l) => JSON.stringify({
-    sensor: l.sensor,
-    originHour: new Date(l.origin).toISOString(),
+    series: [l.sensor],
+    origin: new Date(l.origin + 2_700_000).toISOString(),
+    model: 'ridge-lags',
     modelVersion: 'test-model',
-    forecasts: [{ step: 1, targetTime: new Date(l.origin + 3_600_000).toISOString(), predictedSpeed: l.speed }],
+    forecasts: [{ step: 1, targetTime: new Date(l.origin + 3_600_000).toISOString(), prediction: l.speed, model: 'ridge-lags' }],
   }));
   await deps.objects.putObject(deps.topology.buckets.forecast, `${outputPrefix}records.jsonl.out`, out.join('\n') + '\n');
   const origins = [...new Set(job.lines.map((l) => l.origin))].sort((a, b) => a - b);
-  await deps.jobs.putJob('forecast', job.name, { dataset: 'traffic', model: 'traffic-speed', origins, covered: [...job.covered], runIds: [...job.runIds], generation: job.generation, outputPrefix, startedAt: job.generation.slice(0, 24) });
+  await deps.jobs.putJob('forecast', job.name, { dataset: 'traffic', model: 'traffic-forecast', origins, covered: [...job.covered], runIds: [...job.runIds], generation: job.generation, outputPrefix, startedAt: job.generation.slice(0, 24) });
 }
 
-/** The live rows of one forecast partition, as `sensor speed` strings, sorted (empty when removed). */
+/** The live rows of one forecast partition, as `sensor prediction` strings, sorted (empty when removed). */
 export async function liveRows(deps: StageDeps, origin: number): Promise<string[]> {
   const bucket = deps.topology.buckets.forecast;
   const rows: string[] = [];
@@ -47,7 +48,7 @@ export async function liveRows(deps: StageDeps, origin: number): Promise<string[
     for (const line of (await deps.objects.getObject(bucket, object.key)).toString('utf8').split('\n')) {
       if (line.trim() === '') continue;
       const row: unknown = JSON.parse(line);
-      if (typeof row === 'object' && row !== null && 'sensor' in row && 'predicted_speed' in row) rows.push(`${String(row.sensor)} ${String(row.predicted_speed)}`);
+      if (typeof row === 'object' && row !== null && 'uniqueid' in row && 'prediction' in row) rows.push(`${String(row.uniqueid)} ${String(row.prediction)}`);
     }
   }
   return rows.sort();

@@ -19,7 +19,7 @@ let lastHour: number;
 
 /** Leaves a forecast partition behind as an earlier job would have, for an origin that has no data. */
 async function stalePartition(origin: number): Promise<void> {
-  const row = { sensor: 'S-gone', origin_hour: new Date(origin).toISOString(), target_time: new Date(origin + HOUR).toISOString(), step: 1, predicted_speed: 1, model_version: 'earlier' };
+  const row = { uniqueid: 'S-gone', origin_time: new Date(origin).toISOString(), target_time: new Date(origin + HOUR).toISOString(), step: 1, prediction: 1, model: 'last-value', model_version: 'earlier' };
   await rt.deps.objects.putObject(rt.deps.topology.buckets.forecast, `traffic/${originPath(origin)}/earlier-forecast.jsonl`, `${JSON.stringify(row)}\n`);
 }
 
@@ -45,7 +45,7 @@ describe('forecast: a job replaces the forecast partitions of every origin it co
   it('removes a covered origin that no longer has data, and rewrites the ones that have', async () => {
     const before = await liveRows(rt.deps, lastHour);
     expect(before.length).toBeGreaterThan(0);
-    // Origins up to 23 hours after a changed hour read it (the hour a day before their forecast hour).
+    // Origins up to a day after a changed hour read it (one season of 96 quarters before their origin).
     await stalePartition(lastHour + 5 * HOUR);
     await forecast({ dataset: 'traffic', hours: [lastHour], runIds, sources: ['rerun-1'] }, rt.deps);
     await settle(rt);
@@ -95,7 +95,7 @@ describe('forecast: a job replaces the forecast partitions of every origin it co
     await forecast({ dataset: 'traffic', hours: [changed], runIds, sources: ['rerun-2'] }, rt.deps);
     await settle(rt);
     expect(await liveRows(rt.deps, changed + 10 * HOUR)).toEqual([]);
-    const [gone] = await queryRows(rt, `SELECT count(*) AS n FROM tributary_forecast.traffic WHERE sensor = 'S-gone'`);
+    const [gone] = await queryRows(rt, `SELECT count(*) AS n FROM tributary_forecast.traffic WHERE uniqueid = 'S-gone'`);
     expect(gone?.['n']).toBe('0');
   });
 });

@@ -3,8 +3,6 @@ import { serviceForwardingPattern, ruleTable } from '../../../events/rules';
 import { EventPublisher } from '../../../events/publisher';
 import { StageId } from '../../../events/stage-ids';
 import { localTopologyNames } from '../../../events/topology-names';
-import { createInferenceFunction } from '../../../handlers/forecast-model/inference-function';
-import { TRAFFIC_SPEED_MODEL } from '../../../handlers/forecast-model/model-artifact';
 import type { AlertSink } from '../../../handlers/ports/alert-sink';
 import type { LakeTopology, StageDeps } from '../../../handlers/stage-deps';
 import { stages } from '../../../handlers/stages';
@@ -30,7 +28,7 @@ import { RawZoneWatcher } from '../object-store/raw-zone-watcher';
 import { queryEngineSettings } from './query-engine-settings';
 import { DuckDbQueryEngine } from '../query/duckdb-query-engine';
 import { DlqAlarm } from './dlq-alarm';
-import { loadTrafficModel } from './model-registry';
+import { loadForecastModels } from './model-registry';
 import { Quiescence } from './quiescence';
 import { localStageDeadlines } from './stage-deadlines';
 import { Watchdog } from './watchdog';
@@ -96,8 +94,8 @@ export class EmbeddedRuntime {
     const crawler = new DuckDbCrawler({ home, catalog, bus });
     // Owning the store means no other process runs this home: the query journal and crawls left running are ours.
     const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared, ...queryEngineSettings() });
-    const model = await loadTrafficModel(home);
-    const transform = await LocalBatchTransform.open({ home, bus, models: { [TRAFFIC_SPEED_MODEL]: createInferenceFunction(model) }, resume: false });
+    const datasets = new FolderDatasetStore(datasetRoots(home));
+    const transform = await LocalBatchTransform.open({ home, bus, models: await loadForecastModels(home, datasets), resume: false });
     const sinks: AlertSink[] = [new JsonLinesAlertSink({ home })];
     if (options.consoleAlerts ?? true) sinks.push(new ConsoleAlertSink());
     const webhook = options.alertWebhook ?? process.env.TRIBUTARY_ALERT_WEBHOOK;
@@ -108,7 +106,6 @@ export class EmbeddedRuntime {
     const alerts = new FanOutAlertSink(sinks);
     const alarm = await DlqAlarm.open(home, bus, publisher, alerts, alertQueue);
     const watcher = options.watch === false ? undefined : new RawZoneWatcher({ home, transport: bus, runs: new DynamoDbRunStore({ client: dynamo.client, tableName: dynamo.tables.runs }), onError: (e) => process.stderr.write(`tributary: watcher: ${e.message}\n`) });
-    const datasets = new FolderDatasetStore(datasetRoots(home));
     const crawlerNames = async () => (await datasets.listDatasets()).flatMap((d) => CRAWLED_ZONES.map((z) => crawlerNameOf(localTopology, d, z)));
     const quiescence = new Quiescence({ bus, crawler, alarm, watcher, crawlerNames });
     const deps: StageDeps = {

@@ -1,62 +1,74 @@
+import { bucketSeries, type SeriesRow } from '../../../handlers/forecast-model/series-set';
+import { seriesSpecOf } from '../../../handlers/forecast-model/series-spec';
+import { StepGrid } from '../../../handlers/forecast-model/step-grid';
+import { trainForecast, type TrainResult } from '../../../handlers/forecast-model/train';
 import { parseModelArtifact } from '../../../handlers/forecast-model/model-artifact';
-import { predict } from '../../../handlers/forecast-model/predict';
-import { QUARTER_MS } from '../../../handlers/forecast-model/quarter-series';
-import { train } from '../../../handlers/forecast-model/train';
 import { InsufficientTrainingDataError } from '../../../handlers/forecast-model/forecast-model-error';
-import { simulateTraffic } from '../../../infra/local/sample/traffic-simulation';
+import { co2Monthly, hourlyDepartures, seattleTempMax } from './real-series';
 
-const readings = simulateTraffic({ sensors: 8, hours: 72, seed: 9 })
-  .filter((l) => l.fault === undefined && !l.duplicate)
-  .map((l) => ({ sensor: l.sensor, time: l.eventTimeMs, speed: Number(l.record.currentSpeed) }));
-const result = train(readings, { heldOutHours: 24 });
+function trainOn(dataset: string, rows: SeriesRow[], settings: { every: string; horizon: number; season?: number }): TrainResult {
+  const spec = seriesSpecOf(settings);
+  const result = trainForecast(bucketSeries(rows, new StepGrid(spec.every)), spec, { dataset });
+  // The figures the README quotes: MAE and MASE per model on each real series.
+  process.stdout.write(`${dataset} ${spec.every} h=${spec.horizon} s=${spec.season}: ${result.scores.map((s) => `${s.model} MAE ${s.mae} MASE ${s.mase}`).join('; ')} -> ${result.artifact.model}\n`);
+  return result;
+}
 
-describe('train', () => {
-  it('beats the last-value and same-slot-yesterday baselines on held-out time', () => {
-    const { metrics } = result;
-    expect(metrics.heldOutRows).toBeGreaterThan(500);
-    expect(metrics.modelMae).toBeLessThan(metrics.lastValueMae * 0.9);
-    expect(metrics.modelMae).toBeLessThan(metrics.sameSlotYesterdayMae * 0.9);
-  });
+function score(result: TrainResult, model: string): { mae: number; mase: number } {
+  const found = result.scores.find((s) => s.model === model);
+  if (found === undefined) throw new Error(`${model} was not scored`);
+  return { mae: found.mae, mase: found.mase ?? Number.NaN };
+}
 
-  it('is a pure function of the set of readings: order does not change the artifact or its version', () => {
-    const shuffled = [...readings].reverse().sort((a, b) => (a.speed % 7) - (b.speed % 7));
-    const again = train(shuffled.map((r) => ({ ...r, time: new Date(r.time).toISOString() })), { heldOutHours: 24 });
-    expect(again.artifact).toEqual(result.artifact);
+describe('trainForecast on real series (vega-datasets)', () => {
+  it('daily maximum temperature in Seattle: the learned model beats both baselines, and is kept', () => {
+    const result = trainOn('seattle_weather', seattleTempMax(), { every: '1d', horizon: 7 });
+    expect(result.artifact.season).toBe(7);
+    expect(result.artifact.backtest.forecasts).toBeGreaterThan(1500);
+    expect(score(result, 'ridge-lags').mase).toBeLessThan(score(result, 'last-value').mase);
+    expect(score(result, 'ridge-lags').mase).toBeLessThan(score(result, 'seasonal-naive').mase);
+    expect(result.artifact.model).toBe('ridge-lags');
     expect(parseModelArtifact(JSON.parse(JSON.stringify(result.artifact)))).toEqual(result.artifact);
-    expect(result.artifact.trainedAt).toBe('2026-01-07T00:00:00.000Z');
   });
 
-  it('gives another version for other data', () => {
-    const other = train(readings.filter((r) => r.sensor !== 'S001'), { heldOutHours: 24 });
-    expect(other.artifact.version).not.toBe(result.artifact.version);
+  it('monthly CO2: the season is 12, and the trend-aware learned model beats seasonal-naive by far', () => {
+    const result = trainOn('co2', co2Monthly(), { every: '1mo', horizon: 12 });
+    expect(result.artifact.season).toBe(12);
+    // Seasonal-naive a year back misses the trend: MASE above 1 over a 12-month horizon.
+    expect(score(result, 'seasonal-naive').mase).toBeGreaterThan(1);
+    expect(score(result, 'ridge-lags').mase).toBeLessThan(0.6);
+    expect(result.artifact.model).toBe('ridge-lags');
   });
 
-  it('records a model MAE that predict reproduces over the held-out origins', () => {
-    const heldOutFrom = Date.parse(result.metrics.heldOutFrom);
-    const origins = Array.from({ length: 24 }, (_, h) => new Date(heldOutFrom + (h - 1) * 3_600_000).toISOString());
-    const actual = new Map<string, { sum: number; n: number }>();
-    for (const r of readings) {
-      const key = `${r.sensor}|${new Date(Math.floor(r.time / QUARTER_MS) * QUARTER_MS).toISOString()}`;
-      const a = actual.get(key) ?? { sum: 0, n: 0 };
-      actual.set(key, { sum: a.sum + r.speed, n: a.n + 1 });
-    }
-    const lastQuarter = (sensor: string, originHour: string): boolean => actual.has(`${sensor}|${new Date(Date.parse(originHour) + 45 * 60_000).toISOString()}`);
-    const yesterday = (sensor: string, target: string): boolean => actual.has(`${sensor}|${new Date(Date.parse(target) - 86_400_000).toISOString()}`);
-    let sum = 0;
-    let rows = 0;
-    for (const f of predict(result.artifact, readings, origins)) {
-      const a = actual.get(`${f.sensor}|${f.targetTime}`);
-      if (a === undefined || !lastQuarter(f.sensor, f.originHour) || !yesterday(f.sensor, f.targetTime)) continue;
-      sum += Math.abs(f.predictedSpeed - a.sum / a.n);
-      rows += 1;
-    }
-    expect(rows).toBe(result.metrics.heldOutRows);
-    expect(sum / rows).toBeCloseTo(result.metrics.modelMae, 3);
+  it('hourly departures per airport: one series per airport, season 24, the best MAE is kept', () => {
+    const result = trainOn('flights', hourlyDepartures(3), { every: '1h', horizon: 6 });
+    expect(result.artifact.season).toBe(24);
+    const best = Math.min(...result.scores.map((s) => s.mae));
+    expect(score(result, result.artifact.model).mae).toBe(best);
+    expect(score(result, 'seasonal-naive').mase).toBeGreaterThan(0.5);
   });
 
-  it('refuses data too short to hold anything out', () => {
-    expect(() => train(readings.filter((r) => r.time < Date.parse('2026-01-05T03:00:00Z')), { heldOutHours: 2 })).toThrow(InsufficientTrainingDataError);
-    expect(() => train([], { heldOutHours: 1 })).toThrow('no readings');
-    expect(() => train(readings, { heldOutHours: 0 })).toThrow('heldOutHours');
+  it('keeps seasonal-naive when it wins: an exactly weekly series', () => {
+    const pattern = [5, 9, 2, 7, 7, 1, 4];
+    const rows = Array.from({ length: 400 }, (_, i) => ({ key: [], time: Date.UTC(2024, 0, 1) + i * 86_400_000, value: pattern[i % 7] ?? 0 }));
+    const result = trainOn('weekly', rows, { every: '1d', horizon: 3 });
+    expect(score(result, 'seasonal-naive').mae).toBe(0);
+    // In-sample seasonal-naive is exact too: MASE has no scale.
+    expect(result.scores.map((s) => s.mase)).toEqual([null, null, null]);
+    expect(result.artifact.model).toBe('seasonal-naive');
+    expect(result.artifact.coefficients).toEqual([]);
+  });
+
+  it('is a function of the rows, not of their order', () => {
+    const rows = seattleTempMax().slice(0, 500);
+    const a = trainForecast(bucketSeries(rows, new StepGrid('1d')), seriesSpecOf({ every: '1d', horizon: 2 }), { dataset: 'w' });
+    const b = trainForecast(bucketSeries([...rows].reverse(), new StepGrid('1d')), seriesSpecOf({ every: '1d', horizon: 2 }), { dataset: 'w' });
+    expect(b.artifact).toEqual(a.artifact);
+  });
+
+  it('refuses a history shorter than a season plus the backtest, saying how long it is', () => {
+    const rows = seattleTempMax().slice(0, 8);
+    expect(() => trainForecast(bucketSeries(rows, new StepGrid('1d')), seriesSpecOf({ every: '1d', horizon: 2 }), { dataset: 'w' })).toThrow(InsufficientTrainingDataError);
+    expect(() => trainForecast(bucketSeries(rows, new StepGrid('1d')), seriesSpecOf({ every: '1d', horizon: 2 }), { dataset: 'w' })).toThrow('the data spans 8 steps');
   });
 });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { forecastModelName } from '../../../handlers/forecast-model/model-name';
 import type { CfnElement } from 'aws-cdk-lib';
 import { ruleTable, SCHEDULED_STAGES, serviceForwardingPattern } from '../../../events/rules';
 import { StageId } from '../../../events/stage-ids';
@@ -259,7 +260,7 @@ describe('TributaryStack template', () => {
 
   it('serves the forecast model from the container image asset of infra/sagemaker-container', () => {
     const models = ofType('AWS::SageMaker::Model').map(([, m]) => m.Properties);
-    const wanted = [...new Set(readDatasetManifests(path.join(repositoryRoot, 'sql')).flatMap((d) => (d.forecast ? [d.forecast.model] : [])))];
+    const wanted = readDatasetManifests(path.join(repositoryRoot, 'sql')).flatMap((d) => (d.forecast ? [forecastModelName(d.name)] : []));
     expect(models.map((m) => m.ModelName).sort()).toEqual(wanted.sort());
     const manifest = JSON.parse(readFileSync(path.join(app.outdir, `${stack.artifactId}.assets.json`), 'utf8')) as { dockerImages: Record<string, { source: { directory: string; dockerFile: string } }> };
     const images = Object.values(manifest.dockerImages);

@@ -6,16 +6,16 @@ import { datasetRoots, folderRoot } from '../../../infra/datasets/dataset-roots'
 import { DEFAULT_SQL_DIR, FolderDatasetStore } from '../../../infra/datasets/folder-dataset-store';
 
 describe('FolderDatasetStore', () => {
-  it('reads the shipped traffic dataset: manifest, refine, rejects, forecast input and views', async () => {
+  it('reads the shipped traffic dataset: manifest, refine, rejects and views (its forecast input is generated from the manifest)', async () => {
     const store = new FolderDatasetStore();
     expect(await store.listDatasets()).toContain('traffic');
     const traffic = await store.getDataset('traffic');
     expect(traffic?.manifest.name).toBe('traffic');
     expect(traffic?.refineSql).toMatch(/FROM tributary_raw\.traffic/);
     expect(traffic?.rejectsSql).toMatch(/reason/);
-    expect(traffic?.forecastInputSql).toMatch(/tributary_refined\.traffic/);
+    expect(traffic?.forecastInputSql).toBeUndefined();
     expect(traffic?.views.map((v) => v.name)).toEqual(['current_jams', 'hourly_speed_profile']);
-    expect(traffic?.files).toEqual({ manifest: 'sql/traffic/manifest.json', refineSql: 'sql/traffic/refine.sql', rejectsSql: 'sql/traffic/rejects.sql', forecastInputSql: 'sql/traffic/forecast-input.sql' });
+    expect(traffic?.files).toEqual({ manifest: 'sql/traffic/manifest.json', refineSql: 'sql/traffic/refine.sql', rejectsSql: 'sql/traffic/rejects.sql' });
     expect(traffic?.views.map((v) => v.file)).toEqual(['sql/traffic/views/current_jams.sql', 'sql/traffic/views/hourly_speed_profile.sql']);
   });
 

@@ -1,23 +1,27 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { buildInferenceRecords } from '../../../handlers/forecast-model/inference-record';
-import type { TrafficSpeedModel } from '../../../handlers/forecast-model/model-artifact';
+import type { ForecastModelArtifact } from '../../../handlers/forecast-model/model-artifact';
 import { predictRecord } from '../../../handlers/forecast-model/predict';
-import { loadShippedTrafficModel } from '../../../infra/local/sample/shipped-model';
+import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../../../infra/local/sample/shipped-model';
 import { simulateTraffic } from '../../../infra/local/sample/traffic-simulation';
 import { inferencePort } from '../../../infra/sagemaker-container/main';
 import { createInferenceServer } from '../../../infra/sagemaker-container/server';
 
-let artifact: TrafficSpeedModel;
+let artifact: ForecastModelArtifact;
 let server: Server;
 let base: string;
 const readings = simulateTraffic({ sensors: 3, hours: 27, seed: 42, start: '2026-01-08T00:00:00Z' })
   .filter((l) => l.fault === undefined && !l.duplicate)
-  .map((l) => ({ sensor: l.sensor, time: l.eventTimeMs, speed: Number(l.record.currentSpeed) }));
-const records = buildInferenceRecords(readings, ['2026-01-09T01:00:00Z', '2026-01-09T00:00:00Z']);
+  .map((l) => ({ key: [l.sensor], time: l.eventTimeMs, value: Number(l.record.currentSpeed) }));
+const HOUR = 3_600_000;
+const origins = [Date.parse('2026-01-09T01:00:00Z'), Date.parse('2026-01-09T00:00:00Z')].map((start) => ({ start, end: start + HOUR }));
+const records = buildInferenceRecords('traffic', readings, { every: '15m', horizon: 4, season: 96 }, origins);
 
 beforeAll(async () => {
-  artifact = await loadShippedTrafficModel();
+  const shipped = await loadModelArtifactIn(SHIPPED_MODEL_DIR);
+  if (shipped === undefined) throw new Error('no shipped traffic model');
+  artifact = shipped;
   server = createInferenceServer({ artifact });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -42,6 +46,7 @@ describe('SageMaker inference container server', () => {
     const lines = (await response.text()).trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines).toEqual(records.map((r) => predictRecord(artifact, r)));
     expect(lines[0].forecasts).toHaveLength(4);
+    expect(lines[0]).toMatchObject({ model: artifact.model, modelVersion: artifact.version });
   });
 
   it('accepts application/json: one record or an array of records', async () => {
@@ -93,7 +98,7 @@ describe('container entry point (main.ts, as the Dockerfile runs it)', () => {
         });
         child.on('exit', (code) => reject(new Error(`main.ts exited with ${code}`)));
       });
-      expect(banner.model).toBe(artifact.version);
+      expect(banner.model).toBe(`traffic ${artifact.model} ${artifact.version}`);
       const url = `http://127.0.0.1:${banner.port}`;
       expect((await fetch(`${url}/ping`)).status).toBe(200);
       const response = await fetch(`${url}/invocations`, { method: 'POST', headers: { 'content-type': 'application/jsonlines' }, body: JSON.stringify(records[2]) });

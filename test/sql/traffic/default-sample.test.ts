@@ -2,9 +2,13 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { train } from '../../../handlers/forecast-model/train';
-import { loadShippedTrafficModel } from '../../../infra/local/sample/shipped-model';
-import { SHIPPED_HELD_OUT_HOURS } from '../../../infra/local/sample/train-shipped-model';
+import { eventTimeMs } from '../../../handlers/forecast-model/event-time-ms';
+import { bucketSeries } from '../../../handlers/forecast-model/series-set';
+import { seriesSpecOf } from '../../../handlers/forecast-model/series-spec';
+import { StepGrid } from '../../../handlers/forecast-model/step-grid';
+import { trainForecast } from '../../../handlers/forecast-model/train';
+import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../../../infra/local/sample/shipped-model';
+import { TRAFFIC_FORECAST } from '../../../infra/local/sample/train-shipped-model';
 import { DEFAULT_TRAFFIC_SAMPLE, generateTrafficSample } from '../../../infra/local/sample/traffic-sample';
 import { engineSql, openTrafficDb, refineSql, rows } from './traffic-duckdb-harness';
 
@@ -29,10 +33,9 @@ describe('the demo sample end to end (generator → refine.sql → train)', () =
     expect(Number(counts?.n)).toBe(summary.validRows);
     expect(Number(counts?.d)).toBe(summary.validRows);
     const refined = await rows(conn, 'SELECT uniqueid, eventtime, currentspeed FROM refined');
-    const { artifact } = train(
-      refined.map((r) => ({ sensor: String(r.uniqueid), time: String(r.eventtime), speed: Number(r.currentspeed) })),
-      { heldOutHours: SHIPPED_HELD_OUT_HOURS },
-    );
-    expect(artifact).toEqual(await loadShippedTrafficModel());
+    const spec = seriesSpecOf(TRAFFIC_FORECAST);
+    const series = bucketSeries(refined.map((r) => ({ key: [String(r.uniqueid)], time: eventTimeMs(String(r.eventtime)), value: Number(r.currentspeed) })), new StepGrid(spec.every));
+    const { artifact } = trainForecast(series, spec, { dataset: 'traffic' });
+    expect(artifact).toEqual(await loadModelArtifactIn(SHIPPED_MODEL_DIR));
   });
 });

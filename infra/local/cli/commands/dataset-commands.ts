@@ -1,16 +1,12 @@
 import type { Command } from 'commander';
-import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { TRAFFIC_SPEED_MODEL } from '../../../../handlers/forecast-model/model-artifact';
-import { train } from '../../../../handlers/forecast-model/train';
-import { modelDir } from '../../runtime/model-registry';
 import { DEFAULT_TRAFFIC_SAMPLE, generateTrafficSample } from '../../sample/traffic-sample';
-import { formatTable, positiveInt } from '../format';
-import { openReadSide } from '../read-side';
+import { positiveInt } from '../format';
+import { registerTrainCommand } from './train-command';
 import type { CliContext } from '../cli-context';
 
 function onlyTraffic(dataset: string): void {
-  if (dataset !== 'traffic') throw new Error(`no sample generator or model for dataset ${JSON.stringify(dataset)} (available: traffic)`);
+  if (dataset !== 'traffic') throw new Error(`no sample generator for dataset ${JSON.stringify(dataset)} (available: traffic)`);
 }
 
 /** `tributary sample <dataset>` and `tributary train <dataset>`. */
@@ -31,32 +27,5 @@ export function registerDatasetCommands(program: Command, ctx: CliContext): void
       ctx.out(`wrote ${summary.files} files, ${summary.rows} lines (${summary.validRows} valid readings, ${summary.invalidRows} invalid, ${summary.lateRows} late) under ${path.join(options.out, dataset)}`);
     });
 
-  program
-    .command('train <dataset>')
-    .description('Train the dataset\'s forecast model on its refined history and save it as a new version in the home.')
-    .option('--held-out-hours <n>', 'hours at the end kept out of training to measure error', positiveInt('--held-out-hours'), 24)
-    .action(async (dataset: string, options: { heldOutHours: number }) => {
-      onlyTraffic(dataset);
-      const side = await openReadSide(ctx.home());
-      try {
-        ctx.err('reading refined history…');
-        const rows = await side.query('SELECT uniqueid AS sensor, CAST(eventtime AS varchar) AS time, currentspeed AS speed FROM tributary_refined.traffic');
-        const readings = rows.map((r) => ({ sensor: r['sensor'] ?? '', time: r['time'] ?? '', speed: Number(r['speed']) }));
-        ctx.err(`training on ${readings.length} readings…`);
-        const { artifact, metrics } = train(readings, { heldOutHours: options.heldOutHours });
-        const dir = modelDir(ctx.home());
-        await mkdir(dir, { recursive: true });
-        const file = path.join(dir, `${TRAFFIC_SPEED_MODEL}-${artifact.version}.json`);
-        await writeFile(file, `${JSON.stringify(artifact, null, 2)}\n`);
-        ctx.out(formatTable([
-          { model: `${TRAFFIC_SPEED_MODEL} ${artifact.version}`, 'MAE km/h': metrics.modelMae.toFixed(3) },
-          { model: 'baseline: last value', 'MAE km/h': metrics.lastValueMae.toFixed(3) },
-          { model: 'baseline: same slot yesterday', 'MAE km/h': metrics.sameSlotYesterdayMae.toFixed(3) },
-        ]));
-        ctx.out(`held out: last ${options.heldOutHours} h (${metrics.heldOutRows} forecasts); saved ${file}`);
-        ctx.out('new forecasts use it from the next start of the pipeline (`tributary up`, `wait`, `demo`).');
-      } finally {
-        await side.close();
-      }
-    });
+  registerTrainCommand(program, ctx);
 }

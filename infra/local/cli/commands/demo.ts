@@ -111,8 +111,8 @@ async function report(ctx: CliContext, runtime: EmbeddedRuntime, validRows: numb
   ]));
   ctx.out('\nsample query: SELECT * FROM tributary_refined.traffic_hourly_speed_profile LIMIT 5');
   ctx.out(formatTable(await q('SELECT * FROM tributary_refined.traffic_hourly_speed_profile ORDER BY 1, 2 LIMIT 5')));
-  ctx.out('\nforecast preview (latest origin hour, first sensors)');
-  ctx.out(formatTable(await q('SELECT sensor, origin_hour, target_time, step, round(predicted_speed, 1) AS predicted_speed, model_version FROM tributary_forecast.traffic ORDER BY origin_hour DESC, sensor, step LIMIT 8')));
+  ctx.out('\nforecast preview (latest origin, first sensors)');
+  ctx.out(formatTable(await q('SELECT uniqueid, origin_time, target_time, step, round(prediction, 1) AS prediction, model, model_version FROM tributary_forecast.traffic ORDER BY origin_time DESC, uniqueid, step LIMIT 8')));
   // The same verdict as `wait` (every run done, nothing dead-lettered, no open failure), and the sample's counts.
   const deadLetters = runtime.bus.listDeadLetterQueues().flatMap((dq) => runtime.bus.listDeadLetterMessages(dq.queue));
   const verdict = waitVerdict(runs, deadLetters, await runtime.deps.runs.listStageFailures());

@@ -58,6 +58,12 @@ describe('tributary CLI', () => {
     expect(cli(home, 'dlq', 'list').stdout).toMatch(/\(no rows\)/);
   });
 
+  it('trains only on enough history, saying how much there is', () => {
+    const trained = cli(home, 'train', 'traffic');
+    expect(trained.code).toBe(1);
+    expect(trained.stderr).toMatch(/need more than one season \(96 steps of 15m\) of history before the backtest period; the data spans \d+ steps/);
+  });
+
   it('replays the archive without changing the tables', () => {
     const before = cli(home, 'query', 'SELECT count(*) AS n, sum(currentspeed) AS s FROM tributary_refined.traffic', '--json').stdout;
     const replay = cli(home, 'replay', '--from', '2000-01-01T00:00:00Z', '--to', '2100-01-01T00:00:00Z');
