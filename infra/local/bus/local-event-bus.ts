@@ -271,7 +271,7 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
       this.deferredReplays.push(name);
       return;
     }
-    const run = this.activity.track(this.replayRegistry.run(name, (replay) => this.runReplay(replay)));
+    const run = this.activity.track(this.replayRegistry.run(name, (replay, cancelled) => this.runReplay(replay, cancelled)));
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
   }
@@ -337,9 +337,9 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
     }
   }
 
-  private async runReplay(replay: Replay): Promise<string | undefined> {
+  private async runReplay(replay: Replay, cancelled: () => boolean): Promise<string | undefined> {
     const batch = await readReplayWindow(this.archives, replay);
-    for (let i = 0; i < batch.events.length; i += 500) {
+    for (let i = 0; i < batch.events.length && !cancelled(); i += 500) {
       await this.ingest(batch.events.slice(i, i + 500).map((event) => ({ bus: batch.bus, event, filterArns: batch.filterArns })));
     }
     return batch.lastEventTime;

@@ -190,6 +190,29 @@ describe('EventBridge operations through the unmodified SDK client', () => {
     await expect(client.send(new CancelReplayCommand({ ReplayName: 'ghost' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException', message: 'Replay ghost does not exist.' });
   });
 
+  it('CancelReplay stops a replay that has not finished: CANCELLING, then CANCELLED, nothing re-sent', async () => {
+    const idle = await fixture.open();
+    const idleEndpoint = await EventBridgeEndpoint.start(idle, 0);
+    const idleClient = new EventBridgeClient({ endpoint: idleEndpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    try {
+      const source = `${ACCOUNT_ARN}:event-bus/tributary`;
+      await idleClient.send(new CreateArchiveCommand({ ArchiveName: 'a', EventSourceArn: source }));
+      await idleClient.send(new PutRuleCommand({ Name: 'r', EventBusName: 'tributary', EventPattern: '{"source":["again"]}' }));
+      await idleClient.send(new PutTargetsCommand({ Rule: 'r', EventBusName: 'tributary', Targets: [{ Id: 'http', Arn: consumer.url }] }));
+      await idleClient.send(new PutEventsCommand({ Entries: [{ Source: 'again', DetailType: 'T', Detail: '{}', EventBusName: 'tributary', Time: new Date('2025-01-01T00:00:00Z') }] }));
+      // The bus is not started yet, so the replay waits in STARTING and can be cancelled deterministically.
+      await idleClient.send(new StartReplayCommand({ ReplayName: 'stop-me', EventSourceArn: `${ACCOUNT_ARN}:archive/a`, EventStartTime: new Date('2024-01-01T00:00:00Z'), EventEndTime: new Date('2026-01-01T00:00:00Z'), Destination: { Arn: source } }));
+      expect(await idleClient.send(new CancelReplayCommand({ ReplayName: 'stop-me' }))).toMatchObject({ ReplayArn: `${ACCOUNT_ARN}:replay/stop-me`, State: 'CANCELLING' });
+      idle.start();
+      await idle.whenQuiescent();
+      expect((await idleClient.send(new ListReplaysCommand({ NamePrefix: 'stop' }))).Replays?.map((r) => r.State)).toEqual(['CANCELLED']);
+      expect(consumer.received.filter((event) => event.source === 'again').map((event) => event['replay-name'])).toEqual([undefined]);
+    } finally {
+      idleClient.destroy();
+      await idleEndpoint.close();
+    }
+  });
+
   it('the pipeline rules are listed as ManagedBy and refuse changes without Force', async () => {
     await installTopology(bus, ruleTable(localTopologyNames));
     const [row] = ruleTable(localTopologyNames);
