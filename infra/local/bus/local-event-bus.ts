@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import type { EventEnvelope } from '../../../contracts/envelope';
-import { hasOnlyExactNumbers, parseEventText } from '../../../events/pattern';
 import type { EventBusTransport, PutEventsEntry, PutEventsResponse, PutEventsResultEntry } from '../../../events/put-events';
 import { ActivityTracker } from './activity-tracker';
 import { ArchiveRegistry, type OpenArchive } from './archive-registry';
@@ -9,7 +8,7 @@ import { recoverBusLogs, type RecoveredState } from './bus-recovery';
 import { DeliveryDispatcher } from './delivery-dispatcher';
 import { EventFeed, type AcceptedEvent, type AcceptedEventListener } from './event-feed';
 import type { DeadLetterMessage, EventRecord } from './log-records';
-import { DEFAULT_MAX_REQUEST_BYTES, buildEnvelope, validatePutEventsRequest } from './put-events-entries';
+import { DEFAULT_MAX_REQUEST_BYTES, buildEnvelope, exactView, validatePutEventsRequest } from './put-events-entries';
 import { readReplayWindow } from './replay-window';
 import { ReplayRegistry, type Replay } from './replay-registry';
 import { RuleRegistry } from './rule-registry';
@@ -43,18 +42,6 @@ export interface LocalEventBusOptions {
   readonly segmentBytes?: number;
   /** Clock (ms since epoch); injectable so tests can age events. */
   readonly now?: () => number;
-}
-
-/**
- * The envelope with its detail parsed exactly (numbers no double holds kept as their digits) when the
- * Detail text has such numbers, so rules match them as EventBridge does; undefined otherwise. Targets
- * still receive the detail as JSON.parse reads it.
- */
-function exactView(event: EventEnvelope, detailText: string | undefined): EventEnvelope | undefined {
-  if (detailText === undefined || hasOnlyExactNumbers(detailText)) return undefined;
-  const detail = parseEventText(detailText);
-  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return undefined;
-  return { ...event, detail: { ...detail } };
 }
 
 /** One item to ingest on a bus. */

@@ -91,6 +91,21 @@ describe('EventBridge operations through the unmodified SDK client', () => {
     });
   });
 
+  it('PutEvents matches integers beyond double precision exactly, as EventBridge does', async () => {
+    await client.send(new PutRuleCommand({ Name: 'exact', EventPattern: '{"source":["big"],"detail":{"n":[9007199254740993]}}' }));
+    await client.send(new PutTargetsCommand({ Rule: 'exact', Targets: [{ Id: 'http', Arn: consumer.url, InputPath: '$.id' }] }));
+    const put = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'big', DetailType: 'T', Detail: '{"n":9007199254740992}' },
+          { Source: 'big', DetailType: 'T', Detail: '{"n":9007199254740993}' },
+        ],
+      }),
+    );
+    await bus.whenQuiescent();
+    expect(consumer.bodies.filter((body) => put.Entries?.some((entry) => body === JSON.stringify(entry.EventId)))).toEqual([JSON.stringify(put.Entries?.[1]?.EventId)]);
+  });
+
   it('ListRules pages with Limit and NextToken and filters by NamePrefix', async () => {
     for (const name of ['page-a', 'page-b', 'page-c', 'other']) await client.send(new PutRuleCommand({ Name: name, EventBusName: 'tributary', EventPattern: '{"source":["p"]}' }));
     const first = await client.send(new ListRulesCommand({ EventBusName: 'tributary', NamePrefix: 'page-', Limit: 2 }));
