@@ -20,7 +20,7 @@ export interface DeliveryContext {
 /** What a target receives: the event itself, a text payload, or nothing (the template rendered invalid JSON). */
 export type RenderedInput = { readonly kind: 'event' } | { readonly kind: 'text'; readonly text: string } | { readonly kind: 'skip'; readonly reason: string };
 
-const RESERVED = ['aws.events.rule-arn', 'aws.events.rule-name', 'aws.events.event.ingestion-time', 'aws.events.event', 'aws.events.event.json'] as const;
+const RESERVED: readonly string[] = ['aws.events.rule-arn', 'aws.events.rule-name', 'aws.events.event.ingestion-time', 'aws.events.event', 'aws.events.event.json'];
 const PLACEHOLDER = /<([A-Za-z0-9_.-]+)>/g;
 const PLACEHOLDER_AT = /<([A-Za-z0-9_.-]+)>/y;
 const KEY = /^[A-Za-z0-9_-]{1,256}$/;
@@ -48,7 +48,7 @@ export function validateTargetInput(targetId: string, options: TargetInputOption
   const keys = Object.keys(transformer.inputPathsMap ?? {});
   if (keys.length > 100) throw new BusValidationError(`InputPathsMap for target ${targetId} has more than 100 entries.`);
   for (const key of keys) {
-    if ((RESERVED as readonly string[]).includes(key) || key.startsWith('aws.')) throw new BusValidationError(`InputTransformer for target ${targetId} contains a reserved variable name ${key}.`);
+    if (RESERVED.includes(key) || key.startsWith('aws.')) throw new BusValidationError(`InputTransformer for target ${targetId} contains a reserved variable name ${key}.`);
     if (!KEY.test(key)) throw new BusValidationError(`InputPathsMap key ${key} for target ${targetId} must be 1-256 characters of [A-Za-z0-9_-].`);
     requirePath(targetId, `InputPathsMap[${key}]`, transformer.inputPathsMap?.[key] ?? '');
   }
@@ -56,7 +56,7 @@ export function validateTargetInput(targetId: string, options: TargetInputOption
   if (template.length < 1 || template.length > 8192) throw new BusValidationError(`InputTemplate for target ${targetId} must be 1-8192 characters.`);
   for (const match of template.matchAll(PLACEHOLDER)) {
     const name = match[1] ?? '';
-    if (!keys.includes(name) && !(RESERVED as readonly string[]).includes(name)) throw new BusValidationError(`InputTemplate for target ${targetId} contains invalid placeholder ${name}.`);
+    if (!keys.includes(name) && !RESERVED.includes(name)) throw new BusValidationError(`InputTemplate for target ${targetId} contains invalid placeholder ${name}.`);
   }
 }
 
