@@ -39,9 +39,37 @@ export function parseJsonText(text: string): unknown {
   return parser.value();
 }
 
-/** Whether plain `JSON.parse` reads every number of `text` exactly (no long digit run, no 3-digit exponent). */
+/**
+ * Whether plain `JSON.parse` reads every number of `text` exactly: no run of 16 or more digits and
+ * dots (a decimal of at most 15 significant digits is always exactly a double's shortest form) and no
+ * exponent of three digits. Conservative: a long digit run inside a string only costs the exact parse.
+ * A plain loop, because a regular expression for this costs as much as the parse itself.
+ */
 export function hasOnlyExactNumbers(text: string): boolean {
-  return !/\d[\d.]{15}|[eE][+-]?\d{3}/.test(text);
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code >= 48 && code <= 57) || code === 46) {
+      run += 1;
+      if (run >= 16) return false;
+      continue;
+    }
+    if ((code === 101 || code === 69) && run > 0 && exponentDigits(text, i + 1) >= 3) return false;
+    run = 0;
+  }
+  return true;
+}
+
+function exponentDigits(text: string, from: number): number {
+  let at = from;
+  const sign = text.charCodeAt(at);
+  if (sign === 43 || sign === 45) at += 1;
+  let digits = 0;
+  while (at < text.length && text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57) {
+    digits += 1;
+    at += 1;
+  }
+  return digits;
 }
 
 class Parser {
