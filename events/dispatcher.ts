@@ -1,4 +1,4 @@
-import { compilePattern, patternIndexKeys } from './pattern';
+import { compilePattern, parseEventText, patternIndexKeys } from './pattern';
 
 /** Anything that carries an event pattern: a rule row of the table, or a rule a user added. */
 export interface PatternHolder {
@@ -51,7 +51,7 @@ export class RuleDispatcher<R extends PatternHolder> {
 
   /** The rules matching an event given as an object or JSON text, in table order. */
   match(event: unknown): R[] {
-    const parsed: unknown = typeof event === 'string' ? JSON.parse(event) : event;
+    const parsed: unknown = typeof event === 'string' ? parseEventText(event) : event;
     const out: Compiled<R>[] = [];
     for (const candidates of this.candidateLists(parsed)) {
       for (const c of candidates) if (c.matches(parsed)) out.push(c);

@@ -2,6 +2,10 @@ import { compileParsed } from './pattern/compile';
 import { parsePattern } from './pattern/parse-pattern';
 
 export { InvalidEventPatternError } from './pattern/invalid-event-pattern-error';
+export { parsePatternText } from './pattern/parse-pattern';
+export { parseEventText } from './pattern/compile';
+export { hasOnlyExactNumbers } from './pattern/json-text';
+export { UncomparableNumber } from './pattern/uncomparable-number';
 export { patternIndexKeys, type PatternIndexKeys } from './pattern/index-keys';
 
 /**

@@ -1,11 +1,12 @@
-import { caseFold } from './case-fold';
+import { ignoreCaseMatcher } from './case-fold';
 import { ipInRange } from './cidr';
 import type { AnythingBut, Matcher } from './matcher';
 import { inNumericRange } from './parse-numeric';
+import { UncomparableNumber } from './uncomparable-number';
 import { matchWildcard } from './wildcard';
 
 /** A JSON leaf value of the event: the only things matchers ever see. */
-export type Leaf = string | number | boolean | null;
+export type Leaf = string | number | boolean | null | UncomparableNumber;
 
 /** A compiled matcher list: the ORed test for a present leaf, and whether absence also matches. */
 export interface ValueTest {
@@ -28,13 +29,16 @@ const always: Predicate = () => true;
  */
 export function compileValueTest(matchers: readonly Matcher[]): ValueTest {
   const exact = new Set<Leaf>();
+  const numberTexts = new Set<string>();
   const predicates: Predicate[] = [];
   let existsFalse = false;
   for (const m of matchers) {
-    if (m.kind === 'exact') exact.add(m.value);
+    if (m.kind === 'exact' && m.value instanceof UncomparableNumber) numberTexts.add(m.value.digits());
+    else if (m.kind === 'exact') exact.add(m.value);
     else if (m.kind === 'exists' && !m.value) existsFalse = true;
     else predicates.push(operatorPredicate(m));
   }
+  if (numberTexts.size > 0) predicates.push((v) => v instanceof UncomparableNumber && numberTexts.has(v.digits()));
   return { test: combine(exact, predicates), existsFalse };
 }
 
@@ -58,18 +62,24 @@ function operatorPredicate(m: Exclude<Matcher, { kind: 'exact' }>): Predicate {
     case 'exists':
       return always;
     case 'prefix': {
-      const operand = m.ignoreCase ? caseFold(m.value) : m.value;
-      if (m.ignoreCase) return (v) => typeof v === 'string' && caseFold(v).startsWith(operand);
+      const operand = m.value;
+      if (m.ignoreCase) {
+        const matches = ignoreCaseMatcher(operand, 'prefix');
+        return (v) => typeof v === 'string' && matches(v);
+      }
       return (v) => typeof v === 'string' && v.startsWith(operand);
     }
     case 'suffix': {
-      const operand = m.ignoreCase ? caseFold(m.value) : m.value;
-      if (m.ignoreCase) return (v) => typeof v === 'string' && caseFold(v).endsWith(operand);
+      const operand = m.value;
+      if (m.ignoreCase) {
+        const matches = ignoreCaseMatcher(operand, 'suffix');
+        return (v) => typeof v === 'string' && matches(v);
+      }
       return (v) => typeof v === 'string' && v.endsWith(operand);
     }
     case 'equals-ignore-case': {
-      const operand = caseFold(m.value);
-      return (v) => typeof v === 'string' && caseFold(v) === operand;
+      const matches = ignoreCaseMatcher(m.value, 'equals');
+      return (v) => typeof v === 'string' && matches(v);
     }
     case 'wildcard':
       return (v) => typeof v === 'string' && matchWildcard(m.segments, v);
@@ -102,8 +112,8 @@ function anythingButPredicate(exclude: AnythingBut): Predicate {
       return (v) => typeof v !== 'string' || !values.some((s) => v.endsWith(s));
     }
     case 'equals-ignore-case': {
-      const values = new Set(exclude.values.map(caseFold));
-      return (v) => typeof v !== 'string' || !values.has(caseFold(v));
+      const excluded = exclude.values.map((value) => ignoreCaseMatcher(value, 'equals'));
+      return (v) => typeof v !== 'string' || !excluded.some((matches) => matches(v));
     }
     case 'wildcard': {
       const patterns = exclude.patterns;

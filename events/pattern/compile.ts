@@ -1,6 +1,7 @@
 import { consistentChoice } from './array-consistency';
 import type { FieldOutcome, FieldProbe, Membership } from './field-probe';
 import { isJsonObject } from './json-guards';
+import { hasOnlyExactNumbers, parseJsonText } from './json-text';
 import type { ParsedPattern } from './parse-pattern';
 import { sharedProbe } from './probe-cache';
 
@@ -32,9 +33,14 @@ export function compileParsed(parsed: ParsedPattern): EventMatcher {
   };
 }
 
-function parseEventText(text: string): unknown {
+/**
+ * Parses an event's JSON text for matching, keeping every number exact: plain `JSON.parse` when no
+ * number could be rounded (the common case), otherwise the exact parser, which keeps numbers no
+ * double holds as {@link UncomparableNumber}s. Text that is not JSON is a TypeError.
+ */
+export function parseEventText(text: string): unknown {
   try {
-    return JSON.parse(text);
+    return hasOnlyExactNumbers(text) ? JSON.parse(text) : parseJsonText(text);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     throw new TypeError(`Event is not valid JSON: ${detail}`, { cause: error });

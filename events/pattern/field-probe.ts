@@ -1,5 +1,6 @@
 import { compileValueTest, type Leaf, type ValueTest } from './compile-value-test';
 import { isJsonObject } from './json-guards';
+import { UncomparableNumber } from './uncomparable-number';
 import type { FieldRule } from './parse-pattern';
 
 /**
@@ -108,7 +109,7 @@ export class FieldProbe {
 
 function isLeaf(node: unknown): node is Leaf {
   const type = typeof node;
-  return node === null || type === 'string' || type === 'number' || type === 'boolean';
+  return node === null || type === 'string' || type === 'number' || type === 'boolean' || node instanceof UncomparableNumber;
 }
 
 /** For each dot-delimited start of the path, the event keys that may begin there and where they lead. */

@@ -1,3 +1,5 @@
+import type { UncomparableNumber } from './uncomparable-number';
+
 /**
  * One validated entry of a pattern's matcher list, as a discriminated union.
  *
@@ -5,7 +7,7 @@
  * Wildcards are kept pre-split into literal segments so matching never re-parses the operand.
  */
 export type Matcher =
-  | { readonly kind: 'exact'; readonly value: string | number | boolean | null }
+  | { readonly kind: 'exact'; readonly value: string | number | boolean | null | UncomparableNumber }
   | { readonly kind: 'prefix'; readonly value: string; readonly ignoreCase: boolean }
   | { readonly kind: 'suffix'; readonly value: string; readonly ignoreCase: boolean }
   | { readonly kind: 'equals-ignore-case'; readonly value: string }

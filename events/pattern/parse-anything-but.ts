@@ -1,6 +1,7 @@
 import { barf } from './invalid-event-pattern-error';
 import { isJsonNumber, isJsonObject } from './json-guards';
 import type { AnythingBut } from './matcher';
+import { UncomparableNumber } from './uncomparable-number';
 import { parseWildcard } from './wildcard';
 
 const BAD_OPERAND = 'Value of anything-but must be an array or single string/number value.';
@@ -18,6 +19,7 @@ const BAD_WILDCARD = 'wildcard match pattern must be a string';
  * list of strings. Prefix/suffix operands must be non-empty; an empty wildcard is allowed.
  */
 export function parseAnythingBut(operand: unknown): AnythingBut {
+  if (operand instanceof UncomparableNumber) return barf(`Cannot compare number : ${operand.digits()}`);
   if (typeof operand === 'string') return { kind: 'strings', values: [operand] };
   if (isJsonNumber(operand)) return { kind: 'numbers', values: [operand] };
   if (Array.isArray(operand)) return parseList(operand);
@@ -48,6 +50,7 @@ function parseList(list: readonly unknown[]): AnythingBut {
   const strings: string[] = [];
   const numbers: number[] = [];
   for (const member of list) {
+    if (member instanceof UncomparableNumber) barf(`Cannot compare number : ${member.digits()}`);
     if (typeof member === 'string') strings.push(member);
     else if (isJsonNumber(member)) numbers.push(member);
     else barf(BAD_LIST_MEMBER);

@@ -4,6 +4,7 @@ import { isJsonObject, isJsonScalar, type JsonObject } from './json-guards';
 import type { Matcher } from './matcher';
 import { parseAnythingBut } from './parse-anything-but';
 import { parseNumeric } from './parse-numeric';
+import { UncomparableNumber } from './uncomparable-number';
 import { parseWildcard } from './wildcard';
 
 /** The operator names EventBridge recognises as matcher-object keys (lower case only). */
@@ -26,7 +27,7 @@ export const MATCH_TYPES: ReadonlySet<string> = new Set([
  * validates the first key's operand before noticing further keys.
  */
 export function parseMatcher(member: unknown): Matcher {
-  if (isJsonScalar(member)) return { kind: 'exact', value: member };
+  if (isJsonScalar(member) || member instanceof UncomparableNumber) return { kind: 'exact', value: member };
   if (!isJsonObject(member)) return barf('Match value must be String, number, true, false, or null');
   const keys = Object.keys(member);
   const [op] = keys;

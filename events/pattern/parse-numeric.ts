@@ -1,6 +1,7 @@
 import { barf } from './invalid-event-pattern-error';
 import { isJsonNumber, isJsonObject } from './json-guards';
 import type { NumericRange } from './matcher';
+import { UncomparableNumber } from './uncomparable-number';
 
 /** Renders a list member the way Jackson's getText would show the token in a reason. */
 function tokenText(value: unknown): string {
@@ -12,6 +13,7 @@ function tokenText(value: unknown): string {
 
 function numberAt(terms: readonly unknown[], index: number, operator: string): number {
   const value = terms[index];
+  if (value instanceof UncomparableNumber) barf(`Cannot compare number : ${value.digits()}`);
   if (!isJsonNumber(value)) barf(`Value of ${operator} must be numeric`);
   return value;
 }

@@ -1,5 +1,7 @@
 import { barf, InvalidEventPatternError } from './invalid-event-pattern-error';
 import { isJsonObject, type JsonObject } from './json-guards';
+import { JsonSyntaxError, jacksonLocation, parseJsonText } from './json-text';
+import { UncomparableNumber } from './uncomparable-number';
 import type { Matcher } from './matcher';
 import { MATCH_TYPES, parseMatcher } from './parse-matcher';
 
@@ -43,15 +45,31 @@ function readRoot(input: unknown): JsonObject {
   if (typeof input === 'string') {
     checkLength(input.length);
     if (input.trim() === '') return barf('Filter is not an object');
-    try {
-      value = JSON.parse(input);
-    } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new InvalidEventPatternError(`Unparseable JSON: ${detail}`, { cause: error });
-    }
+    value = parsePatternText(input);
   }
-  if (!isJsonObject(value)) return barf('Filter is not an object');
+  if (!isJsonObject(value) || value instanceof UncomparableNumber) return barf('Filter is not an object');
   if (typeof input !== 'string') checkLength(serializedLength(value));
+  return value;
+}
+
+/**
+ * Parses a pattern's JSON text as EventBridge does: syntax errors are InvalidEventPatternErrors worded
+ * as EventBridge's (Jackson's message and location), a top-level non-object is `Filter is not an
+ * object` with its location, and numbers keep their exact value ({@link UncomparableNumber}).
+ */
+export function parsePatternText(text: string): unknown {
+  checkLength(text.length);
+  let value: unknown;
+  try {
+    value = parseJsonText(text);
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) throw new InvalidEventPatternError(error.message, { cause: error });
+    throw error;
+  }
+  if (!isJsonObject(value) || value instanceof UncomparableNumber) {
+    const first = text.length - text.trimStart().length;
+    barf(`Filter is not an object\n at ${jacksonLocation(text, first + 1)}`);
+  }
   return value;
 }
 
@@ -80,7 +98,7 @@ function parseObject(object: JsonObject, prefix: string, rules: Map<string, Fiel
       continue;
     }
     const path = prefix === '' ? key : `${prefix}.${key}`;
-    if (isJsonObject(value)) {
+    if (isJsonObject(value) && !(value instanceof UncomparableNumber)) {
       parseObject(value, path, rules);
     } else if (Array.isArray(value)) {
       const list: readonly unknown[] = value;

@@ -43,7 +43,8 @@ describe('compilePattern (public API)', () => {
       throw new Error('expected a rejection');
     } catch (error) {
       expect(error).toBeInstanceOf(InvalidEventPatternError);
-      expect((error as Error).cause).toBeInstanceOf(SyntaxError);
+      expect((error as Error).cause).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe('Event pattern is not valid. Reason: Unexpected end-of-input: expected close marker for OBJECT (start marker at [Source: (String)"{"; line: 1, column: 1])\n at [Source: (String)"{"; line: 1, column: 2]');
     }
   });
 

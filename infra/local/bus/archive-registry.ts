@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { EventEnvelopeSchema, type EventEnvelope } from '../../../contracts/envelope';
 import { readJsonFile, writeJsonFileAtomic } from './atomic-json-file';
 import { archiveArn, busArn } from './bus-arns';
-import { BusResourceAlreadyExistsError } from './bus-errors';
+import { BusResourceAlreadyExistsError, BusResourceNotFoundError } from './bus-errors';
 import { compileRulePattern } from './rule-registry';
 import { SegmentedLog } from './segmented-log';
 
@@ -66,6 +66,38 @@ export class ArchiveRegistry {
     return archive;
   }
 
+  /** UpdateArchive: changes the description, pattern (events archived from now on) or retention. */
+  async update(name: string, changes: { readonly description?: string; readonly eventPattern?: string; readonly retentionDays?: number }): Promise<OpenArchive> {
+    const archive = this.require(name);
+    const matches = changes.eventPattern === undefined ? archive.matches : compileRulePattern(changes.eventPattern).matches;
+    const updated: OpenArchive = {
+      ...archive,
+      description: changes.description ?? archive.description,
+      eventPattern: changes.eventPattern ?? archive.eventPattern,
+      retentionDays: changes.retentionDays ?? archive.retentionDays,
+      matches,
+    };
+    this.archives.set(name, updated);
+    await this.persist();
+    return updated;
+  }
+
+  /** DeleteArchive: forgets the archive and deletes its events. */
+  async delete(name: string): Promise<void> {
+    const archive = this.require(name);
+    this.archives.delete(name);
+    await this.persist();
+    await archive.log.close();
+    await fs.rm(archive.log.directory, { recursive: true, force: true });
+  }
+
+  /** The archive `name`, or `ResourceNotFoundException`. */
+  require(name: string): OpenArchive {
+    const archive = this.archives.get(name);
+    if (archive === undefined) throw new BusResourceNotFoundError(`Archive ${name} does not exist.`);
+    return archive;
+  }
+
   /** An archive by name. */
   get(name: string): OpenArchive | undefined {
     return this.archives.get(name);
@@ -73,7 +105,7 @@ export class ArchiveRegistry {
 
   /** All archives, sorted by name. */
   list(): OpenArchive[] {
-    return [...this.archives.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.archives.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** The archives of `bus` that `event` belongs in (replayed events are never archived: callers skip them). */

@@ -65,3 +65,13 @@ export function deadLetterQueueArn(name: string): string {
 export function deadLetterQueueNameOf(arnOrName: string): string {
   return arnOrName.startsWith('arn:aws:sqs:') ? (arnOrName.split(':')[5] ?? arnOrName) : arnOrName;
 }
+
+/** The bus and rule name an EventBridge rule ARN names (`rule/<name>` or `rule/<bus>/<name>`), or undefined. */
+export function ruleRefOf(arn: string): { readonly bus: string; readonly name: string } | undefined {
+  const marker = ':rule/';
+  const at = arn.indexOf(marker);
+  if (!arn.startsWith('arn:aws:events:') || at < 0) return undefined;
+  const rest = arn.slice(at + marker.length);
+  const slash = rest.lastIndexOf('/');
+  return slash < 0 ? { bus: 'default', name: rest } : { bus: rest.slice(0, slash), name: rest.slice(slash + 1) };
+}

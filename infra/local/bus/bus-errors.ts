@@ -59,3 +59,17 @@ export class BusInternalError extends BusError {
     super('InternalException', message, { ...options, retryable: true });
   }
 }
+
+/** `ManagedRuleException`: the rule is the pipeline's own; only `Force` deletes it or removes its targets. Poison. */
+export class BusManagedRuleError extends BusError {
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super('ManagedRuleException', message, options);
+  }
+}
+
+/** `IllegalStatusException`: the resource is in a state that does not allow the operation (e.g. cancelling a finished replay). Poison. */
+export class BusIllegalStatusError extends BusError {
+  constructor(message: string, options?: { readonly cause?: unknown }) {
+    super('IllegalStatusException', message, options);
+  }
+}

@@ -24,7 +24,8 @@ export interface Delivery {
 /** What the dispatcher needs from the bus around it. */
 export interface DispatcherDeps {
   readonly target: (ruleArn: string, targetId: string) => BusTarget | undefined;
-  readonly invoke: (arn: string, event: EventEnvelope) => Promise<DeliveryOutcome>;
+  /** One attempt of a delivery to its (current) target. */
+  readonly invoke: (target: BusTarget, delivery: Delivery) => Promise<DeliveryOutcome>;
   readonly journal: (record: JournalRecord) => Promise<unknown>;
   readonly deadLetters: DeadLetterQueues;
   readonly activity: ActivityTracker;
@@ -112,7 +113,7 @@ export class DeliveryDispatcher {
   private async attempt(delivery: Delivery): Promise<void> {
     const target = this.deps.target(delivery.ruleArn, delivery.targetId);
     if (target === undefined) return this.settle(delivery, { t: 'done', s: delivery.seq, i: delivery.index });
-    const outcome = await this.deps.invoke(target.arn, delivery.event).catch(
+    const outcome = await this.deps.invoke(target, delivery).catch(
       (error: unknown): DeliveryOutcome => ({ ok: false, retryable: true, code: 'INTERNAL_ERROR', message: error instanceof Error ? error.message : String(error) }),
     );
     if (outcome.ok) return this.settle(delivery, { t: 'done', s: delivery.seq, i: delivery.index });

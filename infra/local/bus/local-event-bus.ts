@@ -8,14 +8,19 @@ import { recoverBusLogs, type RecoveredState } from './bus-recovery';
 import { DeliveryDispatcher } from './delivery-dispatcher';
 import { EventFeed, type AcceptedEvent, type AcceptedEventListener } from './event-feed';
 import type { DeadLetterMessage, EventRecord } from './log-records';
-import { DEFAULT_MAX_REQUEST_BYTES, buildEnvelope, validatePutEventsRequest } from './put-events-entries';
+import { DEFAULT_MAX_REQUEST_BYTES, buildEnvelope, exactView, validatePutEventsRequest } from './put-events-entries';
 import { readReplayWindow } from './replay-window';
 import { ReplayRegistry, type Replay } from './replay-registry';
 import { RuleRegistry } from './rule-registry';
 import { SegmentLedger } from './segment-ledger';
 import { SegmentedLog } from './segmented-log';
-import { TargetInvoker, type StageHandler } from './target-invoker';
+import { TargetInvoker, type DeliveryOutcome, type StageHandler } from './target-invoker';
 import { BusInternalError, BusResourceNotFoundError } from './bus-errors';
+import { EventBusRegistry } from './event-bus-registry';
+import { renderTargetInput } from './input-transformer';
+import { RuleScheduler } from './rule-scheduler';
+import type { BusTarget } from './rule-registry';
+import type { Delivery } from './delivery-dispatcher';
 
 /** How a {@link LocalEventBus} is configured; everything but `home` has a production default. */
 export interface LocalEventBusOptions {
@@ -43,10 +48,12 @@ export interface LocalEventBusOptions {
 interface Ingestion {
   readonly bus: string;
   readonly event: EventEnvelope;
+  /** The event as rules and archives match it, when its detail holds numbers a double cannot (exact digits kept). */
+  readonly view?: EventEnvelope;
   /** Replays: match only these rules. */
   readonly filterArns?: ReadonlySet<string>;
-  /** Redrives: owe exactly this [ruleArn, targetId] delivery, without matching or archiving. */
-  readonly only?: readonly [string, string];
+  /** Redrives and schedules: owe exactly these [ruleArn, targetId] deliveries, without matching or archiving. */
+  readonly only?: ReadonlyArray<readonly [string, string]>;
 }
 
 /**
@@ -70,6 +77,9 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
   private nextSeq: number;
   private readonly running = new Set<Promise<void>>();
   private closed = false;
+  private started = false;
+  private readonly deferredReplays: string[] = [];
+  private scheduler: RuleScheduler | undefined;
 
   private readonly activity = new ActivityTracker();
   private readonly invoker: TargetInvoker;
@@ -77,6 +87,7 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
 
   private constructor(
     private readonly options: LocalEventBusOptions,
+    buses: EventBusRegistry,
     rules: RuleRegistry,
     archives: ArchiveRegistry,
     private readonly replayRegistry: ReplayRegistry,
@@ -84,14 +95,14 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
     private readonly eventLog: SegmentedLog,
     private readonly journalLog: SegmentedLog,
   ) {
-    super(rules, archives, recovered.deadLetters, () => new Date(this.now()));
+    super(buses, rules, archives, recovered.deadLetters, () => new Date(this.now()));
     this.ledger = new SegmentLedger(eventLog, recovered.outstanding);
     this.nextSeq = recovered.nextSeq;
     const concurrency = options.concurrency ?? 64;
     this.invoker = new TargetInvoker((bus, event) => this.ingest([{ bus, event }]), options.httpTimeoutMs ?? 5000, concurrency);
     this.dispatcher = new DeliveryDispatcher({
       target: (ruleArn, targetId) => rules.target(ruleArn, targetId),
-      invoke: (arn, event) => this.invoker.invoke(arn, event),
+      invoke: (target, delivery) => this.deliver(target, delivery),
       journal: (record) => journalLog.append([JSON.stringify(record)]),
       deadLetters: recovered.deadLetters,
       activity: this.activity,
@@ -110,9 +121,12 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
     const eventsDir = path.join(busDir, 'events');
     const journalDir = path.join(busDir, 'journal');
     const recovered = await recoverBusLogs(eventsDir, journalDir);
+    const buses = await EventBusRegistry.open(busDir, new Set(options.buses ?? ['default', 'tributary']), new Date((options.now ?? Date.now)()));
+    const rules = await RuleRegistry.open(busDir, buses);
     const bus = new LocalEventBus(
       options,
-      await RuleRegistry.open(busDir, new Set(options.buses ?? ['default', 'tributary'])),
+      buses,
+      rules,
       await ArchiveRegistry.open(busDir, options.now ?? Date.now),
       await ReplayRegistry.open(busDir),
       recovered,
@@ -121,15 +135,33 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
     );
     for (const delivery of recovered.pending) bus.dispatcher.enqueue(delivery);
     for (const replay of bus.replayRegistry.interrupted()) bus.launchReplay(replay.name);
+    bus.scheduler = await RuleScheduler.open(busDir, {
+      rules: () => rules.scheduled(),
+      fire: (rule, event) => bus.ingest([{ bus: rule.eventBusName, event, only: rule.targets.map((target) => [rule.arn, target.id] as const) }]),
+      now: () => bus.now(),
+    });
     return bus;
   }
 
   /**
-   * Starts delivering (recovered deliveries first). Register stage handlers before: a delivery to a
-   * stage with no handler fails as NO_RESOURCE, which is not retried (as for a deleted AWS target).
+   * Starts delivering (recovered deliveries first), running replays and firing schedule rules (a
+   * schedule missed while the bus was closed fires once now). Register stage handlers before: a
+   * delivery to a stage with no handler fails as NO_RESOURCE, which is not retried (as for a deleted
+   * AWS target).
    */
   start(): void {
+    this.started = true;
     this.dispatcher.start();
+    for (const name of this.deferredReplays.splice(0)) this.launchReplay(name);
+    this.scheduler?.start();
+  }
+
+  /**
+   * Fires the schedule rules due at the bus clock's now (the clock is injectable, so tests need not
+   * wait for real minutes); resolves with how many fired, once their events are durable.
+   */
+  runSchedules(): Promise<number> {
+    return this.scheduler?.tick() ?? Promise.resolve(0);
   }
 
   /** Registers the in-process handler of a stage (target ARN `arn:tributary:stage:<stageId>`). */
@@ -153,7 +185,7 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
         continue;
       }
       results.push({ EventId: outcome.event.id });
-      if (this.rules.hasBus(outcome.busName)) ingestions.push({ bus: outcome.busName, event: outcome.event });
+      if (this.rules.hasBus(outcome.busName)) ingestions.push({ bus: outcome.busName, event: outcome.event, view: exactView(outcome.event, entry.Detail) });
     }
     try {
       await this.ingest(ingestions);
@@ -190,7 +222,7 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
     if (rule === undefined || !rule.targets.some((target) => target.id === message.targetId)) {
       throw new BusResourceNotFoundError(`Target ${message.targetId} of rule ${message.attributes.RULE_ARN} no longer exists.`);
     }
-    await this.ingest([{ bus: rule.eventBusName, event: message.event, only: [rule.arn, message.targetId] }]);
+    await this.ingest([{ bus: rule.eventBusName, event: message.event, only: [[rule.arn, message.targetId]] }]);
     await this.deleteDeadLetterMessage(queue, messageId);
   }
 
@@ -204,6 +236,7 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
   /** Lets running replays finish, stops delivering, waits for in-flight attempts, closes the logs. Owed deliveries stay on disk. */
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.scheduler?.stop();
     await Promise.all(this.running);
     this.closed = true;
     this.ledger.close();
@@ -221,13 +254,26 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
   }
 
   protected override launchReplay(name: string): void {
-    const run = this.activity.track(this.replayRegistry.run(name, (replay) => this.runReplay(replay)));
+    if (!this.started) {
+      this.deferredReplays.push(name);
+      return;
+    }
+    const run = this.activity.track(this.replayRegistry.run(name, (replay, cancelled) => this.runReplay(replay, cancelled)));
     this.running.add(run);
     void run.finally(() => this.running.delete(run));
   }
 
   private now(): number {
     return (this.options.now ?? Date.now)();
+  }
+
+  /** One delivery attempt: what the target receives is shaped by its Input, InputPath or InputTransformer. */
+  private deliver(target: BusTarget, delivery: Delivery): Promise<DeliveryOutcome> {
+    const context = { ruleArn: delivery.ruleArn, ruleName: this.rules.byRuleArn(delivery.ruleArn)?.name ?? '', ingestionTime: new Date(delivery.at).toISOString() };
+    const rendered = renderTargetInput(target, delivery.event, context);
+    // EventBridge silently drops a delivery whose template renders invalid JSON: settle it as done.
+    if (rendered.kind === 'skip') return Promise.resolve({ ok: true });
+    return this.invoker.invoke(target.arn, delivery.event, rendered.kind === 'text' ? rendered.text : undefined);
   }
 
   private requireDeadLetter(queue: string, messageId: string): DeadLetterMessage {
@@ -247,11 +293,11 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
       const archived = new Map<OpenArchive, string[]>();
       for (const item of items) {
         const d: Array<[string, string]> = [];
-        if (item.only !== undefined) d.push([item.only[0], item.only[1]]);
-        else for (const rule of this.rules.match(item.bus, item.event, item.filterArns)) for (const target of rule.targets) d.push([rule.arn, target.id]);
+        if (item.only !== undefined) for (const [ruleArn, targetId] of item.only) d.push([ruleArn, targetId]);
+        else for (const rule of this.rules.match(item.bus, item.view ?? item.event, item.filterArns)) for (const target of rule.targets) d.push([rule.arn, target.id]);
         records.push({ s: this.nextSeq++, at, bus: item.bus, d, ev: item.event });
         if (item.event['replay-name'] !== undefined || item.only !== undefined) continue;
-        for (const archive of this.archives.matching(item.bus, item.event)) {
+        for (const archive of this.archives.matching(item.bus, item.view ?? item.event)) {
           const lines = archived.get(archive) ?? [];
           lines.push(JSON.stringify({ at, ev: item.event }));
           archived.set(archive, lines);
@@ -278,9 +324,9 @@ export class LocalEventBus extends BusManagementApi implements EventBusTransport
     }
   }
 
-  private async runReplay(replay: Replay): Promise<string | undefined> {
+  private async runReplay(replay: Replay, cancelled: () => boolean): Promise<string | undefined> {
     const batch = await readReplayWindow(this.archives, replay);
-    for (let i = 0; i < batch.events.length; i += 500) {
+    for (let i = 0; i < batch.events.length && !cancelled(); i += 500) {
       await this.ingest(batch.events.slice(i, i + 500).map((event) => ({ bus: batch.bus, event, filterArns: batch.filterArns })));
     }
     return batch.lastEventTime;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '../../../contracts/envelope';
+import { hasOnlyExactNumbers, parseEventText } from '../../../events/pattern';
 import type { PutEventsEntry } from '../../../events/put-events';
 import { LOCAL_ACCOUNT, LOCAL_REGION, busNameOf } from './bus-arns';
 import { BusValidationError } from './bus-errors';
@@ -100,4 +101,16 @@ export function withReplayName(event: EventEnvelope, replayName: string): EventE
     resources: event.resources,
     detail: event.detail,
   };
+}
+
+/**
+ * The envelope with its detail parsed exactly (numbers no double holds kept as their digits) when the
+ * Detail text has such numbers, so rules match them as EventBridge does; undefined otherwise. Targets
+ * still receive the detail as JSON.parse reads it.
+ */
+export function exactView(event: EventEnvelope, detailText: string | undefined): EventEnvelope | undefined {
+  if (detailText === undefined || hasOnlyExactNumbers(detailText)) return undefined;
+  const detail = parseEventText(detailText);
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return undefined;
+  return { ...event, detail: { ...detail } };
 }

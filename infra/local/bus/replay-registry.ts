@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { z } from 'zod';
 import { readJsonFile, writeJsonFileAtomic } from './atomic-json-file';
-import { BusLimitExceededError, BusResourceAlreadyExistsError } from './bus-errors';
+import { BusIllegalStatusError, BusLimitExceededError, BusResourceAlreadyExistsError, BusResourceNotFoundError } from './bus-errors';
 
 /** Replay states, as EventBridge names them. */
 export const ReplayState = {
@@ -9,6 +9,8 @@ export const ReplayState = {
   Running: 'RUNNING',
   Completed: 'COMPLETED',
   Failed: 'FAILED',
+  Cancelling: 'CANCELLING',
+  Cancelled: 'CANCELLED',
 } as const;
 
 const ReplaySchema = z.object({
@@ -20,7 +22,7 @@ const ReplaySchema = z.object({
   filterArns: z.array(z.string()).optional(),
   eventStartTime: z.string(),
   eventEndTime: z.string(),
-  state: z.enum([ReplayState.Starting, ReplayState.Running, ReplayState.Completed, ReplayState.Failed]),
+  state: z.enum([ReplayState.Starting, ReplayState.Running, ReplayState.Completed, ReplayState.Failed, ReplayState.Cancelling, ReplayState.Cancelled]),
   stateReason: z.string().optional(),
   replayStartTime: z.string(),
   replayEndTime: z.string().optional(),
@@ -31,13 +33,14 @@ const ReplaysFileSchema = z.object({ version: z.literal(1), replays: z.array(Rep
 /** A replay as persisted in `<home>/bus/replays.json`. */
 export type Replay = z.infer<typeof ReplaySchema>;
 
-/** Replays the bus re-sends: returns the event time of the last event re-sent, if any. */
-export type ReplayRunner = (replay: Replay) => Promise<string | undefined>;
+/** Replays the bus re-sends: returns the event time of the last event re-sent, if any; stops early once `cancelled()`. */
+export type ReplayRunner = (replay: Replay, cancelled: () => boolean) => Promise<string | undefined>;
 
 const MAX_ACTIVE_REPLAYS = 10;
 
 /**
- * The replays of the local buses and their state machine (STARTING → RUNNING → COMPLETED, or FAILED).
+ * The replays of the local buses and their state machine (STARTING → RUNNING → COMPLETED, or FAILED;
+ * CancelReplay turns STARTING or RUNNING into CANCELLING, which ends as CANCELLED).
  * A replay interrupted by a crash is run again from the start on open: replayed events may then be
  * delivered twice, which at-least-once delivery allows (targets dedupe on the kept event id).
  */
@@ -55,9 +58,22 @@ export class ReplayRegistry {
     return registry;
   }
 
-  /** Replays interrupted by a crash, to resume. */
+  /** Replays interrupted by a crash, to resume (a cancelled one only to record it CANCELLED). */
   interrupted(): Replay[] {
-    return [...this.replays.values()].filter((replay) => replay.state === ReplayState.Starting || replay.state === ReplayState.Running);
+    const active: readonly string[] = [ReplayState.Starting, ReplayState.Running, ReplayState.Cancelling];
+    return [...this.replays.values()].filter((replay) => active.includes(replay.state));
+  }
+
+  /** CancelReplay: only a STARTING or RUNNING replay can be cancelled; it becomes CANCELLING. */
+  async cancel(name: string): Promise<Replay> {
+    const replay = this.replays.get(name);
+    if (replay === undefined) throw new BusResourceNotFoundError(`Replay ${name} does not exist.`);
+    if (replay.state !== ReplayState.Starting && replay.state !== ReplayState.Running) {
+      throw new BusIllegalStatusError(`Replay ${name} is not in a valid state for this operation.`);
+    }
+    const cancelling = { ...replay, state: ReplayState.Cancelling };
+    await this.update(cancelling);
+    return cancelling;
   }
 
   /** Records a new replay in STARTING; the name must be new and at most 10 replays may be active. */
@@ -73,10 +89,12 @@ export class ReplayRegistry {
   async run(name: string, runner: ReplayRunner): Promise<void> {
     const replay = this.replays.get(name);
     if (replay === undefined) return;
-    await this.update({ ...replay, state: ReplayState.Running });
+    const cancelled = (): boolean => this.replays.get(name)?.state === ReplayState.Cancelling;
+    if (!cancelled()) await this.update({ ...replay, state: ReplayState.Running });
     try {
-      const last = await runner(replay);
-      await this.update({ ...replay, state: ReplayState.Completed, replayEndTime: new Date().toISOString(), eventLastReplayedTime: last });
+      const last = cancelled() ? undefined : await runner(replay, cancelled);
+      const state = cancelled() ? ReplayState.Cancelled : ReplayState.Completed;
+      await this.update({ ...replay, state, replayEndTime: new Date().toISOString(), eventLastReplayedTime: last });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       await this.update({ ...replay, state: ReplayState.Failed, stateReason: reason, replayEndTime: new Date().toISOString() });
@@ -90,7 +108,7 @@ export class ReplayRegistry {
 
   /** All replays, sorted by name. */
   list(): Replay[] {
-    return [...this.replays.values()].sort((a, b) => a.name.localeCompare(b.name));
+    return [...this.replays.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   /** Waits for pending writes of replays.json. */

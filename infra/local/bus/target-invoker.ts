@@ -7,8 +7,12 @@ export type DeliveryOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly retryable: boolean; readonly code: string; readonly message: string };
 
-/** An in-process target: a stage handler invoked with the envelope, as Lambda would be. */
-export type StageHandler = (event: EventEnvelope) => Promise<void> | void;
+/**
+ * An in-process target: a stage handler invoked with the event envelope, as Lambda would be. For a
+ * target with Input, InputPath or InputTransformer, `input` is what that rendered (the JSON value, or
+ * the text itself when it is not JSON), which is what a Lambda target would receive instead.
+ */
+export type StageHandler = (event: EventEnvelope, input?: unknown) => Promise<void> | void;
 
 /** ERROR_CODE values the local bus writes on DLQ messages. */
 export const DeliveryErrorCode = {
@@ -27,6 +31,14 @@ export const DeliveryErrorCode = {
 export function isPoisonError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   return ('retryable' in error && error.retryable === false) || ('poison' in error && error.poison === true);
+}
+
+function parsedOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function failure(retryable: boolean, code: string, message: string): DeliveryOutcome {
@@ -58,17 +70,28 @@ export class TargetInvoker {
     };
   }
 
-  /** Attempts one delivery of `event` to the target `arn`. */
-  async invoke(arn: string, event: EventEnvelope): Promise<DeliveryOutcome> {
+  /**
+   * Attempts one delivery of `event` to the target `arn`; `payload` is the text an Input, InputPath
+   * or InputTransformer rendered instead of the event. A stage gets it parsed (or as text when it is
+   * not JSON); an HTTP target gets it as the body; a bus target forwards the event with the payload,
+   * which must then be a JSON object, as its `detail`.
+   */
+  async invoke(arn: string, event: EventEnvelope, payload?: string): Promise<DeliveryOutcome> {
     const address = parseTargetArn(arn);
     switch (address.kind) {
       case TargetKind.Stage:
-        return this.invokeStage(address.stageId, event);
+        return this.invokeStage(address.stageId, event, payload === undefined ? undefined : parsedOrText(payload));
       case TargetKind.Http:
-        return this.post(address.url, event);
+        return this.post(address.url, payload ?? JSON.stringify(event));
       case TargetKind.Bus:
         try {
-          await this.forward(address.bus, event);
+          let forwarded = event;
+          if (payload !== undefined) {
+            const detail = parsedOrText(payload);
+            if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return failure(false, DeliveryErrorCode.PoisonEvent, 'the transformed input for an event bus target must be a JSON object (it becomes the detail)');
+            forwarded = { ...event, detail: { ...detail } };
+          }
+          await this.forward(address.bus, forwarded);
           return { ok: true };
         } catch (error) {
           return failure(true, DeliveryErrorCode.InternalError, error instanceof Error ? error.message : String(error));
@@ -83,11 +106,11 @@ export class TargetInvoker {
     this.agent.destroy();
   }
 
-  private async invokeStage(stageId: string, event: EventEnvelope): Promise<DeliveryOutcome> {
+  private async invokeStage(stageId: string, event: EventEnvelope, input: unknown): Promise<DeliveryOutcome> {
     const handler = this.stages.get(stageId);
     if (handler === undefined) return failure(false, DeliveryErrorCode.NoResource, `no handler is registered for stage ${stageId}`);
     try {
-      await handler(event);
+      await (input === undefined ? handler(event) : handler(event, input));
       return { ok: true };
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -95,8 +118,8 @@ export class TargetInvoker {
     }
   }
 
-  private post(url: URL, event: EventEnvelope): Promise<DeliveryOutcome> {
-    const body = Buffer.from(JSON.stringify(event), 'utf8');
+  private post(url: URL, text: string): Promise<DeliveryOutcome> {
+    const body = Buffer.from(text, 'utf8');
     return new Promise<DeliveryOutcome>((resolve) => {
       const request = http.request(
         url,

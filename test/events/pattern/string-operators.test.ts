@@ -47,7 +47,17 @@ describe('equals-ignore-case (§1.5)', () => {
     ['[LS:content_ignorecase_empty_NEG] "" matches only ""', { detail: { f: [{ 'equals-ignore-case': '' }] } }, withDetail({ f: ' ' }), false],
     ['[ER-probe] strings only: not a number', { detail: { f: [{ 'equals-ignore-case': '1' }] } }, withDetail({ f: 1 }), false],
     ['[ER-probe] strings only: not a boolean', { detail: { f: [{ 'equals-ignore-case': 'TRUE' }] } }, withDetail({ f: true }), false],
-    ['[ER-probe] Unicode folding: STRASSE equals straße', { detail: { f: [{ 'equals-ignore-case': 'STRASSE' }] } }, withDetail({ f: 'straße' }), true],
+    // event-ruler folds the operand one UTF-16 unit at a time (each unit: its lower or its upper form) and never the event value.
+    ['[ER source] operand straße matches STRASSE (ß upper-cases to SS)', { detail: { f: [{ 'equals-ignore-case': 'straße' }] } }, withDetail({ f: 'STRASSE' }), true],
+    ['[ER source] operand STRASSE does not match straße (the event is not folded)', { detail: { f: [{ 'equals-ignore-case': 'STRASSE' }] } }, withDetail({ f: 'straße' }), false],
+    ['[ER source] operand k does not match the Kelvin sign', { detail: { f: [{ 'equals-ignore-case': 'k' }] } }, withDetail({ f: '\u212a' }), false],
+    ['[ER source] ⱥ matches Ⱥ (different UTF-8 lengths)', { detail: { f: [{ 'equals-ignore-case': '12ⱥ34' }] } }, withDetail({ f: '12Ⱥ34' }), true],
+    ['[ER source] ő is not ŏ', { detail: { f: [{ 'equals-ignore-case': '1#$^sS我ŐaBc' }] } }, withDetail({ f: '1#$^sS我ŏaBc' }), false],
+    ['[ER source] non-letters and CJK pass through', { detail: { f: [{ 'equals-ignore-case': '1#$^sS我ŐaBc' }] } }, withDetail({ f: '1#$^Ss我őAbC' }), true],
+    ['[ER source] prefix equals-ignore-case with ß', { detail: { f: [{ prefix: { 'equals-ignore-case': 'STRAß' } }] } }, withDetail({ f: 'straSSe-1' }), true],
+    ['[ER source] prefix equals-ignore-case: ß does not match ss', { detail: { f: [{ prefix: { 'equals-ignore-case': 'STRAß' } }] } }, withDetail({ f: 'strasse-1' }), false],
+    ['[ER source] suffix equals-ignore-case with Σ', { detail: { f: [{ suffix: { 'equals-ignore-case': 'Σ' } }] } }, withDetail({ f: 'ΟΔΟΣ' }), true],
+    ['[ER source] anything-but equals-ignore-case excludes ß forms', { detail: { f: [{ 'anything-but': { 'equals-ignore-case': 'straße' } }] } }, withDetail({ f: 'STRASSE' }), false],
     ['[ER-probe] Unicode folding: ÉCOLE equals école', { detail: { f: [{ 'equals-ignore-case': 'ÉCOLE' }] } }, withDetail({ f: 'école' }), true],
     ['[ER-probe] Unicode folding: ÉCOLE is not ecole', { detail: { f: [{ 'equals-ignore-case': 'ÉCOLE' }] } }, withDetail({ f: 'ecole' }), false],
   ];

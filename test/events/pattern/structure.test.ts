@@ -60,12 +60,12 @@ describe('pattern structure (§1.1)', () => {
   });
 
   const invalid: RejectCase[] = [
-    ['[LS:test_invalid_json_event_pattern] top-level array', '[{"a":["b"]}]', 'Filter is not an object'],
+    ['[LS:test_invalid_json_event_pattern] top-level array', '[{"a":["b"]}]', 'Filter is not an object\n at [Source: (String)"[{"a":["b"]}]"; line: 1, column: 2]'],
     ['[LS:test_invalid_json_event_pattern] top-level array object', [{ a: ['b'] }], 'Filter is not an object'],
-    ['[LS:test_invalid_json_event_pattern] a JSON string', '"source"', 'Filter is not an object'],
+    ['[LS:test_invalid_json_event_pattern] a JSON string', '"source"', 'Filter is not an object\n at [Source: (String)""source""; line: 1, column: 2]'],
     ['[LS:test_invalid_json_event_pattern] a number', 5, 'Filter is not an object'],
     ['[ER-probe] empty text', '  ', 'Filter is not an object'],
-    ['[ER-probe] JSON null', 'null', 'Filter is not an object'],
+    ['[ER-probe] JSON null', 'null', 'Filter is not an object\n at [Source: (String)"null"; line: 1, column: 2]'],
     ['[LS:string_nolist_EXC] bare string leaf', { source: 'aws.ec2' }, '"source" must be an object or an array'],
     ['[LS:int_nolist_EXC] bare number leaf', { detail: { n: 5 } }, '"n" must be an object or an array'],
     ['[ER-probe] bare null leaf', { detail: { n: null } }, '"n" must be an object or an array'],

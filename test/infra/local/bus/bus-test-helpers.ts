@@ -1,4 +1,6 @@
 import { promises as fs } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalEventBus, type LocalEventBusOptions } from '../../../../infra/local/bus/local-event-bus';
@@ -29,4 +31,40 @@ export class BusFixture {
 /** A PutEvents entry on the tributary bus. */
 export function entry(source: string, detail: Record<string, unknown> = {}, detailType = 'Test Event') {
   return { Source: source, DetailType: detailType, Detail: JSON.stringify(detail), EventBusName: 'tributary' };
+}
+
+/** A loopback HTTP target that records what it receives (parsed JSON bodies, and the raw texts). */
+export interface Consumer {
+  readonly url: string;
+  readonly received: Array<Record<string, unknown>>;
+  readonly bodies: string[];
+  readonly close: () => Promise<void>;
+}
+
+export async function startConsumer(): Promise<Consumer> {
+  const received: Array<Record<string, unknown>> = [];
+  const bodies: string[] = [];
+  const server = http.createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      bodies.push(body);
+      try {
+        received.push(JSON.parse(body) as Record<string, unknown>);
+      } catch {
+        received.push({ text: body });
+      }
+      response.writeHead(200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/consumer`,
+    received,
+    bodies,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }

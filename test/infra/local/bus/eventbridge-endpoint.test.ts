@@ -16,39 +16,11 @@ import {
   StartReplayCommand,
 } from '@aws-sdk/client-eventbridge';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventBridgeEndpoint } from '../../../../infra/local/bus/eventbridge-endpoint';
 import type { LocalEventBus } from '../../../../infra/local/bus/local-event-bus';
-import { BusFixture } from './bus-test-helpers';
+import { BusFixture, startConsumer, type Consumer } from './bus-test-helpers';
 
 const BUS_ARN = 'arn:aws:events:us-east-1:000000000000:event-bus/tributary';
-
-interface Consumer {
-  readonly url: string;
-  readonly received: Array<Record<string, unknown>>;
-  readonly close: () => Promise<void>;
-}
-
-async function startConsumer(): Promise<Consumer> {
-  const received: Array<Record<string, unknown>> = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      received.push(JSON.parse(body) as Record<string, unknown>);
-      response.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/consumer`,
-    received,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 describe('EventBridge endpoint with the unmodified AWS SDK client', () => {
   const fixture = new BusFixture();

@@ -21,7 +21,7 @@ describe('installTopology', () => {
     }
     expect((await bus.listRules({ EventBusName: 'tributary' })).Rules.map((rule) => rule.Name).sort()).toEqual(rows.map((row) => row.id).sort());
     const [first] = rows;
-    const targets = (await bus.listTargetsByRule({ Rule: first?.id, EventBusName: 'tributary' })).Targets;
+    const targets = (await bus.listTargetsByRule({ Rule: first?.id ?? '', EventBusName: 'tributary' })).Targets;
     expect(targets).toEqual([
       {
         Id: first?.target,

@@ -88,7 +88,10 @@ describe('rules', () => {
     expect((await bus.putRule({ Name: 'r', EventBusName: busArn('tributary'), EventPattern: '{"source":["a"]}' })).RuleArn).toBe(
       'arn:aws:events:us-east-1:000000000000:rule/tributary/r',
     );
-    await expect(bus.putRule({ Name: 'bad', EventPattern: '[1]' })).rejects.toMatchObject({ code: 'InvalidEventPatternException', message: 'Event pattern is not valid. Reason: Filter is not an object' });
+    await expect(bus.putRule({ Name: 'bad', EventPattern: '[1]' })).rejects.toMatchObject({
+      code: 'InvalidEventPatternException',
+      message: 'Event pattern is not valid. Reason: Filter is not an object\n at [Source: (String)"[1]"; line: 1, column: 2]',
+    });
     await expect(bus.putRule({ Name: 'bad', EventPattern: '{nope' })).rejects.toMatchObject({ code: 'InvalidEventPatternException' });
     await expect(bus.putRule({ Name: 'bad', EventPattern: '{"source":"a"}' })).rejects.toMatchObject({
       code: 'InvalidEventPatternException',
