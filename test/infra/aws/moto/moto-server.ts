@@ -18,6 +18,12 @@ export interface MotoServer {
   reset(): Promise<void>;
   /** Sets one of moto's state transitions (`/moto-api/state-manager/set-transition`), e.g. keep a crawl RUNNING until listed. */
   setTransition(modelName: string, transition: { progression: 'manual'; times: number } | { progression: 'immediate' }): Promise<void>;
+  /**
+   * Sends one AWS Query-protocol action (form-encoded POST, e.g. IAM's `CreateRole`) for a service this
+   * repository has no SDK client of; moto does not check signatures, so a dummy Authorization header
+   * naming the service's credential scope routes it. Rejects on a non-2xx answer with moto's body.
+   */
+  query(service: string, params: Record<string, string>): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -48,6 +54,24 @@ function motoApi(endpoint: string, path: string, body: unknown): Promise<void> {
 /** moto's server with its departures from AWS's API models corrected (each one named in the file). */
 const SERVE = path.join(__dirname, 'serve.py');
 
+/** POSTs a Query-protocol action to moto, signed with a dummy scope that names the service. */
+function queryAction(endpoint: string, service: string, params: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const payload = Buffer.from(new URLSearchParams(params).toString());
+    const authorization = `AWS4-HMAC-SHA256 Credential=${CREDENTIALS.accessKeyId}/20260101/${MOTO_REGION}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+    const headers = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'content-length': payload.length, authorization };
+    const req = request(`${endpoint}/`, { method: 'POST', headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      res.on('end', () => (res.statusCode !== undefined && res.statusCode < 300 ? resolve(body) : reject(new Error(`moto ${service} ${params.Action ?? ''} answered ${String(res.statusCode)}: ${body}`))));
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
 /**
  * Starts moto's server (`serve.py`, which is `python3 -m moto.server` plus the corrections) on a free loopback port (port 0: the server picks one and prints it),
  * resolves once it has printed its address, and stops it on close (and when this process exits). One
@@ -75,6 +99,7 @@ export async function startMoto(): Promise<MotoServer> {
     endpoint,
     clientConfig: { endpoint, region: MOTO_REGION, credentials: CREDENTIALS },
     reset: () => motoApi(endpoint, '/moto-api/reset', {}),
+    query: (service, params) => queryAction(endpoint, service, params),
     setTransition: (model_name, transition) => motoApi(endpoint, '/moto-api/state-manager/set-transition', { model_name, transition }),
     close: async () => {
       process.removeListener('exit', kill);

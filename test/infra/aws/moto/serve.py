@@ -7,6 +7,11 @@ import functools
 import inspect
 import sys
 
+import json
+
+from moto.events import models as events_models
+from moto.events import utils as events_utils
+from moto.events.exceptions import ValidationException
 from moto.glue import models as glue_models
 from moto.server import main
 
@@ -56,6 +61,58 @@ def _folded_table_as_dict(self, version=None):  # type: ignore[no-untyped-def]
 
 
 glue_models.FakeTable.as_dict = _folded_table_as_dict
+
+# EventBridge PutEvents: "the total entry size must be less than 256KB" per request, sized as
+# https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html (14 bytes for Time,
+# plus the UTF-8 bytes of Source, DetailType, Detail and each Resources string), else the whole request
+# fails with ValidationException; and "Detail: a valid JSON object" (PutEventsRequestEntry), so an entry
+# whose Detail is JSON but not an object fails alone with MalformedDetail. moto 5.2.1 checks neither.
+_MAX_REQUEST_BYTES = 256 * 1024
+_put_events = events_models.EventsBackend.put_events
+
+
+def _entry_size(entry):  # type: ignore[no-untyped-def]
+    size = 14 if entry.get("Time") is not None else 0
+    for field in ("Source", "DetailType", "Detail"):
+        size += len((entry.get(field) or "").encode("utf-8"))
+    return size + sum(len(r.encode("utf-8")) for r in entry.get("Resources") or [])
+
+
+def _non_object_detail(entry):  # type: ignore[no-untyped-def]
+    if not (entry.get("Source") and entry.get("DetailType") and entry.get("Detail")):
+        return False
+    try:
+        return not isinstance(json.loads(entry["Detail"]), dict)
+    except ValueError:
+        return False
+
+
+def _documented_put_events(self, events):  # type: ignore[no-untyped-def]
+    if len(events) <= 10 and sum(_entry_size(e) for e in events) > _MAX_REQUEST_BYTES:
+        raise ValidationException("Total size of the entries in the request is over the limit.")
+    valid = [e for e in events if not _non_object_detail(e)]
+    results = iter(_put_events(self, valid) if valid else [])
+    return [{"ErrorCode": "MalformedDetail", "ErrorMessage": "Detail is malformed."} if _non_object_detail(e) else next(results) for e in events]
+
+
+events_models.EventsBackend.put_events = _documented_put_events
+
+# EventBridge targets receive the whole event: version, id, detail-type, source, account, time, region,
+# resources, detail (https://docs.aws.amazon.com/eventbridge/latest/ref/overiew-event-structure.html).
+# moto 5.2.1's default template leaves `account` out. Without an input transformer the event is passed
+# as it is, minus moto's own `ingestion-time`.
+_ENVELOPE = ("version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail")
+_parse_template = events_utils.EventTemplateParser.parse
+
+
+def _documented_parse(input_template, input_paths_map, event):  # type: ignore[no-untyped-def]
+    if input_template is None and not input_paths_map:
+        return {k: event[k] for k in _ENVELOPE if k in event}
+    return _parse_template(input_template, input_paths_map, event)
+
+
+events_utils.EventTemplateParser.parse = staticmethod(_documented_parse)
+events_models.EventTemplateParser.parse = staticmethod(_documented_parse)
 
 if __name__ == "__main__":
     main(sys.argv[1:])
