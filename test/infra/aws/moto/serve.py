@@ -13,6 +13,8 @@ from moto.events import models as events_models
 from moto.events import utils as events_utils
 from moto.events.exceptions import ValidationException
 from moto.glue import models as glue_models
+from moto.sagemaker import models as sagemaker_models
+from moto.sagemaker.exceptions import MissingModel, ResourceInUseException
 from moto.server import main
 
 # Glue GetCrawler: Crawler.LastCrawl.Status is a LastCrawlStatus, one of SUCCEEDED | CANCELLED | FAILED
@@ -113,6 +115,24 @@ def _documented_parse(input_template, input_paths_map, event):  # type: ignore[n
 
 events_utils.EventTemplateParser.parse = staticmethod(_documented_parse)
 events_models.EventTemplateParser.parse = staticmethod(_documented_parse)
+
+# SageMaker CreateTransformJob: "The name must be unique within an Amazon Web Services Region in an
+# Amazon Web Services account" (ResourceInUse names the existing job's ARN), and ModelName "must be the
+# name of an existing Amazon SageMaker model" (ValidationException "Could not find model"). moto 5.2.1
+# silently replaces a job of the same name and accepts any model name.
+_create_transform_job = sagemaker_models.SageMakerModelBackend.create_transform_job
+
+
+def _documented_create_transform_job(self, transform_job_name, model_name, *args, **kwargs):  # type: ignore[no-untyped-def]
+    existing = self.transform_jobs.get(transform_job_name)
+    if existing is not None:
+        raise ResourceInUseException(f"Job name must be unique within an AWS account and region, and a job with this name already exists ({existing.arn})")
+    if model_name not in self._models:
+        raise MissingModel(f"arn:aws:sagemaker:{self.region_name}:{self.account_id}:model/{model_name}")
+    return _create_transform_job(self, transform_job_name, model_name, *args, **kwargs)
+
+
+sagemaker_models.SageMakerModelBackend.create_transform_job = _documented_create_transform_job
 
 if __name__ == "__main__":
     main(sys.argv[1:])
