@@ -55,6 +55,8 @@ interface QueryRecord {
   readonly token?: string;
   result?: StatementResult;
   sequence: number;
+  /** Set by stopQueryExecution: the query ends CANCELLED instead of running (or finishing its run). */
+  stopRequested?: boolean;
   /** Resolves when the query is terminal (its state change event has been emitted). */
   readonly finished: Promise<void>;
   readonly settle: () => void;
@@ -188,6 +190,26 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     this.connection.interrupt();
   }
 
+  /**
+   * Athena's StopQueryExecution: a QUEUED query ends CANCELLED without running; a RUNNING one is
+   * interrupted (again every 250 ms until it ends, as an interrupt between two statements is lost) and
+   * ends CANCELLED; an ended query is left as it is. Resolves once the query is terminal.
+   */
+  async stopQueryExecution(queryExecutionId: string): Promise<void> {
+    const record = this.record(queryExecutionId);
+    if (isTerminal(record.execution.Status.State)) return;
+    record.stopRequested = true;
+    if (record.execution.Status.State === QueryState.Running) this.connection.interrupt();
+    const repeat = setInterval(() => {
+      if (record.execution.Status.State === QueryState.Running) this.connection.interrupt();
+    }, 250);
+    try {
+      await record.finished;
+    } finally {
+      clearInterval(repeat);
+    }
+  }
+
   /** Waits for every queued query, then closes DuckDB. */
   async close(): Promise<void> {
     await this.queue;
@@ -198,6 +220,10 @@ export class DuckDbQueryEngine implements QueryEnginePort {
   private async run(record: QueryRecord, input: StartQueryExecutionInput): Promise<void> {
     const started = Date.now();
     const queued = started - record.execution.Status.SubmissionDateTime.getTime();
+    if (record.stopRequested === true) {
+      this.finish(record, started, queued);
+      return this.end(record, QueryState.Cancelled);
+    }
     await this.transition(record, QueryState.Running);
     const database = record.execution.QueryExecutionContext.Database ?? 'default';
     let translated: TranslatedSql = { sql: input.QueryString, offsets: [] };
@@ -219,6 +245,10 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       this.finish(record, started, queued);
       await this.end(record, QueryState.Succeeded);
     } catch (error) {
+      if (stopRequested(record)) {
+        this.finish(record, started, queued);
+        return this.end(record, QueryState.Cancelled);
+      }
       const athena = error instanceof AthenaQueryError ? error : athenaErrorFromDuckDb(error, input.QueryString, translated, database, source);
       this.finish(record, started, queued);
       record.execution = { ...record.execution, Status: { ...record.execution.Status, StateChangeReason: athena.message, AthenaError: athena.toAthenaError() } };
@@ -362,6 +392,11 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       this.journal?.remove(id).catch((err: unknown) => process.emitWarning(`query ${id}: its journal entry could not be removed: ${err instanceof Error ? err.message : String(err)}`));
     }
   }
+}
+
+/** Whether StopQueryExecution asked for the query to end (read through a call: it changes across awaits). */
+function stopRequested(record: QueryRecord): boolean {
+  return record.stopRequested === true;
 }
 
 function isTerminal(state: QueryState): boolean {
