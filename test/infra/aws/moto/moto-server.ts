@@ -24,6 +24,8 @@ export interface MotoServer {
    * naming the service's credential scope routes it. Rejects on a non-2xx answer with moto's body.
    */
   query(service: string, params: Record<string, string>): Promise<string>;
+  /** Everything the server printed so far (its log: warnings such as resource types its CloudFormation does not model). */
+  output(): string;
   close(): Promise<void>;
 }
 
@@ -83,8 +85,8 @@ export async function startMoto(): Promise<MotoServer> {
     child.kill('SIGKILL');
   };
   process.once('exit', kill);
+  let output = '';
   const endpoint = await new Promise<string>((resolve, reject) => {
-    let output = '';
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
@@ -100,6 +102,7 @@ export async function startMoto(): Promise<MotoServer> {
     clientConfig: { endpoint, region: MOTO_REGION, credentials: CREDENTIALS },
     reset: () => motoApi(endpoint, '/moto-api/reset', {}),
     query: (service, params) => queryAction(endpoint, service, params),
+    output: () => output,
     setTransition: (model_name, transition) => motoApi(endpoint, '/moto-api/state-manager/set-transition', { model_name, transition }),
     close: async () => {
       process.removeListener('exit', kill);

@@ -1,5 +1,6 @@
 """Runs moto's server (same arguments as `python3 -m moto.server`) with its known departures from
-AWS's published API models corrected, so the wire tests assert what AWS documents.
+AWS's published API models corrected, so the wire tests assert what AWS documents, and two moto bugs
+that stop a CDK deploy worked around (at the end of this file; `npm run deploy:emulator`).
 
 Each correction names the model it follows; nothing else of moto is changed.
 """
@@ -9,6 +10,11 @@ import sys
 
 import json
 
+from urllib.parse import urlparse
+
+from moto.cloudformation import models as cfn_models
+from moto.cloudformation import responses as cfn_responses
+from moto.cloudformation import utils as cfn_utils
 from moto.events import models as events_models
 from moto.events import utils as events_utils
 from moto.events.exceptions import ValidationException
@@ -133,6 +139,54 @@ def _documented_create_transform_job(self, transform_job_name, model_name, *args
 
 
 sagemaker_models.SageMakerModelBackend.create_transform_job = _documented_create_transform_job
+
+# moto bug: CloudFormation's AWS::Events::Archive passes its EventPattern to the events backend as it
+# comes; an object (as CDK writes it, and as CloudFormation accepts it) crashes moto 5.2.1's pattern
+# parser. The pattern is handed over as the JSON text the API takes.
+def _pattern_as_text(cloudformation_json):  # type: ignore[no-untyped-def]
+    properties = dict(cloudformation_json.get("Properties") or {})
+    if isinstance(properties.get("EventPattern"), dict):
+        properties["EventPattern"] = json.dumps(properties["EventPattern"])
+    return {**cloudformation_json, "Properties": properties}
+
+
+_archive_create = events_models.Archive.create_from_cloudformation_json.__func__
+_archive_update = events_models.Archive.update_from_cloudformation_json.__func__
+
+
+def _archive_create_fixed(cls, resource_name, cloudformation_json, *args, **kwargs):  # type: ignore[no-untyped-def]
+    return _archive_create(cls, resource_name, _pattern_as_text(cloudformation_json), *args, **kwargs)
+
+
+def _archive_update_fixed(cls, original, new_name, cloudformation_json, *args, **kwargs):  # type: ignore[no-untyped-def]
+    return _archive_update(cls, original, new_name, _pattern_as_text(cloudformation_json), *args, **kwargs)
+
+
+events_models.Archive.create_from_cloudformation_json = classmethod(_archive_create_fixed)
+events_models.Archive.update_from_cloudformation_json = classmethod(_archive_update_fixed)
+
+# moto bug: `Ref` of an AWS::Events::EventBus is its name (CloudFormation's resource reference); moto
+# 5.2.1 gives the bus no physical id, so a Ref hands the Python object to the rule, which crashes.
+events_models.EventBus.physical_resource_id = property(lambda self: self.name)
+# Likewise `Ref` of an AWS::Events::Archive is its name; moto 5.2.1 gives the archive no physical id.
+events_models.Archive.physical_resource_id = property(lambda self: self.name)
+
+# moto bug: a TemplateURL on moto's own endpoint (http://127.0.0.1:PORT/bucket/key, what the CDK CLI
+# sends when AWS_ENDPOINT_URL points at moto) is read path-style only for "localhost"; with an IP the
+# host's first label ("127") is taken for the bucket. Any host that is not an S3 virtual host is read path-style.
+_get_stack_from_s3_url = cfn_utils.get_stack_from_s3_url
+
+
+def _get_stack_from_s3_url_fixed(template_url, account_id, partition):  # type: ignore[no-untyped-def]
+    host = urlparse(template_url).hostname or ""
+    if host.replace(".", "").isdigit():
+        template_url = template_url.replace(f"//{urlparse(template_url).netloc}", "//localhost", 1)
+    return _get_stack_from_s3_url(template_url, account_id, partition)
+
+
+cfn_utils.get_stack_from_s3_url = _get_stack_from_s3_url_fixed
+cfn_responses.get_stack_from_s3_url = _get_stack_from_s3_url_fixed
+cfn_models.get_stack_from_s3_url = _get_stack_from_s3_url_fixed
 
 if __name__ == "__main__":
     main(sys.argv[1:])
