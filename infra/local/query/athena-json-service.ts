@@ -6,6 +6,9 @@ import { toWire } from '../bus/json-wire';
 import { QueryNotFinishedError } from './athena-query-error';
 import { GetQueryResultsRequestSchema, QueryExecutionRefSchema, StartQueryExecutionRequestSchema, validationMessage } from './athena-api-schemas';
 
+/** How many ClientRequestTokens the service remembers to refuse a token reused for another request. */
+const MAX_TOKENS = 1000;
+
 /** The `X-Amz-Target` namespace of Athena's JSON 1.1 protocol. */
 export const ATHENA_TARGET_PREFIX = 'AmazonAthena.';
 
@@ -103,6 +106,11 @@ export class AthenaJsonService {
       const earlier = this.requests.get(request.ClientRequestToken);
       if (earlier !== undefined && earlier !== fingerprint) throw invalid(`ClientRequestToken ${request.ClientRequestToken} was used for a different request; a retried request must repeat its parameters`);
       this.requests.set(request.ClientRequestToken, fingerprint);
+      // Tokens are remembered as long as the engine keeps queries (its default, 1 000), oldest forgotten first.
+      for (const oldest of this.requests.keys()) {
+        if (this.requests.size <= MAX_TOKENS) break;
+        this.requests.delete(oldest);
+      }
     }
     return this.engine.startQueryExecution({ ...request, WorkGroup: workGroup });
   }
