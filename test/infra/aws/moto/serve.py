@@ -6,11 +6,30 @@ Each correction names the model it follows; nothing else of moto is changed.
 """
 import functools
 import inspect
+import os
+import signal
 import sys
 
-import json
 
-from urllib.parse import urlparse
+def _die_with_parent() -> None:
+    """On Linux, ends this server when the process that started it dies (a test worker killed mid-run).
+
+    Set before moto is imported (a second or more), and a parent already gone by then ends it at once.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:
+        sys.exit(0)
+
+
+_die_with_parent()
+
+import json  # noqa: E402 (moto loads after the parent-death signal is set)
+from urllib.parse import urlparse  # noqa: E402
 
 from moto.cloudformation import models as cfn_models
 from moto.cloudformation import responses as cfn_responses
