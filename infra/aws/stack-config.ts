@@ -21,6 +21,15 @@ export const StackConfigSchema = z.strictObject({
   functionMemoryMb: z.coerce.number().int().min(128).max(10240),
   /** Dataset folders besides the built-in `sql/` (colon-separated, or a list in cdk.json), deployed with it. */
   datasetDirs: z.union([z.string(), z.array(z.string())]).optional(),
+  /**
+   * An ECR image (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>` or `@sha256:…`) to serve
+   * the forecast model from, instead of building `infra/sagemaker-container` with Docker at deploy
+   * (for a pipeline that publishes the image itself, and for deploying where no Docker engine runs).
+   */
+  forecastImage: z
+    .string()
+    .regex(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/[a-z0-9._/-]+(?::[\w.-]{1,128}|@sha256:[a-f0-9]{64})$/, 'forecastImage: an ECR image URI, <account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>')
+    .optional(),
 });
 
 /** The validated settings. */

@@ -79,7 +79,7 @@ export class TributaryStack extends Stack {
     const readWorkgroup = new AthenaWorkgroup(this, 'AthenaRead', { name: this.topology.readWorkgroup, description: 'Tributary view and forecast-input queries (polled, not forwarded)', resultsBucket: this.lake.queryResults, bytesScannedCutoffMb: cutoff });
     const models = datasets.flatMap((d) => (d.forecast ? [forecastModelName(d.name)] : []));
     for (const model of models) {
-      new ForecastModel(this, `Model-${model}`, { modelName: model, repositoryRoot, inputBucket: this.lake.forecast, outputBucket: this.lake.forecast });
+      new ForecastModel(this, `Model-${model}`, { modelName: model, repositoryRoot, inputBucket: this.lake.forecast, outputBucket: this.lake.forecast, imageUri: config.forecastImage });
     }
     this.alerting = new Alerting(this, 'Alerting', { topicName: `${prefix}-alerts`, alertEmail: config.alertEmail });
     if (config.alertEmail === undefined) Annotations.of(this).addWarningV2('tributary:no-alert-email', 'No alertEmail in context: alarms publish to the topic, but nobody is subscribed. Deploy with -c alertEmail=you@example.com.');

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { Aws, Validations } from 'aws-cdk-lib';
+import { Arn, Aws, Validations } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Platform, DockerImageAsset } from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -13,6 +14,8 @@ export interface ForecastModelProps {
   readonly repositoryRoot: string;
   readonly inputBucket: s3.IBucket;
   readonly outputBucket: s3.IBucket;
+  /** A published ECR image URI to serve instead of building the container (context `forecastImage`). */
+  readonly imageUri?: string;
 }
 
 /**
@@ -52,19 +55,24 @@ const BUILD_CONTEXT = [
 export class ForecastModel extends Construct {
   readonly model: sagemaker.CfnModel;
   readonly modelName: string;
-  readonly image: DockerImageAsset;
+  /** The image asset built at deploy; undefined when the model serves a given `imageUri`. */
+  readonly image: DockerImageAsset | undefined;
 
   constructor(scope: Construct, id: string, props: ForecastModelProps) {
     super(scope, id);
     this.modelName = props.modelName;
-    this.image = new DockerImageAsset(this, 'Image', {
-      directory: props.repositoryRoot,
-      file: path.join('infra', 'sagemaker-container', 'Dockerfile'),
-      platform: Platform.LINUX_AMD64,
-      exclude: BUILD_CONTEXT,
-    });
+    this.image =
+      props.imageUri === undefined
+        ? new DockerImageAsset(this, 'Image', {
+            directory: props.repositoryRoot,
+            file: path.join('infra', 'sagemaker-container', 'Dockerfile'),
+            platform: Platform.LINUX_AMD64,
+            exclude: BUILD_CONTEXT,
+          })
+        : undefined;
     const role = new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'), description: 'Tributary forecast model' });
-    this.image.repository.grantPull(role);
+    const repository = this.image?.repository ?? givenRepository(this, props.imageUri ?? '');
+    repository.grantPull(role);
     grantObjects(role, props.inputBucket, [ObjectAccess.Read]);
     grantObjects(role, props.outputBucket, [ObjectAccess.Read, ObjectAccess.Write]);
     role.addToPrincipalPolicy(
@@ -85,9 +93,18 @@ export class ForecastModel extends Construct {
     this.model = new sagemaker.CfnModel(this, 'Model', {
       modelName: props.modelName,
       executionRoleArn: role.roleArn,
-      primaryContainer: { image: this.image.imageUri, environment: { SAGEMAKER_BIND_TO_PORT: '8080' } },
+      primaryContainer: { image: this.image?.imageUri ?? props.imageUri ?? '', environment: { SAGEMAKER_BIND_TO_PORT: '8080' } },
     });
     const policy = role.node.tryFindChild('DefaultPolicy');
     if (policy) this.model.node.addDependency(policy);
   }
+}
+
+/** The repository of a given ECR image URI (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>`), for its pull grant. */
+function givenRepository(scope: Construct, imageUri: string): ecr.IRepository {
+  const match = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+)(?::|@)/.exec(imageUri);
+  if (match === null) throw new Error(`forecastImage ${JSON.stringify(imageUri)} is not an ECR image URI (<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>)`);
+  const [, account, region, name] = match;
+  const repositoryArn = Arn.format({ partition: Aws.PARTITION, service: 'ecr', account, region, resource: 'repository', resourceName: name });
+  return ecr.Repository.fromRepositoryAttributes(scope, 'GivenRepository', { repositoryArn, repositoryName: name ?? '' });
 }

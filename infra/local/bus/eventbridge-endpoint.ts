@@ -27,6 +27,8 @@ import {
 } from './bus-api-schemas';
 import { BusError } from './bus-errors';
 import { hasErrnoCode } from './errno';
+import { toWire } from './json-wire';
+import { ATHENA_TARGET_PREFIX, AthenaApiError, type AthenaJsonService } from '../query/athena-json-service';
 import type { LocalEventBus } from './local-event-bus';
 import { foreignHostMessage, isLoopbackHost } from './loopback-host';
 import { PortInUseError } from './port-in-use-error';
@@ -86,18 +88,6 @@ const operations: Readonly<Record<string, Operation>> = {
   ListTagsForResource: (bus, input) => bus.listTagsForResource(parseInput(ResourceRefInputSchema, input)),
 };
 
-/** A response value in the JSON 1.1 wire form: Dates as epoch seconds, undefined members dropped. */
-function toWire(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(toWire);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toWire(member);
-    return out;
-  }
-  return value;
-}
-
 function send(response: http.ServerResponse, status: number, body: unknown, errorType?: string): void {
   const text = JSON.stringify(body);
   response.writeHead(status, {
@@ -121,6 +111,9 @@ function sendError(response: http.ServerResponse, status: number, type: string, 
  * headers are accepted and ignored: this is a loopback development endpoint. It answers only requests
  * whose `Host` is a loopback name or address (the SDK sends `127.0.0.1:<port>`); any other Host gets
  * 403 `AccessDeniedException`, so a browser page cannot reach it through DNS rebinding.
+ *
+ * Given an Athena service, the same port also answers Athena's JSON 1.1 protocol (`X-Amz-Target:
+ * AmazonAthena.<Operation>`), so one `AWS_ENDPOINT_URL` serves both SDK clients.
  */
 export class EventBridgeEndpoint {
   private constructor(private readonly server: http.Server) {}
@@ -129,10 +122,10 @@ export class EventBridgeEndpoint {
    * Starts listening on 127.0.0.1 at `port` (default `$TRIBUTARY_PORT`, else 4566; 0 picks a free
    * port). A port already in use is a PortInUseError naming the port and how to choose another.
    */
-  static async start(bus: LocalEventBus, port?: number): Promise<EventBridgeEndpoint> {
+  static async start(bus: LocalEventBus, port?: number, services: { readonly athena?: AthenaJsonService } = {}): Promise<EventBridgeEndpoint> {
     const envPort = process.env.TRIBUTARY_PORT === undefined ? undefined : Number(process.env.TRIBUTARY_PORT);
     const listenPort = port ?? (envPort !== undefined && Number.isInteger(envPort) ? envPort : DEFAULT_EVENTBRIDGE_PORT);
-    const server = http.createServer((request, response) => void handle(bus, request, response));
+    const server = http.createServer((request, response) => void handle(bus, services.athena, request, response));
     await new Promise<void>((resolve, reject) => {
       const failed = (error: Error): void => reject(hasErrnoCode(error, 'EADDRINUSE') ? new PortInUseError(listenPort, error) : error);
       server.once('error', failed);
@@ -162,14 +155,15 @@ export class EventBridgeEndpoint {
   }
 }
 
-async function handle(bus: LocalEventBus, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
+async function handle(bus: LocalEventBus, athena: AthenaJsonService | undefined, request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
   try {
     if (!isLoopbackHost(request.headers.host)) return sendError(response, 403, 'AccessDeniedException', foreignHostMessage(request.headers.host));
     if (request.method !== 'POST') return sendError(response, 404, 'UnknownOperationException', `${request.method ?? ''} ${request.url ?? ''} is not an EventBridge operation; use POST /`);
     const target = request.headers['x-amz-target'];
+    const athenaOperation = athena !== undefined && typeof target === 'string' && target.startsWith(ATHENA_TARGET_PREFIX) ? target.slice(ATHENA_TARGET_PREFIX.length) : undefined;
     const name = typeof target === 'string' && target.startsWith('AWSEvents.') ? target.slice('AWSEvents.'.length) : undefined;
     const operation = name === undefined ? undefined : operations[name];
-    if (operation === undefined) return sendError(response, 400, 'UnknownOperationException', `Unsupported operation ${String(target)}`);
+    if (operation === undefined && athenaOperation === undefined) return sendError(response, 400, 'UnknownOperationException', `Unsupported operation ${String(target)}`);
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of request) {
@@ -185,8 +179,10 @@ async function handle(bus: LocalEventBus, request: http.IncomingMessage, respons
     } catch {
       return sendError(response, 400, 'SerializationException', 'Request body is not valid JSON.');
     }
-    send(response, 200, toWire(await operation(bus, input)));
+    if (athenaOperation !== undefined && athena !== undefined) return send(response, 200, await athena.call(athenaOperation, input));
+    if (operation !== undefined) send(response, 200, toWire(await operation(bus, input)));
   } catch (error) {
+    if (error instanceof AthenaApiError) return send(response, error.status, error.toBody(), error.code);
     if (error instanceof BusError) return sendError(response, error.retryable ? 500 : 400, error.code, error.message);
     sendError(response, 500, 'InternalException', error instanceof Error ? error.message : String(error));
   }

@@ -65,6 +65,10 @@ interface QueryRecord {
   readonly token?: string;
   result?: StatementResult;
   sequence: number;
+  /** Set by stopQueryExecution: the query ends CANCELLED instead of running (or finishing its run). */
+  stopRequested?: boolean;
+  /** The connection running the query, while it runs (StopQueryExecution interrupts it). */
+  connection?: DuckDBConnection;
   /** Resolves when the query is terminal (its state change event has been emitted). */
   readonly finished: Promise<void>;
   readonly settle: () => void;
@@ -233,6 +237,24 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     return this.results.bytesInMemory;
   }
 
+  /**
+   * Athena's StopQueryExecution: a QUEUED query ends CANCELLED without running; a RUNNING one is
+   * interrupted (again every 250 ms until it ends, as an interrupt between two statements is lost) and
+   * ends CANCELLED; an ended query is left as it is. Resolves once the query is terminal.
+   */
+  async stopQueryExecution(queryExecutionId: string): Promise<void> {
+    const record = this.record(queryExecutionId);
+    if (isTerminal(record.execution.Status.State)) return;
+    record.stopRequested = true;
+    record.connection?.interrupt();
+    const repeat = setInterval(() => record.connection?.interrupt(), 250);
+    try {
+      await record.finished;
+    } finally {
+      clearInterval(repeat);
+    }
+  }
+
   /** Waits for every queued query, then closes DuckDB and drops the results it kept. */
   async close(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running]);
@@ -251,6 +273,19 @@ export class DuckDbQueryEngine implements QueryEnginePort {
   private async run(connection: DuckDBConnection, record: QueryRecord, input: StartQueryExecutionInput): Promise<void> {
     const started = Date.now();
     const queued = started - record.execution.Status.SubmissionDateTime.getTime();
+    if (record.stopRequested === true) {
+      this.finish(record, started, queued);
+      return this.end(record, QueryState.Cancelled);
+    }
+    record.connection = connection;
+    try {
+      await this.runOn(connection, record, input, started, queued);
+    } finally {
+      delete record.connection;
+    }
+  }
+
+  private async runOn(connection: DuckDBConnection, record: QueryRecord, input: StartQueryExecutionInput, started: number, queued: number): Promise<void> {
     await this.transition(record, QueryState.Running);
     const database = record.execution.QueryExecutionContext.Database ?? 'default';
     let translated: TranslatedSql = { sql: input.QueryString, offsets: [] };
@@ -275,6 +310,10 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       this.finish(record, started, queued);
       await this.end(record, QueryState.Succeeded);
     } catch (error) {
+      if (stopRequested(record)) {
+        this.finish(record, started, queued);
+        return this.end(record, QueryState.Cancelled);
+      }
       const athena = error instanceof AthenaQueryError ? error : athenaErrorFromDuckDb(error, input.QueryString, translated, database, source);
       this.finish(record, started, queued);
       record.execution = { ...record.execution, Status: { ...record.execution.Status, StateChangeReason: athena.message, AthenaError: athena.toAthenaError() } };
@@ -419,6 +458,11 @@ export class DuckDbQueryEngine implements QueryEnginePort {
       this.journal?.remove(id).catch((err: unknown) => process.emitWarning(`query ${id}: its journal entry could not be removed: ${err instanceof Error ? err.message : String(err)}`));
     }
   }
+}
+
+/** Whether StopQueryExecution asked for the query to end (read through a call: it changes across awaits). */
+function stopRequested(record: QueryRecord): boolean {
+  return record.stopRequested === true;
 }
 
 function isTerminal(state: QueryState): boolean {

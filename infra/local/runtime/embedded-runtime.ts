@@ -27,6 +27,7 @@ import { FolderObjectStore } from '../object-store/folder-object-store';
 import { RawZoneWatcher } from '../object-store/raw-zone-watcher';
 import { queryEngineSettings } from './query-engine-settings';
 import { DuckDbQueryEngine } from '../query/duckdb-query-engine';
+import { AthenaJsonService } from '../query/athena-json-service';
 import { DlqAlarm } from './dlq-alarm';
 import { loadForecastModels } from './model-registry';
 import { Quiescence } from './quiescence';
@@ -41,7 +42,7 @@ const CRAWLED_ZONES = ['raw', 'refined', 'forecast'] as const;
 /** How to open the embedded pipeline. */
 export interface EmbeddedRuntimeOptions {
   readonly home?: string;
-  /** Serve the EventBridge-compatible endpoint on this port (0 = any free port); omit for none. */
+  /** Serve the EventBridge- and Athena-compatible endpoint on this port (0 = any free port); omit for none. */
   readonly endpointPort?: number;
   /** Watch the raw zone for new files (default true). */
   readonly watch?: boolean;
@@ -61,6 +62,9 @@ export const localTopology: LakeTopology = {
   buckets: { raw: bucketOf('raw'), refined: bucketOf('refined'), forecast: bucketOf('forecast'), quarantine: bucketOf('quarantine') },
   readWorkgroup: 'primary',
 };
+
+/** The one workgroup the endpoint's Athena serves the user's own queries in (Athena's default workgroup). */
+export const USER_WORKGROUP = 'primary';
 
 /** The archive every event of our bus goes to, so history can be replayed. */
 export const LOCAL_ARCHIVE = 'tributary-archive';
@@ -83,6 +87,7 @@ export class EmbeddedRuntime {
     private readonly dynamo: LocalDynamoDb,
     private readonly quiescence: Quiescence,
     private readonly watchdog: Watchdog,
+    private readonly userQueries: DuckDbQueryEngine | undefined,
   ) {}
 
   static async open(options: EmbeddedRuntimeOptions = {}): Promise<EmbeddedRuntime> {
@@ -140,9 +145,15 @@ export class EmbeddedRuntime {
       await requestOwedCrawls(deps);
     }
     await watcher?.start();
-    const endpoint = options.endpointPort === undefined ? undefined : await EventBridgeEndpoint.start(bus, options.endpointPort);
+    // The endpoint also serves Athena for the user's own SDK code: read-only, in workgroup `primary`, on an
+    // engine of its own (so a user's query never queues behind the pipeline's); its state changes go to the bus as Athena's do.
+    const userQueries = options.endpointPort === undefined ? undefined : await DuckDbQueryEngine.create({ home, catalog, bus, readOnly: true });
+    const endpoint = options.endpointPort === undefined || userQueries === undefined ? undefined : await EventBridgeEndpoint.start(bus, options.endpointPort, { athena: new AthenaJsonService(userQueries, { workGroups: [USER_WORKGROUP] }) }).catch(async (error: unknown) => {
+      await userQueries.close();
+      throw error;
+    });
     const watchdog = new Watchdog(deps, localStageDeadlines(), options.watchdogIntervalMs ?? 30_000);
-    return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence, watchdog);
+    return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence, watchdog, userQueries);
   }
 
   /**
@@ -173,6 +184,7 @@ export class EmbeddedRuntime {
     await this.transform.close();
     await this.crawler.close();
     await this.query.close();
+    await this.userQueries?.close();
     await this.dynamo.close();
   }
 }

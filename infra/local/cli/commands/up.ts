@@ -18,11 +18,11 @@ async function openRuntime(ctx: CliContext, home: string, port: number): Promise
   }
 }
 
-/** `tributary up`: the long-running pipeline — raw-zone watcher, bus and stages, EventBridge endpoint. */
+/** `tributary up`: the long-running pipeline — raw-zone watcher, bus and stages, EventBridge and Athena endpoint. */
 export function registerUpCommand(program: Command, ctx: CliContext): void {
   program
     .command('up')
-    .description('Run the pipeline until interrupted: watch the raw zone, deliver events, serve the EventBridge-compatible endpoint.')
+    .description('Run the pipeline until interrupted: watch the raw zone, deliver events, serve the EventBridge- and Athena-compatible endpoint.')
     .option('--port <port>', 'EventBridge endpoint port (default $TRIBUTARY_PORT or 4566; 0 = any free port)', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be a port number 0-65535, got ${JSON.stringify(v)}`);
@@ -38,6 +38,7 @@ export function registerUpCommand(program: Command, ctx: CliContext): void {
       ctx.out(`tributary up: home ${runtime.home}`);
       ctx.out(`  drop files into ${runtime.home}/lake/raw/<dataset>/ (or \`tributary drop <file> --dataset <name>\`)`);
       ctx.out(`  EventBridge endpoint ${runtime.endpoint?.url ?? '(none)'} — AWS_ENDPOINT_URL_EVENTBRIDGE=${runtime.endpoint?.url ?? ''}`);
+      ctx.out(`  Athena endpoint (read-only, workgroup primary) on the same port — AWS_ENDPOINT_URL_ATHENA=${runtime.endpoint?.url ?? ''}`);
       ctx.out('  stop with Ctrl-C');
       await new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());
