@@ -69,6 +69,9 @@ export const USER_WORKGROUP = 'primary';
 /** The archive every event of our bus goes to, so history can be replayed. */
 export const LOCAL_ARCHIVE = 'tributary-archive';
 
+/** DuckDB memory of the engine serving users' own Athena queries on `up`'s port (beside the pipeline's 1GB). */
+const USER_QUERY_MEMORY = '512MB';
+
 /**
  * The composition root of the embedded default: wires every local adapter behind the ports, installs
  * the rule table on the local bus with each stage as an in-process target, and starts delivery.
@@ -147,7 +150,7 @@ export class EmbeddedRuntime {
     await watcher?.start();
     // The endpoint also serves Athena for the user's own SDK code: read-only, in workgroup `primary`, on an
     // engine of its own (so a user's query never queues behind the pipeline's); its state changes go to the bus as Athena's do.
-    const userQueries = options.endpointPort === undefined ? undefined : await DuckDbQueryEngine.create({ home, catalog, bus, readOnly: true });
+    const userQueries = options.endpointPort === undefined ? undefined : await DuckDbQueryEngine.create({ home, catalog, bus, readOnly: true, connections: 1, memoryLimit: USER_QUERY_MEMORY });
     const endpoint = options.endpointPort === undefined || userQueries === undefined ? undefined : await EventBridgeEndpoint.start(bus, options.endpointPort, { athena: new AthenaJsonService(userQueries, { workGroups: [USER_WORKGROUP] }) }).catch(async (error: unknown) => {
       await userQueries.close();
       throw error;
