@@ -7,6 +7,18 @@ export interface SendSummary {
   readonly resent: number;
 }
 
+/** How {@link sendRecords} sends. */
+export interface SendOptions {
+  /** Parallel senders (default 4). */
+  readonly concurrency?: number;
+  /** Tries of one request before giving up (default 20). */
+  readonly attempts?: number;
+  /** Called with records a response acknowledged. */
+  readonly onAcknowledged?: (records: readonly Uint8Array[]) => void;
+  /** Called with the records of a request that got no answer (they may or may not have been accepted); they are sent again. */
+  readonly onUnanswered?: (records: readonly Uint8Array[], error: unknown) => void;
+}
+
 /** Splits records into PutRecordBatch requests: at most 500 records and 4 MiB of data each. */
 export function batchesOf(records: readonly Uint8Array[]): Uint8Array[][] {
   const batches: Uint8Array[][] = [];
@@ -31,7 +43,7 @@ export function batchesOf(records: readonly Uint8Array[]): Uint8Array[][] {
  * request that fails whole is retried (up to `attempts` times, with backoff), so every record is
  * acknowledged once or the returned promise rejects. Order across senders is not kept.
  */
-export async function sendRecords(client: FirehoseClient, stream: string, records: readonly Uint8Array[], options: { readonly concurrency?: number; readonly attempts?: number } = {}): Promise<SendSummary> {
+export async function sendRecords(client: FirehoseClient, stream: string, records: readonly Uint8Array[], options: SendOptions = {}): Promise<SendSummary> {
   const queue = batchesOf(records);
   let acknowledged = 0;
   let resent = 0;
@@ -49,8 +61,10 @@ export async function sendRecords(client: FirehoseClient, stream: string, record
           const responses = result.RequestResponses ?? [];
           const failed = pending.filter((_, i) => responses[i]?.ErrorCode !== undefined || responses[i] === undefined);
           acknowledged += pending.length - failed.length;
+          options.onAcknowledged?.(pending.filter((record) => !failed.includes(record)));
           pending = failed;
         } catch (error) {
+          options.onUnanswered?.(pending, error);
           if (attempt >= attempts) throw error;
         }
       }
