@@ -117,16 +117,17 @@ export function decodedLength(b64: string): number {
   return Math.floor((b64.length * 3) / 4) - padding;
 }
 
-/** AWS's wire names are camelCase in validation messages (`records`, `record.data`). */
+/** AWS names members camelCase in validation messages, list members 1-based: `records.3.member.data`. */
 function wireName(segment: PropertyKey): string {
+  if (typeof segment === 'number') return `${segment + 1}.member`;
   const text = String(segment);
-  return /^\d+$/.test(text) ? `${text}` : text.charAt(0).toLowerCase() + text.slice(1);
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /**
  * Parses a Firehose request with its schema; violations become one `ValidationException` in AWS's
- * words: `1 validation error detected: Value at 'records' failed to satisfy constraint: Member must
- * have length less than or equal to 500`.
+ * words: `1 validation error detected: Value at 'records.3.member.data' failed to satisfy constraint:
+ * Member must have length less than or equal to 1024000` (AWS also quotes the value; it is left out).
  */
 export function parseFirehoseInput<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
   const result = schema.safeParse(input);

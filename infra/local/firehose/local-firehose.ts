@@ -149,7 +149,7 @@ export class LocalFirehose {
     if (buffer === undefined) throw streamNotFound(name);
     const records = data.map((b64) => Buffer.from(b64, 'base64'));
     const total = records.reduce((n, r) => n + r.length, 0);
-    if (total > MAX_BATCH_BYTES) throw invalidArgument(`Records size exceeds 4 MiB limit: the request holds ${total} bytes of record data`);
+    if (total > MAX_BATCH_BYTES) throw invalidArgument('Records size exceeds 4 MB limit');
     const limit = this.options.maxBacklogBytes ?? 256 * 1024 * 1024;
     let room = limit - buffer.backlogBytes;
     let accepted = 0;
@@ -170,7 +170,9 @@ export class LocalFirehose {
       } catch (error) {
         throw new FirehoseError('ServiceUnavailableException', `Records could not be made durable (${error instanceof Error ? error.message : String(error)}); resend them`, { retryable: true, cause: error });
       }
-      if (this.buffers.get(name) === buffer) buffer.add({ first, at: now, records: records.slice(0, accepted), bytes });
+      // A stream deleted meanwhile has delivered what it had and is gone: these records were not accepted.
+      if (this.buffers.get(name) !== buffer) throw streamNotFound(name);
+      buffer.add({ first, at: now, records: records.slice(0, accepted), bytes });
     }
     const refused = slowDown();
     return records.map((_, i) => (i < accepted ? { RecordId: recordId(stream, first + i) } : { ErrorCode: refused.code, ErrorMessage: refused.message }));

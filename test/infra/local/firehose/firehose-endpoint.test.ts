@@ -106,7 +106,12 @@ describe('the local Firehose endpoint through @aws-sdk/client-firehose', () => {
       "1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length less than or equal to 500",
     );
     await expect(client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'big', Records: [] }))).rejects.toThrow('Member must have length greater than or equal to 1');
-    await expect(client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'big', Records: records(5, 900_000) }))).rejects.toThrow(InvalidArgumentException);
+    const tooBig = client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'big', Records: records(5, 900_000) }));
+    await expect(tooBig).rejects.toThrow(InvalidArgumentException);
+    await expect(tooBig).rejects.toThrow('Records size exceeds 4 MB limit');
+    await expect(client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'big', Records: [{ Data: Buffer.alloc(1) }, { Data: Buffer.alloc(1_024_001) }] }))).rejects.toThrow(
+      "1 validation error detected: Value at 'records.2.member.data' failed to satisfy constraint: Member must have length less than or equal to 1024000",
+    );
     await expect(client.send(new PutRecordCommand({ DeliveryStreamName: 'big', Record: { Data: Buffer.alloc(1_024_001) } }))).rejects.toThrow("Value at 'record.data' failed to satisfy constraint: Member must have length less than or equal to 1024000");
     await expect(client.send(new PutRecordBatchCommand({ DeliveryStreamName: 'nope', Records: records(1, 1) }))).rejects.toThrow(ResourceNotFoundException);
     expect(await filesUnder(path.join(home, 'lake', 'raw'))).toEqual([]);
