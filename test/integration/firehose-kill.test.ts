@@ -23,6 +23,11 @@ function freePort(): Promise<number> {
 }
 
 /** Starts `tributary up` on `home`, its Firehose endpoint on `port`; resolves once the endpoint is served. */
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 function startUp(home: string, port: number): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, 'up', '--home', home, '--port', '0', '--firehose-port', String(port)], {
@@ -30,6 +35,7 @@ function startUp(home: string, port: number): Promise<ChildProcess> {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TRIBUTARY_FIREHOSE_INTERVAL_MS: '300' },
     });
+    children.push(child);
     let out = '';
     let err = '';
     child.stderr?.setEncoding('utf8').on('data', (text: string) => (err += text));
@@ -99,8 +105,7 @@ describe('streaming ingest survives kill -9 of `tributary up`', () => {
     expect(summary.acknowledged).toBe(RECORDS);
 
     const waited = await run(['wait', '--timeout', '240'], home);
-    expect(waited.err.split('\n').filter((l) => !/warning|node >=22|a\.co|upgrade|versions published|^$|will require|To continue/i.test(l))).toEqual([]);
-    expect(waited.code).toBe(0);
+    expect({ code: waited.code, err: waited.code === 0 ? '' : waited.err.slice(-2000) }).toEqual({ code: 0, err: '' });
 
     const counts = await rawRecordCounts(home);
     const missing = records.filter((r) => !counts.has(r.toString('utf8')));
