@@ -10,6 +10,7 @@ import { databaseOf } from '../../handlers/stage-kit/naming';
 import { archivePattern } from './archive-pattern';
 import { Alerting } from './constructs/alerting';
 import { AthenaWorkgroup } from './constructs/athena-workgroup';
+import { DatasetDeliveryStreams } from './constructs/dataset-delivery-streams';
 import { EventSchemas } from './constructs/event-schemas';
 import { ForecastModel } from './constructs/forecast-model';
 import { GlueCrawlers } from './constructs/glue-crawlers';
@@ -141,6 +142,8 @@ export class TributaryStack extends Stack {
     new EventSchemas(this, 'Schemas', { registryName: `${prefix}-events`, schemaDir: path.join(repositoryRoot, 'contracts', 'json-schema') });
     new PipelineDashboard(this, 'Dashboard', { dashboardName: `${prefix}-pipeline`, busName: this.names.busName, workgroup: refineWorkgroup.name, rules: allRules, functions: this.stageFunctions.functions, failureQueues: this.failureQueues.queues });
     acknowledgeBucketNotificationsHandler(this);
+    const ingest = new DatasetDeliveryStreams(this, 'Ingest', { prefix, datasets, rawBucket: this.lake.raw });
+    for (const [dataset, stream] of ingest.streams) new CfnOutput(this, `DeliveryStream${dataset.replace(/[^A-Za-z0-9]/g, '')}`, { value: stream.ref, description: `Firehose delivery stream of dataset ${dataset}: records land in the raw bucket under ${dataset}/` });
     this.outputs(prefix);
   }
 
