@@ -1,0 +1,86 @@
+import { botocoreDataDir, serviceModel } from './botocore-models';
+import { validateRequest } from './validate-request';
+
+/** A request that the service's published API model refuses; the message names the operation and each member's path. */
+export class ApiModelViolationError extends Error {
+  /** Never retryable: the same request is refused again. */
+  readonly retryable = false;
+  readonly code = 'ValidationException';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiModelViolationError';
+  }
+}
+
+type Sendable = { input?: unknown; schema?: unknown; clientCommand?: unknown; middlewareStack?: unknown };
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** The operation a command calls, read from the SDK's own operation schema (`[kind, namespace, name, …]`). */
+export function operationOf(command: unknown): string | undefined {
+  if (!isObject(command) || !Array.isArray(command.schema)) return undefined;
+  const name: unknown = command.schema[2];
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** Every violation seen since the last {@link takeViolations}, so a test fails even when an adapter swallows the error. */
+const seen: string[] = [];
+
+/** Violations a test file provokes on purpose; see {@link allowViolations}. */
+const allowed: RegExp[] = [];
+
+/** Returns and forgets the violations recorded so far, less those allowed. */
+export function takeViolations(): string[] {
+  return seen.splice(0, seen.length).filter((message) => !allowed.some((re) => re.test(message)));
+}
+
+/**
+ * Forgives, in the calling test file, the violations a test provokes on purpose (a contract case
+ * checking that a bad request is refused): the send is still refused, but the test is not failed for it.
+ */
+export function allowViolations(...expected: readonly RegExp[]): void {
+  allowed.push(...expected);
+}
+
+let warned = false;
+
+/**
+ * Throws {@link ApiModelViolationError} when `input` breaks `serviceId`'s published model for
+ * `operation` (and records it for {@link takeViolations}). Without botocore on the machine it checks
+ * nothing and says so once on stderr.
+ */
+export function assertRequestMatchesModel(serviceId: string, operation: string, input: unknown): void {
+  if (botocoreDataDir() === null) {
+    if (!warned) process.stderr.write('AWS API model checks skipped: botocore is not installed (python3 -c "import botocore" fails)\n');
+    warned = true;
+    return;
+  }
+  const violations = validateRequest(serviceModel(serviceId), operation, input);
+  if (violations.length === 0) return;
+  const message = `${serviceId} ${operation} request breaks the AWS API model: ${violations.map((v) => `${v.path} ${v.problem}`).join('; ')}`;
+  seen.push(message);
+  throw new ApiModelViolationError(message);
+}
+
+/**
+ * Checks a command about to be sent by a client of `serviceId`. Plain SDK commands are checked as
+ * given; DynamoDB document-client commands are checked after their marshalling middleware, on the
+ * wire-shaped input.
+ */
+export function checkCommand(serviceId: string, command: unknown): void {
+  if (!isObject(command)) return;
+  const inner: unknown = command.clientCommand;
+  if (isObject(inner) && isObject(inner.middlewareStack)) {
+    const operation = operationOf(inner);
+    const stack = inner.middlewareStack;
+    if (operation === undefined || typeof stack.addRelativeTo !== 'function') return;
+    const check = (next: (args: Sendable) => Promise<unknown>) => async (args: Sendable) => {
+      assertRequestMatchesModel(serviceId, operation, args.input);
+      return next(args);
+    };
+    stack.addRelativeTo(check, { name: 'ApiModelCheck', relation: 'after', toMiddleware: 'DocumentMarshall', override: true });
+    return;
+  }
+  const operation = operationOf(command);
+  if (operation !== undefined) assertRequestMatchesModel(serviceId, operation, command.input);
+}
+

@@ -1,0 +1,36 @@
+import { takeViolations } from './check-requests';
+import { checkMockedClient, checkRealClients } from './install-request-checks';
+
+/**
+ * Jest setup: every request any AWS SDK client sends in a test — real (moto, dynalite, the Athena
+ * endpoint) or mocked with `aws-sdk-client-mock` — is checked against botocore's published model of
+ * its service. A violation rejects the send and fails the test, even when an adapter swallows the error.
+ */
+checkRealClients();
+
+jest.mock('aws-sdk-client-mock', () => {
+  const actual: typeof import('aws-sdk-client-mock') = jest.requireActual('aws-sdk-client-mock');
+  const guard = (client: unknown): void => {
+    const target: unknown = typeof client === 'function' ? client.prototype : client;
+    if (typeof target === 'object' && target !== null) checkMockedClient(target);
+  };
+  const reset = actual.AwsStub.prototype.reset;
+  actual.AwsStub.prototype.reset = function (this: InstanceType<typeof actual.AwsStub>) {
+    const result = reset.call(this);
+    guard(Reflect.get(this, 'client'));
+    return result;
+  };
+  return {
+    ...actual,
+    mockClient: (...args: Parameters<typeof actual.mockClient>) => {
+      const stub = actual.mockClient(...args);
+      guard(args[0]);
+      return stub;
+    },
+  };
+});
+
+afterEach(() => {
+  const violations = takeViolations();
+  if (violations.length > 0) throw new Error(`AWS API model violations:\n${violations.join('\n')}`);
+});
