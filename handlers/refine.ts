@@ -3,7 +3,7 @@ import { TableCrawledEventSchema } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { bindStatement, sqlLiteral } from './sql/bind-sql';
 import { sqlOf } from './stage-kit/dataset-sql';
-import { stableHash } from './stage-kit/naming';
+import { queryTokenOf, stableHash } from './stage-kit/naming';
 import { writeRejects } from './stage-kit/write-rejects';
 import type { RefineJob } from './stage-kit/job-records';
 import { fedHourSpans, planRefine, windowParams, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
@@ -58,7 +58,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   // a newer job always looked up later and reads every object an older one read, and more.
   const generation = deps.clock().toISOString();
   const planned = await windowsWithObjects(windows, manifest, async (span) => (await deps.runs.findObjectsOverlapping(input.dataset, span)).map((o) => `s3://${o.object.bucket}/${o.object.key}`));
-  // A window's job id (the query's ClientRequestToken) names its objects too: a rerun that finds more
+  // A window's job id (its query's ClientRequestToken derives from it) names its objects too: a rerun that finds more
   // objects is a new query, never the old one returned under a newer generation.
   const jobIdOf = (window: RefineWindow, objects: readonly string[]): string => `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds, ...objects)}`;
   const windowJobIds = planned.map(({ window, objects }) => jobIdOf(window, objects));
@@ -76,7 +76,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
       QueryString: sql,
       QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_raw` },
       WorkGroup: deps.topology.names.athenaWorkgroup,
-      ClientRequestToken: jobId,
+      ClientRequestToken: queryTokenOf(jobId),
     });
     // Two refines that took the time in the same millisecond are ordered by how many objects they
     // read: the later lookup found at least as many (objects only join the index), so it wins ties.

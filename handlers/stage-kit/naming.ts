@@ -30,6 +30,17 @@ export function stableHash(...parts: readonly string[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 }
 
+/**
+ * The `ClientRequestToken` of a job's query: the job id and a SHA-256 of it, so the same job always
+ * sends the same token (a retried start returns the first query) and the token keeps within Athena's
+ * 32–128 characters whatever the job id's length.
+ */
+export function queryTokenOf(jobId: string): string {
+  const digest = createHash('sha256').update(jobId).digest('hex');
+  const token = `${jobId}-${digest}`;
+  return token.length <= 128 ? token : digest;
+}
+
 /** The run id of one object version: the same key and etag always give the same run. */
 export function runIdOf(key: string, etag: string): string {
   return `run-${stableHash(key, etag)}`;
