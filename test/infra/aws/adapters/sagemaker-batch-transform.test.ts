@@ -92,4 +92,26 @@ describe('SageMakerBatchTransform', () => {
       await rm(home, { recursive: true, force: true });
     }
   });
+
+  it('calls the model CloudFormation deployed for the manifest model, and describes the job with the manifest name', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'tributary-sm-'));
+    const deployed = 'ModelTrafficForecastModel-Ab12Cd34Ef56';
+    const runner = await LocalBatchTransform.open({ home, models: { [deployed]: async (b) => b }, bus: new DefaultBus() });
+    const sagemaker = new SageMakerEmulator(runner);
+    try {
+      const port = new SageMakerBatchTransform(sagemaker.client, { 'traffic-forecast': deployed });
+      await port.createTransformJob({
+        TransformJobName: 'tributary-c', ModelName: 'traffic-forecast',
+        TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://tributary-refined/in/' } } },
+        TransformOutput: { S3OutputPath: 's3://tributary-forecast/out/' },
+      });
+      expect(sagemaker.requests[0]?.ModelName).toBe(deployed);
+      await runner.waitForJob('tributary-c');
+      expect((await port.describeTransformJob('tributary-c')).ModelName).toBe('traffic-forecast');
+    } finally {
+      sagemaker.restore();
+      await runner.close();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
 });
