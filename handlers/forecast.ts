@@ -4,8 +4,7 @@ import { StageId } from '../events/stage-ids';
 import { buildInferenceRecords } from './forecast-model/inference-record';
 import { TransformJobExistsError } from './ports/batch-transform-errors';
 import { QueryState, runQuery } from './ports/query-engine';
-import { bindStatement } from './sql/bind-sql';
-import { queryFailedError, sqlOf } from './stage-kit/dataset-sql';
+import { bindDatasetStatement, queryFailedError, sqlOf } from './stage-kit/dataset-sql';
 import { DomainDetailType } from '../contracts/domain-events';
 import { replaceForecastPartitions } from './stage-kit/forecast-partitions';
 import { HOUR_MS, hourOfPartition, partitionOfHour, partitionPath, sqlHour } from './stage-kit/hours';
@@ -61,7 +60,7 @@ export async function forecast(input: ForecastInput, deps: StageDeps): Promise<v
   // the changed partitions are catalogued and before the refined table is read, so of two jobs the
   // one that read later wins; the inputs' hash breaks a tie within one clock tick.
   const generation = `${deps.clock().toISOString()}/${stableHash(input.dataset, ...input.hours.map(String), ...input.runIds, ...input.sources)}`;
-  const sql = bindStatement(sqlOf(found, 'forecastInputSql'), { window_start: sqlHour(from), window_end: sqlHour(to) });
+  const sql = bindDatasetStatement(sqlOf(found, 'forecastInputSql'), deps.topology, { window_start: sqlHour(from), window_end: sqlHour(to) });
   const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_refined` } });
   if (execution.Status.State !== QueryState.Succeeded) throw queryFailedError(execution, sqlOf(found, 'forecastInputSql'), 'forecast input query', { retryable: true, catalogMayLag: true });
   const readings = (await readQueryRows(deps.query, execution.QueryExecutionId)).map((r) => ({ sensor: r['sensor'] ?? '', time: r['time'] ?? '', speed: Number(r['speed']) }));

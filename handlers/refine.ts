@@ -1,8 +1,8 @@
 import { parseContract } from '../contracts/contract-violation-error';
 import { TableCrawledEventSchema } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
-import { bindStatement, sqlLiteral } from './sql/bind-sql';
-import { sqlOf } from './stage-kit/dataset-sql';
+import { sqlLiteral } from './sql/bind-sql';
+import { bindDatasetStatement, sqlOf } from './stage-kit/dataset-sql';
 import { queryTokenOf, stableHash } from './stage-kit/naming';
 import { writeRejects } from './stage-kit/write-rejects';
 import type { RefineJob } from './stage-kit/job-records';
@@ -69,7 +69,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   for (const { window, objects } of planned) {
     const jobId = jobIdOf(window, objects);
     const stagingPrefix = `_staging/${input.dataset}/${jobId}/`;
-    const body = bindStatement(sqlOf(found, 'refineSql'), windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
+    const body = bindDatasetStatement(sqlOf(found, 'refineSql'), deps.topology, windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
     const keys = manifest.partitioning.keys.map((k) => sqlLiteral(k)).join(', ');
     const sql = `UNLOAD (${body}\n) TO ${sqlLiteral(`s3://${deps.topology.buckets.refined}/${stagingPrefix}`)} WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY[${keys}])`;
     const { QueryExecutionId } = await deps.query.startQueryExecution({

@@ -10,9 +10,9 @@ describe('FolderDatasetStore', () => {
     expect(await store.listDatasets()).toContain('traffic');
     const traffic = await store.getDataset('traffic');
     expect(traffic?.manifest.name).toBe('traffic');
-    expect(traffic?.refineSql).toMatch(/FROM tributary_raw\.traffic/);
+    expect(traffic?.refineSql).toMatch(/FROM :raw_database\.traffic/);
     expect(traffic?.rejectsSql).toMatch(/reason/);
-    expect(traffic?.forecastInputSql).toMatch(/tributary_refined\.traffic/);
+    expect(traffic?.forecastInputSql).toMatch(/:refined_database\.traffic/);
     expect(traffic?.views.map((v) => v.name)).toEqual(['current_jams', 'hourly_speed_profile']);
     expect(traffic?.files).toEqual({ manifest: 'sql/traffic/manifest.json', refineSql: 'sql/traffic/refine.sql', rejectsSql: 'sql/traffic/rejects.sql', forecastInputSql: 'sql/traffic/forecast-input.sql' });
     expect(traffic?.views.map((v) => v.file)).toEqual(['sql/traffic/views/current_jams.sql', 'sql/traffic/views/hourly_speed_profile.sql']);
