@@ -15,6 +15,15 @@ export function crawlerNameOf(topology: LakeTopology, dataset: string, zone: Cra
   return `${topology.names.resourcePrefix}-${dataset.replace(/_/g, '-')}-${zone}`;
 }
 
+/**
+ * The key prefixes a dataset's crawler of one zone catalogues, each a table: the dataset's folder, and
+ * in the refined zone also its rejects folder (`<dataset>_rejects/`, the rejects table). The local
+ * crawlers and the stack's take their targets (and the stack its read grants) from here.
+ */
+export function crawlPrefixesOf(dataset: string, zone: CrawledZone): string[] {
+  return zone === 'refined' ? [`${dataset}/`, `${dataset}_rejects/`] : [`${dataset}/`];
+}
+
 /** Inverse of crawlerNameOf over the known datasets; undefined for a crawler that is not ours. */
 export function parseCrawlerName(topology: LakeTopology, name: string, datasets: readonly string[]): { dataset: string; zone: CrawledZone } | undefined {
   for (const dataset of datasets) {
