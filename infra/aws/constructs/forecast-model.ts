@@ -1,13 +1,15 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { Aws, Validations } from 'aws-cdk-lib';
+import { Aws, Stage, Validations } from 'aws-cdk-lib';
 import { Platform, DockerImageAsset } from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { grantObjects, ObjectAccess } from './grant-objects';
+import { buildInferenceContext, CONTEXT_FILES } from '../../sagemaker-container/build-context';
 
-/** What the model needs: the manifest's name of it, the repository root (the image's build context) and the buckets it reads and writes. */
+/** What the model needs: the manifest's name of it, the repository root (the inference code's sources) and the buckets it reads and writes. */
 export interface ForecastModelProps {
   readonly modelName: string;
   readonly repositoryRoot: string;
@@ -16,37 +18,10 @@ export interface ForecastModelProps {
 }
 
 /**
- * Only these paths of the repository reach the image's build context (the Dockerfile copies them);
- * everything else — node_modules, cdk.out, tests, the lake — is excluded, so staging the asset is
- * quick and its hash changes only when the served code does.
- */
-const BUILD_CONTEXT = [
-  '*',
-  '!package.json',
-  '!package-lock.json',
-  '!tsconfig.json',
-  '!handlers',
-  'handlers/*',
-  '!handlers/forecast-model',
-  '!infra',
-  'infra/*',
-  '!infra/local',
-  'infra/local/*',
-  '!infra/local/sample',
-  'infra/local/sample/*',
-  '!infra/local/sample/shipped-model.ts',
-  '!infra/sagemaker-container',
-  '!sql',
-  'sql/*',
-  '!sql/traffic',
-  'sql/traffic/*',
-  '!sql/traffic/model',
-];
-
-/**
  * The SageMaker model of the forecast stage: the bring-your-own inference container of
  * `infra/sagemaker-container/` (the same inference code the local batch-transform runner calls), built
- * from a Docker image asset — synth only stages the build context, the image is built at deploy — and
+ * from a Docker image asset whose context is that code bundled by esbuild at synth, with the model and
+ * the Dockerfile (no node_modules; the image is built at deploy) — and
  * an execution role that can pull the image, read transform input and write transform output.
  * CloudFormation names the model: a new image replaces an `AWS::SageMaker::Model`, which it refuses
  * for a custom-named one, so `deployedName` (a token) is what the forecast stage must be told.
@@ -62,12 +37,9 @@ export class ForecastModel extends Construct {
   constructor(scope: Construct, id: string, props: ForecastModelProps) {
     super(scope, id);
     this.modelName = props.modelName;
-    this.image = new DockerImageAsset(this, 'Image', {
-      directory: props.repositoryRoot,
-      file: path.join('infra', 'sagemaker-container', 'Dockerfile'),
-      platform: Platform.LINUX_AMD64,
-      exclude: BUILD_CONTEXT,
-    });
+    const context = path.join(Stage.of(this)?.outdir ?? os.tmpdir(), `.context-${this.node.addr}`);
+    buildInferenceContext(props.repositoryRoot, context);
+    this.image = new DockerImageAsset(this, 'Image', { directory: context, file: CONTEXT_FILES.dockerfile, platform: Platform.LINUX_AMD64 });
     const role = new iam.Role(this, 'ExecutionRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'), description: 'Tributary forecast model' });
     this.image.repository.grantPull(role);
     grantObjects(role, props.inputBucket, [ObjectAccess.Read]);

@@ -260,9 +260,10 @@ describe('TributaryStack template', () => {
     for (const [id] of models) expect(modelNames).toContain(JSON.stringify({ 'Fn::GetAtt': [id, 'ModelName'] }));
     const manifest = JSON.parse(readFileSync(path.join(app.outdir, `${stack.artifactId}.assets.json`), 'utf8')) as { dockerImages: Record<string, { source: { directory: string; dockerFile: string } }> };
     const images = Object.values(manifest.dockerImages);
-    expect(images.map((i) => i.source.dockerFile)).toEqual([path.join('infra', 'sagemaker-container', 'Dockerfile')]);
+    expect(images.map((i) => i.source.dockerFile)).toEqual(['Dockerfile']);
+    // Only the esbuild bundle of the inference code and the model reach the image: no node_modules.
     const staged = path.join(app.outdir, images[0]?.source.directory ?? '');
-    expect(readdirSync(staged).sort()).toEqual(['handlers', 'infra', 'package-lock.json', 'package.json', 'sql', 'tsconfig.json']);
+    expect(readdirSync(staged).sort()).toEqual(['Dockerfile', 'main.js', 'model']);
   });
 
   it('bundles the stage entry with esbuild, class names kept (they travel in StageFailed), the datasets beside it', () => {
