@@ -62,25 +62,40 @@ export function assertRequestMatchesModel(serviceId: string, operation: string, 
 }
 
 /**
+ * What a violation does: `throw` refuses the send (a mocked client, which would accept anything);
+ * `record` lets the request reach the server — an emulator under test must see bad requests to prove
+ * it refuses them — and the test still fails after it unless the violation is allowed.
+ */
+export type OnViolation = 'throw' | 'record';
+
+function check(serviceId: string, operation: string, input: unknown, onViolation: OnViolation): void {
+  try {
+    assertRequestMatchesModel(serviceId, operation, input);
+  } catch (error) {
+    if (onViolation === 'throw' || !(error instanceof ApiModelViolationError)) throw error;
+  }
+}
+
+/**
  * Checks a command about to be sent by a client of `serviceId`. Plain SDK commands are checked as
  * given; DynamoDB document-client commands are checked after their marshalling middleware, on the
  * wire-shaped input.
  */
-export function checkCommand(serviceId: string, command: unknown): void {
+export function checkCommand(serviceId: string, command: unknown, onViolation: OnViolation = 'throw'): void {
   if (!isObject(command)) return;
   const inner: unknown = command.clientCommand;
   if (isObject(inner) && isObject(inner.middlewareStack)) {
     const operation = operationOf(inner);
     const stack = inner.middlewareStack;
     if (operation === undefined || typeof stack.addRelativeTo !== 'function') return;
-    const check = (next: (args: Sendable) => Promise<unknown>) => async (args: Sendable) => {
-      assertRequestMatchesModel(serviceId, operation, args.input);
+    const middleware = (next: (args: Sendable) => Promise<unknown>) => async (args: Sendable) => {
+      check(serviceId, operation, args.input, onViolation);
       return next(args);
     };
-    stack.addRelativeTo(check, { name: 'ApiModelCheck', relation: 'after', toMiddleware: 'DocumentMarshall', override: true });
+    stack.addRelativeTo(middleware, { name: 'ApiModelCheck', relation: 'after', toMiddleware: 'DocumentMarshall', override: true });
     return;
   }
   const operation = operationOf(command);
-  if (operation !== undefined) assertRequestMatchesModel(serviceId, operation, command.input);
+  if (operation !== undefined) check(serviceId, operation, command.input, onViolation);
 }
 

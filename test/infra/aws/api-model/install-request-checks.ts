@@ -1,5 +1,5 @@
 import { Client } from '@smithy/core/client';
-import { checkCommand } from './check-requests';
+import { checkCommand, type OnViolation } from './check-requests';
 
 type SendFn = (this: unknown, command: unknown, ...rest: unknown[]) => unknown;
 const checked = Symbol('api-model-checked');
@@ -12,11 +12,11 @@ const serviceIdOf = (client: unknown): string | undefined => {
   return typeof id === 'string' ? id : undefined;
 };
 
-function wrap(send: AnySend): SendFn {
+function wrap(send: AnySend, onViolation: OnViolation): SendFn {
   const wrapped: SendFn = function (this: unknown, command: unknown, ...rest: unknown[]) {
     const serviceId = serviceIdOf(this);
     try {
-      if (serviceId !== undefined) checkCommand(serviceId, command);
+      if (serviceId !== undefined) checkCommand(serviceId, command, onViolation);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -27,12 +27,13 @@ function wrap(send: AnySend): SendFn {
 
 /**
  * Checks every request a real SDK client sends (moto, dynalite, the Athena endpoint) against the
- * service's published model, by wrapping the `send` all SDK v3 clients inherit.
+ * service's published model, by wrapping the `send` all SDK v3 clients inherit. A violation is
+ * recorded, not thrown: the server still gets the request (see {@link OnViolation}).
  */
 export function checkRealClients(): void {
   const send: unknown = Reflect.get(Client.prototype, 'send');
   if (!isSend(send) || checked in send) return;
-  Reflect.set(Client.prototype, 'send', wrap(send));
+  Reflect.set(Client.prototype, 'send', wrap(send, 'record'));
 }
 
 /**
@@ -46,5 +47,5 @@ export function checkMockedClient(target: object): void {
   if (!isSend(send) || checked in send) return;
   const restore: unknown = 'restore' in send ? send.restore : undefined;
   if (typeof restore !== 'function') return;
-  Reflect.set(target, 'send', Object.assign(wrap(send), { isSinonProxy: true, restore: () => restore.call(send) }));
+  Reflect.set(target, 'send', Object.assign(wrap(send, 'throw'), { isSinonProxy: true, restore: () => restore.call(send) }));
 }
