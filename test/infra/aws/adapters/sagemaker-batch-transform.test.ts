@@ -11,7 +11,7 @@ import { batchTransformContract } from '../../../handlers/ports/batch-transform.
 import { SageMakerEmulator } from './sagemaker-emulator';
 import { allowViolations } from '../api-model/check-requests';
 
-// The contract's invalid-request case sends a bad job name on purpose; the model check refuses it first.
+// The contract's invalid-request case sends a bad job name on purpose, to see the service refuse it.
 allowViolations(/^SageMaker CreateTransformJob request breaks the AWS API model: TransformJobName "bad_name" does not match/);
 
 /** The default bus as SageMaker's events reach it: every entry kept as its delivered envelope. */

@@ -62,9 +62,9 @@ export function assertRequestMatchesModel(serviceId: string, operation: string, 
 }
 
 /**
- * What a violation does: `throw` refuses the send (a mocked client, which would accept anything);
- * `record` lets the request reach the server — an emulator under test must see bad requests to prove
- * it refuses them — and the test still fails after it unless the violation is allowed.
+ * What a violation does: `throw` refuses the send; `record` lets the request reach the server or the
+ * mock — an emulator under test must see bad requests to prove it refuses them, with AWS's own
+ * message — and the test still fails after it (jest-setup.ts) unless the violation is allowed.
  */
 export type OnViolation = 'throw' | 'record';
 

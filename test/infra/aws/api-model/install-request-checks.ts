@@ -38,8 +38,9 @@ export function checkRealClients(): void {
 
 /**
  * Puts the check in front of the `aws-sdk-client-mock` stub installed as `target.send`, which
- * replaces the client's `send` and so skips the check above: the wrapper validates, then hands the
- * call to the stub, whose call history and `restore` keep working. It passes for a sinon stub, so
+ * replaces the client's `send` and so skips the check above: the wrapper validates (recording, as
+ * above: an emulator answers a bad request with AWS's own message), then hands the call to the stub,
+ * whose call history and `restore` keep working. It passes for a sinon stub, so
  * mocking the same client again restores and replaces it as before.
  */
 export function checkMockedClient(target: object): void {
@@ -47,5 +48,5 @@ export function checkMockedClient(target: object): void {
   if (!isSend(send) || checked in send) return;
   const restore: unknown = 'restore' in send ? send.restore : undefined;
   if (typeof restore !== 'function') return;
-  Reflect.set(target, 'send', Object.assign(wrap(send, 'throw'), { isSinonProxy: true, restore: () => restore.call(send) }));
+  Reflect.set(target, 'send', Object.assign(wrap(send, 'record'), { isSinonProxy: true, restore: () => restore.call(send) }));
 }

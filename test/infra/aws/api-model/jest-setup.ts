@@ -4,8 +4,8 @@ import { checkMockedClient, checkRealClients } from './install-request-checks';
 /**
  * Jest setup: every request any AWS SDK client sends in a test — real (moto, dynalite, the Athena
  * endpoint) or mocked with `aws-sdk-client-mock` — is checked against botocore's published model of
- * its service. A violation fails the test, even when an adapter swallows the error; a mocked client
- * also refuses the send, a real one still sends it (an emulator under test must see it to refuse it).
+ * its service. A violation fails the test after it, naming each member's path, even when an adapter
+ * swallows an error; the request is still sent (an emulator under test must see it to refuse it).
  */
 checkRealClients();
 
