@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 
@@ -11,9 +11,11 @@ export const CONTEXT_FILES = { dockerfile: 'Dockerfile', bundle: 'main.js', mode
  * minified file with nothing external, the shipped model (`sql/traffic/model`) and the Dockerfile. The
  * image then holds Node.js, that file and the model — no node_modules, so none of aws-cdk-lib, DuckDB,
  * dynalite or the SDK clients. Deterministic: the same sources give the same bytes (the asset hash
- * changes only when the served code or the model does). Returns the bundle's size in bytes.
+ * changes only when the served code or the model does). `outDir` is replaced. Returns the bundle's size in bytes.
  */
 export function buildInferenceContext(repositoryRoot: string, outDir: string): { bundleBytes: number } {
+  // Rebuilt whole: a model file removed from the repository must not linger in the image.
+  rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const bundle = path.join(outDir, CONTEXT_FILES.bundle);
   buildSync({

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildInferenceRecords } from '../../../handlers/forecast-model/inference-record';
@@ -32,7 +32,10 @@ describe('the forecast image build context', () => {
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'tributary-image-'));
     try {
       const context = path.join(scratch, 'context');
+      mkdirSync(path.join(context, 'model'), { recursive: true });
+      writeFileSync(path.join(context, 'model', 'traffic-speed-stale.json'), '{}');
       const { bundleBytes } = buildInferenceContext(repositoryRoot, context);
+      expect(readdirSync(path.join(context, 'model'))).toEqual(readdirSync(path.join(repositoryRoot, 'sql', 'traffic', 'model')));
       expect(readdirSync(context).sort()).toEqual(['Dockerfile', 'main.js', 'model']);
       expect(bundleBytes).toBe(statSync(path.join(context, 'main.js')).size);
       expect(bundleBytes).toBeLessThan(1024 * 1024);
