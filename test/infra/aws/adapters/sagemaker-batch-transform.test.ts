@@ -9,7 +9,7 @@ import { LocalBatchTransform } from '../../../../infra/local/batch-transform/loc
 import { localPathOfUri } from '../../../../infra/local/lake-paths';
 import { batchTransformContract } from '../../../handlers/ports/batch-transform.contract';
 import { SageMakerEmulator } from './sagemaker-emulator';
-import { allowViolations } from '../api-model/check-requests';
+import { allowViolations } from '../api-model/violation-log';
 
 // The contract's invalid-request case sends a bad job name on purpose, to see the service refuse it.
 allowViolations(/^SageMaker CreateTransformJob request breaks the AWS API model: TransformJobName "bad_name" does not match/);

@@ -1,5 +1,6 @@
 import { botocoreDataDir, serviceModel } from './botocore-models';
 import { validateRequest } from './validate-request';
+import { recordViolation } from './violation-log';
 
 /** A request that the service's published API model refuses; the message names the operation and each member's path. */
 export class ApiModelViolationError extends Error {
@@ -22,30 +23,11 @@ export function operationOf(command: unknown): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
-/** Every violation seen since the last {@link takeViolations}, so a test fails even when an adapter swallows the error. */
-const seen: string[] = [];
-
-/** Violations a test file provokes on purpose; see {@link allowViolations}. */
-const allowed: RegExp[] = [];
-
-/** Returns and forgets the violations recorded so far, less those allowed. */
-export function takeViolations(): string[] {
-  return seen.splice(0, seen.length).filter((message) => !allowed.some((re) => re.test(message)));
-}
-
-/**
- * Forgives, in the calling test file, the violations a test provokes on purpose (a contract case
- * checking that a bad request is refused): the send is still refused, but the test is not failed for it.
- */
-export function allowViolations(...expected: readonly RegExp[]): void {
-  allowed.push(...expected);
-}
-
 let warned = false;
 
 /**
  * Throws {@link ApiModelViolationError} when `input` breaks `serviceId`'s published model for
- * `operation` (and records it for {@link takeViolations}). Without botocore on the machine it checks
+ * `operation` (and records it for `takeViolations`). Without botocore on the machine it checks
  * nothing and says so once on stderr.
  */
 export function assertRequestMatchesModel(serviceId: string, operation: string, input: unknown): void {
@@ -57,7 +39,7 @@ export function assertRequestMatchesModel(serviceId: string, operation: string, 
   const violations = validateRequest(serviceModel(serviceId), operation, input);
   if (violations.length === 0) return;
   const message = `${serviceId} ${operation} request breaks the AWS API model: ${violations.map((v) => `${v.path} ${v.problem}`).join('; ')}`;
-  seen.push(message);
+  recordViolation(message);
   throw new ApiModelViolationError(message);
 }
 

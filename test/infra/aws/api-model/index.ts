@@ -5,6 +5,7 @@
  * request by hand (`assertRequestMatchesModel('Athena', 'StartQueryExecution', input)`), read the
  * violations (`validateRequest`), or forgive a test's deliberate bad request (`allowViolations`).
  */
-export { allowViolations, ApiModelViolationError, assertRequestMatchesModel, takeViolations } from './check-requests';
+export { ApiModelViolationError, assertRequestMatchesModel } from './check-requests';
+export { allowViolations, takeViolations } from './violation-log';
 export { botocoreDataDir, serviceModel, type ServiceModel } from './botocore-models';
 export { validateRequest, type ModelViolation } from './validate-request';

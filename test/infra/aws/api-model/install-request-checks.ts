@@ -1,4 +1,3 @@
-import { Client } from '@smithy/core/client';
 import { checkCommand, type OnViolation } from './check-requests';
 
 type SendFn = (this: unknown, command: unknown, ...rest: unknown[]) => unknown;
@@ -27,13 +26,13 @@ function wrap(send: AnySend, onViolation: OnViolation): SendFn {
 
 /**
  * Checks every request a real SDK client sends (moto, dynalite, the Athena endpoint) against the
- * service's published model, by wrapping the `send` all SDK v3 clients inherit. A violation is
+ * service's published model, by wrapping the `send` all SDK v3 clients inherit (smithy's `Client`). A violation is
  * recorded, not thrown: the server still gets the request (see {@link OnViolation}).
  */
-export function checkRealClients(): void {
-  const send: unknown = Reflect.get(Client.prototype, 'send');
+export function checkRealClients(client: { prototype: object }): void {
+  const send: unknown = Reflect.get(client.prototype, 'send');
   if (!isSend(send) || checked in send) return;
-  Reflect.set(Client.prototype, 'send', wrap(send, 'record'));
+  Reflect.set(client.prototype, 'send', wrap(send, 'record'));
 }
 
 /**

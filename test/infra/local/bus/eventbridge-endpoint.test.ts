@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { EventBridgeEndpoint } from '../../../../infra/local/bus/eventbridge-endpoint';
 import type { LocalEventBus } from '../../../../infra/local/bus/local-event-bus';
 import { BusFixture } from './bus-test-helpers';
-import { allowViolations } from '../../aws/api-model/check-requests';
+import { allowViolations } from '../../aws/api-model/violation-log';
 
 // The endpoint must refuse an 11-entry PutEvents itself: the request breaks the model on purpose.
 allowViolations(/^EventBridge PutEvents request breaks the AWS API model: Entries size 11 is above the maximum 10$/);
