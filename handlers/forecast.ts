@@ -8,8 +8,7 @@ import { lookbackSteps, seriesSpecOf } from './forecast-model/series-spec';
 import { StepGrid } from './forecast-model/step-grid';
 import { TransformJobExistsError } from './ports/batch-transform-errors';
 import { QueryState, runQuery } from './ports/query-engine';
-import { bindStatement } from './sql/bind-sql';
-import { queryFailedError } from './stage-kit/dataset-sql';
+import { bindDatasetStatement, queryFailedError } from './stage-kit/dataset-sql';
 import { DomainDetailType } from '../contracts/domain-events';
 import { forecastInputSource } from './stage-kit/forecast-input-sql';
 import { coveredOrigins, inputStart, nextPartitionStart, partitionStart, sqlTime, startOfPartition, type PartitionGrain } from './stage-kit/forecast-origins';
@@ -71,7 +70,7 @@ export async function forecast(input: ForecastInput, deps: StageDeps): Promise<v
   const generation = `${deps.clock().toISOString()}/${stableHash(input.dataset, ...input.hours.map(String), ...input.runIds, ...input.sources)}`;
   const refinedDatabase = databaseOf(deps.topology, 'refined');
   const source = forecastInputSource(found, refinedDatabase);
-  const sql = bindStatement(source, { window_start: sqlTime(from), window_end: sqlTime(to) });
+  const sql = bindDatasetStatement(source, deps.topology, { window_start: sqlTime(from), window_end: sqlTime(to) });
   const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: refinedDatabase } });
   if (execution.Status.State !== QueryState.Succeeded) throw queryFailedError(execution, source, 'forecast input query', { retryable: true, catalogMayLag: true });
   const groupBy = settings.groupBy.map((c) => c.toLowerCase());

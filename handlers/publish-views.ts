@@ -3,7 +3,7 @@ import { RefinedWrittenEventSchema } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { QueryState, runQuery } from './ports/query-engine';
 import { runStage } from './stage-kit/run-stage';
-import { queryFailedError } from './stage-kit/dataset-sql';
+import { bindDatasetStatement, queryFailedError } from './stage-kit/dataset-sql';
 import { stageLogger } from './stage-kit/stage-logger';
 import type { StageDeps } from './stage-deps';
 
@@ -23,7 +23,7 @@ export async function handler(event: unknown, deps: StageDeps): Promise<void> {
     const found = await deps.datasets.getDataset(dataset);
     for (const view of found?.views ?? []) {
       const execution = await runQuery(deps.query, {
-        QueryString: view.sql.trim().replace(/;\s*$/, ''),
+        QueryString: bindDatasetStatement(view, deps.topology),
         WorkGroup: deps.topology.readWorkgroup,
         QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_refined` },
       });

@@ -1,9 +1,9 @@
 import { parseContract } from '../contracts/contract-violation-error';
 import { TableCrawledEventSchema } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
-import { bindStatement, sqlLiteral } from './sql/bind-sql';
-import { sqlOf } from './stage-kit/dataset-sql';
-import { stableHash } from './stage-kit/naming';
+import { sqlLiteral } from './sql/bind-sql';
+import { bindDatasetStatement, sqlOf } from './stage-kit/dataset-sql';
+import { queryTokenOf, stableHash } from './stage-kit/naming';
 import { writeRejects } from './stage-kit/write-rejects';
 import { refineStagingPrefix, type RefineJob } from './stage-kit/job-records';
 import { fedHourSpans, MAX_PARTITIONS_PER_QUERY, planRefine, sparseWindows, windowParams, windowReadSpan, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
@@ -62,7 +62,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   // a newer job always looked up later and reads every object an older one read, and more.
   const generation = deps.clock().toISOString();
   const planned = await windowsWithObjects(windows, manifest, async (span) => (await deps.runs.findObjectsOverlapping(input.dataset, span)).map((o) => `s3://${o.object.bucket}/${o.object.key}`));
-  // A window's job id (the query's ClientRequestToken) names its objects too: a rerun that finds more
+  // A window's job id (its query's ClientRequestToken derives from it) names its objects too: a rerun that finds more
   // objects is a new query, never the old one returned under a newer generation.
   const jobIdOf = (window: RefineWindow, objects: readonly string[]): string => `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds, ...objects)}`;
   const windowJobIds = planned.map(({ window, objects }) => jobIdOf(window, objects));
@@ -73,7 +73,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   for (const { window, objects } of planned) {
     const jobId = jobIdOf(window, objects);
     const stagingPrefix = refineStagingPrefix(input.dataset, jobId);
-    const body = bindStatement(sqlOf(found, 'refineSql'), windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
+    const body = bindDatasetStatement(sqlOf(found, 'refineSql'), deps.topology, windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
     const keys = manifest.partitioning.keys.map((k) => sqlLiteral(k)).join(', ');
     const sql = `UNLOAD (${body}\n) TO ${sqlLiteral(`s3://${deps.topology.buckets.refined}/${stagingPrefix}`)} WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY[${keys}])`;
     // Two refines that took the time in the same millisecond are ordered by how many objects they
@@ -86,7 +86,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
       QueryString: sql,
       QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_raw` },
       WorkGroup: deps.topology.names.athenaWorkgroup,
-      ClientRequestToken: jobId,
+      ClientRequestToken: queryTokenOf(jobId),
     });
     await deps.jobs.putJob('refine', QueryExecutionId, job);
     logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });

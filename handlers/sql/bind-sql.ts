@@ -1,8 +1,16 @@
 import { ConfigurationError } from '../../contracts/configuration-error';
 import { PipelineError } from '../../contracts/pipeline-error';
 
-/** A value a SQL placeholder may take; a list renders as comma-separated literals for `IN (:list)`. */
-export type SqlValue = string | number | boolean | null | readonly (string | number)[];
+/** A name bound where SQL expects an identifier (a database): rendered as an identifier, never as a string. */
+export interface SqlIdentifier {
+  readonly identifier: string;
+}
+
+/**
+ * A value a SQL placeholder may take; a list renders as comma-separated literals for `IN (:list)`,
+ * a {@link SqlIdentifier} as a name (`FROM :raw_database.traffic`).
+ */
+export type SqlValue = string | number | boolean | null | readonly (string | number)[] | SqlIdentifier;
 
 /**
  * Thrown for a placeholder without a value, a value without a placeholder, or a value SQL cannot
@@ -44,12 +52,12 @@ export function statementText(sql: string): string {
  * statement is, so line N of the result is line N of the file (an engine's `line N:C` points into the
  * file, as long as the caller starts the statement on its query's first line). A placeholder without
  * a value, or a value the SQL has no placeholder for, is a {@link ConfigurationError} naming the file
- * and line: the file must be fixed, retrying cannot help.
+ * and line: the file must be fixed, retrying cannot help. Values named in `optional` may go unused.
  */
-export function bindStatement(source: SqlSource, params: Readonly<Record<string, SqlValue>>): string {
+export function bindStatement(source: SqlSource, params: Readonly<Record<string, SqlValue>>, optional: readonly string[] = []): string {
   const text = statementText(source.sql);
   try {
-    return bindSql(text, params);
+    return bindSql(text, params, optional);
   } catch (err) {
     if (!(err instanceof SqlBindError) || !err.inText) throw err;
     const line = err.offset === undefined ? undefined : lineAt(text, err.offset);
@@ -70,8 +78,17 @@ export function sqlLiteral(value: SqlValue): string {
     if (/\u0000/.test(value)) throw new SqlBindError('cannot bind a string containing a NUL character');
     return `'${value.replace(/'/g, "''")}'`;
   }
+  if ('identifier' in value) return identifierText(value.identifier);
   if (value.length === 0) throw new SqlBindError('cannot bind an empty list (IN () is not valid SQL)');
   return value.map((v) => sqlLiteral(v)).join(', ');
+}
+
+/** An identifier as Athena (Trino) reads it: bare when it is a plain lower-case name, else double-quoted. */
+function identifierText(name: string): string {
+  if (/^[a-z_][a-z0-9_]*$/.test(name)) return name;
+  // eslint-disable-next-line no-control-regex
+  if (name === '' || /\u0000/.test(name)) throw new SqlBindError(`cannot bind ${JSON.stringify(name)} as an identifier`);
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /**
@@ -79,9 +96,9 @@ export function sqlLiteral(value: SqlValue): string {
  *
  * Placeholders inside string literals, quoted identifiers and comments are left alone, so a `:` in
  * data or in a `'HH:mm'` format never binds. Every placeholder must have a value and every value a
- * placeholder: a typo fails loudly instead of running different SQL.
+ * placeholder (but those named in `optional`): a typo fails loudly instead of running different SQL.
  */
-export function bindSql(sql: string, params: Readonly<Record<string, SqlValue>>): string {
+export function bindSql(sql: string, params: Readonly<Record<string, SqlValue>>, optional: readonly string[] = []): string {
   const used = new Set<string>();
   let out = '';
   let i = 0;
@@ -106,7 +123,7 @@ export function bindSql(sql: string, params: Readonly<Record<string, SqlValue>>)
     out += ch;
     i++;
   }
-  const unused = Object.keys(params).filter((k) => !used.has(k));
+  const unused = Object.keys(params).filter((k) => !used.has(k) && !optional.includes(k));
   if (unused.length > 0) throw new SqlBindError(`values given for no placeholder: ${unused.map((k) => `:${k}`).join(', ')}`, {});
   return out;
 }

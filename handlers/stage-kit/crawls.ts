@@ -1,7 +1,7 @@
 import { CrawlerAlreadyExistsError, CrawlerRunningError, CrawlerState } from '../ports/crawler';
 import type { StageDeps } from '../stage-deps';
 import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY } from './crawler-configuration';
-import { crawlerNameOf, databaseOf, type CrawledZone } from './naming';
+import { crawlerNameOf, crawlPrefixesOf, databaseOf, type CrawledZone } from './naming';
 
 /**
  * Creates the crawler of a dataset and zone if it does not exist (on AWS the stack creates them;
@@ -34,9 +34,7 @@ export async function ensureCrawler(deps: StageDeps, dataset: string, zone: Craw
 
 /** A dataset's tables in a zone: its own folder, and in the refined zone also its rejects table. */
 function targetsOf(deps: StageDeps, dataset: string, zone: CrawledZone): { Path: string }[] {
-  const bucket = deps.topology.buckets[zone];
-  const own = [{ Path: `s3://${bucket}/${dataset}/` }];
-  return zone === 'refined' ? [...own, { Path: `s3://${bucket}/${dataset}_rejects/` }] : own;
+  return crawlPrefixesOf(dataset, zone).map((prefix) => ({ Path: `s3://${deps.topology.buckets[zone]}/${prefix}` }));
 }
 
 /**

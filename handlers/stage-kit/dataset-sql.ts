@@ -2,7 +2,9 @@ import { ConfigurationError } from '../../contracts/configuration-error';
 import type { PipelineError } from '../../contracts/pipeline-error';
 import type { Dataset } from '../ports/dataset-store';
 import type { QueryExecution } from '../ports/query-engine';
-import { statementText, type SqlSource } from '../sql/bind-sql';
+import { bindStatement, statementText, type SqlIdentifier, type SqlSource, type SqlValue } from '../sql/bind-sql';
+import type { LakeTopology } from '../stage-deps';
+import { databaseOf } from './naming';
 import { DependencyError } from './stage-error';
 
 /** Athena's `AthenaError.ErrorCategory` of a user error: the query itself is wrong (1 is system, 3 other). */
@@ -16,6 +18,24 @@ export function sqlOf(dataset: Dataset, which: 'refineSql' | 'rejectsSql' | 'for
   const file = dataset.files[which];
   if (sql === undefined || file === undefined) throw new ConfigurationError(dataset.files.manifest, undefined, `dataset ${dataset.manifest.name} has no ${which}`);
   return { file, sql };
+}
+
+/**
+ * The databases a dataset's SQL names, bound as identifiers (`FROM :raw_database.traffic`): the
+ * stack's prefix (`-c prefix=…`) renames them, so no statement may hard-code `tributary_raw`.
+ */
+export function databaseParams(topology: LakeTopology): { raw_database: SqlIdentifier; refined_database: SqlIdentifier; forecast_database: SqlIdentifier } {
+  return {
+    raw_database: { identifier: databaseOf(topology, 'raw') },
+    refined_database: { identifier: databaseOf(topology, 'refined') },
+    forecast_database: { identifier: databaseOf(topology, 'forecast') },
+  };
+}
+
+/** Binds a dataset's statement with its values and the lake's database names (which a statement may leave unused). */
+export function bindDatasetStatement(source: SqlSource, topology: LakeTopology, params: Readonly<Record<string, SqlValue>> = {}): string {
+  const databases = databaseParams(topology);
+  return bindStatement(source, { ...databases, ...params }, Object.keys(databases));
 }
 
 /**

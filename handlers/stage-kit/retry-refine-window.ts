@@ -2,6 +2,7 @@ import type { QueryExecution } from '../ports/query-engine';
 import type { StageDeps } from '../stage-deps';
 import { refineAttemptKey, refineStagingPrefix, type RefineJob } from './job-records';
 import { DependencyError } from './stage-error';
+import { queryTokenOf } from './naming';
 
 /** Runs of a refine window's query before a retryable failure fails its runs: the first and two retries. */
 export const REFINE_ATTEMPTS = 3;
@@ -25,7 +26,7 @@ export async function retryRefineWindow(deps: StageDeps, job: RefineJob, failed:
     QueryString: sql,
     ...(failed.QueryExecutionContext.Database ? { QueryExecutionContext: { Database: failed.QueryExecutionContext.Database } } : {}),
     WorkGroup: failed.WorkGroup,
-    ClientRequestToken: key,
+    ClientRequestToken: queryTokenOf(key),
   });
   await deps.jobs.putJob('refine', QueryExecutionId, retried);
   return retried;

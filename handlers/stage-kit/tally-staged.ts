@@ -71,7 +71,7 @@ export async function tallyStaged(deps: StageDeps, dataset: string, jobId: strin
 /**
  * A refine window's counts, once: the tally recorded by an earlier attempt (whose swap may have moved
  * the staged files out since), else counted now from the staged output (before any of it moves) for
- * the objects of the refine's runs, and recorded before the caller swaps.
+ * the objects of the refine's runs, with the rows the window wrote, and recorded before the caller swaps.
  */
 export async function tallyOnce(deps: StageDeps, job: RefineJob, keys: readonly string[], queryExecutionId: string): Promise<RefineTally> {
   const recorded = await deps.jobs.getJob(REFINE_TALLY, job.jobId);
@@ -79,11 +79,12 @@ export async function tallyOnce(deps: StageDeps, job: RefineJob, keys: readonly 
   const objects = new Set((await deps.runs.getRunSummaries(job.runIds)).map((r) => `s3://${r.object.bucket}/${r.object.key}`));
   const values = job.hours.map((h) => { const p = partitionOfHour(h, keys); return keys.map((k) => p[k] ?? ''); });
   const written = await tallyStaged(deps, job.dataset, job.jobId, job.stagingPrefix, { keys, values });
-  const results = await deps.query.getQueryResults(queryExecutionId, { MaxResults: 1 });
+  // The rows the query wrote, from its own staged output: Athena documents UpdateCount for CTAS and
+  // INSERT INTO, not for the UNLOAD a refine runs. Every staged row names its object, so this is all of them.
   const tally: RefineTally = {
     queryExecutionId,
     written: [...written].filter(([o]) => objects.has(o)).map(([o, w]): [string, number, number] => [o, w.refined, w.duplicates]),
-    rows: results.UpdateCount ?? 0,
+    rows: [...written.values()].reduce((n, w) => n + w.refined, 0),
   };
   await deps.jobs.putJob(REFINE_TALLY, job.jobId, tally);
   return tally;

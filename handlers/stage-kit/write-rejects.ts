@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { runQuery, QueryState } from '../ports/query-engine';
 import type { RunSummary } from '../ports/run-store';
 import type { StageDeps } from '../stage-deps';
-import { bindStatement, sqlLiteral, type SqlSource } from '../sql/bind-sql';
-import { queryFailedError } from './dataset-sql';
+import { sqlLiteral, type SqlSource } from '../sql/bind-sql';
+import { bindDatasetStatement, queryFailedError } from './dataset-sql';
 import { forEachLimited } from './for-each-limited';
 import { stableHash } from './naming';
 
@@ -67,7 +67,7 @@ export function rejectsKeyOf(dataset: string, objectKey: string): string {
 async function rejectedLines(deps: StageDeps, rejectsSql: SqlSource, runs: readonly RunSummary[]): Promise<Map<string, string[]>> {
   const bucket = deps.topology.buckets.refined;
   const uris = runs.map((r) => `s3://${r.object.bucket}/${r.object.key}`);
-  const body = bindStatement(rejectsSql, { objects: uris });
+  const body = bindDatasetStatement(rejectsSql, deps.topology, { objects: uris });
   const owners = runs.map((r, i) => `(${sqlLiteral(uris[i] ?? '')}, ${sqlLiteral(r.runId)})`).join(',\n  ');
   const staging = `_staging/rejects/${stableHash(...runs.map((r) => r.runId))}-${deps.clock().getTime()}/`;
   const sql = [

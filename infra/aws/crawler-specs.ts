@@ -1,5 +1,5 @@
 import type { DatasetManifest } from '../../contracts/dataset-manifest';
-import { crawlerNameOf, databaseOf, type CrawledZone } from '../../handlers/stage-kit/naming';
+import { crawlerNameOf, crawlPrefixesOf, databaseOf, type CrawledZone } from '../../handlers/stage-kit/naming';
 import type { LakeTopology } from '../../handlers/stage-deps';
 
 /** The zones a crawler catalogues, in flow order (quarantine is never crawled). */
@@ -11,8 +11,8 @@ export interface CrawlerSpec {
   readonly dataset: string;
   readonly zone: CrawledZone;
   readonly database: string;
-  /** Key prefix inside the zone's bucket: `<dataset>/`, where the stages write and crawl. */
-  readonly keyPrefix: string;
+  /** Key prefixes inside the zone's bucket, one table each: `<dataset>/`, and `<dataset>_rejects/` in the refined zone. */
+  readonly keyPrefixes: readonly string[];
 }
 
 /**
@@ -27,7 +27,7 @@ export function crawlerSpecs(topology: LakeTopology, datasets: readonly DatasetM
       dataset: dataset.name,
       zone,
       database: databaseOf(topology, zone),
-      keyPrefix: `${dataset.name}/`,
+      keyPrefixes: crawlPrefixesOf(dataset.name, zone),
     })),
   );
 }

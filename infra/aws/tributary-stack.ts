@@ -79,9 +79,7 @@ export class TributaryStack extends Stack {
     const refineWorkgroup = new AthenaWorkgroup(this, 'AthenaRefine', { name: this.names.athenaWorkgroup, description: 'Tributary refine queries (their state changes drive announce-refined)', resultsBucket: this.lake.queryResults, bytesScannedCutoffMb: cutoff });
     const readWorkgroup = new AthenaWorkgroup(this, 'AthenaRead', { name: this.topology.readWorkgroup, description: 'Tributary view and forecast-input queries (polled, not forwarded)', resultsBucket: this.lake.queryResults, bytesScannedCutoffMb: cutoff });
     const models = datasets.flatMap((d) => (d.forecast ? [forecastModelName(d.name)] : []));
-    for (const model of models) {
-      new ForecastModel(this, `Model-${model}`, { modelName: model, repositoryRoot, inputBucket: this.lake.forecast, outputBucket: this.lake.forecast, imageUri: config.forecastImage });
-    }
+    const deployedModels = models.map((model) => new ForecastModel(this, `Model-${model}`, { modelName: model, repositoryRoot, inputBucket: this.lake.forecast, outputBucket: this.lake.forecast, imageUri: config.forecastImage }));
     this.alerting = new Alerting(this, 'Alerting', { topicName: `${prefix}-alerts`, alertEmail: config.alertEmail });
     if (config.alertEmail === undefined) Annotations.of(this).addWarningV2('tributary:no-alert-email', 'No alertEmail in context: alarms publish to the topic, but nobody is subscribed. Deploy with -c alertEmail=you@example.com.');
     this.stageFunctions = new StageFunctions(this, 'Stages', {
@@ -100,6 +98,7 @@ export class TributaryStack extends Stack {
         [RuntimeEnvName.RunTable]: tables.runs.tableName,
         [RuntimeEnvName.IdempotencyTable]: tables.idempotency.tableName,
         [RuntimeEnvName.AlertTopicArn]: this.alerting.topic.topicArn,
+        [RuntimeEnvName.ModelNames]: this.toJsonString(Object.fromEntries(deployedModels.map((m) => [m.modelName, m.deployedName]))),
       },
     });
     this.failureQueues = new StageFailureQueues(this, 'Failures', { prefix, rows: this.rows, functions: this.stageFunctions.functions });

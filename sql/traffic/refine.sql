@@ -3,7 +3,7 @@
 --   last 20 readings per sensor, jam indicators 0-40 -> 1 and 41-250 -> 0, else -1 (the seed's gap
 --   between 40 and 41 is kept: an average of 40.5 gives -1), partitioned by event time).
 -- Dialect: Athena engine v3 (Trino). The caller wraps this SELECT in INSERT INTO / CTAS / COPY.
--- Source: tributary_raw.traffic (the crawled JSON lines; columns lower-cased by the crawler).
+-- Source: :raw_database.traffic (:raw_database is <prefix>_raw, bound as an identifier; the crawled JSON lines; columns lower-cased by the crawler).
 -- Parameters (named placeholders, bound by the caller as quoted literals, never pasted):
 --   :window_start      varchar 'YYYY-MM-DD HH:00:00' (UTC), first event hour to write (inclusive)
 --   :window_end        varchar 'YYYY-MM-DD HH:00:00' (UTC), end of the hours to write (exclusive)
@@ -36,7 +36,7 @@ WITH parsed AS (
     trafficintensityclass4,
     trafficintensityclass5,
     "$path" AS source_object
-  FROM tributary_raw.traffic
+  FROM :raw_database.traffic
   WHERE "$path" IN (:objects)
 ),
 valid AS (

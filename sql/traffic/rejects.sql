@@ -1,7 +1,7 @@
 -- Purpose: the invalid raw traffic readings of some raw objects, each with the reason it was
 --   rejected, for the rejects table (nothing the refine filters out is silently dropped).
 -- Dialect: Athena engine v3 (Trino). The caller wraps this SELECT in an UNLOAD.
--- Source: tributary_raw.traffic, the dataset's one raw table, whatever the key layout below
+-- Source: :raw_database.traffic (:raw_database is <prefix>_raw, bound as an identifier), the dataset's one raw table, whatever the key layout below
 --   raw/traffic/ (root files, arrival-hour folders, hive folders, mixed): no partition column is
 --   read, so the table may have any partition keys or none.
 -- Parameters (named placeholders, bound by the caller as quoted literals, never pasted):
@@ -37,7 +37,7 @@ FROM (
       WHEN currentspeed < 0 THEN 'negative_speed'
       WHEN bezettingsgraad IS NULL OR bezettingsgraad < 0 OR bezettingsgraad > 100 THEN 'occupancy_out_of_range'
     END AS reason
-  FROM tributary_raw.traffic r
+  FROM :raw_database.traffic r
   WHERE r."$path" IN (:objects)
 ) classified
 WHERE reason IS NOT NULL

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   const { DEFAULT_TRAFFIC_SAMPLE, generateTrafficSample } = await import('../../infra/local/sample/traffic-sample');
   const { refine } = await import('../../handlers/refine');
   const { bindSql } = await import('../../handlers/sql/bind-sql');
+  const { databaseParams } = await import('../../handlers/stage-kit/dataset-sql');
   const { planRefine, windowParams, windowsWithObjects } = await import('../../handlers/stage-kit/refine-plan');
   const { translateSql } = await import('../../infra/local/query/translate-sql');
   const { exposePath } = await import('../../infra/local/query/expose-path');
@@ -187,7 +188,7 @@ async function main(): Promise<void> {
         const fstart = Date.now();
         await connection.run(`SET search_path = 'awsdatacatalog.tributary_raw,awsdatacatalog.main'`);
         for (const { window, objects } of windows) {
-          const body = bindSql(found.refineSql.trim().replace(/;\s*$/, ''), windowParams(window, found.manifest, objects));
+          const body = bindSql(found.refineSql.trim().replace(/;\s*$/, ''), { ...databaseParams(brt.deps.topology), ...windowParams(window, found.manifest, objects) }, Object.keys(databaseParams(brt.deps.topology)));
           const translated = await exposePath(connection, translateSql(body), (schema, table) => views.hasTable('tributary_raw', schema, table), (schema, table, paths) => views.narrowedPathView('tributary_raw', schema, table, paths));
           await connection.run(`COPY (${translated.sql}\n) TO '${floorDir}' (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (${keys}), OVERWRITE_OR_IGNORE)`);
         }

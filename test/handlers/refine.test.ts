@@ -2,6 +2,7 @@ import '../integration/quiet-logs';
 import { promises as fs } from 'node:fs';
 import { refine } from '../../handlers/refine';
 import type { QueryEnginePort } from '../../handlers/ports/query-engine';
+import { assertRequestMatchesModel } from '../infra/aws/api-model/check-requests';
 import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
 import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDirs } from '../integration/pipeline-harness';
 
@@ -10,7 +11,7 @@ jest.setTimeout(180_000);
 describe('refine', () => {
   const dir = tempDirs();
 
-  it('a rerun that finds more objects overlapping its window starts a new query, never gets the old one back under a newer generation', async () => {
+  it('starts each window query with a token Athena accepts, the same on a rerun; a rerun that finds more objects overlapping its window starts a new query, never gets the old one back under a newer generation', async () => {
     const sampleDir = await dir('refine-token-sample');
     const home = await dir('refine-token');
     const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 2, seed: 41 });
@@ -22,7 +23,9 @@ describe('refine', () => {
       await settle(rt);
       const runId = (await allRuns(rt))[0]?.runId ?? '';
       const tokens: string[] = [];
+      // Each start is checked against Athena's published API model (ClientRequestToken is 32–128 characters).
       const query: QueryEnginePort = { ...rt.deps.query, startQueryExecution: async (input) => {
+        assertRequestMatchesModel('Athena', 'StartQueryExecution', input);
         if (input.ClientRequestToken?.startsWith('refine-')) tokens.push(input.ClientRequestToken);
         return rt.deps.query.startQueryExecution(input);
       } };

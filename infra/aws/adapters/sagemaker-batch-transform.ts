@@ -37,16 +37,26 @@ function resourcesOf(request: CreateTransformJobRequest): { InstanceType: Transf
  * SageMaker's answers are translated at this edge: `ResourceInUse` becomes TransformJobExistsError
  * (the stage treats it as "already started"), "Could not find requested job" TransformJobNotFoundError,
  * other validation failures InvalidTransformJobError, throttling and faults BatchTransformUnavailableError.
+ * `deployedModels` maps a dataset's model (as its manifest names it) to the SageMaker model deployed
+ * for it, whose name CloudFormation generates so that a new image can replace it; the stages see only
+ * the manifest's name, both ways.
  */
 export class SageMakerBatchTransform implements BatchTransformPort {
-  constructor(private readonly client: SageMakerClient) {}
+  private readonly manifestModels: ReadonlyMap<string, string>;
+
+  constructor(
+    private readonly client: SageMakerClient,
+    private readonly deployedModels: Readonly<Record<string, string>> = {},
+  ) {
+    this.manifestModels = new Map(Object.entries(deployedModels).map(([model, deployed]) => [deployed, model]));
+  }
 
   async createTransformJob(request: CreateTransformJobRequest): Promise<{ TransformJobArn: string }> {
     try {
       const out = await this.client.send(
         new CreateTransformJobCommand({
           TransformJobName: request.TransformJobName,
-          ModelName: request.ModelName,
+          ModelName: this.deployedModels[request.ModelName] ?? request.ModelName,
           TransformInput: {
             DataSource: { S3DataSource: { S3DataType: request.TransformInput.DataSource.S3DataSource.S3DataType, S3Uri: request.TransformInput.DataSource.S3DataSource.S3Uri } },
             ContentType: request.TransformInput.ContentType,
@@ -82,7 +92,8 @@ export class SageMakerBatchTransform implements BatchTransformPort {
       if (awsErrorCode(error) === 'ResourceNotFound') throw new TransformJobNotFoundError(name);
       throw translate(error, `DescribeTransformJob ${name}`);
     }
-    return descriptionOf(out);
+    const description = descriptionOf(out);
+    return { ...description, ModelName: this.manifestModels.get(description.ModelName) ?? description.ModelName };
   }
 }
 

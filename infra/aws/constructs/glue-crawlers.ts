@@ -70,13 +70,13 @@ export class GlueCrawlers extends Construct {
     const names: string[] = [];
     for (const spec of props.crawlers) {
       const bucket = props.buckets[spec.zone];
-      grantObjects(this.role, bucket, [ObjectAccess.Read], spec.keyPrefix);
+      for (const prefix of spec.keyPrefixes) grantObjects(this.role, bucket, [ObjectAccess.Read], prefix);
       const crawler = new glue.CfnCrawler(this, `Crawler-${spec.dataset}-${spec.zone}`, {
         name: spec.name,
         role: this.role.roleArn,
         databaseName: spec.database,
         description: `Catalogues the ${spec.zone} zone of dataset ${spec.dataset}; started by the request-crawl stage.`,
-        targets: { s3Targets: [{ path: `s3://${bucket.bucketName}/${spec.keyPrefix}` }] },
+        targets: { s3Targets: spec.keyPrefixes.map((prefix) => ({ path: `s3://${bucket.bucketName}/${prefix}` })) },
         schemaChangePolicy: { updateBehavior: CRAWLER_SCHEMA_CHANGE_POLICY.UpdateBehavior, deleteBehavior: CRAWLER_SCHEMA_CHANGE_POLICY.DeleteBehavior },
         recrawlPolicy: { recrawlBehavior: 'CRAWL_EVERYTHING' },
         configuration: CRAWLER_CONFIGURATION,

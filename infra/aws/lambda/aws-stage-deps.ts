@@ -68,7 +68,7 @@ export function awsStageDeps(env: RuntimeEnv, clients: AwsClients = defaultAwsCl
     catalog: new GlueCatalog(clients.glue),
     crawler: new GlueCrawler(clients.glue),
     query: new AthenaQueryEngine(clients.athena, { workGroups: [topology.names.athenaWorkgroup, topology.readWorkgroup] }),
-    transform: new SageMakerBatchTransform(clients.sagemaker),
+    transform: new SageMakerBatchTransform(clients.sagemaker, env[RuntimeEnvName.ModelNames]),
     runs: new DynamoDbRunStore({ client: clients.dynamodb, tableName: runTable }),
     jobs: new DynamoDbJobStore({ client: clients.dynamodb, tableName: runTable }),
     idempotency: new PowertoolsIdempotency({ client: clients.dynamodb, tableName: env[RuntimeEnvName.IdempotencyTable] }),

@@ -18,6 +18,7 @@ export const RuntimeEnvName = {
   RunTable: 'TRIBUTARY_RUN_TABLE',
   IdempotencyTable: 'TRIBUTARY_IDEMPOTENCY_TABLE',
   AlertTopicArn: 'TRIBUTARY_ALERT_TOPIC_ARN',
+  ModelNames: 'TRIBUTARY_MODEL_NAMES',
 } as const;
 
 const name = z.string().min(1);
@@ -37,6 +38,18 @@ export const RuntimeEnvSchema = z.object({
   [RuntimeEnvName.RunTable]: name,
   [RuntimeEnvName.IdempotencyTable]: name,
   [RuntimeEnvName.AlertTopicArn]: name,
+  /** JSON: each manifest model name → the SageMaker model deployed for it (CloudFormation names it). */
+  [RuntimeEnvName.ModelNames]: z
+    .string()
+    .default('{}')
+    .transform((text, ctx) => {
+      try {
+        return z.record(z.string(), name).parse(JSON.parse(text));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected a JSON object of model names' });
+        return z.NEVER;
+      }
+    }),
 });
 /** One function's settings. */
 export type RuntimeEnv = z.infer<typeof RuntimeEnvSchema>;

@@ -2,7 +2,10 @@ import { ConfigurationError } from '../../../contracts/configuration-error';
 import { ErrorClass } from '../../../contracts/domain-events';
 import type { Dataset } from '../../../handlers/ports/dataset-store';
 import type { AthenaError, QueryExecution } from '../../../handlers/ports/query-engine';
-import { queryFailedError, sqlOf } from '../../../handlers/stage-kit/dataset-sql';
+import { bindDatasetStatement, queryFailedError, sqlOf } from '../../../handlers/stage-kit/dataset-sql';
+import { windowParams } from '../../../handlers/stage-kit/refine-plan';
+import type { LakeTopology } from '../../../handlers/stage-deps';
+import { FolderDatasetStore } from '../../../infra/datasets/folder-dataset-store';
 import { classifyError, DependencyError } from '../../../handlers/stage-kit/stage-error';
 
 const source = { file: 'sql/demo/refine.sql', sql: '-- header\nSELECT a,\n  nosuch\nFROM t;\n' };
@@ -63,5 +66,37 @@ describe('sqlOf', () => {
     };
     expect(sqlOf(dataset, 'refineSql')).toEqual({ file: 'sql/demo/refine.sql', sql: 'SELECT 1' });
     expect(() => sqlOf(dataset, 'rejectsSql')).toThrow(new ConfigurationError('sql/demo/manifest.json', undefined, 'dataset demo has no rejectsSql'));
+  });
+});
+
+describe('bindDatasetStatement', () => {
+  const topology = (prefix: string): LakeTopology => ({
+    names: { busName: prefix, rawBucket: `${prefix}-raw`, resourcePrefix: prefix, athenaWorkgroup: prefix },
+    buckets: { raw: `${prefix}-raw`, refined: `${prefix}-refined`, forecast: `${prefix}-forecast`, quarantine: `${prefix}-quarantine` },
+    readWorkgroup: `${prefix}-read`,
+  });
+
+  it('names the databases of the stack prefix in every statement of every dataset (-c prefix=acme reaches the SQL)', async () => {
+    const store = new FolderDatasetStore();
+    const values = { window_start: '2026-01-05 00:00:00', window_end: '2026-01-05 01:00:00', lookback_minutes: 30, objects: ['s3://raw/traffic/a.jsonl'] };
+    for (const name of await store.listDatasets()) {
+      const dataset = await store.getDataset(name);
+      if (!dataset) throw new Error(`dataset ${name} vanished`);
+      const statements = [
+        bindDatasetStatement(sqlOf(dataset, 'refineSql'), topology('acme'), windowParams({ start: Date.parse('2026-01-05T00:00:00Z'), end: Date.parse('2026-01-05T01:00:00Z'), hours: [] }, dataset.manifest, values.objects)),
+        ...(dataset.rejectsSql ? [bindDatasetStatement(sqlOf(dataset, 'rejectsSql'), topology('acme'), { objects: values.objects })] : []),
+        ...(dataset.forecastInputSql ? [bindDatasetStatement(sqlOf(dataset, 'forecastInputSql'), topology('acme'), { window_start: values.window_start, window_end: values.window_end })] : []),
+        ...dataset.views.map((view) => bindDatasetStatement(view, topology('acme'))),
+      ];
+      for (const sql of statements) {
+        const code = sql.replace(/--.*$/gm, '');
+        expect(code).not.toMatch(/tributary_/);
+        expect(code).toMatch(/\bacme_(raw|refined)\./);
+      }
+    }
+  });
+
+  it('quotes a database name that is not a plain identifier', () => {
+    expect(bindDatasetStatement({ file: 'sql/demo/v.sql', sql: 'SELECT * FROM :refined_database.t' }, topology('my-lake'))).toBe('SELECT * FROM "my-lake_refined".t');
   });
 });

@@ -258,15 +258,20 @@ describe('TributaryStack template', () => {
     for (const file of files) expect(schemas.some((s) => s.Type === 'JSONSchemaDraft4' && s.Content === readFileSync(path.join(dir, file), 'utf8'))).toBe(true);
   });
 
-  it('serves the forecast model from the container image asset of infra/sagemaker-container', () => {
-    const models = ofType('AWS::SageMaker::Model').map(([, m]) => m.Properties);
+  it('serves the forecast model from the container image asset of infra/sagemaker-container, named by CloudFormation so a new image can replace it', () => {
+    const models = ofType('AWS::SageMaker::Model');
     const wanted = readDatasetManifests(path.join(repositoryRoot, 'sql')).flatMap((d) => (d.forecast ? [forecastModelName(d.name)] : []));
-    expect(models.map((m) => m.ModelName).sort()).toEqual(wanted.sort());
+    expect(models).toHaveLength(wanted.length);
+    for (const [, model] of models) expect(model.Properties.ModelName).toBeUndefined();
+    const env = (json.Resources[fnId(StageId.Forecast)]?.Properties as { Environment: { Variables: Record<string, unknown> } }).Environment.Variables;
+    const modelNames = JSON.stringify(env[RuntimeEnvName.ModelNames]);
+    for (const [id] of models) expect(modelNames).toContain(JSON.stringify({ 'Fn::GetAtt': [id, 'ModelName'] }));
     const manifest = JSON.parse(readFileSync(path.join(app.outdir, `${stack.artifactId}.assets.json`), 'utf8')) as { dockerImages: Record<string, { source: { directory: string; dockerFile: string } }> };
     const images = Object.values(manifest.dockerImages);
-    expect(images.map((i) => i.source.dockerFile)).toEqual([path.join('infra', 'sagemaker-container', 'Dockerfile')]);
+    expect(images.map((i) => i.source.dockerFile)).toEqual(['Dockerfile']);
+    // Only the esbuild bundle of the inference code and the model reach the image: no node_modules.
     const staged = path.join(app.outdir, images[0]?.source.directory ?? '');
-    expect(readdirSync(staged).sort()).toEqual(['handlers', 'infra', 'package-lock.json', 'package.json', 'sql', 'tsconfig.json']);
+    expect(readdirSync(staged).sort()).toEqual(['Dockerfile', 'main.js', 'model']);
   });
 
   it('bundles the stage entry with esbuild, class names kept (they travel in StageFailed), the datasets beside it', () => {

@@ -11,7 +11,7 @@ describe('FolderDatasetStore', () => {
     expect(await store.listDatasets()).toContain('traffic');
     const traffic = await store.getDataset('traffic');
     expect(traffic?.manifest.name).toBe('traffic');
-    expect(traffic?.refineSql).toMatch(/FROM tributary_raw\.traffic/);
+    expect(traffic?.refineSql).toMatch(/FROM :raw_database\.traffic/);
     expect(traffic?.rejectsSql).toMatch(/reason/);
     expect(traffic?.forecastInputSql).toBeUndefined();
     expect(traffic?.views.map((v) => v.name)).toEqual(['current_jams', 'hourly_speed_profile']);

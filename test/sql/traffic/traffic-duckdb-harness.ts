@@ -46,6 +46,9 @@ export async function openTrafficDb(sampleDir: string, options: { engineShims?: 
   return conn;
 }
 
+/** The database names the dataset SQL binds as identifiers (the default prefix's, as the schemas above). */
+const DATABASES = { raw_database: { sql: 'tributary_raw' }, refined_database: { sql: 'tributary_refined' } };
+
 /** A placeholder's value: a literal, or (for a list placeholder such as `IN (:objects)`) SQL text that yields the list. */
 type HarnessValue = string | number | { readonly sql: string };
 
@@ -53,8 +56,9 @@ type HarnessValue = string | number | { readonly sql: string };
 export async function boundSql(file: string, params: Readonly<Record<string, HarnessValue>> = {}): Promise<string> {
   const text = await fs.readFile(path.join(SQL_DIR, file), 'utf8');
   const body = text.split('\n').filter((line) => !line.trimStart().startsWith('--')).join('\n');
+  const withDatabases: Readonly<Record<string, HarnessValue>> = { ...DATABASES, ...params };
   return body.replace(/:([a-z_]+)\b/g, (_, name: string) => {
-    const value = params[name];
+    const value = withDatabases[name];
     if (value === undefined) throw new Error(`${file}: no value bound for :${name}`);
     if (typeof value === 'object') return value.sql;
     return typeof value === 'number' ? String(value) : `'${value.replace(/'/g, "''")}'`;

@@ -9,6 +9,10 @@ import { LocalBatchTransform } from '../../../../infra/local/batch-transform/loc
 import { localPathOfUri } from '../../../../infra/local/lake-paths';
 import { batchTransformContract } from '../../../handlers/ports/batch-transform.contract';
 import { SageMakerEmulator } from './sagemaker-emulator';
+import { allowViolations } from '../api-model/violation-log';
+
+// The contract's invalid-request case sends a bad job name on purpose, to see the service refuse it.
+allowViolations(/^SageMaker CreateTransformJob request breaks the AWS API model: TransformJobName "bad_name" does not match/);
 
 /** The default bus as SageMaker's events reach it: every entry kept as its delivered envelope. */
 class DefaultBus implements EventBusTransport {
@@ -82,6 +86,28 @@ describe('SageMakerBatchTransform', () => {
       await expect(port.createTransformJob({ ...request, TransformJobName: 'tributary-b', TransformResources: { InstanceType: 'ml.huge', InstanceCount: 1 } })).rejects.toMatchObject({ code: 'ValidationException', message: expect.stringMatching(/InstanceType/) });
       expect(sagemaker.requests).toHaveLength(1);
       await runner.waitForJob('tributary-a');
+    } finally {
+      sagemaker.restore();
+      await runner.close();
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
+  it('calls the model CloudFormation deployed for the manifest model, and describes the job with the manifest name', async () => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'tributary-sm-'));
+    const deployed = 'ModelTrafficForecastModel-Ab12Cd34Ef56';
+    const runner = await LocalBatchTransform.open({ home, models: { [deployed]: async (b) => b }, bus: new DefaultBus() });
+    const sagemaker = new SageMakerEmulator(runner);
+    try {
+      const port = new SageMakerBatchTransform(sagemaker.client, { 'traffic-forecast': deployed });
+      await port.createTransformJob({
+        TransformJobName: 'tributary-c', ModelName: 'traffic-forecast',
+        TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://tributary-refined/in/' } } },
+        TransformOutput: { S3OutputPath: 's3://tributary-forecast/out/' },
+      });
+      expect(sagemaker.requests[0]?.ModelName).toBe(deployed);
+      await runner.waitForJob('tributary-c');
+      expect((await port.describeTransformJob('tributary-c')).ModelName).toBe('traffic-forecast');
     } finally {
       sagemaker.restore();
       await runner.close();

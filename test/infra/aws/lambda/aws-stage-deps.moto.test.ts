@@ -20,6 +20,7 @@ const bucket = (zone: string): string => `${prefix}-${zone}-${MOTO_ACCOUNT}-${MO
 const env: RuntimeEnv = {
   [RuntimeEnvName.Stage]: StageId.RegisterLanding,
   [RuntimeEnvName.Prefix]: prefix,
+  [RuntimeEnvName.ModelNames]: {},
   [RuntimeEnvName.Bus]: prefix,
   [RuntimeEnvName.RawBucket]: bucket('raw'),
   [RuntimeEnvName.RefinedBucket]: bucket('refined'),

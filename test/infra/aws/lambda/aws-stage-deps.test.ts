@@ -24,7 +24,9 @@ const env = {
 
 describe('the AWS composition root', () => {
   it('reads its settings from the environment and names every missing or bad variable', () => {
-    expect(readRuntimeEnv({ ...env, UNRELATED: 'x' })).toEqual(env);
+    expect(readRuntimeEnv({ ...env, UNRELATED: 'x' })).toEqual({ ...env, [RuntimeEnvName.ModelNames]: {} });
+    expect(readRuntimeEnv({ ...env, [RuntimeEnvName.ModelNames]: '{"traffic-forecast":"Model-1"}' })[RuntimeEnvName.ModelNames]).toEqual({ 'traffic-forecast': 'Model-1' });
+    expect(() => readRuntimeEnv({ ...env, [RuntimeEnvName.ModelNames]: 'traffic-forecast' })).toThrow('TRIBUTARY_MODEL_NAMES: expected a JSON object of model names');
     const { [RuntimeEnvName.RunTable]: _dropped, ...missing } = env;
     expect(() => readRuntimeEnv({ ...missing, [RuntimeEnvName.Stage]: 'nope' })).toThrow(/TRIBUTARY_STAGE.*TRIBUTARY_RUN_TABLE|TRIBUTARY_RUN_TABLE.*TRIBUTARY_STAGE/);
   });
