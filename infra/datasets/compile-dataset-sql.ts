@@ -7,10 +7,14 @@ import { bindStatement, lineAt, sqlLiteral, statementText, type SqlSource, type 
 import { queryFailedError, sqlOf } from '../../handlers/stage-kit/dataset-sql';
 import { sqlHour } from '../../handlers/stage-kit/hours';
 import { windowParams } from '../../handlers/stage-kit/refine-plan';
+import { forecastInputSource } from '../../handlers/stage-kit/forecast-input-sql';
 
 /** The databases the dataset SQL names (the local topology's, as the shipped SQL spells them). */
 export const RAW_DATABASE = 'tributary_raw';
 export const REFINED_DATABASE = 'tributary_refined';
+
+/** The database names a stage binds into every statement (`:raw_database` …), here the local topology's; a statement may leave them unused. */
+const DATABASE_PARAMS = { raw_database: { identifier: RAW_DATABASE }, refined_database: { identifier: REFINED_DATABASE }, forecast_database: { identifier: 'tributary_forecast' } };
 
 /** What the checks need: an engine over a scratch catalog where they may create the dataset's tables. */
 export interface CompileTarget {
@@ -63,15 +67,16 @@ async function statementProblems(dataset: Dataset, engine: QueryEnginePort): Pro
   }
   if (problems.length > 0) return problems;
   const keys = manifest.partitioning.keys.map((k) => sqlLiteral(k)).join(', ');
-  const ctas = `CREATE TABLE ${REFINED_DATABASE}.${manifest.name} WITH (external_location = ${sqlLiteral(`s3://tributary-refined/${manifest.name}/`)}, format = 'PARQUET', partitioned_by = ARRAY[${keys}]) AS ${bindStatement(refine, windowParams(SAMPLE_WINDOW, manifest, objects))}\nWITH NO DATA`;
+  const ctas = `CREATE TABLE ${REFINED_DATABASE}.${manifest.name} WITH (external_location = ${sqlLiteral(`s3://tributary-refined/${manifest.name}/`)}, format = 'PARQUET', partitioned_by = ARRAY[${keys}]) AS ${bindStatement(refine, { ...DATABASE_PARAMS, ...windowParams(SAMPLE_WINDOW, manifest, objects) }, Object.keys(DATABASE_PARAMS))}\nWITH NO DATA`;
   const created = await runQuery(engine, { QueryString: ctas, QueryExecutionContext: { Database: RAW_DATABASE }, WorkGroup: 'primary' });
   if (created.Status.State !== QueryState.Succeeded) return [atALine(queryFailedError(created, refine, 'refined table', { retryable: false }), refine.file)];
   for (const view of dataset.views) {
     const compiled = await compileStatement(engine, view, {}, REFINED_DATABASE, 'view');
     if ('problem' in compiled) problems.push(compiled.problem);
   }
-  if (dataset.forecastInputSql !== undefined) {
-    const input = sqlOf(dataset, 'forecastInputSql');
+  if (manifest.forecast !== undefined) {
+    // The forecast stage's input: the dataset's own inputSql, else the one generated from its settings.
+    const input = forecastInputSource(dataset, REFINED_DATABASE);
     const compiled = await compileSelect(engine, input, { window_start: sqlHour(SAMPLE_WINDOW.start), window_end: sqlHour(SAMPLE_WINDOW.end) }, REFINED_DATABASE, 'forecast input query');
     if ('problem' in compiled) problems.push(compiled.problem);
   }
@@ -106,7 +111,7 @@ async function compileSelect(engine: QueryEnginePort, source: SqlSource, params:
 async function compileStatement(engine: QueryEnginePort, source: SqlSource, params: Readonly<Record<string, SqlValue>>, database: string, what: string): Promise<{ readonly queryExecutionId: string } | { readonly problem: ConfigurationError }> {
   let sql: string;
   try {
-    sql = bindStatement(source, params);
+    sql = bindStatement(source, { ...DATABASE_PARAMS, ...params }, Object.keys(DATABASE_PARAMS));
   } catch (err) {
     if (err instanceof ConfigurationError) return { problem: atALine(err, source.file) };
     throw err;

@@ -51,8 +51,8 @@ describe('the SQL dataset new writes, on the rows of its sample', () => {
         return readQueryRows(engine, execution.QueryExecutionId);
       };
       const objects = [`s3://tributary-raw/${key}`];
-      const refine = bindStatement({ file: 'refine.sql', sql: await readFile(path.join(dir, 'refine.sql'), 'utf8') }, { window_start: '1900-01-01 00:00:00', window_end: '2100-01-01 00:00:00', lookback_minutes: 0, objects });
-      const rejects = bindStatement({ file: 'rejects.sql', sql: await readFile(path.join(dir, 'rejects.sql'), 'utf8') }, { objects });
+      const refine = bindStatement({ file: 'refine.sql', sql: await readFile(path.join(dir, 'refine.sql'), 'utf8') }, { raw_database: { identifier: 'tributary_raw' }, window_start: '1900-01-01 00:00:00', window_end: '2100-01-01 00:00:00', lookback_minutes: 0, objects });
+      const rejects = bindStatement({ file: 'rejects.sql', sql: await readFile(path.join(dir, 'rejects.sql'), 'utf8') }, { raw_database: { identifier: 'tributary_raw' }, objects });
       const [refined] = await query(`SELECT count(*) AS n, coalesce(sum(cardinality(duplicate_objects)), 0) AS d FROM (${refine}\n) r`);
       const rejected = await query(`SELECT reason, count(*) AS n FROM (${rejects}\n) r GROUP BY reason`);
       return { refined: Number(refined?.['n']), duplicates: Number(refined?.['d']), rejected: Object.fromEntries(rejected.map((r) => [r['reason'] ?? '', Number(r['n'])])) };

@@ -65,6 +65,16 @@ describe('validateDataset: checks a dataset folder without data', () => {
   });
 
   it('forecast input SQL reading a column the refined table lacks: the line in its file', async () => {
+    const manifest = path.join(root, 'traffic', 'manifest.json');
+    await writeFile(manifest, (await readFile(manifest, 'utf8')).replace('"target": "currentspeed",', '"target": "currentspeed",\n    "inputSql": "forecast-input.sql",'));
+    await writeFile(path.join(root, 'traffic', 'forecast-input.sql'), [
+      '-- The forecast input, written by hand: the group-by columns, time and value in a window.',
+      'SELECT uniqueid, CAST(eventtime AS varchar) AS time,',
+      '  CAST(currentspeed AS double) AS value',
+      'FROM :refined_database.traffic',
+      "WHERE eventtime >= CAST(:window_start AS timestamp) AND eventtime < CAST(:window_end AS timestamp)",
+      '',
+    ].join('\n'));
     const { text, problems } = await validateWith('forecast-input.sql', (t) => t.replace('CAST(currentspeed AS double)', 'CAST(speed_kmh AS double)'));
     expect(problems).toEqual([{ file: fileOf('forecast-input.sql'), line: lineOf(text, 'speed_kmh'), message: expect.stringMatching(/speed_kmh/) }]);
   });
