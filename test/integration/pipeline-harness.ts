@@ -1,3 +1,4 @@
+import { PIPELINE_MANAGER } from '../../infra/local/bus/install-topology';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -107,6 +108,8 @@ export function runCensus(runs: readonly RunSummary[]): Record<string, number> {
  * Athena and SageMaker event arrives on our bus twice). Nothing is faked: the bus does the delivering.
  */
 export async function duplicateEveryDelivery(rt: EmbeddedRuntime): Promise<void> {
+  // The pipeline's rules are managed: only a call made as their manager may add targets.
+  const pipeline = { managedBy: PIPELINE_MANAGER };
   for (const row of ruleTable(localTopologyNames)) {
     await rt.bus.putTargets({
       Rule: row.id,
@@ -119,9 +122,9 @@ export async function duplicateEveryDelivery(rt: EmbeddedRuntime): Promise<void>
           DeadLetterConfig: { Arn: deadLetterQueueArn(row.deadLetterQueue) },
         },
       ],
-    });
+    }, pipeline);
   }
-  await rt.bus.putTargets({ Rule: 'tributary-service-events', EventBusName: 'default', Targets: [{ Id: 'tributary-again', Arn: busArn(localTopologyNames.busName) }] });
+  await rt.bus.putTargets({ Rule: 'tributary-service-events', EventBusName: 'default', Targets: [{ Id: 'tributary-again', Arn: busArn(localTopologyNames.busName) }] }, pipeline);
 }
 
 /** Deterministic shuffle (mulberry32), so a failing order can be reproduced. */

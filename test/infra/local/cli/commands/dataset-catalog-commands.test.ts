@@ -16,9 +16,9 @@ describe('tributary datasets / dataset validate, and up refusing a broken datase
     const roads = path.join(dir, 'extra', 'roads');
     for (const [folder, name] of [[jams, 'jams'], [roads, 'roads']] as const) {
       await cp(path.join(DEFAULT_SQL_DIR, 'traffic'), folder, { recursive: true });
-      for (const file of ['manifest.json', 'refine.sql', 'rejects.sql', 'forecast-input.sql', 'views/current_jams.sql', 'views/hourly_speed_profile.sql']) {
+      for (const file of ['manifest.json', 'refine.sql', 'rejects.sql', 'views/current_jams.sql', 'views/hourly_speed_profile.sql']) {
         const text = await readFile(path.join(folder, file), 'utf8');
-        await writeFile(path.join(folder, file), text.replace('"name": "traffic"', `"name": "${name}"`).replace(/tributary_(raw|refined)\.traffic\b/g, `tributary_$1.${name}`));
+        await writeFile(path.join(folder, file), text.replace('"name": "traffic"', `"name": "${name}"`).replace(/(:raw_database|:refined_database)\.traffic\b/g, `$1.${name}`));
       }
     }
     const refine = path.join(jams, 'refine.sql');
@@ -41,7 +41,7 @@ describe('tributary datasets / dataset validate, and up refusing a broken datase
   it('validate prints one line per problem with file and line and exits 1; up refuses with the same lines', async () => {
     const refine = path.join(dir, 'home', 'datasets', 'jams', 'refine.sql');
     const line = (await readFile(refine, 'utf8')).split('\n').findIndex((l) => l.includes(':window_edn')) + 1;
-    const problem = `${refine} line ${line}: no value for placeholder :window_edn (the stage binds :window_start, :window_end, :lookback_minutes, :objects)`;
+    const problem = `${refine} line ${line}: no value for placeholder :window_edn (the stage binds :raw_database, :refined_database, :forecast_database, :window_start, :window_end, :lookback_minutes, :objects)`;
     const validate = run('dataset', 'validate');
     expect(validate.status).toBe(1);
     expect(validate.stderr).toBe(`${problem}\n`);
