@@ -17,7 +17,7 @@ const STAGE = StageId.RegisterLanding;
 
 /**
  * Registers one landed raw object as a run: resolves its dataset from the first key segment, checks
- * the file (format, emptiness, JSON, declared column types), records its event-time range, and
+ * the file with DuckDB (readable as its format, not empty, declared column types), records its rows and event-time range, and
  * announces `RawLanded`. A file that fails a check is moved to quarantine under the same key and
  * reported with `StageFailed`; it never blocks other files. Idempotent on (key, etag).
  */
@@ -35,7 +35,7 @@ export async function registerLanding(object: LakeObject, deps: StageDeps): Prom
       const known = await deps.datasets.listDatasets();
       throw new PoisonInputError(`unknown dataset ${JSON.stringify(dataset)} for ${object.key} (known datasets: ${known.join(', ') || 'none'}; the first key segment names the dataset)`);
     }
-    const facts = inspectRawFile(object.key, await deps.objects.getObject(object.bucket, object.key), found.manifest);
+    const facts = await inspectRawFile(object.key, await deps.objects.getObject(object.bucket, object.key), found.manifest);
     // The rows counted here are the left side of the object's row accounting at refine.
     if (facts.eventTimeRange) await deps.runs.setEventTimeRange(runId, { min: facts.eventTimeRange.from, max: facts.eventTimeRange.to }, facts.records > 0 ? facts.records : undefined);
     await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at: now() });
