@@ -19,6 +19,18 @@ export const CRAWLER_CONFIGURATION = JSON.stringify({
 });
 
 /**
+ * The custom JSON classifier (Glue `CreateClassifier` `JsonClassifier`) of datasets whose raw files
+ * hold one JSON array of objects (`raw.format: "json"`): `JsonPath` `$[*]` makes each element a row;
+ * Glue's built-in JSON classifier reads JSON lines only. The raw crawler of such a dataset names it.
+ */
+export const JSON_ARRAY_CLASSIFIER = { Name: 'tributary-json-array', JsonPath: '$[*]' } as const;
+
+/** The custom classifiers the raw crawler of a dataset of this raw format names (none for the others). */
+export function rawClassifiersOf(format: string): string[] {
+  return format === 'json' ? [JSON_ARRAY_CLASSIFIER.Name] : [];
+}
+
+/**
  * The crawlers' schema-change policy: update the table (under `MergeNewColumns`: add columns, change
  * partition keys, never retype), and delete what vanished (a partition swap replaces data whole).
  */

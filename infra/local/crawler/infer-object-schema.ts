@@ -20,6 +20,11 @@ export interface ObjectSchema {
   readonly csv?: { readonly delimiter: string; readonly quoted: boolean; readonly header: boolean };
 }
 
+/** The custom classifiers a crawler names: `jsonArrays` for JSON_ARRAY_CLASSIFIER (`JsonPath` `$[*]`). */
+export interface InferenceOptions {
+  readonly jsonArrays?: boolean;
+}
+
 /** The classifier's verdict on one object: a schema, or why it is UNKNOWN. */
 export type ObjectInference = { readonly ok: true; readonly schema: ObjectSchema } | { readonly ok: false; readonly reason: string };
 
@@ -28,9 +33,11 @@ export type ObjectInference = { readonly ok: true; readonly schema: ObjectSchema
  * DuckDB: Parquet from the footer, JSON lines with `read_json` over the first 1 000 records, CSV with
  * `sniff_csv` plus Glue's header rules. A file no classifier accepts is UNKNOWN, with the reason.
  * A file that starts like JSON but does not parse is UNKNOWN too (not retried as CSV), so a broken
- * JSON-lines file is reported instead of becoming a one-column CSV table.
+ * JSON-lines file is reported instead of becoming a one-column CSV table. A file holding a top-level
+ * JSON array is UNKNOWN to the built-ins; with the custom JSON classifier `$[*]` (`jsonArrays`) its
+ * elements are the records.
  */
-export async function inferObjectSchema(conn: DuckDBConnection, file: string, size: number): Promise<ObjectInference> {
+export async function inferObjectSchema(conn: DuckDBConnection, file: string, size: number, classifiers: InferenceOptions = {}): Promise<ObjectInference> {
   const head = await readHead(file);
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return inferParquet(conn, file);
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
@@ -42,6 +49,7 @@ export async function inferObjectSchema(conn: DuckDBConnection, file: string, si
   const compressionType = gzip ? 'gzip' : 'none';
   try {
     const first = sample.firstChar;
+    if (first === '[' && classifiers.jsonArrays === true) return await inferJson(conn, file, compressionType, sample.estimate, 'array');
     if (first === '[') return { ok: false, reason: 'top-level JSON array: the built-in JSON classifier needs JSON lines (a custom classifier with JsonPath $[*] reads arrays)' };
     if (first === '{') return await inferJson(conn, file, compressionType, sample.estimate);
     return await inferCsv(conn, file, compressionType, sample);
@@ -61,9 +69,9 @@ async function inferParquet(conn: DuckDBConnection, file: string): Promise<Objec
   }
 }
 
-async function inferJson(conn: DuckDBConnection, file: string, compressionType: 'none' | 'gzip', estimate: (lessHeader: boolean) => number): Promise<ObjectInference> {
+async function inferJson(conn: DuckDBConnection, file: string, compressionType: 'none' | 'gzip', estimate: (lessHeader: boolean) => number, layout: 'newline_delimited' | 'array' = 'newline_delimited'): Promise<ObjectInference> {
   const reader = await conn.runAndReadAll(
-    `SELECT * FROM read_json($1, format = 'newline_delimited', records = true, hive_partitioning = false, sample_size = ${SAMPLE_RECORDS}, map_inference_threshold = -1, compression = '${compressionType === 'gzip' ? 'gzip' : 'uncompressed'}') LIMIT ${SAMPLE_RECORDS}`,
+    `SELECT * FROM read_json($1, format = '${layout}', records = true, hive_partitioning = false, sample_size = ${SAMPLE_RECORDS}, map_inference_threshold = -1, compression = '${compressionType === 'gzip' ? 'gzip' : 'uncompressed'}') LIMIT ${SAMPLE_RECORDS}`,
     [file],
   );
   const columns = columnsOf(reader.columnNames().map((n) => n.toLowerCase()), reader.columnTypes(), 'json');

@@ -149,9 +149,10 @@ function reader(format: TableFormat, fileList: string, table: GlueTable, columns
   const common = `filename=${sqlLiteral(FILE_COLUMN)}, hive_partitioning=${hive}${hive ? ', hive_types_autocast=false' : ''}`;
   if (format === TableFormat.Parquet) return `read_parquet(${fileList}, ${common}, union_by_name=true)`;
   if (format === TableFormat.Json) {
-    if (columns.length === 0) return `(SELECT json, filename AS ${sqlIdentifier(FILE_COLUMN)} FROM read_json_objects(${fileList}, format='newline_delimited', filename=true))`;
+    // JSON lines, or (tables a custom `$[*]` classifier catalogued) files holding one array of objects.
+    if (columns.length === 0) return `(SELECT json, filename AS ${sqlIdentifier(FILE_COLUMN)} FROM read_json_objects(${fileList}, format='auto', filename=true))`;
     const struct = `{${columns.map((c) => `${sqlLiteral(c.name)}: ${sqlLiteral(c.type)}`).join(', ')}}`;
-    return `read_json(${fileList}, ${common}, format='newline_delimited', columns=${struct})`;
+    return `read_json(${fileList}, ${common}, format='auto', columns=${struct})`;
   }
   const serde = { ...table.StorageDescriptor.SerdeInfo?.Parameters };
   const params = { ...table.StorageDescriptor.Parameters, ...table.Parameters };
