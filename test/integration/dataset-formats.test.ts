@@ -1,0 +1,140 @@
+import './quiet-logs';
+import { promises as fs, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { parseDatasetManifest } from '../../contracts/dataset-manifest';
+import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
+import { addDatasetFolder, duckRun, VEGA_DATA, writeDatasetFolder, type DatasetSpec } from './dataset-folders';
+import { allRuns, dropFiles, openRuntime, queryRows, settle, tempDirs } from './pipeline-harness';
+
+jest.setTimeout(240_000);
+
+const base = { description: 'test dataset from vega-datasets', lookback: { minutes: 0 }, quality: [], refine: { sql: 'refine.sql', rejectsSql: 'rejects.sql' } };
+
+/** Daily Seattle weather as CSV with a header, ISO dates without time of day, partitioned by day. */
+const weather: DatasetSpec = {
+  manifest: parseDatasetManifest({
+    ...base,
+    name: 'weather',
+    raw: { format: 'csv', columns: { date: 'string', precipitation: 'number', temp_max: 'number', temp_min: 'number', wind: 'number', weather: 'string' } },
+    eventTime: { column: 'date', format: 'iso8601' },
+    partitioning: { by: 'day', keys: ['year', 'month', 'day'] },
+  }),
+  columns: ['date', 'precipitation', 'temp_max', 'temp_min', 'wind', 'weather'],
+  rejects: [['bad_date', `try(from_iso8601_date("date")) IS NULL`]],
+};
+
+/** Flights as Parquet (TIMESTAMP event time), partitioned by month. */
+const flightsParquet: DatasetSpec = {
+  manifest: parseDatasetManifest({
+    ...base,
+    name: 'flights_parquet',
+    raw: { format: 'parquet', columns: { delay: 'integer', distance: 'integer', origin: 'string', destination: 'string' } },
+    eventTime: { column: 'date', format: 'iso8601' },
+    partitioning: { by: 'month', keys: ['year', 'month'] },
+  }),
+  columns: ['date', 'delay', 'distance', 'origin', 'destination'],
+  rejects: [['missing_origin', 'origin IS NULL']],
+};
+
+/** Flights as files holding one JSON array each (strptime event time), partitioned by hour. */
+const flightsJson: DatasetSpec = {
+  manifest: parseDatasetManifest({
+    ...base,
+    name: 'flights_json',
+    raw: { format: 'json', columns: { date: 'string', delay: 'integer', distance: 'integer', origin: 'string', destination: 'string' } },
+    eventTime: { column: 'date', format: '%Y/%m/%d %H:%M' },
+    partitioning: { by: 'hour', keys: ['year', 'month', 'day', 'hour'] },
+  }),
+  columns: ['date', 'delay', 'distance', 'origin', 'destination'],
+  rejects: [['bad_date', `try(date_parse("date", '%Y/%m/%d %H:%i')) IS NULL`]],
+};
+
+interface Expected {
+  readonly raw: number;
+  readonly rejected: number;
+}
+
+/** Every run of the dataset balanced (read = refined + rejected + duplicates) and succeeded; the totals. */
+async function accounting(rt: EmbeddedRuntime, dataset: string): Promise<{ read: number; refined: number; rejected: number; runs: number }> {
+  const runs = (await allRuns(rt)).filter((r) => r.dataset === dataset);
+  const totals = { read: 0, refined: 0, rejected: 0, runs: runs.length };
+  for (const run of runs) {
+    expect({ key: run.object.key, stage: run.lastStage, status: run.lastStatus, error: run.error?.message }).toEqual({ key: run.object.key, stage: 'refine', status: 'succeeded', error: undefined });
+    const c = run.rowCounts;
+    expect(c).toBeDefined();
+    if (!c) continue;
+    expect(c.read).toBe(c.refined + c.rejected + c.duplicates);
+    totals.read += c.read;
+    totals.refined += c.refined;
+    totals.rejected += c.rejected;
+  }
+  return totals;
+}
+
+describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and hour grain, on real public data', () => {
+  let rt: EmbeddedRuntime;
+  const expected = new Map<string, Expected>();
+  afterAll(async () => {
+    await rt?.close();
+  });
+  // Registered after the runtime's close, so the folders go once it is closed.
+  const tempDir = tempDirs();
+
+  beforeAll(async () => {
+    const home = await tempDir('formats-home-');
+    const datasets = await tempDir('formats-datasets-');
+    for (const spec of [weather, flightsParquet, flightsJson]) await writeDatasetFolder(datasets, spec);
+    rt = await openRuntime(home);
+    addDatasetFolder(rt, datasets);
+
+    // Weather: January as plain CSV (plus one row whose date does not parse), February and 1 March gzipped.
+    const lines = readFileSync(path.join(VEGA_DATA, 'seattle-weather.csv'), 'utf8').trim().split('\n');
+    const [header = '', ...rows] = lines;
+    const january = [header, ...rows.slice(0, 31), 'sometime,0.0,10.0,5.0,3.0,sun'].join('\n');
+    const february = [header, ...rows.slice(31, 61)].join('\n');
+    expected.set('weather', { raw: 62, rejected: 1 });
+
+    // Flights: 300 rows sampled across January-June 2001 from the 3M-row Parquet file, in two files.
+    const scratch = await tempDir('formats-scratch-');
+    const parquet = (n: number): string => path.join(scratch, `flights-${n}.parquet`);
+    const source = `(SELECT * FROM read_parquet('${path.join(VEGA_DATA, 'flights-3m.parquet')}') USING SAMPLE 300 ROWS (reservoir, 7))`;
+    await duckRun(`COPY (SELECT * FROM ${source} ORDER BY date LIMIT 150) TO '${parquet(1)}' (FORMAT parquet)`);
+    await duckRun(`COPY (SELECT * FROM ${source} ORDER BY date OFFSET 150) TO '${parquet(2)}' (FORMAT parquet)`);
+    expected.set('flights_parquet', { raw: 300, rejected: 0 });
+
+    // Flights as JSON arrays: 120 flights of flights-2k in two files, the second gzipped.
+    const flights = (JSON.parse(readFileSync(path.join(VEGA_DATA, 'flights-2k.json'), 'utf8')) as unknown[]).slice(0, 120);
+    expected.set('flights_json', { raw: 120, rejected: 0 });
+
+    await dropFiles(home, [
+      { key: 'weather/2012-01.csv', body: january },
+      { key: 'weather/2012-02.csv.gz', body: zlib.gzipSync(february) },
+      { key: 'flights_parquet/part-1.parquet', body: await fs.readFile(parquet(1)) },
+      { key: 'flights_parquet/part-2.parquet', body: await fs.readFile(parquet(2)) },
+      { key: 'flights_json/a.json', body: JSON.stringify(flights.slice(0, 70)) },
+      { key: 'flights_json/b.json.gz', body: zlib.gzipSync(JSON.stringify(flights.slice(70))) },
+    ]);
+    await settle(rt, 200_000);
+  });
+  it.each(['weather', 'flights_parquet', 'flights_json'])('%s: raw rows = refined + rejected for every object', async (dataset) => {
+    const want = expected.get(dataset);
+    const totals = await accounting(rt, dataset);
+    expect(totals).toEqual({ read: want?.raw, refined: (want?.raw ?? 0) - (want?.rejected ?? 0), rejected: want?.rejected, runs: 2 });
+  });
+
+  it('weather: the day partitions hold every valid row, each in the partition of its date', async () => {
+    const [row] = await queryRows(rt, `SELECT count(*) AS n, count(DISTINCT year || month || day) AS days, count_if(concat(year, '-', month, '-', day) <> "date") AS misplaced FROM tributary_refined.weather`);
+    expect(row).toEqual({ n: '61', days: '61', misplaced: '0' });
+  });
+
+  it('flights_parquet: the month partitions hold every row, each in the partition of its time', async () => {
+    const [row] = await queryRows(rt, `SELECT count(*) AS n, count(DISTINCT year || month) AS months, count_if(concat(year, '-', month) <> substr(CAST("date" AS varchar), 1, 7)) AS misplaced FROM tributary_refined.flights_parquet`);
+    expect(row).toEqual({ n: '300', months: '6', misplaced: '0' });
+  });
+
+  it('flights_json: the hour partitions hold every row, each in the partition of its time', async () => {
+    const [row] = await queryRows(rt, `SELECT count(*) AS n, count_if(concat(year, '/', month, '/', day, ' ', hour) <> substr("date", 1, 13)) AS misplaced FROM tributary_refined.flights_json`);
+    expect(row).toEqual({ n: '120', misplaced: '0' });
+  });
+});
