@@ -3,7 +3,7 @@ import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { parseDatasetManifest } from '../../contracts/dataset-manifest';
-import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
+import { localTopology, type EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { addDatasetFolder, duckRun, VEGA_DATA, writeDatasetFolder, type DatasetSpec } from './dataset-folders';
 import { allRuns, dropFiles, openRuntime, queryRows, settle, tempDirs } from './pipeline-harness';
 
@@ -22,6 +22,12 @@ const weather: DatasetSpec = {
   }),
   columns: ['date', 'precipitation', 'temp_max', 'temp_min', 'wind', 'weather'],
   rejects: [['bad_date', `try(from_iso8601_date("date")) IS NULL`]],
+};
+
+/** The same daily weather partitioned by hour: sparse data, 61 rows over 1,441 hours. */
+const weatherHourly: DatasetSpec = {
+  ...weather,
+  manifest: parseDatasetManifest({ ...weather.manifest, name: 'weather_hourly', partitioning: { by: 'hour', keys: ['year', 'month', 'day', 'hour'] } }),
 };
 
 /** Flights as Parquet (TIMESTAMP event time), partitioned by month. */
@@ -74,6 +80,7 @@ async function accounting(rt: EmbeddedRuntime, dataset: string): Promise<{ read:
 
 describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and hour grain, on real public data', () => {
   let rt: EmbeddedRuntime;
+  let refineQueries: (dataset: string) => number = () => 0;
   const expected = new Map<string, Expected>();
   afterAll(async () => {
     await rt?.close();
@@ -84,9 +91,11 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
   beforeAll(async () => {
     const home = await tempDir('formats-home-');
     const datasets = await tempDir('formats-datasets-');
-    for (const spec of [weather, flightsParquet, flightsJson]) await writeDatasetFolder(datasets, spec);
+    for (const spec of [weather, weatherHourly, flightsParquet, flightsJson]) await writeDatasetFolder(datasets, spec);
     rt = await openRuntime(home);
     addDatasetFolder(rt, datasets);
+    const started = jest.spyOn(rt.deps.query, 'startQueryExecution');
+    refineQueries = (dataset) => started.mock.calls.filter(([input]) => input.WorkGroup === localTopology.names.athenaWorkgroup && input.QueryString.includes(`tributary_raw.${dataset} `) && input.QueryString.includes('partitioned_by')).length;
 
     // Weather: January as plain CSV (plus one row whose date does not parse), February and 1 March gzipped.
     const lines = readFileSync(path.join(VEGA_DATA, 'seattle-weather.csv'), 'utf8').trim().split('\n');
@@ -94,6 +103,7 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
     const january = [header, ...rows.slice(0, 31), 'sometime,0.0,10.0,5.0,3.0,sun'].join('\n');
     const february = [header, ...rows.slice(31, 61)].join('\n');
     expected.set('weather', { raw: 62, rejected: 1 });
+    expected.set('weather_hourly', { raw: 62, rejected: 1 });
 
     // Flights: 300 rows sampled across January-June 2001 from the 3M-row Parquet file, in two files.
     const scratch = await tempDir('formats-scratch-');
@@ -110,6 +120,8 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
     await dropFiles(home, [
       { key: 'weather/2012-01.csv', body: january },
       { key: 'weather/2012-02.csv.gz', body: zlib.gzipSync(february) },
+      { key: 'weather_hourly/2012-01.csv', body: january },
+      { key: 'weather_hourly/2012-02.csv.gz', body: zlib.gzipSync(february) },
       { key: 'flights_parquet/part-1.parquet', body: await fs.readFile(parquet(1)) },
       { key: 'flights_parquet/part-2.parquet', body: await fs.readFile(parquet(2)) },
       { key: 'flights_json/a.json', body: JSON.stringify(flights.slice(0, 70)) },
@@ -117,7 +129,7 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
     ]);
     await settle(rt, 200_000);
   });
-  it.each(['weather', 'flights_parquet', 'flights_json'])('%s: raw rows = refined + rejected for every object', async (dataset) => {
+  it.each(['weather', 'weather_hourly', 'flights_parquet', 'flights_json'])('%s: raw rows = refined + rejected for every object', async (dataset) => {
     const want = expected.get(dataset);
     const totals = await accounting(rt, dataset);
     expect(totals).toEqual({ read: want?.raw, refined: (want?.raw ?? 0) - (want?.rejected ?? 0), rejected: want?.rejected, runs: 2 });
@@ -126,6 +138,13 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
   it('weather: the day partitions hold every valid row, each in the partition of its date', async () => {
     const [row] = await queryRows(rt, `SELECT count(*) AS n, count(DISTINCT year || month || day) AS days, count_if(concat(year, '-', month, '-', day) <> "date") AS misplaced FROM tributary_refined.weather`);
     expect(row).toEqual({ n: '61', days: '61', misplaced: '0' });
+  });
+
+  it('weather_hourly: sparse data costs a query per 100 partitions with rows, not per 100 hours spanned (15 queries when planned by hours)', async () => {
+    const [row] = await queryRows(rt, `SELECT count(*) AS n, count(DISTINCT year || month || day || hour) AS hours FROM tributary_refined.weather_hourly`);
+    expect(row).toEqual({ n: '61', hours: '61' });
+    expect(refineQueries('weather_hourly')).toBeGreaterThan(0);
+    expect(refineQueries('weather_hourly')).toBeLessThanOrEqual(2);
   });
 
   it('flights_parquet: the month partitions hold every row, each in the partition of its time', async () => {
