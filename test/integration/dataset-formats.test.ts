@@ -30,6 +30,9 @@ const weatherHourly: DatasetSpec = {
   manifest: parseDatasetManifest({ ...weather.manifest, name: 'weather_hourly', partitioning: { by: 'hour', keys: ['year', 'month', 'day', 'hour'] } }),
 };
 
+/** The same daily weather by day, its refine jobs recorded with hour starts as refines planned them before grains. */
+const weatherLegacy: DatasetSpec = { ...weather, manifest: parseDatasetManifest({ ...weather.manifest, name: 'weather_legacy' }) };
+
 /** Flights as Parquet (TIMESTAMP event time), partitioned by month. */
 const flightsParquet: DatasetSpec = {
   manifest: parseDatasetManifest({
@@ -91,10 +94,16 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
   beforeAll(async () => {
     const home = await tempDir('formats-home-');
     const datasets = await tempDir('formats-datasets-');
-    for (const spec of [weather, weatherHourly, flightsParquet, flightsJson]) await writeDatasetFolder(datasets, spec);
+    for (const spec of [weather, weatherHourly, weatherLegacy, flightsParquet, flightsJson]) await writeDatasetFolder(datasets, spec);
     rt = await openRuntime(home);
     addDatasetFolder(rt, datasets);
     const started = jest.spyOn(rt.deps.query, 'startQueryExecution');
+    const putJob = rt.deps.jobs.putJob.bind(rt.deps.jobs);
+    jest.spyOn(rt.deps.jobs, 'putJob').mockImplementation(async (kind, id, record) => {
+      const hours = Array.isArray(record.hours) ? record.hours.filter((h): h is number => typeof h === 'number') : [];
+      const byHour = hours.flatMap((day) => Array.from({ length: 24 }, (_, h) => day + h * 3_600_000));
+      await putJob(kind, id, kind === 'refine' && record.dataset === 'weather_legacy' ? { ...record, hours: byHour } : record);
+    });
     refineQueries = (dataset) => started.mock.calls.filter(([input]) => input.WorkGroup === localTopology.names.athenaWorkgroup && input.QueryString.includes(`tributary_raw.${dataset} `) && input.QueryString.includes('partitioned_by')).length;
 
     // Weather: January as plain CSV (plus one row whose date does not parse), February and 1 March gzipped.
@@ -104,6 +113,7 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
     const february = [header, ...rows.slice(31, 61)].join('\n');
     expected.set('weather', { raw: 62, rejected: 1 });
     expected.set('weather_hourly', { raw: 62, rejected: 1 });
+    expected.set('weather_legacy', { raw: 62, rejected: 1 });
 
     // Flights: 300 rows sampled across January-June 2001 from the 3M-row Parquet file, in two files.
     const scratch = await tempDir('formats-scratch-');
@@ -121,6 +131,8 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
       { key: 'weather/2012-01.csv', body: january },
       { key: 'weather/2012-02.csv.gz', body: zlib.gzipSync(february) },
       { key: 'weather_hourly/2012-01.csv', body: january },
+      { key: 'weather_legacy/2012-01.csv', body: january },
+      { key: 'weather_legacy/2012-02.csv.gz', body: zlib.gzipSync(february) },
       { key: 'weather_hourly/2012-02.csv.gz', body: zlib.gzipSync(february) },
       { key: 'flights_parquet/part-1.parquet', body: await fs.readFile(parquet(1)) },
       { key: 'flights_parquet/part-2.parquet', body: await fs.readFile(parquet(2)) },
@@ -129,14 +141,14 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
     ]);
     await settle(rt, 200_000);
   });
-  it.each(['weather', 'weather_hourly', 'flights_parquet', 'flights_json'])('%s: raw rows = refined + rejected for every object', async (dataset) => {
+  it.each(['weather', 'weather_hourly', 'weather_legacy', 'flights_parquet', 'flights_json'])('%s: raw rows = refined + rejected for every object', async (dataset) => {
     const want = expected.get(dataset);
     const totals = await accounting(rt, dataset);
     expect(totals).toEqual({ read: want?.raw, refined: (want?.raw ?? 0) - (want?.rejected ?? 0), rejected: want?.rejected, runs: 2 });
   });
 
-  it('weather: the day partitions hold every valid row, each in the partition of its date', async () => {
-    const [row] = await queryRows(rt, `SELECT count(*) AS n, count(DISTINCT year || month || day) AS days, count_if(concat(year, '-', month, '-', day) <> "date") AS misplaced FROM tributary_refined.weather`);
+  it.each(['weather', 'weather_legacy'])('%s: the day partitions hold every valid row, each in the partition of its date (one swap per day, also for jobs listing hours)', async (dataset) => {
+    const [row] = await queryRows(rt, `SELECT count(*) AS n, count(DISTINCT year || month || day) AS days, count_if(concat(year, '-', month, '-', day) <> "date") AS misplaced FROM tributary_refined.${dataset}`);
     expect(row).toEqual({ n: '61', days: '61', misplaced: '0' });
   });
 
