@@ -33,6 +33,19 @@ const weatherHourly: DatasetSpec = {
 /** The same daily weather by day, its refine jobs recorded with hour starts as refines planned them before grains. */
 const weatherLegacy: DatasetSpec = { ...weather, manifest: parseDatasetManifest({ ...weather.manifest, name: 'weather_legacy' }) };
 
+/** Daily weather as CSV without header, `;`-delimited and quoted, day-first strptime times, by month. */
+const weatherNoHeader: DatasetSpec = {
+  manifest: parseDatasetManifest({
+    ...base,
+    name: 'weather_noheader',
+    raw: { format: 'csv', csv: { header: false, delimiter: ';' }, columns: { col1: 'number' } },
+    eventTime: { column: 'col0', format: '%d/%m/%Y' },
+    partitioning: { by: 'month', keys: ['year', 'month'] },
+  }),
+  columns: ['col0', 'col1', 'col2'],
+  rejects: [['bad_date', `try(date_parse(col0, '%d/%m/%Y')) IS NULL`]],
+};
+
 /** Flights as Parquet (TIMESTAMP event time), partitioned by month. */
 const flightsParquet: DatasetSpec = {
   manifest: parseDatasetManifest({
@@ -94,7 +107,7 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
   beforeAll(async () => {
     const home = await tempDir('formats-home-');
     const datasets = await tempDir('formats-datasets-');
-    for (const spec of [weather, weatherHourly, weatherLegacy, flightsParquet, flightsJson]) await writeDatasetFolder(datasets, spec);
+    for (const spec of [weather, weatherHourly, weatherLegacy, weatherNoHeader, flightsParquet, flightsJson]) await writeDatasetFolder(datasets, spec);
     rt = await openRuntime(home);
     addDatasetFolder(rt, datasets);
     const started = jest.spyOn(rt.deps.query, 'startQueryExecution');
@@ -114,6 +127,14 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
     expected.set('weather', { raw: 62, rejected: 1 });
     expected.set('weather_hourly', { raw: 62, rejected: 1 });
     expected.set('weather_legacy', { raw: 62, rejected: 1 });
+    // The same days as `dd/mm/yyyy;temp_max;"weather; wind"` lines (a quoted field holding the delimiter).
+    const dayFirst = (r: string): string => {
+      const [date = '', , tempMax = '', , wind = '', kind = ''] = r.split(',');
+      const [y, m, d] = date.split('-');
+      return `${d}/${m}/${y};${tempMax};"${kind}; wind ${wind}"`;
+    };
+    const noHeader = [rows.slice(0, 40).map(dayFirst).join('\n'), rows.slice(40, 61).map(dayFirst).join('\n')];
+    expected.set('weather_noheader', { raw: 61, rejected: 0 });
 
     // Flights: 300 rows sampled across January-June 2001 from the 3M-row Parquet file, in two files.
     const scratch = await tempDir('formats-scratch-');
@@ -131,6 +152,8 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
       { key: 'weather/2012-01.csv', body: january },
       { key: 'weather/2012-02.csv.gz', body: zlib.gzipSync(february) },
       { key: 'weather_hourly/2012-01.csv', body: january },
+      { key: 'weather_noheader/a.csv', body: noHeader[0] ?? '' },
+      { key: 'weather_noheader/b.csv.gz', body: zlib.gzipSync(noHeader[1] ?? '') },
       { key: 'weather_legacy/2012-01.csv', body: january },
       { key: 'weather_legacy/2012-02.csv.gz', body: zlib.gzipSync(february) },
       { key: 'weather_hourly/2012-02.csv.gz', body: zlib.gzipSync(february) },
@@ -141,7 +164,7 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
     ]);
     await settle(rt, 200_000);
   });
-  it.each(['weather', 'weather_hourly', 'weather_legacy', 'flights_parquet', 'flights_json'])('%s: raw rows = refined + rejected for every object', async (dataset) => {
+  it.each(['weather', 'weather_hourly', 'weather_legacy', 'weather_noheader', 'flights_parquet', 'flights_json'])('%s: raw rows = refined + rejected for every object', async (dataset) => {
     const want = expected.get(dataset);
     const totals = await accounting(rt, dataset);
     expect(totals).toEqual({ read: want?.raw, refined: (want?.raw ?? 0) - (want?.rejected ?? 0), rejected: want?.rejected, runs: 2 });
@@ -157,6 +180,15 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
     expect(row).toEqual({ n: '61', hours: '61' });
     expect(refineQueries('weather_hourly')).toBeGreaterThan(0);
     expect(refineQueries('weather_hourly')).toBeLessThanOrEqual(2);
+  });
+
+  it('weather_noheader: a CSV without header, quoted fields holding the delimiter, by month', async () => {
+    const rows = await queryRows(rt, `SELECT year, month, count(*) AS n, min(col2) AS sample FROM tributary_refined.weather_noheader GROUP BY year, month ORDER BY year, month`);
+    expect(rows).toEqual([
+      { year: '2012', month: '01', n: '31', sample: expect.stringMatching(/^[a-z]+; wind \d/) },
+      { year: '2012', month: '02', n: '29', sample: expect.stringMatching(/; wind /) },
+      { year: '2012', month: '03', n: '1', sample: expect.stringMatching(/; wind /) },
+    ]);
   });
 
   it('flights_parquet: the month partitions hold every row, each in the partition of its time', async () => {

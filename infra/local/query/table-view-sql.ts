@@ -159,7 +159,11 @@ function reader(format: TableFormat, fileList: string, table: GlueTable, columns
   const delimiter = serde['field.delim'] ?? serde.separatorChar ?? params.delimiter ?? ',';
   const skip = Number(params['skip.header.line.count'] ?? '0');
   const struct = `{${columns.map((c) => `${sqlLiteral(c.name)}: 'VARCHAR'`).join(', ')}}`;
-  return `read_csv(${fileList}, ${common}, delim=${sqlLiteral(delimiter)}, header=false, skip=${Number.isFinite(skip) ? skip : 0}, columns=${struct}, nullstr='\\N', null_padding=true, quote='"', escape='"')`;
+  // OpenCSVSerDe honours its quoteChar (and escapeChar, when set; doubled quotes otherwise); LazySimpleSerDe quotes nothing.
+  const openCsv = (table.StorageDescriptor.SerdeInfo?.SerializationLibrary ?? '').toLowerCase().includes('opencsv');
+  const quote = openCsv ? serde.quoteChar ?? '"' : '';
+  const escape = openCsv ? serde.escapeChar ?? quote : '';
+  return `read_csv(${fileList}, ${common}, delim=${sqlLiteral(delimiter)}, header=false, skip=${Number.isFinite(skip) ? skip : 0}, columns=${struct}, nullstr='\\N', null_padding=true, quote=${sqlLiteral(quote)}, escape=${sqlLiteral(escape)})`;
 }
 
 async function listDataFiles(dir: string): Promise<string[]> {
