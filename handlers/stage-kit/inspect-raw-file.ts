@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { csvOptions, type DatasetManifest, type RawFormat } from '../../contracts/dataset-manifest';
 import { eventTimeDuckDbSql } from './event-time-sql';
 import { DependencyError, PoisonInputError } from './stage-error';
@@ -33,9 +33,17 @@ const JSON_WORDS: Readonly<Record<string, string>> = { BIGINT: 'integer', UBIGIN
 
 let instance: Promise<DuckDBInstance> | undefined;
 
-/** One in-memory DuckDB for every inspection of the process (a connection each). */
+/**
+ * One in-memory DuckDB for every inspection of the process (a connection each). Loaded on first use:
+ * every stage function bundles this module, and only register-landing needs DuckDB's native bindings.
+ */
 function duckDb(): Promise<DuckDBInstance> {
-  instance ??= DuckDBInstance.create(':memory:');
+  instance ??= import('@duckdb/node-api')
+    .then((duckdb) => duckdb.DuckDBInstance.create(':memory:'))
+    .catch((err: unknown) => {
+      instance = undefined;
+      throw new DependencyError(`DuckDB, which inspects landed files, cannot start: ${firstLine(err)}`, { retryable: true, cause: err });
+    });
   return instance;
 }
 
