@@ -24,8 +24,9 @@ const logger = stageLogger(StageId.Refine);
 const STAGE = StageId.Refine;
 
 /**
- * Refines the event-time partitions touched by the runs a raw crawl covered: each window of at most
- * 100 hours becomes one Athena query (the dataset's refine SQL, wrapped in an UNLOAD to a staging
+ * Refines the event-time partitions touched by the runs a raw crawl covered, in partitions of the
+ * dataset's grain (hour, day or month; sparse data by the partitions that hold rows): each window of at most
+ * 100 partitions becomes one Athena query (the dataset's refine SQL, wrapped in an UNLOAD to a staging
  * prefix) in the refine workgroup, reading the raw objects whose event-time range overlaps the window
  * (run state's index). First the rows of each run's object are counted and its invalid rows go to the
  * rejects table; every window's job carries those counts and the ids of its sibling windows, and
@@ -44,7 +45,10 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   const runs = await deps.runs.getRunSummaries(input.runIds);
   const plan = planRefine(manifest, runs);
   const { withoutEvents } = plan;
-  const windows = plan.partitions > MAX_PARTITIONS_PER_QUERY ? await withRowsOnly(deps, manifest, plan.windows) : plan.windows;
+  // Sparse (fewer rows than partitions spanned, so some hold none): plan by the partitions with rows.
+  const rows = runs.every((r) => r.rowsAtLanding !== undefined) ? runs.reduce((n, r) => n + (r.rowsAtLanding ?? 0), 0) : undefined;
+  const sparse = plan.partitions > MAX_PARTITIONS_PER_QUERY && (rows === undefined || rows < plan.partitions);
+  const windows = sparse ? await withRowsOnly(deps, manifest, plan.windows) : plan.windows;
   const uriOf = new Map(runs.map((r) => [r.runId, `s3://${r.object.bucket}/${r.object.key}`]));
   // The left side of each object's row accounting: the rows counted when it landed, else (formats
   // not counted at landing) as the engine reads them, with no dataset SQL.
