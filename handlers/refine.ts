@@ -6,7 +6,7 @@ import { sqlOf } from './stage-kit/dataset-sql';
 import { stableHash } from './stage-kit/naming';
 import { writeRejects } from './stage-kit/write-rejects';
 import type { RefineJob } from './stage-kit/job-records';
-import { fedHourSpans, MAX_PARTITIONS_PER_QUERY, planRefine, sparseWindows, windowParams, windowReadSpan, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
+import { fedHourSpans, MAX_PARTITIONS_PER_QUERY, planRefine, sparseWindows, windowParams, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
 import { partitionsWithRows } from './stage-kit/partitions-with-rows';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { runStage } from './stage-kit/run-stage';
@@ -106,8 +106,9 @@ async function withRowsOnly(deps: StageDeps, manifest: DatasetManifest, planned:
   const last = planned[planned.length - 1];
   if (!first || !last) return [];
   const span = { from: first.start, to: last.end };
-  const read = windowReadSpan({ start: span.from, end: span.to, hours: [] }, manifest);
-  const objects = (await deps.runs.findObjectsOverlapping(manifest.name, read)).map((o) => `s3://${o.object.bucket}/${o.object.key}`);
+  // Run state looks objects up by day, at most MAX_WINDOW_DAYS at once: the planned windows, split to fit.
+  const parts = await windowsWithObjects(planned, manifest, async (read) => (await deps.runs.findObjectsOverlapping(manifest.name, read)).map((o) => `s3://${o.object.bucket}/${o.object.key}`));
+  const objects = parts.flatMap((p) => p.objects);
   const sparse = sparseWindows(manifest, planned, await partitionsWithRows(deps, manifest, [...new Set(objects)].sort(), { from: span.from - manifest.lookback.minutes * 60_000, to: span.to }));
   logger.info('refine planned by the partitions with rows', { spanned: planned.reduce((n, w) => n + w.hours.length, 0), withRows: sparse.reduce((n, w) => n + w.hours.length, 0), queries: sparse.length });
   return sparse.length > 0 ? sparse : [first];
