@@ -6,7 +6,7 @@ import { sqlOf } from './stage-kit/dataset-sql';
 import { stableHash } from './stage-kit/naming';
 import { writeRejects } from './stage-kit/write-rejects';
 import type { RefineJob } from './stage-kit/job-records';
-import { fedHourSpans, MAX_PARTITIONS_PER_QUERY, planRefine, sparseWindows, windowParams, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
+import { fedHourSpans, MAX_PARTITIONS_PER_QUERY, MAX_WINDOW_DAYS, planRefine, sparseWindows, windowParams, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
 import { partitionsWithRows } from './stage-kit/partitions-with-rows';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { runStage } from './stage-kit/run-stage';
@@ -21,6 +21,7 @@ import type { StageDeps } from './stage-deps';
 import type { DatasetManifest } from '../contracts/dataset-manifest';
 
 const logger = stageLogger(StageId.Refine);
+const DAY_MS = 86_400_000;
 const STAGE = StageId.Refine;
 
 /**
@@ -105,11 +106,14 @@ async function withRowsOnly(deps: StageDeps, manifest: DatasetManifest, planned:
   const first = planned[0];
   const last = planned[planned.length - 1];
   if (!first || !last) return [];
-  const span = { from: first.start, to: last.end };
-  // Run state looks objects up by day, at most MAX_WINDOW_DAYS at once: the planned windows, split to fit.
-  const parts = await windowsWithObjects(planned, manifest, async (read) => (await deps.runs.findObjectsOverlapping(manifest.name, read)).map((o) => `s3://${o.object.bucket}/${o.object.key}`));
-  const objects = parts.flatMap((p) => p.objects);
-  const sparse = sparseWindows(manifest, planned, await partitionsWithRows(deps, manifest, [...new Set(objects)].sort(), { from: span.from - manifest.lookback.minutes * 60_000, to: span.to }));
+  const span = { from: first.start - manifest.lookback.minutes * 60_000, to: last.end };
+  // Run state looks objects up by day, at most MAX_WINDOW_DAYS at once: a lookup per such stretch of the span.
+  const objects = new Set<string>();
+  for (let from = span.from; from < span.to; from += MAX_WINDOW_DAYS * DAY_MS) {
+    const read = { from: new Date(from).toISOString(), to: new Date(Math.min(span.to, from + MAX_WINDOW_DAYS * DAY_MS) - 1).toISOString() };
+    for (const o of await deps.runs.findObjectsOverlapping(manifest.name, read)) objects.add(`s3://${o.object.bucket}/${o.object.key}`);
+  }
+  const sparse = sparseWindows(manifest, planned, await partitionsWithRows(deps, manifest, [...objects].sort(), span));
   logger.info('refine planned by the partitions with rows', { spanned: planned.reduce((n, w) => n + w.hours.length, 0), withRows: sparse.reduce((n, w) => n + w.hours.length, 0), queries: sparse.length });
   return sparse.length > 0 ? sparse : [first];
 }
