@@ -83,8 +83,8 @@ export function windowReadSpan(window: RefineWindow, manifest: DatasetManifest):
 }
 
 /**
- * The most UTC days one lookup of objects by event time may span: run state indexes objects per day
- * and refuses spans above 1,100 days (a window of 100 month partitions is 3,000).
+ * The most UTC days one lookup of objects by event time may span: run state indexes objects per day,
+ * a query per day, so a window of 100 month partitions (3,000 days) is split.
  */
 export const MAX_WINDOW_DAYS = 1000;
 

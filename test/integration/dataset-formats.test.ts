@@ -46,6 +46,12 @@ const weatherNoHeader: DatasetSpec = {
   rejects: [['bad_date', `try(date_parse(col0, '%d/%m/%Y')) IS NULL`]],
 };
 
+/** Four years of daily weather in one CSV file (the whole history at once), by month. */
+const weatherHistory: DatasetSpec = {
+  ...weather,
+  manifest: parseDatasetManifest({ ...weather.manifest, name: 'weather_history', partitioning: { by: 'month', keys: ['year', 'month'] } }),
+};
+
 /** Flights as Parquet (TIMESTAMP event time), partitioned by month. */
 const flightsParquet: DatasetSpec = {
   manifest: parseDatasetManifest({
@@ -107,7 +113,7 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
   beforeAll(async () => {
     const home = await tempDir('formats-home-');
     const datasets = await tempDir('formats-datasets-');
-    for (const spec of [weather, weatherHourly, weatherLegacy, weatherNoHeader, flightsParquet, flightsJson]) await writeDatasetFolder(datasets, spec);
+    for (const spec of [weather, weatherHourly, weatherLegacy, weatherNoHeader, weatherHistory, flightsParquet, flightsJson]) await writeDatasetFolder(datasets, spec);
     rt = await openRuntime(home);
     addDatasetFolder(rt, datasets);
     const started = jest.spyOn(rt.deps.query, 'startQueryExecution');
@@ -135,6 +141,7 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
     };
     const noHeader = [rows.slice(0, 40).map(dayFirst).join('\n'), rows.slice(40, 61).map(dayFirst).join('\n')];
     expected.set('weather_noheader', { raw: 61, rejected: 0 });
+    expected.set('weather_history', { raw: 1461, rejected: 0 });
 
     // Flights: 300 rows sampled across January-June 2001 from the 3M-row Parquet file, in two files.
     const scratch = await tempDir('formats-scratch-');
@@ -154,6 +161,7 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
       { key: 'weather_hourly/2012-01.csv', body: january },
       { key: 'weather_noheader/a.csv', body: noHeader[0] ?? '' },
       { key: 'weather_noheader/b.csv.gz', body: zlib.gzipSync(noHeader[1] ?? '') },
+      { key: 'weather_history/seattle-weather.csv', body: lines.join('\n') },
       { key: 'weather_legacy/2012-01.csv', body: january },
       { key: 'weather_legacy/2012-02.csv.gz', body: zlib.gzipSync(february) },
       { key: 'weather_hourly/2012-02.csv.gz', body: zlib.gzipSync(february) },
@@ -164,10 +172,15 @@ describe('any dataset: CSV, JSON arrays and Parquet (gzip too) at day, month and
     ]);
     await settle(rt, 200_000);
   });
-  it.each(['weather', 'weather_hourly', 'weather_legacy', 'weather_noheader', 'flights_parquet', 'flights_json'])('%s: raw rows = refined + rejected for every object', async (dataset) => {
+  it.each(['weather', 'weather_hourly', 'weather_legacy', 'weather_noheader', 'weather_history', 'flights_parquet', 'flights_json'])('%s: raw rows = refined + rejected for every object', async (dataset) => {
     const want = expected.get(dataset);
     const totals = await accounting(rt, dataset);
-    expect(totals).toEqual({ read: want?.raw, refined: (want?.raw ?? 0) - (want?.rejected ?? 0), rejected: want?.rejected, runs: 2 });
+    expect(totals).toEqual({ read: want?.raw, refined: (want?.raw ?? 0) - (want?.rejected ?? 0), rejected: want?.rejected, runs: dataset === 'weather_history' ? 1 : 2 });
+  });
+
+  it('weather_history: a 4-year file lands whole and its 48 month partitions hold every day', async () => {
+    const [row] = await queryRows(rt, `SELECT count(*) AS n, count(DISTINCT year || month) AS months FROM tributary_refined.weather_history`);
+    expect(row).toEqual({ n: '1461', months: '48' });
   });
 
   it.each(['weather', 'weather_legacy'])('%s: the day partitions hold every valid row, each in the partition of its date (one swap per day, also for jobs listing hours)', async (dataset) => {

@@ -58,7 +58,7 @@ describe('refine plan at day and month grain', () => {
     expect(windowParams(byMonth.windows[0] ?? { start: 0, end: 0, hours: [] }, monthly, [])).toMatchObject({ window_start: '2012-01-01 00:00:00', window_end: '2016-01-01 00:00:00' });
   });
 
-  it('splits a window of 48 months so each lookup of its objects spans at most MAX_WINDOW_DAYS days (run state refuses more than 1,100)', async () => {
+  it('splits a window of 48 months so each lookup of its objects spans at most MAX_WINDOW_DAYS days (run state queries per day)', async () => {
     const [window] = planRefine(monthly, [fourYears]).windows;
     const spans: number[] = [];
     const parts = await windowsWithObjects(window ? [window] : [], monthly, async (span) => {
