@@ -17,9 +17,9 @@ export async function ensureCrawler(deps: StageDeps, dataset: string, zone: Craw
       if (!(await deps.catalog.getDatabase(database))) throw err;
     });
   }
-  // A raw crawler classifies with the dataset's custom classifiers (JSON arrays), if it has any.
-  const format = zone === 'raw' ? (await deps.datasets.getDataset(dataset))?.manifest.raw.format : undefined;
-  const classifiers = format === undefined ? [] : rawClassifiersOf(format);
+  // A raw crawler classifies with the dataset's custom classifiers (JSON arrays, CSV dialect), if it has any.
+  const manifest = zone === 'raw' ? (await deps.datasets.getDataset(dataset))?.manifest : undefined;
+  const classifiers = manifest === undefined ? [] : rawClassifiersOf(manifest);
   try {
     await deps.crawler.createCrawler({
       Name: name,

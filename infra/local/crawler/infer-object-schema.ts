@@ -23,6 +23,8 @@ export interface ObjectSchema {
 /** The custom classifiers a crawler names: `jsonArrays` for JSON_ARRAY_CLASSIFIER (`JsonPath` `$[*]`). */
 export interface InferenceOptions {
   readonly jsonArrays?: boolean;
+  /** A custom CSV classifier's dialect: header present or absent, delimiter, quote (not guessed). */
+  readonly csv?: { readonly header: boolean; readonly delimiter: string; readonly quote: string };
 }
 
 /** The classifier's verdict on one object: a schema, or why it is UNKNOWN. */
@@ -52,7 +54,7 @@ export async function inferObjectSchema(conn: DuckDBConnection, file: string, si
     if (first === '[' && classifiers.jsonArrays === true) return await inferJson(conn, file, compressionType, sample.estimate, 'array');
     if (first === '[') return { ok: false, reason: 'top-level JSON array: the built-in JSON classifier needs JSON lines (a custom classifier with JsonPath $[*] reads arrays)' };
     if (first === '{') return await inferJson(conn, file, compressionType, sample.estimate);
-    return await inferCsv(conn, file, compressionType, sample);
+    return classifiers.csv ? await inferCustomCsv(conn, file, compressionType, sample, classifiers.csv) : await inferCsv(conn, file, compressionType, sample);
   } catch (err) {
     return { ok: false, reason: firstLine(err) };
   }
@@ -95,6 +97,18 @@ async function inferCsv(conn: DuckDBConnection, file: string, compressionType: '
   const columns = names.map((name, i) => ({ name, type: glueTypeOfDuckDb(typeAt(types, i), 'csv') }));
   const quoted = dialect.quote !== '' && sample.text.includes(dialect.quote);
   return { ok: true, schema: { classification: 'csv', compressionType, columns, recordCount: sample.estimate(header), csv: { delimiter: dialect.delimiter, quoted, header } } };
+}
+
+/** CSV with a custom classifier's dialect: its header, delimiter and quote, only the types inferred. */
+async function inferCustomCsv(conn: DuckDBConnection, file: string, compressionType: 'none' | 'gzip', sample: Sample, csv: NonNullable<InferenceOptions['csv']>): Promise<ObjectInference> {
+  const opts = `compression = '${compressionType === 'gzip' ? 'gzip' : 'none'}', delim = ${sqlText(csv.delimiter)}, quote = ${sqlText(csv.quote)}`;
+  const rows = (await conn.runAndReadAll(`SELECT * FROM read_csv($1, header = false, all_varchar = true, hive_partitioning = false, ${opts}) LIMIT 2`, [file])).getRowsJson();
+  if (rows.length < (csv.header ? 2 : 1)) return { ok: false, reason: `not CSV: ${rows.length} row with the classifier's header ${csv.header ? 'PRESENT' : 'ABSENT'}` };
+  const firstRow = (rows[0] ?? []).map((c) => (typeof c === 'string' ? c : null));
+  const types = (await sniff(conn, file, `${opts}, header = ${csv.header}`)).types;
+  const columns = glueCsvColumnNames(csv.header ? firstRow : undefined, types.length).map((name, i) => ({ name, type: glueTypeOfDuckDb(typeAt(types, i), 'csv') }));
+  const quoted = csv.quote !== '' && sample.text.includes(csv.quote);
+  return { ok: true, schema: { classification: 'csv', compressionType, columns, recordCount: sample.estimate(csv.header), csv: { delimiter: csv.delimiter, quoted, header: csv.header } } };
 }
 
 interface Dialect {

@@ -8,7 +8,7 @@ import { applyPlans, type CrawlerCatalog, type LocatedPlan } from './apply-plans
 import { parseCrawlerConfiguration } from './crawler-configuration';
 import { failedCrawlReport, type CrawlCounters, type CrawlReport, type UnreadableObject } from './crawl-report';
 import { inferObjectSchema, type InferenceOptions, type ObjectInference } from './infer-object-schema';
-import { JSON_ARRAY_CLASSIFIER } from '../../../handlers/stage-kit/crawler-configuration';
+import { csvClassifierNamed, JSON_ARRAY_CLASSIFIER } from '../../../handlers/stage-kit/crawler-configuration';
 import { listObjects } from './list-objects';
 import { objectsOutsidePartitions, planTables, type ClassifiedObject } from './plan-tables';
 import { crashPoint } from '../runtime/crash-point';
@@ -54,7 +54,7 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
       } catch (err) {
         throw new CrawlFailedError(`S3 target ${target.Path} is not in the local lake: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const found = await classifyTarget(deps, dir, target.Exclusions, root, { jsonArrays: crawler.Classifiers?.includes(JSON_ARRAY_CLASSIFIER.Name) === true });
+      const found = await classifyTarget(deps, dir, target.Exclusions, root, classifierOptions(crawler.Classifiers ?? []));
       for (const file of found.files) listed.add(file);
       unreadableObjects.push(...found.unreadable);
       const tableDepth = options.tableLevel === undefined ? undefined : Math.max(0, options.tableLevel - keyDepthOf(root));
@@ -94,6 +94,12 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
   } catch (err) {
     return failedCrawlReport(crawler.Name, runId, startTime, err instanceof Error ? err.message : String(err), unreadableObjects);
   }
+}
+
+/** What a crawler's custom classifiers tell the classification: JSON arrays, a CSV dialect (the first named). */
+function classifierOptions(names: readonly string[]): InferenceOptions {
+  const csv = names.map(csvClassifierNamed).find((c) => c !== undefined);
+  return { jsonArrays: names.includes(JSON_ARRAY_CLASSIFIER.Name), ...(csv ? { csv: { header: csv.ContainsHeader === 'PRESENT', delimiter: csv.Delimiter, quote: csv.QuoteSymbol } } : {}) };
 }
 
 /** Listing passes over one target while objects vanish under the crawl. */

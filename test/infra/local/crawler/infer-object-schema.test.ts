@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { renderGlueType } from '../../../../infra/local/crawler/glue-type';
-import { inferObjectSchema } from '../../../../infra/local/crawler/infer-object-schema';
+import { inferObjectSchema, type InferenceOptions } from '../../../../infra/local/crawler/infer-object-schema';
 
 describe('inferObjectSchema (Glue built-in classifiers on DuckDB)', () => {
   let dir: string;
@@ -21,7 +21,7 @@ describe('inferObjectSchema (Glue built-in classifiers on DuckDB)', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  async function infer(name: string, content: string | Buffer, classifiers: { jsonArrays?: boolean } = {}) {
+  async function infer(name: string, content: string | Buffer, classifiers: InferenceOptions = {}) {
     const file = path.join(dir, name);
     await fs.writeFile(file, content);
     const result = await inferObjectSchema(conn, file, (await fs.stat(file)).size, classifiers);
@@ -53,6 +53,13 @@ describe('inferObjectSchema (Glue built-in classifiers on DuckDB)', () => {
     const body = '[{"date":"2001/01/01 06:55","delay":-19,"origin":"LAX"},\n{"date":"2001/01/01 08:47","delay":0,"origin":"SJC"}]';
     expect(await infer('flights.json', body, { jsonArrays: true })).toMatchObject({ classification: 'json', compressionType: 'none', columns: ['date:string', 'delay:bigint', 'origin:string'] });
     expect(await infer('flights.json.gz', zlib.gzipSync(body), { jsonArrays: true })).toMatchObject({ classification: 'json', compressionType: 'gzip', columns: ['date:string', 'delay:bigint', 'origin:string'] });
+  });
+
+  it('reads CSV with a custom CSV classifier\'s dialect instead of guessing it', async () => {
+    const text = 'City,Country\nGhent,Belgium\nLille,France\n';
+    expect(await infer('text.csv', text)).toMatchObject({ columns: ['col0:string', 'col1:string'], csv: { header: false } });
+    expect(await infer('text.csv', text, { csv: { header: true, delimiter: ',', quote: '"' } })).toMatchObject({ classification: 'csv', columns: ['city:string', 'country:string'], recordCount: 2, csv: { header: true } });
+    expect(await infer('none.csv.gz', zlib.gzipSync('"a;b";1\n"c";2\n'), { csv: { header: false, delimiter: ';', quote: '"' } })).toMatchObject({ compressionType: 'gzip', columns: ['col0:string', 'col1:bigint'], recordCount: 2, csv: { delimiter: ';', header: false, quoted: true } });
   });
 
   it('estimates recordCount from the first 1 MB of a large file', async () => {
