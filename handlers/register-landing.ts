@@ -35,7 +35,7 @@ export async function registerLanding(object: LakeObject, deps: StageDeps): Prom
       const known = await deps.datasets.listDatasets();
       throw new PoisonInputError(`unknown dataset ${JSON.stringify(dataset)} for ${object.key} (known datasets: ${known.join(', ') || 'none'}; the first key segment names the dataset)`);
     }
-    const facts = await inspectRawFile(object.key, await deps.objects.getObject(object.bucket, object.key), found.manifest);
+    const facts = await inspectRawFile(object.key, await deps.objects.getObject(object.bucket, object.key), found.manifest, deps.inspector);
     // The rows counted here are the left side of the object's row accounting at refine.
     if (facts.eventTimeRange) await deps.runs.setEventTimeRange(runId, { min: facts.eventTimeRange.from, max: facts.eventTimeRange.to }, facts.records > 0 ? facts.records : undefined);
     await deps.runs.transition({ runId, stage: STAGE, status: 'succeeded', at: now() });

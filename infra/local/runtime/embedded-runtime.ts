@@ -9,6 +9,7 @@ import type { AlertSink } from '../../../handlers/ports/alert-sink';
 import type { LakeTopology, StageDeps } from '../../../handlers/stage-deps';
 import { stages } from '../../../handlers/stages';
 import { FolderDatasetStore } from '../../datasets/folder-dataset-store';
+import { DuckDbRawFileInspector } from '../inspect/duckdb-raw-file-inspector';
 import { DynamoDbJobStore } from '../../dynamodb/dynamodb-job-store';
 import { DynamoDbRunStore } from '../../dynamodb/dynamodb-run-store';
 import { PowertoolsIdempotency } from '../../dynamodb/idempotency';
@@ -123,6 +124,7 @@ export class EmbeddedRuntime {
       datasets,
       topology: localTopology,
       clock: () => new Date(),
+      inspector: new DuckDbRawFileInspector(),
     };
     await installTopology(bus, rows, { name: 'tributary-service-events', pattern: serviceForwardingPattern(localTopologyNames), toBus: localTopologyNames.busName });
     if (!(await bus.listArchives({})).Archives.some((a) => a.ArchiveName === LOCAL_ARCHIVE)) {
