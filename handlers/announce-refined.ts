@@ -48,10 +48,14 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
     return;
   }
   const bucket = deps.topology.buckets.refined;
-  const swaps = job.hours.map((hour) => {
+  // One swap per partition path: a job's partition starts are of the dataset's grain (refine-plan), and
+  // a job planned by hours for a day or month dataset must not swap one staged folder many times over.
+  const byPath = new Map<string, number>();
+  for (const hour of job.hours) {
     const path = partitionPath(partitionOfHour(hour, keys), keys);
-    return { hour, path, stagedPrefix: `${job.stagingPrefix}${path}/`, livePrefix: `${job.dataset}/${path}/` };
-  });
+    if (!byPath.has(path)) byPath.set(path, hour);
+  }
+  const swaps = [...byPath].map(([path, hour]) => ({ hour, path, stagedPrefix: `${job.stagingPrefix}${path}/`, livePrefix: `${job.dataset}/${path}/` }));
   const started = Date.now();
   const failed = { stage: StageId.Refine, dataset: job.dataset, zone: 'refined' as const, runIds: job.runIds, ...(job.startedAt ? { startedAt: job.startedAt } : {}) };
   const counted = await tallyOnce(deps, job, keys, input.queryExecutionId).catch(async (err: unknown) => {

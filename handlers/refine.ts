@@ -6,7 +6,7 @@ import { bindDatasetStatement, sqlOf } from './stage-kit/dataset-sql';
 import { queryTokenOf, stableHash } from './stage-kit/naming';
 import { writeRejects } from './stage-kit/write-rejects';
 import { refineStagingPrefix, type RefineJob } from './stage-kit/job-records';
-import { fedHourSpans, MAX_PARTITIONS_PER_QUERY, planRefine, sparseWindows, windowParams, windowReadSpan, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
+import { fedHourSpans, MAX_PARTITIONS_PER_QUERY, MAX_WINDOW_DAYS, planRefine, sparseWindows, windowParams, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
 import { partitionsWithRows } from './stage-kit/partitions-with-rows';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { runStage } from './stage-kit/run-stage';
@@ -21,11 +21,13 @@ import type { StageDeps } from './stage-deps';
 import type { DatasetManifest } from '../contracts/dataset-manifest';
 
 const logger = stageLogger(StageId.Refine);
+const DAY_MS = 86_400_000;
 const STAGE = StageId.Refine;
 
 /**
- * Refines the event-time partitions touched by the runs a raw crawl covered: each window of at most
- * 100 hours becomes one Athena query (the dataset's refine SQL, wrapped in an UNLOAD to a staging
+ * Refines the event-time partitions touched by the runs a raw crawl covered, in partitions of the
+ * dataset's grain (hour, day or month; sparse data by the partitions that hold rows): each window of at most
+ * 100 partitions becomes one Athena query (the dataset's refine SQL, wrapped in an UNLOAD to a staging
  * prefix) in the refine workgroup, reading the raw objects whose event-time range overlaps the window
  * (run state's index). First the rows of each run's object are counted and its invalid rows go to the
  * rejects table; every window's job carries those counts and the ids of its sibling windows, and
@@ -44,7 +46,10 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   const runs = await deps.runs.getRunSummaries(input.runIds);
   const plan = planRefine(manifest, runs);
   const { withoutEvents } = plan;
-  const windows = plan.partitions > MAX_PARTITIONS_PER_QUERY ? await withRowsOnly(deps, manifest, plan.windows) : plan.windows;
+  // Sparse (fewer rows than partitions spanned, so some hold none): plan by the partitions with rows.
+  const rows = runs.every((r) => r.rowsAtLanding !== undefined) ? runs.reduce((n, r) => n + (r.rowsAtLanding ?? 0), 0) : undefined;
+  const sparse = plan.partitions > MAX_PARTITIONS_PER_QUERY && (rows === undefined || rows < plan.partitions);
+  const windows = sparse ? await withRowsOnly(deps, manifest, plan.windows) : plan.windows;
   const uriOf = new Map(runs.map((r) => [r.runId, `s3://${r.object.bucket}/${r.object.key}`]));
   // The left side of each object's row accounting: the rows counted when it landed, else (formats
   // not counted at landing) as the engine reads them, with no dataset SQL.
@@ -103,10 +108,14 @@ async function withRowsOnly(deps: StageDeps, manifest: DatasetManifest, planned:
   const first = planned[0];
   const last = planned[planned.length - 1];
   if (!first || !last) return [];
-  const span = { from: first.start, to: last.end };
-  const read = windowReadSpan({ start: span.from, end: span.to, hours: [] }, manifest);
-  const objects = (await deps.runs.findObjectsOverlapping(manifest.name, read)).map((o) => `s3://${o.object.bucket}/${o.object.key}`);
-  const sparse = sparseWindows(manifest, planned, await partitionsWithRows(deps, manifest, [...new Set(objects)].sort(), { from: span.from - manifest.lookback.minutes * 60_000, to: span.to }));
+  const span = { from: first.start - manifest.lookback.minutes * 60_000, to: last.end };
+  // Run state looks objects up by day, at most MAX_WINDOW_DAYS at once: a lookup per such stretch of the span.
+  const objects = new Set<string>();
+  for (let from = span.from; from < span.to; from += MAX_WINDOW_DAYS * DAY_MS) {
+    const read = { from: new Date(from).toISOString(), to: new Date(Math.min(span.to, from + MAX_WINDOW_DAYS * DAY_MS) - 1).toISOString() };
+    for (const o of await deps.runs.findObjectsOverlapping(manifest.name, read)) objects.add(`s3://${o.object.bucket}/${o.object.key}`);
+  }
+  const sparse = sparseWindows(manifest, planned, await partitionsWithRows(deps, manifest, [...objects].sort(), span));
   logger.info('refine planned by the partitions with rows', { spanned: planned.reduce((n, w) => n + w.hours.length, 0), withRows: sparse.reduce((n, w) => n + w.hours.length, 0), queries: sparse.length });
   return sparse.length > 0 ? sparse : [first];
 }

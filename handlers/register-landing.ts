@@ -18,10 +18,11 @@ const STAGE = StageId.RegisterLanding;
 
 /**
  * Registers one landed raw object as a run: resolves its dataset from the first key segment, checks
- * the file (format, emptiness, JSON), checks that it holds every declared column with its declared
- * type (`schema` when not: before the crawl or the refine reads a row of it), records its event-time
- * range, and announces `RawLanded`. A file that fails a check is moved to quarantine under the same
- * key and reported with `StageFailed`; it never blocks other files. Idempotent on (key, etag).
+ * the file with DuckDB (readable as its format, not empty), checks that it holds every declared
+ * column with its declared type (`schema` when not: before the crawl or the refine reads a row of it),
+ * records its rows and event-time range, and announces `RawLanded`. A file that fails a check is moved
+ * to quarantine under the same key and reported with `StageFailed`; it never blocks other files.
+ * Idempotent on (key, etag).
  */
 export async function registerLanding(object: LakeObject, deps: StageDeps): Promise<void> {
   const runId = runIdOf(object.key, object.etag);
@@ -37,7 +38,7 @@ export async function registerLanding(object: LakeObject, deps: StageDeps): Prom
       const known = await deps.datasets.listDatasets();
       throw new PoisonInputError(`unknown dataset ${JSON.stringify(dataset)} for ${object.key} (known datasets: ${known.join(', ') || 'none'}; the first key segment names the dataset)`);
     }
-    const facts = inspectRawFile(object.key, await deps.objects.getObject(object.bucket, object.key), found.manifest);
+    const facts = await inspectRawFile(object.key, await deps.objects.getObject(object.bucket, object.key), found.manifest, deps.inspector);
     if (facts.columns) checkDeclaredColumns(found.manifest, object.key, facts.columns);
     // The rows counted here are the left side of the object's row accounting at refine.
     if (facts.eventTimeRange) await deps.runs.setEventTimeRange(runId, { min: facts.eventTimeRange.from, max: facts.eventTimeRange.to }, facts.records > 0 ? facts.records : undefined);

@@ -9,6 +9,7 @@ import type { Idempotency } from './ports/idempotency';
 import type { JobStore } from './ports/job-store';
 import type { ObjectStorePort } from './ports/object-store';
 import type { QueryEnginePort } from './ports/query-engine';
+import type { RawFileInspector } from './ports/raw-file-inspector';
 import type { RunStore } from './ports/run-store';
 
 /** Where the lake lives: a bucket per zone, the Glue database, and the names rules are built for. */
@@ -37,6 +38,8 @@ export interface StageDeps {
   readonly datasets: DatasetStore;
   readonly topology: LakeTopology;
   readonly clock: () => Date;
+  /** Reads landed raw files as their format (the embedded realisation: DuckDB); absent, register-landing reads JSON lines only. */
+  readonly inspector?: RawFileInspector;
 }
 
 /** A stage: takes the event its rule delivered (unparsed) and the deps; throws to ask for a retry. */

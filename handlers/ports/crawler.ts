@@ -44,6 +44,8 @@ export interface CrawlerInput {
   readonly RecrawlPolicy?: { readonly RecrawlBehavior?: 'CRAWL_EVERYTHING' };
   /** Glue's versioned JSON configuration text (`{"Version":1.0,"Grouping":{…},"CrawlerOutput":{…}}`). */
   readonly Configuration?: string;
+  /** Names of custom classifiers tried before the built-in ones (Glue `Classifiers`), e.g. `JSON_ARRAY_CLASSIFIER`. */
+  readonly Classifiers?: readonly string[];
 }
 
 /** Glue `LastCrawlInfo`: how the last run ended and where its log is. */

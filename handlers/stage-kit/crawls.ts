@@ -1,6 +1,6 @@
 import { CrawlerAlreadyExistsError, CrawlerRunningError, CrawlerState } from '../ports/crawler';
 import type { StageDeps } from '../stage-deps';
-import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY } from './crawler-configuration';
+import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY, rawClassifiersOf } from './crawler-configuration';
 import { crawlerNameOf, crawlPrefixesOf, databaseOf, type CrawledZone } from './naming';
 
 /**
@@ -17,6 +17,9 @@ export async function ensureCrawler(deps: StageDeps, dataset: string, zone: Craw
       if (!(await deps.catalog.getDatabase(database))) throw err;
     });
   }
+  // A raw crawler classifies with the dataset's custom classifiers (JSON arrays, CSV dialect), if it has any.
+  const manifest = zone === 'raw' ? (await deps.datasets.getDataset(dataset))?.manifest : undefined;
+  const classifiers = manifest === undefined ? [] : rawClassifiersOf(manifest);
   try {
     await deps.crawler.createCrawler({
       Name: name,
@@ -25,6 +28,7 @@ export async function ensureCrawler(deps: StageDeps, dataset: string, zone: Craw
       SchemaChangePolicy: CRAWLER_SCHEMA_CHANGE_POLICY,
       RecrawlPolicy: { RecrawlBehavior: 'CRAWL_EVERYTHING' },
       Configuration: CRAWLER_CONFIGURATION,
+      ...(classifiers.length > 0 ? { Classifiers: classifiers } : {}),
     });
   } catch (err) {
     if (!(err instanceof CrawlerAlreadyExistsError)) throw err;

@@ -2,15 +2,9 @@ import type { DatasetManifest } from '../../contracts/dataset-manifest';
 import { ErrorClass } from '../../contracts/domain-events';
 import { StageError } from './stage-error';
 
-/**
- * A column of one landed file as its inspection saw it: the name as the file spells it and the type
- * DuckDB reports (`BIGINT`, `DOUBLE`, `VARCHAR`, `DECIMAL(9,2)`, `NULL` …) or a JSON kind (`integer`,
- * `number`, `string`, `boolean`, `null`).
- */
-export interface InspectedColumn {
-  readonly name: string;
-  readonly type: string;
-}
+import type { InspectedColumn } from '../ports/raw-file-inspector';
+
+export type { InspectedColumn } from '../ports/raw-file-inspector';
 
 /** One declared column a landed file lost or retyped. */
 export interface ColumnDrift {

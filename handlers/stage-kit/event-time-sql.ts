@@ -58,3 +58,26 @@ export function eventTimeSql(column: string, format: EventTimeFormat = 'iso8601'
       return `try(date_parse(${text}, '${strptimeToMysql(format).replace(/'/g, "''")}'))`;
   }
 }
+
+/**
+ * The same event time as `eventTimeSql`, in DuckDB's own dialect (the session time zone must be UTC):
+ * what register-landing runs on a landed file to find its event-time range. DuckDB's strptime takes
+ * the manifest's pattern as written (`%e` spelled `%-d`).
+ */
+export function eventTimeDuckDbSql(column: string, format: EventTimeFormat = 'iso8601'): string {
+  const text = `CAST(${column} AS VARCHAR)`;
+  const epoch = (divisor: number): string => {
+    const n = `(TRY_CAST(${column} AS DOUBLE)${divisor === 1 ? '' : ` / ${divisor}`})`;
+    return `CASE WHEN ${n} BETWEEN -62135596800 AND 253402300799 THEN to_timestamp(${n}) AT TIME ZONE 'UTC' END`;
+  };
+  switch (format) {
+    case 'iso8601':
+      return `coalesce(TRY_CAST(${text} AS TIMESTAMPTZ) AT TIME ZONE 'UTC', TRY_CAST(${text} AS TIMESTAMP))`;
+    case 'epoch_seconds':
+      return epoch(1);
+    case 'epoch_millis':
+      return epoch(1000);
+    default:
+      return `try_strptime(${text}, '${format.replace(/%e/g, '%-d').replace(/%T/g, '%H:%M:%S').replace(/'/g, "''")}')`;
+  }
+}

@@ -83,15 +83,30 @@ export function windowReadSpan(window: RefineWindow, manifest: DatasetManifest):
 }
 
 /**
+ * The most UTC days one lookup of objects by event time may span: run state indexes objects per day,
+ * a query per day, so a window of 100 month partitions (3,000 days) is split.
+ */
+export const MAX_WINDOW_DAYS = 1000;
+
+/** The UTC days a span touches. */
+export function spanDays(span: { from: string; to: string }): number {
+  const DAY = 24 * HOUR_MS;
+  return Math.floor(Date.parse(span.to) / DAY) - Math.floor(Date.parse(span.from) / DAY) + 1;
+}
+
+/**
  * Each window with the raw objects its query reads: those whose event-time range overlaps its read
- * span (`objectsIn`, from run state's index), sorted. A window with more than `MAX_OBJECTS_PER_QUERY`
- * is split by partitions, in halves, until each part has at most that many or is one partition.
+ * span (`objectsIn`, from run state's index), sorted. A window with more than `MAX_OBJECTS_PER_QUERY`,
+ * or whose read span is longer than `MAX_WINDOW_DAYS`, is split by partitions, in halves, until each
+ * part fits or is one partition.
  */
 export async function windowsWithObjects(windows: readonly RefineWindow[], manifest: DatasetManifest, objectsIn: (span: { from: string; to: string }) => Promise<readonly string[]>): Promise<{ window: RefineWindow; objects: string[] }[]> {
   const out: { window: RefineWindow; objects: string[] }[] = [];
   const visit = async (window: RefineWindow): Promise<void> => {
-    const objects = [...new Set(await objectsIn(windowReadSpan(window, manifest)))].sort();
-    if (objects.length <= MAX_OBJECTS_PER_QUERY || window.hours.length === 1) {
+    const span = windowReadSpan(window, manifest);
+    const tooLong = spanDays(span) > MAX_WINDOW_DAYS && window.hours.length > 1;
+    const objects = tooLong ? [] : [...new Set(await objectsIn(span))].sort();
+    if (!tooLong && (objects.length <= MAX_OBJECTS_PER_QUERY || window.hours.length === 1)) {
       out.push({ window, objects });
       return;
     }

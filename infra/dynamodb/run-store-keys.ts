@@ -1,8 +1,12 @@
 import { InvalidRunStateInputError } from '../../handlers/ports/run-store-errors';
 import { StageStatus, type EventTimeRange } from '../../handlers/ports/run-store';
 
-/** Longest event-time range one object may span, in UTC days: each day costs one index item. */
-export const MAX_RANGE_DAYS = 1100;
+/**
+ * Longest event-time range one object may span, in UTC days: each day costs one index item. About ten
+ * years, so a dataset's whole history in one file (years of daily rows) lands; a wider range is
+ * almost always a wrong event-time column or format.
+ */
+export const MAX_RANGE_DAYS = 3700;
 
 const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 // eslint-disable-next-line no-control-regex

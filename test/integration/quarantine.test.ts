@@ -15,7 +15,7 @@ const BAD = [
   { key: 'traffic/2026/01/05/10/broken-json.jsonl', body: `${reading('X1', 1, 80)}\n{"uniqueId": "X1", "recordTimestamp": \n`, reason: 'not valid JSON', errorClass: 'input' },
   { key: 'traffic/2026/01/05/10/empty.jsonl', body: '', reason: 'empty', errorClass: 'input' },
   { key: 'unknown/2026/01/05/10/readings.jsonl', body: `${reading('X2', 1, 80)}\n`, reason: 'unknown dataset', errorClass: 'input' },
-  { key: 'traffic/2026/01/05/10/wrong-type.jsonl', body: `${reading('X3', 1, 80)}\n${reading('X3', 2, 'fast')}\n`, reason: 'column currentSpeed is mixed(integer/string), declared integer', errorClass: 'schema' },
+  { key: 'traffic/2026/01/05/10/wrong-type.jsonl', body: `${reading('X3', 1, 80)}\n${reading('X3', 2, 'fast')}\n`, reason: 'column currentSpeed is string (record 2: "fast"), declared integer', errorClass: 'schema' },
 ] as const;
 
 interface AlertLine {

@@ -57,7 +57,7 @@ describe('schema evolution', () => {
         ['register-landing', retyped.key, false],
       ]);
       expect(schemaFailures[0]?.message).toMatch(/^schema change in traffic\/2026\/01\/05\/11\/renamed\.jsonl: column currentSpeed \(integer\) is missing/);
-      expect(schemaFailures[1]?.message).toMatch(/column bezettingsgraad is string, declared integer/);
+      expect(schemaFailures[1]?.message).toMatch(/column bezettingsgraad is string \(record 1: 10%\), declared integer/);
       for (const bad of [renamed, retyped]) expect(await fs.readFile(path.join(home, 'lake', 'quarantine', ...bad.key.split('/')), 'utf8')).toBe(bad.body);
 
       const runs = await allRuns(rt);

@@ -16,6 +16,7 @@ const CrawlerRecordSchema = z.looseObject({
   SchemaChangePolicy: z.object({ UpdateBehavior: z.enum(UpdateBehavior).optional(), DeleteBehavior: z.enum(DeleteBehavior).optional() }).optional(),
   RecrawlPolicy: z.object({ RecrawlBehavior: z.literal('CRAWL_EVERYTHING').optional() }).optional(),
   Configuration: z.string().optional(),
+  Classifiers: z.array(z.string()).optional(),
   State: z.enum(CrawlerState),
   LastCrawl: z
     .object({

@@ -1,3 +1,4 @@
+import { csvClassifierNamed, JSON_ARRAY_CLASSIFIER } from '../../../handlers/stage-kit/crawler-configuration';
 import { randomUUID } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Crawler, CrawlerInput, CrawlerPort } from '../../../handlers/ports/crawler';
@@ -61,6 +62,8 @@ export class DuckDbCrawler implements CrawlerPort {
   async createCrawler(input: CrawlerInput): Promise<void> {
     CrawlerStore.validateName(input.Name);
     parseCrawlerConfiguration(input.Configuration);
+    const unknown = (input.Classifiers ?? []).filter((c) => c !== JSON_ARRAY_CLASSIFIER.Name && csvClassifierNamed(c) === undefined);
+    if (unknown.length > 0) throw new InvalidCrawlerInputError(`Crawler ${input.Name} names unknown classifiers ${unknown.join(', ')} (the local crawler knows ${JSON_ARRAY_CLASSIFIER.Name} and tributary-csv-<present|absent>-<delimiter hex>-<quote hex>)`);
     if (input.Targets.S3Targets.length === 0) throw new InvalidCrawlerInputError(`Crawler ${input.Name} has no S3 target`);
     for (const t of input.Targets.S3Targets) {
       try {

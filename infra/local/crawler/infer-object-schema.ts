@@ -20,6 +20,13 @@ export interface ObjectSchema {
   readonly csv?: { readonly delimiter: string; readonly quoted: boolean; readonly header: boolean };
 }
 
+/** The custom classifiers a crawler names: `jsonArrays` for JSON_ARRAY_CLASSIFIER (`JsonPath` `$[*]`). */
+export interface InferenceOptions {
+  readonly jsonArrays?: boolean;
+  /** A custom CSV classifier's dialect: header present or absent, delimiter, quote (not guessed). */
+  readonly csv?: { readonly header: boolean; readonly delimiter: string; readonly quote: string };
+}
+
 /** The classifier's verdict on one object: a schema, or why it is UNKNOWN. */
 export type ObjectInference = { readonly ok: true; readonly schema: ObjectSchema } | { readonly ok: false; readonly reason: string };
 
@@ -28,9 +35,11 @@ export type ObjectInference = { readonly ok: true; readonly schema: ObjectSchema
  * DuckDB: Parquet from the footer, JSON lines with `read_json` over the first 1 000 records, CSV with
  * `sniff_csv` plus Glue's header rules. A file no classifier accepts is UNKNOWN, with the reason.
  * A file that starts like JSON but does not parse is UNKNOWN too (not retried as CSV), so a broken
- * JSON-lines file is reported instead of becoming a one-column CSV table.
+ * JSON-lines file is reported instead of becoming a one-column CSV table. A file holding a top-level
+ * JSON array is UNKNOWN to the built-ins; with the custom JSON classifier `$[*]` (`jsonArrays`) its
+ * elements are the records.
  */
-export async function inferObjectSchema(conn: DuckDBConnection, file: string, size: number): Promise<ObjectInference> {
+export async function inferObjectSchema(conn: DuckDBConnection, file: string, size: number, classifiers: InferenceOptions = {}): Promise<ObjectInference> {
   const head = await readHead(file);
   if (head.subarray(0, 4).toString('latin1') === 'PAR1') return inferParquet(conn, file);
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
@@ -42,9 +51,10 @@ export async function inferObjectSchema(conn: DuckDBConnection, file: string, si
   const compressionType = gzip ? 'gzip' : 'none';
   try {
     const first = sample.firstChar;
+    if (first === '[' && classifiers.jsonArrays === true) return await inferJson(conn, file, compressionType, sample.estimate, 'array');
     if (first === '[') return { ok: false, reason: 'top-level JSON array: the built-in JSON classifier needs JSON lines (a custom classifier with JsonPath $[*] reads arrays)' };
     if (first === '{') return await inferJson(conn, file, compressionType, sample.estimate);
-    return await inferCsv(conn, file, compressionType, sample);
+    return classifiers.csv ? await inferCustomCsv(conn, file, compressionType, sample, classifiers.csv) : await inferCsv(conn, file, compressionType, sample);
   } catch (err) {
     return { ok: false, reason: firstLine(err) };
   }
@@ -61,9 +71,9 @@ async function inferParquet(conn: DuckDBConnection, file: string): Promise<Objec
   }
 }
 
-async function inferJson(conn: DuckDBConnection, file: string, compressionType: 'none' | 'gzip', estimate: (lessHeader: boolean) => number): Promise<ObjectInference> {
+async function inferJson(conn: DuckDBConnection, file: string, compressionType: 'none' | 'gzip', estimate: (lessHeader: boolean) => number, layout: 'newline_delimited' | 'array' = 'newline_delimited'): Promise<ObjectInference> {
   const reader = await conn.runAndReadAll(
-    `SELECT * FROM read_json($1, format = 'newline_delimited', records = true, hive_partitioning = false, sample_size = ${SAMPLE_RECORDS}, map_inference_threshold = -1, compression = '${compressionType === 'gzip' ? 'gzip' : 'uncompressed'}') LIMIT ${SAMPLE_RECORDS}`,
+    `SELECT * FROM read_json($1, format = '${layout}', records = true, hive_partitioning = false, sample_size = ${SAMPLE_RECORDS}, map_inference_threshold = -1, compression = '${compressionType === 'gzip' ? 'gzip' : 'uncompressed'}') LIMIT ${SAMPLE_RECORDS}`,
     [file],
   );
   const columns = columnsOf(reader.columnNames().map((n) => n.toLowerCase()), reader.columnTypes(), 'json');
@@ -87,6 +97,18 @@ async function inferCsv(conn: DuckDBConnection, file: string, compressionType: '
   const columns = names.map((name, i) => ({ name, type: glueTypeOfDuckDb(typeAt(types, i), 'csv') }));
   const quoted = dialect.quote !== '' && sample.text.includes(dialect.quote);
   return { ok: true, schema: { classification: 'csv', compressionType, columns, recordCount: sample.estimate(header), csv: { delimiter: dialect.delimiter, quoted, header } } };
+}
+
+/** CSV with a custom classifier's dialect: its header, delimiter and quote, only the types inferred. */
+async function inferCustomCsv(conn: DuckDBConnection, file: string, compressionType: 'none' | 'gzip', sample: Sample, csv: NonNullable<InferenceOptions['csv']>): Promise<ObjectInference> {
+  const opts = `compression = '${compressionType === 'gzip' ? 'gzip' : 'none'}', delim = ${sqlText(csv.delimiter)}, quote = ${sqlText(csv.quote)}`;
+  const rows = (await conn.runAndReadAll(`SELECT * FROM read_csv($1, header = false, all_varchar = true, hive_partitioning = false, ${opts}) LIMIT 2`, [file])).getRowsJson();
+  if (rows.length < (csv.header ? 2 : 1)) return { ok: false, reason: `not CSV: ${rows.length} row with the classifier's header ${csv.header ? 'PRESENT' : 'ABSENT'}` };
+  const firstRow = (rows[0] ?? []).map((c) => (typeof c === 'string' ? c : null));
+  const types = (await sniff(conn, file, `${opts}, header = ${csv.header}`)).types;
+  const columns = glueCsvColumnNames(csv.header ? firstRow : undefined, types.length).map((name, i) => ({ name, type: glueTypeOfDuckDb(typeAt(types, i), 'csv') }));
+  const quoted = csv.quote !== '' && sample.text.includes(csv.quote);
+  return { ok: true, schema: { classification: 'csv', compressionType, columns, recordCount: sample.estimate(csv.header), csv: { delimiter: csv.delimiter, quoted, header: csv.header } } };
 }
 
 interface Dialect {

@@ -7,7 +7,8 @@ import { isGone } from '../object-store/walk-files';
 import { applyPlans, type CrawlerCatalog, type LocatedPlan } from './apply-plans';
 import { parseCrawlerConfiguration } from './crawler-configuration';
 import { failedCrawlReport, type CrawlCounters, type CrawlReport, type UnreadableObject } from './crawl-report';
-import { inferObjectSchema, type ObjectInference } from './infer-object-schema';
+import { inferObjectSchema, type InferenceOptions, type ObjectInference } from './infer-object-schema';
+import { csvClassifierNamed, JSON_ARRAY_CLASSIFIER } from '../../../handlers/stage-kit/crawler-configuration';
 import { listObjects } from './list-objects';
 import { objectsOutsidePartitions, planTables, type ClassifiedObject } from './plan-tables';
 import { crashPoint } from '../runtime/crash-point';
@@ -53,7 +54,7 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
       } catch (err) {
         throw new CrawlFailedError(`S3 target ${target.Path} is not in the local lake: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const found = await classifyTarget(deps, dir, target.Exclusions, root);
+      const found = await classifyTarget(deps, dir, target.Exclusions, root, classifierOptions(crawler.Classifiers ?? []));
       for (const file of found.files) listed.add(file);
       unreadableObjects.push(...found.unreadable);
       const tableDepth = options.tableLevel === undefined ? undefined : Math.max(0, options.tableLevel - keyDepthOf(root));
@@ -95,6 +96,12 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
   }
 }
 
+/** What a crawler's custom classifiers tell the classification: JSON arrays, a CSV dialect (the first named). */
+function classifierOptions(names: readonly string[]): InferenceOptions {
+  const csv = names.map(csvClassifierNamed).find((c) => c !== undefined);
+  return { jsonArrays: names.includes(JSON_ARRAY_CLASSIFIER.Name), ...(csv ? { csv: { header: csv.ContainsHeader === 'PRESENT', delimiter: csv.Delimiter, quote: csv.QuoteSymbol } } : {}) };
+}
+
 /** Listing passes over one target while objects vanish under the crawl. */
 const TARGET_PASSES = 3;
 
@@ -104,7 +111,7 @@ const TARGET_PASSES = 3;
  * A swap moves the new files in before it deletes the old ones, so the target is listed again (up to
  * 3 passes) and such a partition is seen with its new files rather than as empty, which would drop it.
  */
-async function classifyTarget(deps: CrawlDeps, dir: string, exclusions: readonly string[] | undefined, root: string): Promise<{ classified: ClassifiedObject[]; unreadable: UnreadableObject[]; files: string[] }> {
+async function classifyTarget(deps: CrawlDeps, dir: string, exclusions: readonly string[] | undefined, root: string, classifiers: InferenceOptions): Promise<{ classified: ClassifiedObject[]; unreadable: UnreadableObject[]; files: string[] }> {
   for (let pass = 1; ; pass++) {
     const classified: ClassifiedObject[] = [];
     const unreadable: UnreadableObject[] = [];
@@ -112,7 +119,7 @@ async function classifyTarget(deps: CrawlDeps, dir: string, exclusions: readonly
     let vanished = false;
     for (const obj of await listObjects(dir, exclusions)) {
       const cached = deps.cache?.get(obj.file);
-      const verdict = cached && cached.size === obj.size && cached.mtimeMs === obj.mtimeMs ? cached.verdict : await inferUnlessGone(deps.conn, obj.file, obj.size);
+      const verdict = cached && cached.size === obj.size && cached.mtimeMs === obj.mtimeMs ? cached.verdict : await inferUnlessGone(deps.conn, obj.file, obj.size, classifiers);
       if (verdict === undefined) {
         vanished = true;
         continue;
@@ -127,9 +134,9 @@ async function classifyTarget(deps: CrawlDeps, dir: string, exclusions: readonly
 }
 
 /** An object's inferred schema, or undefined when the object was deleted after it was listed. */
-async function inferUnlessGone(conn: DuckDBConnection, file: string, size: number): Promise<ObjectInference | undefined> {
+async function inferUnlessGone(conn: DuckDBConnection, file: string, size: number, classifiers: InferenceOptions): Promise<ObjectInference | undefined> {
   try {
-    const verdict = await inferObjectSchema(conn, file, size);
+    const verdict = await inferObjectSchema(conn, file, size, classifiers);
     // DuckDB reports a file deleted under it as unreadable: that object vanished too.
     if (!verdict.ok && (await stat(file).then(() => false, (err: unknown) => isGone(err)))) return undefined;
     return verdict;

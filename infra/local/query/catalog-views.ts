@@ -173,7 +173,7 @@ export class CatalogViews {
     if (stale.length > 0) {
       const found = new Map<string, string[]>(stale.map((p) => [p, []]));
       const rows = await this.connection.runAndReadAll(
-        `SELECT DISTINCT filename, unnest(json_keys(json)) FROM read_json_objects([${stale.map(sqlLiteral).join(', ')}], format='newline_delimited', filename=true) WHERE json_type(json) = 'OBJECT'`,
+        `SELECT DISTINCT filename, unnest(json_keys(json)) FROM read_json_objects([${stale.map(sqlLiteral).join(', ')}], format='auto', filename=true) WHERE json_type(json) = 'OBJECT'`,
       );
       for (const [file, key] of rows.getRows()) found.get(String(file))?.push(String(key));
       for (const [p, keys] of found) this.jsonKeys.set(p, { stamp: stamps.get(p) ?? 'missing', keys });

@@ -149,16 +149,21 @@ function reader(format: TableFormat, fileList: string, table: GlueTable, columns
   const common = `filename=${sqlLiteral(FILE_COLUMN)}, hive_partitioning=${hive}${hive ? ', hive_types_autocast=false' : ''}`;
   if (format === TableFormat.Parquet) return `read_parquet(${fileList}, ${common}, union_by_name=true)`;
   if (format === TableFormat.Json) {
-    if (columns.length === 0) return `(SELECT json, filename AS ${sqlIdentifier(FILE_COLUMN)} FROM read_json_objects(${fileList}, format='newline_delimited', filename=true))`;
+    // JSON lines, or (tables a custom `$[*]` classifier catalogued) files holding one array of objects.
+    if (columns.length === 0) return `(SELECT json, filename AS ${sqlIdentifier(FILE_COLUMN)} FROM read_json_objects(${fileList}, format='auto', filename=true))`;
     const struct = `{${columns.map((c) => `${sqlLiteral(c.name)}: ${sqlLiteral(c.type)}`).join(', ')}}`;
-    return `read_json(${fileList}, ${common}, format='newline_delimited', columns=${struct})`;
+    return `read_json(${fileList}, ${common}, format='auto', columns=${struct})`;
   }
   const serde = { ...table.StorageDescriptor.SerdeInfo?.Parameters };
   const params = { ...table.StorageDescriptor.Parameters, ...table.Parameters };
   const delimiter = serde['field.delim'] ?? serde.separatorChar ?? params.delimiter ?? ',';
   const skip = Number(params['skip.header.line.count'] ?? '0');
   const struct = `{${columns.map((c) => `${sqlLiteral(c.name)}: 'VARCHAR'`).join(', ')}}`;
-  return `read_csv(${fileList}, ${common}, delim=${sqlLiteral(delimiter)}, header=false, skip=${Number.isFinite(skip) ? skip : 0}, columns=${struct}, nullstr='\\N', null_padding=true, quote='"', escape='"')`;
+  // OpenCSVSerDe honours its quoteChar (and escapeChar, when set; doubled quotes otherwise); LazySimpleSerDe quotes nothing.
+  const openCsv = (table.StorageDescriptor.SerdeInfo?.SerializationLibrary ?? '').toLowerCase().includes('opencsv');
+  const quote = openCsv ? serde.quoteChar ?? '"' : '';
+  const escape = openCsv ? serde.escapeChar ?? quote : '';
+  return `read_csv(${fileList}, ${common}, delim=${sqlLiteral(delimiter)}, header=false, skip=${Number.isFinite(skip) ? skip : 0}, columns=${struct}, nullstr='\\N', null_padding=true, quote=${sqlLiteral(quote)}, escape=${sqlLiteral(escape)})`;
 }
 
 async function listDataFiles(dir: string): Promise<string[]> {

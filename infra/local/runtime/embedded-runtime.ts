@@ -8,6 +8,7 @@ import type { LakeTopology, StageDeps } from '../../../handlers/stage-deps';
 import { stages } from '../../../handlers/stages';
 import { datasetRoots } from '../../datasets/dataset-roots';
 import { FolderDatasetStore } from '../../datasets/folder-dataset-store';
+import { DuckDbRawFileInspector } from '../inspect/duckdb-raw-file-inspector';
 import { DynamoDbJobStore } from '../../dynamodb/dynamodb-job-store';
 import { DynamoDbRunStore } from '../../dynamodb/dynamodb-run-store';
 import { PowertoolsIdempotency } from '../../dynamodb/idempotency';
@@ -130,6 +131,7 @@ export class EmbeddedRuntime {
       datasets,
       topology: localTopology,
       clock: () => new Date(),
+      inspector: new DuckDbRawFileInspector(),
     };
     await installTopology(bus, rows, { name: 'tributary-service-events', pattern: serviceForwardingPattern(localTopologyNames), toBus: localTopologyNames.busName });
     if (!(await bus.listArchives({})).Archives.some((a) => a.ArchiveName === LOCAL_ARCHIVE)) {

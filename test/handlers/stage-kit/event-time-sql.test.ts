@@ -1,19 +1,29 @@
 import { QueryState, runQuery } from '../../../handlers/ports/query-engine';
-import { columnSql, eventTimeSql } from '../../../handlers/stage-kit/event-time-sql';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { columnSql, eventTimeDuckDbSql, eventTimeSql } from '../../../handlers/stage-kit/event-time-sql';
 import { makeLake, type Lake } from '../../infra/local/query/query-fixtures';
 
 /**
  * Each event-time format's Athena expression, run on the local engine (real DuckDB through the Trino
  * translator) against the UTC timestamp Athena gives, rendered as GetQueryResults renders it.
  */
-describe('eventTimeSql on the local Athena engine', () => {
+describe('eventTimeSql on the local Athena engine, and its DuckDB twin (register-landing)', () => {
   let lake: Lake;
+  let duck: DuckDBConnection;
   beforeAll(async () => {
     lake = await makeLake();
+    duck = await (await DuckDBInstance.create(':memory:')).connect();
+    await duck.run(`SET TimeZone = 'UTC'`);
   });
   afterAll(async () => {
+    duck.closeSync();
     await lake.cleanup();
   });
+  const duckEventTime = async (value: string, format: string): Promise<string | undefined> => {
+    const sql = `SELECT strftime(${eventTimeDuckDbSql('v', format)}, '%Y-%m-%d %H:%M:%S.%g') FROM (SELECT ${value} AS v) t`;
+    const cell = (await duck.runAndReadAll(sql)).getRowsJson()[0]?.[0];
+    return typeof cell === 'string' ? cell : undefined;
+  };
   const eventTime = async (value: string, format: string, column = 'v'): Promise<string | undefined> => {
     const sql = `SELECT ${eventTimeSql(columnSql(column), format)} FROM (SELECT ${value} AS ${columnSql(column)}) t`;
     const execution = await runQuery(lake.engine, { QueryString: sql, QueryExecutionContext: { Database: 'contract_db' } });
@@ -49,6 +59,7 @@ describe('eventTimeSql on the local Athena engine', () => {
     ['strptime on an integer column', '20120131', '%Y%m%d', '2012-01-31 00:00:00.000'],
   ])('%s', async (_, value, format, expected) => {
     expect(await eventTime(value, format)).toBe(expected);
+    expect(await duckEventTime(value, format)).toBe(expected);
   });
 
   it('quotes a column name that is not a plain identifier or is a reserved word', async () => {

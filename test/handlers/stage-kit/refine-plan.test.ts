@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseDatasetManifest } from '../../../contracts/dataset-manifest';
 import type { RunSummary } from '../../../handlers/ports/run-store';
-import { fedHourSpans, hoursFedBy, MAX_OBJECTS_PER_QUERY, planRefine, sparseWindows, windowParams, windowReadSpan, windowsWithObjects, type RefineWindow } from '../../../handlers/stage-kit/refine-plan';
+import { fedHourSpans, hoursFedBy, MAX_OBJECTS_PER_QUERY, MAX_WINDOW_DAYS, planRefine, spanDays, sparseWindows, windowParams, windowReadSpan, windowsWithObjects, type RefineWindow } from '../../../handlers/stage-kit/refine-plan';
 
 const manifest = parseDatasetManifest(JSON.parse(readFileSync(path.join(__dirname, '../../../sql/traffic/manifest.json'), 'utf8')));
 const HOUR = 3_600_000;
@@ -56,6 +56,18 @@ describe('refine plan at day and month grain', () => {
     expect(byMonth.windows).toHaveLength(1);
     expect(byMonth.windows[0]?.hours).toHaveLength(48);
     expect(windowParams(byMonth.windows[0] ?? { start: 0, end: 0, hours: [] }, monthly, [])).toMatchObject({ window_start: '2012-01-01 00:00:00', window_end: '2016-01-01 00:00:00' });
+  });
+
+  it('splits a window of 48 months so each lookup of its objects spans at most MAX_WINDOW_DAYS days (run state queries per day)', async () => {
+    const [window] = planRefine(monthly, [fourYears]).windows;
+    const spans: number[] = [];
+    const parts = await windowsWithObjects(window ? [window] : [], monthly, async (span) => {
+      spans.push(spanDays(span));
+      return ['s3://raw/weather.csv'];
+    });
+    expect(Math.max(...spans)).toBeLessThanOrEqual(MAX_WINDOW_DAYS);
+    expect(parts.flatMap((p) => p.window.hours)).toEqual(window?.hours);
+    expect(parts.length).toBe(2);
   });
 
   it('plans sparse data by the partitions that hold rows: 1,461 daily rows at hour grain are 15 queries, not 351', () => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { renderGlueType } from '../../../../infra/local/crawler/glue-type';
-import { inferObjectSchema } from '../../../../infra/local/crawler/infer-object-schema';
+import { inferObjectSchema, type InferenceOptions } from '../../../../infra/local/crawler/infer-object-schema';
 
 describe('inferObjectSchema (Glue built-in classifiers on DuckDB)', () => {
   let dir: string;
@@ -21,10 +21,10 @@ describe('inferObjectSchema (Glue built-in classifiers on DuckDB)', () => {
     await fs.rm(dir, { recursive: true, force: true });
   });
 
-  async function infer(name: string, content: string | Buffer) {
+  async function infer(name: string, content: string | Buffer, classifiers: InferenceOptions = {}) {
     const file = path.join(dir, name);
     await fs.writeFile(file, content);
-    const result = await inferObjectSchema(conn, file, (await fs.stat(file)).size);
+    const result = await inferObjectSchema(conn, file, (await fs.stat(file)).size, classifiers);
     return result.ok ? { ...result.schema, columns: result.schema.columns.map((c) => `${c.name}:${renderGlueType(c.type)}`) } : { unknown: result.reason };
   }
 
@@ -47,6 +47,19 @@ describe('inferObjectSchema (Glue built-in classifiers on DuckDB)', () => {
     expect(await infer('arr.json', '[{"a":1},{"a":2}]')).toEqual({ unknown: expect.stringMatching(/top-level JSON array/) });
     expect(await infer('bin.dat', Buffer.from([0, 1, 2, 3, 0, 255, 0]))).toEqual({ unknown: expect.stringMatching(/binary/) });
     expect(await infer('fake.parquet', Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(32, 7)]))).toEqual({ unknown: expect.stringMatching(/unreadable Parquet/) });
+  });
+
+  it('reads a top-level JSON array (gzip too) as records with the custom JSON classifier $[*]', async () => {
+    const body = '[{"date":"2001/01/01 06:55","delay":-19,"origin":"LAX"},\n{"date":"2001/01/01 08:47","delay":0,"origin":"SJC"}]';
+    expect(await infer('flights.json', body, { jsonArrays: true })).toMatchObject({ classification: 'json', compressionType: 'none', columns: ['date:string', 'delay:bigint', 'origin:string'] });
+    expect(await infer('flights.json.gz', zlib.gzipSync(body), { jsonArrays: true })).toMatchObject({ classification: 'json', compressionType: 'gzip', columns: ['date:string', 'delay:bigint', 'origin:string'] });
+  });
+
+  it('reads CSV with a custom CSV classifier\'s dialect instead of guessing it', async () => {
+    const text = 'City,Country\nGhent,Belgium\nLille,France\n';
+    expect(await infer('text.csv', text)).toMatchObject({ columns: ['col0:string', 'col1:string'], csv: { header: false } });
+    expect(await infer('text.csv', text, { csv: { header: true, delimiter: ',', quote: '"' } })).toMatchObject({ classification: 'csv', columns: ['city:string', 'country:string'], recordCount: 2, csv: { header: true } });
+    expect(await infer('none.csv.gz', zlib.gzipSync('"a;b";1\n"c";2\n'), { csv: { header: false, delimiter: ';', quote: '"' } })).toMatchObject({ compressionType: 'gzip', columns: ['col0:string', 'col1:bigint'], recordCount: 2, csv: { delimiter: ';', header: false, quoted: true } });
   });
 
   it('estimates recordCount from the first 1 MB of a large file', async () => {

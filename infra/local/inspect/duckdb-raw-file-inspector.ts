@@ -1,0 +1,185 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { csvOptions, type DatasetManifest, type RawFormat } from '../../../contracts/dataset-manifest';
+import type { RawFileFacts, RawFileInspector } from '../../../handlers/ports/raw-file-inspector';
+import { eventTimeDuckDbSql } from '../../../handlers/stage-kit/event-time-sql';
+import { DependencyError, PoisonInputError } from '../../../handlers/stage-kit/stage-error';
+import { SchemaDriftError } from '../../../handlers/stage-kit/declared-columns';
+
+/** The key endings each format accepts; text formats also with `.gz` after them (gzip, as Athena reads it). */
+const EXTENSIONS: Record<RawFormat, readonly string[]> = {
+  jsonl: ['.jsonl', '.json', '.ndjson'],
+  json: ['.json'],
+  csv: ['.csv', '.tsv', '.txt'],
+  parquet: ['.parquet'],
+};
+
+const FORMAT_NAMES: Record<RawFormat, string> = { jsonl: 'JSON lines', json: 'JSON (an array of objects)', csv: 'CSV', parquet: 'Parquet' };
+
+type DeclaredType = 'string' | 'number' | 'integer' | 'boolean';
+
+const INTEGER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT']);
+const NUMBER_TYPES = new Set(['FLOAT', 'DOUBLE']);
+const TEXT_TYPES = new Set(['VARCHAR', 'DATE', 'TIME', 'UUID']);
+/** The JSON value types (DuckDB's `json_type`) each declared type takes. */
+const JSON_TYPES: Record<DeclaredType, readonly string[]> = { integer: ['BIGINT', 'UBIGINT'], number: ['BIGINT', 'UBIGINT', 'DOUBLE'], boolean: ['BOOLEAN'], string: ['VARCHAR'] };
+const JSON_WORDS: Readonly<Record<string, string>> = { BIGINT: 'integer', UBIGINT: 'integer', DOUBLE: 'number', VARCHAR: 'string', BOOLEAN: 'boolean', ARRAY: 'array', OBJECT: 'object' };
+
+let instance: Promise<DuckDBInstance> | undefined;
+
+/** One in-memory DuckDB for every inspection of the process (a connection each), started on first use. */
+function duckDb(): Promise<DuckDBInstance> {
+  instance ??= DuckDBInstance.create(':memory:')
+    .catch((err: unknown) => {
+      instance = undefined;
+      throw new DependencyError(`DuckDB, which inspects landed files, cannot start: ${firstLine(err)}`, { retryable: true, cause: err });
+    });
+  return instance;
+}
+
+const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+const quoteText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+const firstLine = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0]?.trim() ?? '';
+
+function baseType(type: string): string {
+  return type.replace(/\(.*$/, '').trim().toUpperCase();
+}
+
+/**
+ * Whether a column DuckDB read as `type` holds the declared type's values: `yes`, or `check` (value by
+ * value: mixed JSON values, whole numbers read as DOUBLE, a column of another type whose values are all NULL).
+ */
+function fits(declared: DeclaredType, type: string, format: RawFormat): 'yes' | 'check' {
+  const t = baseType(type);
+  if (declared === 'string') return format === 'csv' || TEXT_TYPES.has(t) || t.startsWith('TIMESTAMP') ? 'yes' : 'check';
+  if (declared === 'boolean') return t === 'BOOLEAN' ? 'yes' : 'check';
+  if (declared === 'integer') return INTEGER_TYPES.has(t) ? 'yes' : 'check';
+  return INTEGER_TYPES.has(t) || NUMBER_TYPES.has(t) || t === 'DECIMAL' ? 'yes' : 'check';
+}
+
+/** The SQL predicate true for a value of `column` (read as `type`) that the declared type does not take. */
+function misfit(declared: DeclaredType, column: string, type: string): string {
+  const t = baseType(type);
+  if (t === 'JSON') return `json_type(${column}) NOT IN ('NULL', ${JSON_TYPES[declared].map(quoteText).join(', ')})`;
+  if (declared === 'integer' && (NUMBER_TYPES.has(t) || t === 'DECIMAL')) return `${column} <> trunc(${column})`;
+  return `${column} IS NOT NULL`;
+}
+
+function describeType(type: string): string {
+  const t = baseType(type);
+  if (INTEGER_TYPES.has(t)) return 'integer';
+  if (NUMBER_TYPES.has(t) || t === 'DECIMAL') return 'number';
+  if (t === 'VARCHAR') return 'string';
+  return t.toLowerCase();
+}
+
+/** The DuckDB table function that reads the file as Athena reads the format, with column types forced by `types`. */
+function readerSql(file: string, manifest: DatasetManifest, types?: ReadonlyMap<string, string>): string {
+  const format = manifest.raw.format;
+  if (format === 'parquet') return `read_parquet(${quoteText(file)}, hive_partitioning = false)`;
+  if (format === 'csv') {
+    const csv = csvOptions(manifest);
+    const forced = types && types.size > 0 ? `, types = {${[...types].map(([n, t]) => `${quoteText(n)}: ${quoteText(t)}`).join(', ')}}` : '';
+    return `read_csv(${quoteText(file)}, header = ${csv.header}, delim = ${quoteText(csv.delimiter)}, quote = ${quoteText(csv.quote)}, escape = ${quoteText(csv.escape)}, hive_partitioning = false${forced})`;
+  }
+  const columns = types && types.size > 0 ? `, columns = {${[...types].map(([n, t]) => `${quoteText(n)}: ${quoteText(t)}`).join(', ')}}` : '';
+  return `read_json(${quoteText(file)}, format = '${format === 'json' ? 'array' : 'newline_delimited'}', records = true, hive_partitioning = false, maximum_object_size = 268435456${columns})`;
+}
+
+/** The name the catalog gives a column DuckDB read (lowercased as Glue does; `col<i>` for a CSV without header). */
+function catalogName(name: string, index: number, manifest: DatasetManifest): string {
+  return manifest.raw.format === 'csv' && !csvOptions(manifest).header ? `col${index}` : name.toLowerCase();
+}
+
+/** Runs a query on the file; a DuckDB error reading it is poison (the file is not what the dataset declares), memory exhaustion retryable. */
+async function read(connection: DuckDBConnection, sql: string, key: string, format: RawFormat, file: string): Promise<unknown[][]> {
+  try {
+    return (await connection.runAndReadAll(sql)).getRowsJson();
+  } catch (err) {
+    // DuckDB names the temporary copy; the reader of the message knows the key.
+    const message = firstLine(err).replace(/^Error: /, '').split(`"${file}"`).join(key).split(`'${file}'`).join(key).split(file).join(key);
+    if (/out of memory/i.test(message)) throw new DependencyError(`inspecting ${key} ran out of memory: ${message}`, { retryable: true, cause: err });
+    throw new PoisonInputError(`${key} is not valid ${FORMAT_NAMES[format]}: ${message}`, { cause: err });
+  }
+}
+
+/**
+ * Checks a landed file against its dataset before anything else touches it, and measures it, with
+ * DuckDB reading it as Athena's table for the format would (JSON lines, a JSON array of objects, CSV
+ * with the manifest's header/delimiter/quote/escape, Parquet; text formats also gzip-compressed
+ * `.gz`): the record count, the range of its event times parsed with the manifest's format
+ * (`eventTimeDuckDbSql`, the DuckDB twin of the refine's `eventTimeSql`), and the declared column types.
+ * The body is written to a temporary file for DuckDB (the object store hands over bytes).
+ *
+ * Poison (the file is quarantined whole, with this reason): an unsupported extension, an empty file,
+ * a file DuckDB cannot read as the format (malformed JSON, a line that is not an object, not Parquet),
+ * a file with no records. A value whose type differs from the manifest's declared column type is a
+ * SchemaDriftError (`schema`: it would change the crawled schema for every other file). Row-level problems (a missing value, an
+ * unparsable time) are not poison: those rows go to the rejects table at refine.
+ */
+export async function inspectWithDuckDb(key: string, body: Buffer, manifest: DatasetManifest): Promise<RawFileFacts> {
+  const format = manifest.raw.format;
+  const lower = key.toLowerCase();
+  const allowed = format === 'parquet' ? EXTENSIONS[format] : EXTENSIONS[format].flatMap((ext) => [ext, `${ext}.gz`]);
+  if (!allowed.some((ext) => lower.endsWith(ext))) {
+    throw new PoisonInputError(`unsupported file type for dataset ${manifest.name}: ${key} (expected ${format}: ${allowed.join(', ')})`);
+  }
+  if (body.length === 0) throw new PoisonInputError(`file is empty: ${key}`);
+  if (format !== 'parquet' && !lower.endsWith('.gz') && body.toString('utf8').trim() === '') throw new PoisonInputError(`file has no records: ${key}`);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tributary-inspect-'));
+  const file = path.join(dir, path.basename(key));
+  const connection = await (await duckDb()).connect();
+  try {
+    await fs.writeFile(file, body);
+    await connection.run(`SET TimeZone = 'UTC'`);
+    return await inspectFile(connection, key, file, manifest);
+  } finally {
+    connection.closeSync();
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function inspectFile(connection: DuckDBConnection, key: string, file: string, manifest: DatasetManifest): Promise<RawFileFacts> {
+  const format = manifest.raw.format;
+  const described = (await read(connection, `DESCRIBE SELECT * FROM ${readerSql(file, manifest)}`, key, format, file)).map(([name, type], i) => {
+    const n = String(name);
+    return { name: n, type: String(type), catalog: catalogName(n, i, manifest) };
+  });
+  const byCatalogName = new Map(described.map((c) => [c.catalog, c]));
+  for (const [name, declared] of Object.entries(manifest.raw.columns ?? {})) {
+    const column = byCatalogName.get(name.toLowerCase());
+    if (column === undefined || fits(declared, column.type, format) === 'yes') continue;
+    const isJson = baseType(column.type) === 'JSON';
+    const sql = `SELECT record, CAST(value AS VARCHAR), ${isJson ? 'json_type(value)' : 'NULL'} FROM (SELECT row_number() OVER () AS record, ${quoteIdent(column.name)} AS value FROM ${readerSql(file, manifest)}) WHERE ${misfit(declared, 'value', column.type)} LIMIT 1`;
+    const [offending] = await read(connection, sql, key, format, file);
+    if (offending === undefined) continue;
+    const [record, value, jsonType] = offending;
+    const got = typeof jsonType === 'string' ? JSON_WORDS[jsonType] ?? jsonType.toLowerCase() : describeType(column.type);
+    // A declared column of another type is a schema change: the file is set aside as `schema`, before any row is refined.
+    throw new SchemaDriftError(key, manifest.name, [{ column: column.name, declared, found: `${got} (record ${String(record)}: ${String(value).slice(0, 40)})` }], described.map((c) => c.name));
+  }
+  const timeColumn = byCatalogName.get(manifest.eventTime.column);
+  // The event-time column is read as text (Parquet keeps its type): DuckDB's date detection must not
+  // pick a pattern of its own for it; the manifest's format alone parses it.
+  const asText = format === 'parquet' || timeColumn === undefined
+    ? undefined
+    : new Map(format === 'csv' ? [[timeColumn.name, 'VARCHAR']] : described.map((c) => [c.name, c === timeColumn ? 'VARCHAR' : c.type]));
+  const eventTime = timeColumn === undefined ? 'CAST(NULL AS TIMESTAMP)' : eventTimeDuckDbSql(quoteIdent(timeColumn.name), manifest.eventTime.format);
+  const iso = (t: string): string => `strftime(${t}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
+  const [row] = await read(connection, `SELECT count(*), ${iso('min(event_time)')}, ${iso('max(event_time)')} FROM (SELECT ${eventTime} AS event_time FROM ${readerSql(file, manifest, asText)})`, key, format, file);
+  const records = Number(row?.[0] ?? 0);
+  // A CSV without header has no names of its own: its columns are the catalog's col0, col1 …
+  const headerless = format === 'csv' && !csvOptions(manifest).header;
+  if (records === 0) throw new PoisonInputError(`file has no records: ${key}`);
+  const [from, to] = [row?.[1], row?.[2]];
+  return { records, columns: described.map((c) => ({ name: headerless ? c.catalog : c.name, type: c.type })), ...(typeof from === 'string' && typeof to === 'string' ? { eventTimeRange: { from, to } } : {}) };
+}
+
+/** The embedded realisation's RawFileInspector: `inspectWithDuckDb`. */
+export class DuckDbRawFileInspector implements RawFileInspector {
+  inspect(key: string, body: Buffer, manifest: DatasetManifest): Promise<RawFileFacts> {
+    return inspectWithDuckDb(key, body, manifest);
+  }
+}
