@@ -1,3 +1,4 @@
+import { datasetRoots } from '../../datasets/dataset-roots';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -70,7 +71,7 @@ export async function startStreamingIngest(options: StreamingIngestOptions): Pro
   const port = options.port ?? envInteger('TRIBUTARY_FIREHOSE_PORT') ?? DEFAULT_FIREHOSE_PORT;
   const firehose = await LocalFirehose.open({ dir: path.join(options.home, 'state', 'firehose'), objects: new FolderObjectStore({ home: options.home }) });
   try {
-    const datasets = options.datasets ?? new FolderDatasetStore();
+    const datasets = options.datasets ?? new FolderDatasetStore(datasetRoots(options.home));
     for (const name of await datasets.listDatasets()) {
       const dataset = await datasets.getDataset(name);
       const stream = dataset === undefined ? undefined : datasetDeliveryStream(dataset.manifest);

@@ -1,3 +1,4 @@
+import { datasetRoots } from '../../../datasets/dataset-roots';
 import type { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -36,7 +37,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .description('Backtest seasonal-naive, last-value and a learned model on the dataset\'s refined history (MAE, MASE) and save the best as its new model version in the home.')
     .option('--test-fraction <f>', 'share of the most recent steps used for the rolling-origin backtest', fraction, 0.2)
     .action(async (dataset: string, options: { testFraction: number }) => {
-      const found = await new FolderDatasetStore().getDataset(dataset);
+      const found = await new FolderDatasetStore(datasetRoots(ctx.home())).getDataset(dataset);
       if (found === undefined) throw new Error(`no dataset ${JSON.stringify(dataset)}`);
       const settings = found.manifest.forecast;
       if (settings === undefined) throw new Error(`dataset ${dataset} has no forecast settings in its manifest (forecast.target, groupBy, every, horizon)`);
