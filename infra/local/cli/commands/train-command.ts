@@ -8,7 +8,7 @@ import { bucketSeries } from '../../../../handlers/forecast-model/series-set';
 import { seriesSpecOf } from '../../../../handlers/forecast-model/series-spec';
 import { StepGrid } from '../../../../handlers/forecast-model/step-grid';
 import { trainForecast } from '../../../../handlers/forecast-model/train';
-import { bindStatement } from '../../../../handlers/sql/bind-sql';
+import { bindDatasetStatement } from '../../../../handlers/stage-kit/dataset-sql';
 import { forecastInputSource } from '../../../../handlers/stage-kit/forecast-input-sql';
 import { databaseOf } from '../../../../handlers/stage-kit/naming';
 import { FolderDatasetStore } from '../../../datasets/folder-dataset-store';
@@ -45,7 +45,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
       const side = await openReadSide(ctx.home());
       try {
         ctx.err('reading refined history…');
-        const sql = bindStatement(forecastInputSource(found, databaseOf(localTopology, 'refined')), { window_start: '1970-01-01 00:00:00', window_end: '9999-12-31 00:00:00' });
+        const sql = bindDatasetStatement(forecastInputSource(found, databaseOf(localTopology, 'refined')), localTopology, { window_start: '1970-01-01 00:00:00', window_end: '9999-12-31 00:00:00' });
         const groupBy = settings.groupBy.map((c) => c.toLowerCase());
         const rows = (await side.query(sql)).map((r) => ({ key: groupBy.map((c) => r[c] ?? ''), time: eventTimeMs(r['time'] ?? ''), value: Number(r['value'] ?? Number.NaN) }));
         const series = bucketSeries(rows, new StepGrid(spec.every));
