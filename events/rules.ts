@@ -105,6 +105,7 @@ export function ruleTable(names: TopologyNames = localTopologyNames): readonly R
     row('refined-crawl', 'Refined partitions were written: request a crawl of the refined zone.', domain(DomainDetailType.RefinedWritten), StageId.RequestCrawl, workRetry),
     row('refined-publish-views', 'Refined partitions were written: (re)publish the dataset views.', domain(DomainDetailType.RefinedWritten), StageId.PublishViews, workRetry),
     row('refined-forecast', 'Refined partitions were written: run the forecast batch transform.', domain(DomainDetailType.RefinedWritten), StageId.Forecast, workRetry),
+    row('refined-crawled-forecast', 'The refined table was crawled: run the forecasts that waited for its first crawl.', domain(DomainDetailType.TableCrawled, { zone: ['refined'] }), StageId.Forecast, workRetry),
     row('transform-finished', 'A forecast transform job finished: announce the forecast.', svc.transformFinished, StageId.AnnounceForecast, announceRetry),
     row('forecast-crawl', 'A forecast was written: request a crawl of the forecast zone.', domain(DomainDetailType.ForecastReady), StageId.RequestCrawl, workRetry),
     row('stage-failed-alert', 'Any stage failed: page the people on call.', domain(DomainDetailType.StageFailed), StageId.Alert, announceRetry),

@@ -1,5 +1,7 @@
 import { parseContract } from '../contracts/contract-violation-error';
-import { RefinedWrittenEventSchema } from '../contracts/domain-events';
+import { RefinedWrittenEventSchema, TableCrawledEventSchema } from '../contracts/domain-events';
+import { allRuns } from './stage-kit/all-runs';
+import { hoursFedBy } from './stage-kit/refine-plan';
 import { StageId } from '../events/stage-ids';
 import { eventTimeMs } from './forecast-model/event-time-ms';
 import { buildInferenceRecords } from './forecast-model/inference-record';
@@ -22,6 +24,7 @@ import { runStage } from './stage-kit/run-stage';
 import { DependencyError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { transitionRuns } from './stage-kit/transition-runs';
+import { StageStatus } from './ports/run-store';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.Forecast);
@@ -55,7 +58,13 @@ export async function forecast(input: ForecastInput, deps: StageDeps): Promise<v
   const spec = seriesSpecOf(settings);
   const grid = new StepGrid(spec.every);
   const lookback = lookbackSteps(spec);
-  await requireCatalogued(deps, input.dataset, input.hours, keys);
+  if (!(await requireCatalogued(deps, input.dataset, input.hours, keys))) {
+    // Before the refined table's first crawl there is nothing to read: the runs wait, at the end of
+    // their refine, for that crawl's TableCrawled, which forecasts them (`forecastOwed`), ordered by
+    // the events rather than by a retry budget that a long crawl would exhaust.
+    logger.info('the refined table is not catalogued yet; the forecast waits for its first crawl', { dataset: input.dataset, runIds: input.runIds.length });
+    return;
+  }
   const covered = coveredOrigins(input.hours, grain, grid, lookback);
   if (covered.length === 0) {
     // A refine every partition of which a newer refine took over: its runs' data is in that one's.
@@ -133,13 +142,15 @@ async function removeForecasts(deps: StageDeps, job: { dataset: string; keys: re
 }
 
 /**
- * Throws a retryable error while a changed refined partition that holds data is not in the catalog
- * yet: before the first refined crawl has finished, the table (or some of its partitions) is missing,
- * and the input query would silently read less data, making the forecast depend on timing.
+ * False while the refined table is not in the catalog at all (before its first crawl: the runs wait
+ * for that crawl's TableCrawled); throws a retryable error while a changed refined partition that
+ * holds data is not catalogued yet (announce-refined registers them as it swaps), as the input query
+ * would silently read less data, making the forecast depend on timing.
  */
-async function requireCatalogued(deps: StageDeps, dataset: string, hours: readonly number[], keys: readonly string[]): Promise<void> {
+async function requireCatalogued(deps: StageDeps, dataset: string, hours: readonly number[], keys: readonly string[]): Promise<boolean> {
   const database = databaseOf(deps.topology, 'refined');
   const table = await deps.catalog.getTable(database, dataset);
+  if (!table) return false;
   const known = new Set(table ? (await deps.catalog.getPartitions(database, dataset)).map((p) => p.Values.join('/')) : []);
   const missing: string[] = [];
   for (const hour of hours) {
@@ -151,12 +162,35 @@ async function requireCatalogued(deps: StageDeps, dataset: string, hours: readon
   if (missing.length > 0) {
     throw new DependencyError(`${missing.length} refined partition(s) of ${dataset} are not catalogued yet (first: ${missing[0]}); the refined crawl is still running`, { retryable: true });
   }
+  return true;
 }
 
-/** The Lambda-shaped entry: forecasts after `RefinedWritten`. */
+/**
+ * After a crawl of the refined zone: forecasts the dataset's runs that finished their refine and
+ * wait for a forecast (their RefinedWritten came before the table's first crawl), over the
+ * partitions their readings feed. Scans the run listing, as the raw crawl's coverage does.
+ */
+async function forecastOwed(crawl: { id: string; dataset: string }, deps: StageDeps): Promise<void> {
+  const found = await deps.datasets.getDataset(crawl.dataset);
+  if (!found?.manifest.forecast) return;
+  const owed = (await allRuns(deps.runs)).filter((r) => r.dataset === crawl.dataset && r.lastStage === StageId.Refine && r.lastStatus === StageStatus.Succeeded);
+  if (owed.length === 0) return;
+  const hours = [...new Set(owed.flatMap((run) => hoursFedBy(found.manifest, run)))].sort((a, b) => a - b);
+  const input: ForecastInput = { dataset: crawl.dataset, runIds: owed.map((r) => r.runId).sort(), hours, sources: [`crawl:${crawl.id}`] };
+  logger.info('forecasting the runs that waited for the refined crawl', { dataset: crawl.dataset, runIds: owed.length, partitions: hours.length });
+  const once = deps.idempotency.makeIdempotent((i: ForecastInput) => forecast(i, deps), { name: STAGE, keyPath: '[dataset, hours, runIds, sources]' });
+  await once(input);
+}
+
+/** The Lambda-shaped entry: forecasts after `RefinedWritten`, and after a refined `TableCrawled` the runs that waited for it. */
 export async function handler(event: unknown, deps: StageDeps): Promise<void> {
   let ctx: { dataset: string; runIds: string[] } | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(ctx ? { dataset: ctx.dataset, runIds: ctx.runIds } : {}) }), async () => {
+    if (typeof event === 'object' && event !== null && Reflect.get(event, 'detail-type') === DomainDetailType.TableCrawled) {
+      const crawled = parseContract(TableCrawledEventSchema, event, 'TableCrawled event');
+      if (crawled.detail.zone === 'refined') await forecastOwed({ id: crawled.id, dataset: crawled.detail.dataset }, deps);
+      return;
+    }
     const parsed = parseContract(RefinedWrittenEventSchema, event, 'RefinedWritten event');
     const found = await deps.datasets.getDataset(parsed.detail.dataset);
     if (!found?.manifest.forecast) return;
