@@ -173,7 +173,8 @@ async function requireCatalogued(deps: StageDeps, dataset: string, hours: readon
 async function forecastOwed(crawl: { id: string; dataset: string }, deps: StageDeps): Promise<void> {
   const found = await deps.datasets.getDataset(crawl.dataset);
   if (!found?.manifest.forecast) return;
-  const owed = (await allRuns(deps.runs)).filter((r) => r.dataset === crawl.dataset && r.lastStage === StageId.Refine && r.lastStatus === StageStatus.Succeeded);
+  // A run without event times ends at its refine (nothing of it reaches a partition): it is not owed a forecast.
+  const owed = (await allRuns(deps.runs)).filter((r) => r.dataset === crawl.dataset && r.lastStage === StageId.Refine && r.lastStatus === StageStatus.Succeeded && hoursFedBy(found.manifest, r).length > 0);
   if (owed.length === 0) return;
   const hours = [...new Set(owed.flatMap((run) => hoursFedBy(found.manifest, run)))].sort((a, b) => a - b);
   const input: ForecastInput = { dataset: crawl.dataset, runIds: owed.map((r) => r.runId).sort(), hours, sources: [`crawl:${crawl.id}`] };
