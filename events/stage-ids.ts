@@ -7,6 +7,7 @@
 export const StageId = {
   RegisterLanding: 'register-landing',
   RequestCrawl: 'request-crawl',
+  CrawlBatch: 'crawl-batch',
   AnnounceCrawl: 'announce-crawl',
   Refine: 'refine',
   AnnounceRefined: 'announce-refined',

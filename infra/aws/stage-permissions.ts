@@ -40,6 +40,7 @@ const common: readonly Capability[] = [Capability.PublishEvents, Capability.RunS
 export const stagePermissions: Readonly<Record<StageId, readonly Capability[]>> = {
   [StageId.RegisterLanding]: [...common, Capability.ReadRaw, Capability.Quarantine],
   [StageId.RequestCrawl]: [...common, Capability.StartCrawlers],
+  [StageId.CrawlBatch]: [...common, Capability.StartCrawlers],
   [StageId.AnnounceCrawl]: [...common, Capability.StartCrawlers, Capability.ReadCatalog],
   [StageId.Refine]: [...common, Capability.RunQueries, Capability.ReadRaw, Capability.ReadRefined, Capability.WriteRefined, Capability.Quarantine, Capability.ReadCatalog, Capability.WriteCatalog],
   [StageId.AnnounceRefined]: [...common, Capability.RunQueries, Capability.ReadRefined, Capability.WriteRefined, Capability.ReadCatalog, Capability.WriteCatalog],
