@@ -137,6 +137,7 @@ export function ruleTable(names: TopologyNames = localTopologyNames): readonly R
     row('raw-landed-crawl', 'A raw file was registered: request a (coalesced) crawl of the raw zone.', domain(DomainDetailType.RawLanded), StageId.RequestCrawl, workRetry),
     row('crawler-finished', 'One of our crawlers finished: announce the table and honour a pending crawl.', svc.crawlerFinished, StageId.AnnounceCrawl, announceRetry),
     row('raw-crawled-refine', 'The raw table was crawled: refine the touched event-time partitions.', domain(DomainDetailType.TableCrawled, { zone: ['raw'] }), StageId.Refine, workRetry),
+    row('backfill-requested', 'A backfill was requested: refine (or only forecast) its event-time window through the current rules.', domain(DomainDetailType.BackfillRequested), StageId.Backfill, workRetry),
     row('refine-query-finished', 'A refine query finished: swap staged partitions in and announce them.', svc.queryFinished, StageId.AnnounceRefined, announceRetry),
     row('refined-crawl', 'Refined partitions were written: request a crawl of the refined zone.', domain(DomainDetailType.RefinedWritten), StageId.RequestCrawl, workRetry),
     row('refined-publish-views', 'Refined partitions were written: (re)publish the dataset views.', domain(DomainDetailType.RefinedWritten), StageId.PublishViews, workRetry),

@@ -10,6 +10,7 @@ export const StageId = {
   CrawlBatch: 'crawl-batch',
   AnnounceCrawl: 'announce-crawl',
   Refine: 'refine',
+  Backfill: 'backfill',
   AnnounceRefined: 'announce-refined',
   PublishViews: 'publish-views',
   Forecast: 'forecast',
