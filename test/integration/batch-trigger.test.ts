@@ -3,6 +3,7 @@ import { DomainDetailType, TRIBUTARY_SOURCE } from '../../contracts/domain-event
 import { localTopologyNames } from '../../events/topology-names';
 import { runProgress } from '../../handlers/stage-kit/run-progress';
 import { tickDueFor } from '../../handlers/stage-kit/batch-trigger';
+import { failStalledRuns } from '../../handlers/stage-kit/fail-stalled-runs';
 import { stageTargetArn } from '../../infra/local/bus/bus-arns';
 import { waitVerdict } from '../../infra/local/cli/wait-verdict';
 import { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
@@ -47,6 +48,11 @@ describe('a batch-triggered dataset', () => {
       expect(verdict.code).toBe(1);
       expect(verdict.summary).toBe(`quiescent until the next batch tick: ${hours.length} run(s) wait for it (not done yet)`);
       expect(seen).toEqual([]);
+      // 70 minutes on, past a 15-minute raw-crawl deadline counted from the landing but not from the tick due an hour after it: not stalled.
+      const later = new Date(Date.now() + 70 * 60_000);
+      expect(await failStalledRuns({ ...rt.deps, clock: () => later }, { deadlineMs: () => 15 * 60_000 })).toEqual([]);
+      const muchLater = new Date(Date.now() + 80 * 60_000);
+      expect(runs.map((r) => tickDueFor(manifest, r) ?? 0).every((due) => due > later.getTime() - 15 * 60_000 && due < muchLater.getTime() - 15 * 60_000)).toBe(true);
 
       // The tick: one raw crawl, one refine covering every run.
       clock += 60 * 60_000 + 1000;
