@@ -2,12 +2,12 @@ import { parseContract } from '../contracts/contract-violation-error';
 import { BackfillRequestedEventSchema, type BackfillRequestedDetail } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { forecast } from './forecast';
-import { bindStatement, sqlLiteral } from './sql/bind-sql';
+import { sqlLiteral } from './sql/bind-sql';
 import { BACKFILL_JOB, type BackfillJob } from './stage-kit/backfill-progress';
-import { sqlOf } from './stage-kit/dataset-sql';
+import { bindDatasetStatement, sqlOf } from './stage-kit/dataset-sql';
 import { grainNext, partitionsBetween, partitionWindows } from './stage-kit/grain';
 import { refineStagingPrefix, type RefineJob } from './stage-kit/job-records';
-import { stableHash } from './stage-kit/naming';
+import { queryTokenOf, stableHash } from './stage-kit/naming';
 import { MAX_PARTITIONS_PER_QUERY, windowParams, windowsWithObjects } from './stage-kit/refine-plan';
 import { runStage } from './stage-kit/run-stage';
 import { PoisonInputError } from './stage-kit/stage-error';
@@ -54,7 +54,7 @@ export async function backfill(detail: BackfillRequestedDetail, deps: StageDeps)
   for (const { window, objects } of planned) {
     const jobId = jobIdOf(window.start, window.end, objects);
     const stagingPrefix = refineStagingPrefix(detail.dataset, jobId);
-    const body = bindStatement(sqlOf(found, 'refineSql'), windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
+    const body = bindDatasetStatement(sqlOf(found, 'refineSql'), deps.topology, windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
     const sql = `UNLOAD (${body}\n) TO ${sqlLiteral(`s3://${deps.topology.buckets.refined}/${stagingPrefix}`)} WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY[${keys}])`;
     const refineJob: RefineJob = {
       dataset: detail.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [], generation: `${generation}#${String(objects.length).padStart(8, '0')}`,
@@ -65,7 +65,7 @@ export async function backfill(detail: BackfillRequestedDetail, deps: StageDeps)
       QueryString: sql,
       QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_raw` },
       WorkGroup: deps.topology.names.athenaWorkgroup,
-      ClientRequestToken: jobId,
+      ClientRequestToken: queryTokenOf(jobId),
     });
     await deps.jobs.putJob('refine', QueryExecutionId, refineJob);
     logger.info('backfill window started', { backfillId: detail.backfillId, queryExecutionId: QueryExecutionId, partitions: window.hours.length, objects: objects.length, until: new Date(grainNext(window.hours[window.hours.length - 1] ?? window.start, grain)).toISOString() });

@@ -17,7 +17,7 @@ export async function trafficCopy(home: string, name: string, change: (manifest:
   await rm(path.join(folder, 'model'), { recursive: true, force: true });
   for (const file of ['refine.sql', 'rejects.sql']) {
     const text = await readFile(path.join(folder, file), 'utf8');
-    await writeFile(path.join(folder, file), text.replace(/tributary_(raw|refined)\.traffic\b/g, `tributary_$1.${name}`));
+    await writeFile(path.join(folder, file), text.replace(/(:raw_database|:refined_database|tributary_raw|tributary_refined)\.traffic\b/g, `$1.${name}`));
   }
   const parsed: unknown = JSON.parse(await readFile(path.join(folder, 'manifest.json'), 'utf8'));
   const manifest = typeof parsed === 'object' && parsed !== null ? { ...(parsed as Record<string, unknown>) } : {};
