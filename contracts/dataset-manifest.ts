@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseContract } from './contract-violation-error';
 import { DatasetNameSchema } from './domain/identifiers';
 import { EventTimeFormatSchema } from './event-time-format';
+import { parseScheduleExpression } from './schedule-expression';
 
 /** A column name as the raw data and the SQL spell it (unquoted SQL identifier). */
 const ColumnSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a column identifier (letters, digits, _)');
@@ -134,6 +135,11 @@ const ForecastSchema = z
     if (new Set(f.groupBy.map((c) => c.toLowerCase())).size !== f.groupBy.length) ctx.addIssue({ code: 'custom', path: ['groupBy'], message: 'group-by columns must be unique' });
   });
 
+/** A batch trigger: an EventBridge ScheduleExpression (`rate(1 hour)`, `cron(0 * * * ? *)`, UTC), checked by the bus's parser. */
+const TriggerSchema = z.strictObject({
+  schedule: z.string().refine((s) => parseScheduleExpression(s) !== undefined, 'expected an EventBridge schedule expression such as "rate(1 hour)" or "cron(0 * * * ? *)" (six fields, UTC, ? in day-of-month or day-of-week)'),
+});
+
 /** A stage deadline in minutes: a positive number. */
 const DeadlineMinutesSchema = z.number().positive();
 
@@ -167,6 +173,10 @@ const DeadlineMinutesSchema = z.number().positive();
  * - `deadlines`: minutes a run of this dataset may wait on each stage (`register-landing`,
  *   `announce-crawl` — the raw crawl —, `refine`, `forecast`) before the watchdog fails it as
  *   `stalled`; a stage not named keeps the realisation's deadline.
+ * - `trigger`: absent, each landing requests its raw crawl (and so its refine) at once; with
+ *   `{ "schedule": "rate(1 hour)" }` (or a `cron(...)`), landings are registered as they come and
+ *   one raw crawl and refine run on each tick of the schedule over every run landed since (a batch
+ *   trigger: one crawl per tick instead of one per landing).
  */
 export const DatasetManifestSchema = z.strictObject({
   name: DatasetNameSchema,
@@ -211,6 +221,7 @@ export const DatasetManifestSchema = z.strictObject({
       forecast: DeadlineMinutesSchema.optional(),
     })
     .optional(),
+  trigger: TriggerSchema.optional(),
 });
 
 /** A parsed dataset manifest. */

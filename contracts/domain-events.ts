@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ContractViolationError, parseContract } from './contract-violation-error';
 import { DomainDetailType, TRIBUTARY_SOURCE } from './domain/detail-types';
+import { BackfillRequestedDetailSchema, BackfillRequestedEventSchema } from './domain/backfill-requested';
 import { ForecastReadyDetailSchema, ForecastReadyEventSchema } from './domain/forecast-ready';
 import { RawLandedDetailSchema, RawLandedEventSchema } from './domain/raw-landed';
 import { RefinedWrittenDetailSchema, RefinedWrittenEventSchema } from './domain/refined-written';
@@ -9,6 +10,7 @@ import { TableCrawledDetailSchema, TableCrawledEventSchema } from './domain/tabl
 import { EventEnvelopeSchema } from './envelope';
 
 export { DomainDetailType, TRIBUTARY_SOURCE } from './domain/detail-types';
+export * from './domain/backfill-requested';
 export * from './domain/forecast-ready';
 export * from './domain/identifiers';
 export * from './domain/lake-object';
@@ -28,6 +30,7 @@ export const domainEventRegistry = {
   [DomainDetailType.RefinedWritten]: RefinedWrittenDetailSchema,
   [DomainDetailType.ForecastReady]: ForecastReadyDetailSchema,
   [DomainDetailType.StageFailed]: StageFailedDetailSchema,
+  [DomainDetailType.BackfillRequested]: BackfillRequestedDetailSchema,
 } as const satisfies Record<DomainDetailType, z.ZodType>;
 
 /** Detail-type -> full envelope schema for every domain event (what consumers parse; what JSON Schema is generated from). */
@@ -37,6 +40,7 @@ export const domainEventEnvelopeRegistry = {
   [DomainDetailType.RefinedWritten]: RefinedWrittenEventSchema,
   [DomainDetailType.ForecastReady]: ForecastReadyEventSchema,
   [DomainDetailType.StageFailed]: StageFailedEventSchema,
+  [DomainDetailType.BackfillRequested]: BackfillRequestedEventSchema,
 } as const satisfies Record<DomainDetailType, z.ZodType>;
 
 /** Any domain event, discriminated by `detail-type`. */
@@ -46,6 +50,7 @@ export const DomainEventSchema = z.discriminatedUnion('detail-type', [
   RefinedWrittenEventSchema,
   ForecastReadyEventSchema,
   StageFailedEventSchema,
+  BackfillRequestedEventSchema,
 ]);
 
 /** A parsed domain event; narrow on `event['detail-type']`. */

@@ -1,4 +1,5 @@
 import { AwsDetailType, AwsSource } from '../contracts/aws-events';
+import type { DatasetManifest } from '../contracts/dataset-manifest';
 import { DomainDetailType, TRIBUTARY_SOURCE } from '../contracts/domain-events';
 import { StageId } from './stage-ids';
 import { localTopologyNames, type TopologyNames } from './topology-names';
@@ -37,6 +38,41 @@ export interface RuleRow {
 export const SCHEDULED_STAGES: Readonly<Partial<Record<StageId, string>>> = {
   [StageId.Watchdog]: 'rate(5 minutes)',
 };
+
+/**
+ * The schedule rule of a batch-triggered dataset (a manifest with `trigger.schedule`): on each tick it
+ * delivers a `Scheduled Event` to the crawl-batch stage, which requests one raw crawl covering every
+ * run of the dataset landed since. Schedule rules live on the `default` bus (on AWS they can only).
+ */
+export interface BatchTriggerRule {
+  /** `batch-<dataset>`; its DLQ is `<prefix>-batch-<dataset>-dlq`. */
+  readonly id: string;
+  /** `<prefix>-batch-<dataset>`: the stage finds the dataset from this name in the event's `resources`. */
+  readonly ruleName: string;
+  readonly dataset: string;
+  readonly scheduleExpression: string;
+  readonly target: StageId;
+  readonly deadLetterQueue: string;
+}
+
+/** The batch trigger rule of every dataset whose manifest declares one, by dataset name. */
+export function batchTriggerRules(names: TopologyNames, manifests: readonly Pick<DatasetManifest, 'name' | 'trigger'>[]): BatchTriggerRule[] {
+  return manifests.flatMap((m) =>
+    m.trigger === undefined
+      ? []
+      : [{ id: `batch-${m.name}`, ruleName: `${names.resourcePrefix}-batch-${m.name}`, dataset: m.name, scheduleExpression: m.trigger.schedule, target: StageId.CrawlBatch, deadLetterQueue: `${names.resourcePrefix}-batch-${m.name}-dlq` }],
+  );
+}
+
+/**
+ * The dataset a batch trigger rule's ARN (`arn:…:rule/<prefix>-batch-<dataset>`, on the default bus)
+ * stands for, or undefined when the ARN is not one of ours.
+ */
+export function datasetOfBatchRule(names: TopologyNames, ruleArn: string): string | undefined {
+  const name = /:rule\/(?:[^/]+\/)?([^/]+)$/.exec(ruleArn)?.[1];
+  const prefix = `${names.resourcePrefix}-batch-`;
+  return name?.startsWith(prefix) && name.length > prefix.length ? name.slice(prefix.length) : undefined;
+}
 
 /** Stages that do real work: retried for an hour, a few times, then dead-lettered and alarmed. */
 const workRetry: RetryPolicy = { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 8 };
@@ -101,6 +137,7 @@ export function ruleTable(names: TopologyNames = localTopologyNames): readonly R
     row('raw-landed-crawl', 'A raw file was registered: request a (coalesced) crawl of the raw zone.', domain(DomainDetailType.RawLanded), StageId.RequestCrawl, workRetry),
     row('crawler-finished', 'One of our crawlers finished: announce the table and honour a pending crawl.', svc.crawlerFinished, StageId.AnnounceCrawl, announceRetry),
     row('raw-crawled-refine', 'The raw table was crawled: refine the touched event-time partitions.', domain(DomainDetailType.TableCrawled, { zone: ['raw'] }), StageId.Refine, workRetry),
+    row('backfill-requested', 'A backfill was requested: refine (or only forecast) its event-time window through the current rules.', domain(DomainDetailType.BackfillRequested), StageId.Backfill, workRetry),
     row('refine-query-finished', 'A refine query finished: swap staged partitions in and announce them.', svc.queryFinished, StageId.AnnounceRefined, announceRetry),
     row('refined-crawl', 'Refined partitions were written: request a crawl of the refined zone.', domain(DomainDetailType.RefinedWritten), StageId.RequestCrawl, workRetry),
     row('refined-publish-views', 'Refined partitions were written: (re)publish the dataset views.', domain(DomainDetailType.RefinedWritten), StageId.PublishViews, workRetry),

@@ -7,8 +7,10 @@
 export const StageId = {
   RegisterLanding: 'register-landing',
   RequestCrawl: 'request-crawl',
+  CrawlBatch: 'crawl-batch',
   AnnounceCrawl: 'announce-crawl',
   Refine: 'refine',
+  Backfill: 'backfill',
   AnnounceRefined: 'announce-refined',
   PublishViews: 'publish-views',
   Forecast: 'forecast',

@@ -94,6 +94,7 @@ export async function announceForecast(input: { name: string; status: string; fa
       detail: {
         schemaVersion: 1, dataset: job.dataset, partitions: partitions.map((o) => partitionOfHour(o, keys)),
         model: { name: [...models].sort().join(',') || job.model, version: [...versions].sort().join(',') || 'unknown' }, rows: replaced.rows, runIds: job.runIds, transformJobName: input.name,
+        ...(job.backfillId ? { backfillId: job.backfillId } : {}),
       },
     },
   ]);

@@ -37,6 +37,8 @@ export interface ForecastInput {
   readonly runIds: string[];
   /** The refine query ids of the `RefinedWritten` (sorted). */
   readonly sources: string[];
+  /** The backfill that changed the partitions, when one did (its `ForecastReady` names it). */
+  readonly backfillId?: string;
 }
 
 /**
@@ -90,7 +92,7 @@ export async function forecast(input: ForecastInput, deps: StageDeps): Promise<v
   // One name per attempt: a retry that read the table again never passes for the job that read it first.
   const name = `${deps.topology.names.resourcePrefix}-${input.dataset.replace(/_/g, '-')}-${stableHash(generation, ...covered.map(String), ...input.runIds)}`;
   if (records.length === 0) {
-    await removeForecasts(deps, { dataset: input.dataset, keys, name, generation, covered, runIds: input.runIds });
+    await removeForecasts(deps, { dataset: input.dataset, keys, name, generation, covered, runIds: input.runIds, ...(input.backfillId ? { backfillId: input.backfillId } : {}) });
     return;
   }
   const bucket = deps.topology.buckets.forecast;
@@ -98,7 +100,7 @@ export async function forecast(input: ForecastInput, deps: StageDeps): Promise<v
   const outputPrefix = `_transform/${name}/output/`;
   // The start is stamped before the job starts, so it precedes the outcome announce-forecast stamps.
   const startedAt = deps.clock().toISOString();
-  const job: ForecastJob = { dataset: input.dataset, model, origins, covered, runIds: input.runIds, generation, outputPrefix, startedAt };
+  const job: ForecastJob = { dataset: input.dataset, model, origins, covered, runIds: input.runIds, generation, outputPrefix, startedAt, ...(input.backfillId ? { backfillId: input.backfillId } : {}) };
   await deps.jobs.putJob('forecast', name, job);
   let created = true;
   try {
@@ -125,7 +127,7 @@ export async function forecast(input: ForecastInput, deps: StageDeps): Promise<v
  * earlier jobs wrote for those origins is gone from the inputs: their partitions are removed (and a
  * `ForecastReady` lists them, so the forecast crawl drops them from the catalog) and the runs succeed.
  */
-async function removeForecasts(deps: StageDeps, job: { dataset: string; keys: readonly string[]; name: string; generation: string; covered: number[]; runIds: string[] }): Promise<void> {
+async function removeForecasts(deps: StageDeps, job: { dataset: string; keys: readonly string[]; name: string; generation: string; covered: number[]; runIds: string[]; backfillId?: string }): Promise<void> {
   const replaced = await replaceForecastPartitions(deps, { dataset: job.dataset, keys: job.keys, jobName: job.name, generation: job.generation, origins: job.covered, rows: new Map() });
   await transitionRuns(deps.runs, job.runIds, STAGE, 'succeeded', deps.clock().toISOString());
   logger.info('no covered origin has data', { dataset: job.dataset, covered: job.covered.length, removed: replaced.removed.length });
@@ -136,6 +138,7 @@ async function removeForecasts(deps: StageDeps, job: { dataset: string; keys: re
       detail: {
         schemaVersion: 1, dataset: job.dataset, partitions: replaced.removed.map((o) => partitionOfHour(o, job.keys)),
         model: { name: forecastModelName(job.dataset), version: 'none' }, rows: 0, runIds: job.runIds, transformJobName: job.name,
+        ...(job.backfillId ? { backfillId: job.backfillId } : {}),
       },
     },
   ]);
@@ -200,7 +203,7 @@ export async function handler(event: unknown, deps: StageDeps): Promise<void> {
     ctx = { dataset: parsed.detail.dataset, runIds: [...parsed.detail.runIds].sort() };
     // The refine queries are part of the key: a refine run again for the same runs and hours (after a
     // crash) may have read more objects, and its announcement must be forecast again, not deduplicated.
-    const input: ForecastInput = { ...ctx, hours, sources: [...parsed.detail.queryExecutionIds].sort() };
+    const input: ForecastInput = { ...ctx, hours, sources: [...parsed.detail.queryExecutionIds].sort(), ...(parsed.detail.backfillId ? { backfillId: parsed.detail.backfillId } : {}) };
     const once = deps.idempotency.makeIdempotent((i: ForecastInput) => forecast(i, deps), { name: STAGE, keyPath: '[dataset, hours, runIds, sources]' });
     await once(input);
   });

@@ -24,15 +24,25 @@ function crawlRequestOf(event: DomainEvent): { dataset: string; zone: CrawledZon
   }
 }
 
+/** True when the dataset's manifest declares a batch trigger: its raw crawl runs on the schedule (crawl-batch), not per landing. */
+async function batchTriggered(deps: StageDeps, dataset: string): Promise<boolean> {
+  return (await deps.datasets.getDataset(dataset))?.manifest.trigger !== undefined;
+}
+
 /**
  * Requests a crawl of the zone an announcement wrote to, coalesced per dataset and zone: the request
  * is remembered, and a crawl starts only if the crawler is idle (see startPendingCrawl). Duplicates
- * only re-set the flag, so no idempotency record is needed.
+ * only re-set the flag, so no idempotency record is needed. A landing of a batch-triggered dataset
+ * requests nothing: the dataset's next tick (crawl-batch) crawls for every run landed since.
  */
 export async function handler(event: unknown, deps: StageDeps): Promise<void> {
   let request: { dataset: string; zone: CrawledZone; runIds: string[] } | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(request ? { dataset: request.dataset, zone: request.zone, runIds: request.runIds } : {}) }), async () => {
     request = crawlRequestOf(parseDomainEvent(event));
+    if (request.zone === 'raw' && (await batchTriggered(deps, request.dataset))) {
+      logger.info('landing of a batch-triggered dataset: its raw crawl waits for the next tick', { dataset: request.dataset, runIds: request.runIds });
+      return;
+    }
     await deps.runs.markCrawlPending(request.dataset, request.zone, deps.clock().toISOString());
     const outcome = await startPendingCrawl(deps, request.dataset, request.zone);
     logger.info('crawl requested', { dataset: request.dataset, zone: request.zone, outcome, runIds: request.runIds });

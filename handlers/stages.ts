@@ -3,6 +3,8 @@ import { handler as alert } from './alert';
 import { handler as announceCrawl } from './announce-crawl';
 import { handler as announceForecast } from './announce-forecast';
 import { handler as announceRefined } from './announce-refined';
+import { handler as backfill } from './backfill';
+import { handler as crawlBatch } from './crawl-batch';
 import { handler as forecast } from './forecast';
 import { handler as publishViews } from './publish-views';
 import { handler as refine } from './refine';
@@ -15,8 +17,10 @@ import type { StageHandler } from './stage-deps';
 export const stages: Readonly<Record<StageId, StageHandler>> = {
   [StageId.RegisterLanding]: registerLanding,
   [StageId.RequestCrawl]: requestCrawl,
+  [StageId.CrawlBatch]: crawlBatch,
   [StageId.AnnounceCrawl]: announceCrawl,
   [StageId.Refine]: refine,
+  [StageId.Backfill]: backfill,
   [StageId.AnnounceRefined]: announceRefined,
   [StageId.PublishViews]: publishViews,
   [StageId.Forecast]: forecast,

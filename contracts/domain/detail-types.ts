@@ -14,6 +14,7 @@ export const DomainDetailType = {
   RefinedWritten: 'RefinedWritten',
   ForecastReady: 'ForecastReady',
   StageFailed: 'StageFailed',
+  BackfillRequested: 'BackfillRequested',
 } as const;
 
 /** One domain detail-type. */

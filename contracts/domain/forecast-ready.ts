@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envelopeOf } from '../envelope';
 import { DomainDetailType, TRIBUTARY_SOURCE } from './detail-types';
+import { BackfillIdSchema } from './backfill-requested';
 import { DatasetNameSchema, RunIdsSchema } from './identifiers';
 import { PartitionsSchema } from './partition';
 
@@ -17,9 +18,12 @@ export const ForecastReadyDetailSchema = z
     partitions: PartitionsSchema,
     model: z.object({ name: z.string().min(1), version: z.string().min(1) }),
     rows: z.number().int().nonnegative(),
-    runIds: RunIdsSchema.min(1),
+    runIds: RunIdsSchema,
+    /** Set when a backfill (`BackfillRequested`) wrote these partitions; then `runIds` may be empty. */
+    backfillId: BackfillIdSchema.optional(),
     transformJobName: z.string().min(1),
   })
+  .refine((detail) => detail.runIds.length > 0 || detail.backfillId !== undefined, { message: 'runIds may be empty only for a backfill', path: ['runIds'] })
   .refine((detail) => detail.rows === 0 || detail.partitions.length > 0, {
     message: 'rows were written but no partition is listed',
     path: ['partitions'],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envelopeOf } from '../envelope';
 import { DomainDetailType, TRIBUTARY_SOURCE } from './detail-types';
+import { BackfillIdSchema } from './backfill-requested';
 import { DatasetNameSchema, RunIdsSchema } from './identifiers';
 import { PartitionsSchema } from './partition';
 
@@ -32,9 +33,12 @@ export const RefinedWrittenDetailSchema = z
     rows: CountSchema,
     rejectedRows: CountSchema,
     rowCounts: RowCountsSchema,
-    runIds: RunIdsSchema.min(1),
+    runIds: RunIdsSchema,
+    /** Set when a backfill (`BackfillRequested`) wrote these partitions; then `runIds` may be empty. */
+    backfillId: BackfillIdSchema.optional(),
     queryExecutionIds: z.array(z.string().min(1)),
   })
+  .refine((detail) => detail.runIds.length > 0 || detail.backfillId !== undefined, { message: 'runIds may be empty only for a backfill', path: ['runIds'] })
   .refine((detail) => detail.rows === 0 || detail.partitions.length > 0, {
     message: 'rows were written but no partition is listed',
     path: ['partitions'],

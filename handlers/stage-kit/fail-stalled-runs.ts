@@ -2,6 +2,7 @@ import type { DatasetManifest } from '../../contracts/dataset-manifest';
 import { ErrorClass } from '../../contracts/domain-events';
 import type { RunSummary } from '../ports/run-store';
 import { allRuns } from './all-runs';
+import { tickDueFor } from './batch-trigger';
 import type { StageDeps } from '../stage-deps';
 import { reportFailure } from './report-failure';
 import { RunState, runProgress } from './run-progress';
@@ -21,7 +22,8 @@ export interface StallPolicy {
   readonly deadlineMs: (stage: string) => number;
   /**
    * True when the caller knows nothing is pending anywhere (no delivery, retry, crawl, query or
-   * transform): then every run still in progress is stalled, whatever its deadline.
+   * transform): then every run still in progress is stalled, whatever its deadline — except a run
+   * waiting for its batch-triggered dataset's next tick, which the schedule will move.
    */
   readonly idle?: boolean;
 }
@@ -52,10 +54,15 @@ export async function failStalledRuns(deps: StageDeps, policy: StallPolicy): Pro
     const manifest = await manifestOf(run.dataset);
     const progress = runProgress(run, manifest?.forecast !== undefined);
     if (progress.state !== RunState.InProgress || progress.waitingOn === undefined) continue;
-    const waitedMs = Math.max(0, now - Date.parse(run.updatedAt));
+    // A run of a batch-triggered dataset waits for its tick: its raw crawl's deadline counts from the
+    // tick that should cover it, and the schedule is something left that will move it (not idle).
+    const tickDue = tickDueFor(manifest, run);
+    const since = tickDue ?? Date.parse(run.updatedAt);
+    const waitedMs = Math.max(0, now - since);
     const deadline = deadlineOf(manifest, progress.waitingOn) ?? policy.deadlineMs(progress.waitingOn);
-    if (!policy.idle && waitedMs <= deadline) continue;
-    const why = policy.idle ? 'nothing is left running that could move it' : `past the stage's deadline of ${Math.round(deadline / 1000)} s`;
+    const idle = policy.idle === true && tickDue === undefined;
+    if (!idle && waitedMs <= deadline) continue;
+    const why = idle ? 'nothing is left running that could move it' : `past the stage's deadline of ${Math.round(deadline / 1000)} s${tickDue === undefined ? '' : ` after the batch tick due at ${new Date(tickDue).toISOString()}`}`;
     const error = new StalledRunError(`run ${run.runId} (s3://${run.object.bucket}/${run.object.key}) waits on stage ${progress.waitingOn} since ${run.updatedAt} (${Math.round(waitedMs / 1000)} s), ${why}`);
     await reportFailure(deps, { stage: progress.waitingOn, dataset: run.dataset, runId: run.runId, object: { bucket: run.object.bucket, key: run.object.key, etag: run.object.etag, size: run.object.size } }, error);
     stalled.push(run);

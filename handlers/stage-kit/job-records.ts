@@ -27,6 +27,8 @@ export const RefineJobSchema = z.object({
   rowsRejected: z.array(z.number().int().nonnegative()),
   /** Which run of the window's query this is: 1, then one more per retry after a retryable failure. Absent = 1. */
   attempt: z.number().int().positive().optional(),
+  /** The backfill this window belongs to (then `runIds` is empty: it settles no run, and announces the backfill). */
+  backfillId: z.string().min(1).optional(),
 }).refine((job) => job.rowsRead.length === job.runIds.length && job.rowsRejected.length === job.runIds.length, { message: 'rowsRead and rowsRejected must align with runIds' });
 /** A refine job. */
 export type RefineJob = z.infer<typeof RefineJobSchema>;
@@ -90,6 +92,8 @@ export const ForecastJobSchema = z.object({
   outputPrefix: z.string().min(1),
   /** When the transform started on the runs (their timelines' `running` entry). Absent in jobs of earlier versions. */
   startedAt: z.string().min(1).optional(),
+  /** The backfill whose window the job re-forecasts (its `ForecastReady` names it); absent otherwise. */
+  backfillId: z.string().min(1).optional(),
 });
 /** A forecast job. */
 export type ForecastJob = z.infer<typeof ForecastJobSchema>;

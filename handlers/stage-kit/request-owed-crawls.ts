@@ -8,11 +8,16 @@ import { startPendingCrawl } from './crawls';
  * request is a flag that starting a crawl clears before it starts the crawler (so a later request
  * gets a follow-up); a crash between the two loses the request. Run state still says which runs
  * wait, so the process that takes a home over after a crash asks again; a crawl that was not lost
- * only gains a follow-up. Returns the datasets it asked for.
+ * only gains a follow-up. Batch-triggered datasets are left to their next tick. Returns the datasets it asked for.
  */
 export async function requestOwedCrawls(deps: StageDeps): Promise<string[]> {
   const waiting = new Set((await allRuns(deps.runs)).filter(awaitsRawCrawl).map((r) => r.dataset));
   for (const dataset of waiting) {
+    // A batch-triggered dataset's runs wait for its next tick, which requests their crawl.
+    if ((await deps.datasets.getDataset(dataset).catch(() => undefined))?.manifest.trigger !== undefined) {
+      waiting.delete(dataset);
+      continue;
+    }
     await deps.runs.markCrawlPending(dataset, 'raw');
     await startPendingCrawl(deps, dataset, 'raw');
   }

@@ -40,6 +40,7 @@ export async function windowTallies(deps: StageDeps, job: RefineJob, own: Refine
  */
 export async function settleRefine(deps: StageDeps, manifest: DatasetManifest, job: RefineJob, tallies: readonly RefineTally[]): Promise<void> {
   const keys = manifest.partitioning.keys;
+  if (job.backfillId !== undefined && job.runIds.length === 0) return announceBackfill(deps, keys, job, job.backfillId, tallies);
   const runs = new Map((await deps.runs.getRunSummaries(job.runIds)).map((r) => [r.runId, r]));
   const written = sumWritten(tallies.map((t) => new Map(t.written.map(([o, refined, duplicates]): [string, WrittenRows] => [o, { refined, duplicates }]))));
   const swapped = [...new Set(tallies.flatMap((t) => t.swappedHours ?? []))].sort((a, b) => a - b);
@@ -88,6 +89,31 @@ export async function settleRefine(deps: StageDeps, manifest: DatasetManifest, j
         rejectedRows: rowCounts.rejected,
         rowCounts,
         runIds: balanced.map((b) => b.runId),
+        queryExecutionIds: tallies.map((t) => t.queryExecutionId),
+      },
+    },
+  ]);
+}
+
+/**
+ * Ends a backfill's refine (no runs: nothing to account per object, the landings were accounted when
+ * they were refined): one `RefinedWritten` naming the backfill and every partition its windows swapped
+ * in, so the refined crawl, the views and the forecast follow as for any refine.
+ */
+async function announceBackfill(deps: StageDeps, keys: readonly string[], job: RefineJob, backfillId: string, tallies: readonly RefineTally[]): Promise<void> {
+  const swapped = [...new Set(tallies.flatMap((t) => t.swappedHours ?? []))].sort((a, b) => a - b);
+  await publishOrRetry(deps.publisher, [
+    {
+      detailType: DomainDetailType.RefinedWritten,
+      detail: {
+        schemaVersion: 1,
+        dataset: job.dataset,
+        partitions: swapped.map((h) => partitionOfHour(h, keys)),
+        rows: swapped.length === 0 ? 0 : tallies.reduce((n, t) => n + t.rows, 0),
+        rejectedRows: 0,
+        rowCounts: { read: 0, refined: 0, rejected: 0, duplicates: 0 },
+        runIds: [],
+        backfillId,
         queryExecutionIds: tallies.map((t) => t.queryExecutionId),
       },
     },

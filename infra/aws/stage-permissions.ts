@@ -40,8 +40,10 @@ const common: readonly Capability[] = [Capability.PublishEvents, Capability.RunS
 export const stagePermissions: Readonly<Record<StageId, readonly Capability[]>> = {
   [StageId.RegisterLanding]: [...common, Capability.ReadRaw, Capability.Quarantine],
   [StageId.RequestCrawl]: [...common, Capability.StartCrawlers],
+  [StageId.CrawlBatch]: [...common, Capability.StartCrawlers],
   [StageId.AnnounceCrawl]: [...common, Capability.StartCrawlers, Capability.ReadCatalog],
   [StageId.Refine]: [...common, Capability.RunQueries, Capability.ReadRaw, Capability.ReadRefined, Capability.WriteRefined, Capability.Quarantine, Capability.ReadCatalog, Capability.WriteCatalog],
+  [StageId.Backfill]: [...common, Capability.RunQueries, Capability.ReadRaw, Capability.ReadRefined, Capability.WriteRefined, Capability.ReadForecast, Capability.WriteForecast, Capability.ReadCatalog, Capability.WriteCatalog, Capability.RunTransforms],
   [StageId.AnnounceRefined]: [...common, Capability.RunQueries, Capability.ReadRefined, Capability.WriteRefined, Capability.ReadCatalog, Capability.WriteCatalog],
   [StageId.PublishViews]: [...common, Capability.RunQueries, Capability.ReadRefined, Capability.ReadCatalog, Capability.WriteCatalog],
   [StageId.Forecast]: [...common, Capability.RunQueries, Capability.ReadRefined, Capability.ReadForecast, Capability.WriteForecast, Capability.ReadCatalog, Capability.RunTransforms],

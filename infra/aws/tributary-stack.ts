@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { ruleTable, serviceForwardingPattern, type RuleRow } from '../../events/rules';
+import { batchTriggerRules, ruleTable, serviceForwardingPattern, type RuleRow } from '../../events/rules';
 import { StageId } from '../../events/stage-ids';
 import type { TopologyNames } from '../../events/topology-names';
 import { forecastModelName } from '../../handlers/forecast-model/model-name';
@@ -110,6 +110,7 @@ export class TributaryStack extends Stack {
       archivePattern: archivePattern(this.names),
       archiveRetentionDays: config.archiveRetentionDays,
       functionOf: (stage) => this.stageFunctions.of(stage),
+      batchTriggers: batchTriggerRules(this.names, datasets),
     });
     const targets = {
       prefix,

@@ -95,8 +95,16 @@ describe('DatasetManifestSchema', () => {
     [['schedule'], 'hourly', '(root): Unrecognized key: "schedule"'],
     [['deadlines', 'refne'], 30, 'deadlines: Unrecognized key: "refne"'],
     [['deadlines', 'forecast'], 0, 'deadlines.forecast: Too small'],
+    [['trigger'], { schedule: 'rate(1 hours)' }, 'trigger.schedule: expected an EventBridge schedule expression such as "rate(1 hour)"'],
+    [['trigger'], { schedule: 'cron(0 * * * *)' }, 'trigger.schedule: expected an EventBridge schedule expression'],
+    [['trigger'], { schedule: 'cron(0 * * * * *)' }, 'trigger.schedule: expected an EventBridge schedule expression'],
+    [['trigger'], { every: '1h' }, 'trigger: Unrecognized key: "every"'],
   ])('rejects %j = %j naming the path', (keys, value, message) => {
     expect(errorOf(() => parseDatasetManifest(withChange(valid, keys, value)))).toContain(message);
+  });
+
+  it.each(['rate(1 hour)', 'rate(15 minutes)', 'cron(0 * * * ? *)', 'cron(30 2 ? * MON-FRI *)', 'cron(0 0 L * ? *)'])('accepts the batch trigger %s (the bus\'s schedule parser)', (schedule) => {
+    expect(parseDatasetManifest(withChange(valid, ['trigger'], { schedule })).trigger).toEqual({ schedule });
   });
 
   it('accepts a forecast of one series (no group-by columns) with the season left to the step', () => {

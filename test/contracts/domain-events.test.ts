@@ -22,6 +22,7 @@ const fixtureOf: Record<DomainDetailType, string> = {
   RefinedWritten: 'domain/refined-written.json',
   ForecastReady: 'domain/forecast-ready.json',
   StageFailed: 'domain/stage-failed.json',
+  BackfillRequested: 'domain/backfill-requested.json',
 };
 const allTypes = Object.values(DomainDetailType);
 
@@ -31,8 +32,8 @@ describe('domain event constants and registry', () => {
     for (const [key, value] of Object.entries(DomainDetailType)) expect(value).toBe(key);
   });
 
-  it('registers exactly the five domain events, in both registries', () => {
-    const expected = ['RawLanded', 'TableCrawled', 'RefinedWritten', 'ForecastReady', 'StageFailed'].sort();
+  it('registers exactly the six domain events, in both registries', () => {
+    const expected = ['RawLanded', 'TableCrawled', 'RefinedWritten', 'ForecastReady', 'StageFailed', 'BackfillRequested'].sort();
     expect(Object.keys(domainEventRegistry).sort()).toEqual(expected);
     expect(Object.keys(domainEventEnvelopeRegistry).sort()).toEqual(expected);
     expect(allTypes.sort()).toEqual(expected);
@@ -110,7 +111,10 @@ describe('parseDomainEvent', () => {
     ['TableCrawled', ['detail', 'zone'], 'quarantine', 'detail.zone: expected one of "raw"|"refined"|"forecast"'],
     ['TableCrawled', ['detail', 'schemaChanged'], 'no', 'detail.schemaChanged: expected array, received string'],
     ['TableCrawled', ['detail', 'runIds', 1], 'run-traffic-3f2a9c', 'detail.runIds: run ids must be unique'],
-    ['RefinedWritten', ['detail', 'runIds'], [], 'detail.runIds: Too small'],
+    ['RefinedWritten', ['detail', 'runIds'], [], 'detail.runIds: runIds may be empty only for a backfill'],
+    ['ForecastReady', ['detail', 'runIds'], [], 'detail.runIds: runIds may be empty only for a backfill'],
+    ['RefinedWritten', ['detail', 'backfillId'], 'nightly', 'detail.backfillId: expected a backfill id'],
+    ['BackfillRequested', ['detail', 'to'], '2026-03-02T07:00:00.000Z', 'detail.to: from must be before to'],
     ['RefinedWritten', ['detail', 'partitions'], [], 'detail.partitions: rows were written but no partition is listed'],
     ['RefinedWritten', ['detail', 'rejectedRows'], -1, 'detail.rejectedRows: Too small'],
     ['RefinedWritten', ['detail', 'rowCounts', 'refined'], 1179, 'detail.rowCounts: read must equal refined + rejected + duplicates'],

@@ -2,7 +2,7 @@ import { AwsSource } from '../../contracts/aws-events';
 import { DomainDetailType, TRIBUTARY_SOURCE } from '../../contracts/domain-events';
 import { RuleDispatcher } from '../../events/dispatcher';
 import { compilePattern } from '../../events/pattern';
-import { ruleTable, SCHEDULED_STAGES, serviceForwardingPattern, servicePatterns } from '../../events/rules';
+import { batchTriggerRules, datasetOfBatchRule, ruleTable, SCHEDULED_STAGES, serviceForwardingPattern, servicePatterns } from '../../events/rules';
 import { StageId } from '../../events/stage-ids';
 import { localTopologyNames } from '../../events/topology-names';
 
@@ -42,10 +42,15 @@ describe('rule table', () => {
     }
   });
 
-  it('gives every stage at least one subscription, or a schedule', () => {
+  it('gives every stage at least one subscription, or a schedule (a batch trigger\'s: crawl-batch)', () => {
     const scheduled = Object.keys(SCHEDULED_STAGES);
     expect(scheduled).toEqual([StageId.Watchdog]);
-    expect(new Set([...rules.map((r) => r.target), ...scheduled])).toEqual(new Set(Object.values(StageId)));
+    const batch = batchTriggerRules(localTopologyNames, [{ name: 'hourly', trigger: { schedule: 'rate(1 hour)' } }, { name: 'plain' }]);
+    expect(batch.map((b) => [b.ruleName, b.target])).toEqual([['tributary-batch-hourly', StageId.CrawlBatch]]);
+    expect(datasetOfBatchRule(localTopologyNames, 'arn:aws:events:us-east-1:000000000000:rule/tributary-batch-hourly')).toBe('hourly');
+    expect(datasetOfBatchRule(localTopologyNames, 'arn:aws:events:us-east-1:000000000000:rule/tributary/tributary-batch-hourly')).toBe('hourly');
+    expect(datasetOfBatchRule(localTopologyNames, 'arn:aws:events:us-east-1:000000000000:rule/tributary-watchdog-schedule')).toBeUndefined();
+    expect(new Set([...rules.map((r) => r.target), ...scheduled, ...batch.map((b) => b.target)])).toEqual(new Set(Object.values(StageId)));
     expect(rules.filter((r) => scheduled.includes(r.target))).toEqual([]);
   });
 

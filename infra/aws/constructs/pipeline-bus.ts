@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SCHEDULED_STAGES, type EventPattern, type RetryPolicy, type RuleRow } from '../../../events/rules';
+import { SCHEDULED_STAGES, type BatchTriggerRule, type EventPattern, type RetryPolicy, type RuleRow } from '../../../events/rules';
 import { StageId } from '../../../events/stage-ids';
 import { deadLetterQueue } from './dead-letter-queue';
 
@@ -17,6 +17,8 @@ export interface PipelineBusProps {
   readonly archivePattern: EventPattern;
   readonly archiveRetentionDays: number;
   readonly functionOf: (stage: StageId) => lambda.IFunction;
+  /** The schedule rule of each batch-triggered dataset (`batchTriggerRules` of the manifests). */
+  readonly batchTriggers?: readonly BatchTriggerRule[];
 }
 
 /** A rule the stack created, with its dead-letter queue: what alarms and the dashboard watch. */
@@ -60,10 +62,14 @@ export class PipelineBus extends Construct {
     this.bus = new events.EventBus(this, 'Bus', { eventBusName: props.busName, description: 'Tributary domain events and forwarded service events' });
     this.forwarding = this.forwardingRule(props);
     this.rules = props.rows.map((row) => this.stageRule(row, props));
-    this.schedules = Object.values(StageId).flatMap((stage) => {
-      const schedule = SCHEDULED_STAGES[stage];
-      return schedule === undefined ? [] : [this.scheduleRule(stage, schedule, props)];
-    });
+    this.schedules = [
+      ...Object.values(StageId).flatMap((stage) => {
+        const schedule = SCHEDULED_STAGES[stage];
+        const id = `${stage}-schedule`;
+        return schedule === undefined ? [] : [this.scheduleRule({ id, ruleName: `${props.prefix}-${id}`, queueName: `${props.prefix}-${id}-dlq`, stage, schedule, description: `Starts the ${stage} stage on a schedule: ${schedule}` }, props)];
+      }),
+      ...(props.batchTriggers ?? []).map((t) => this.scheduleRule({ id: t.id, ruleName: t.ruleName, queueName: t.deadLetterQueue, stage: t.target, schedule: t.scheduleExpression, description: `Batch trigger of dataset ${t.dataset}: one raw crawl and refine per tick over the runs landed since (${t.scheduleExpression})` }, props)),
+    ];
     this.archive = new events.CfnArchive(this, 'Archive', {
       archiveName: archiveName(props.prefix),
       sourceArn: this.bus.eventBusArn,
@@ -112,15 +118,17 @@ export class PipelineBus extends Construct {
     return { id: row.id, ruleName, rule, deadLetterQueue: queue };
   }
 
-  /** A scheduled stage's rule: a missed tick is not retried (the next one does the same work). */
-  private scheduleRule(stage: StageId, schedule: string, props: PipelineBusProps): CreatedRule {
+  /**
+   * A schedule rule on the `default` bus (the scheduled stages', and each batch-triggered dataset's):
+   * a missed tick is not retried (the next one does the same work).
+   */
+  private scheduleRule(spec: { id: string; ruleName: string; queueName: string; stage: StageId; schedule: string; description: string }, props: PipelineBusProps): CreatedRule {
+    const { id, ruleName, stage, schedule } = spec;
     const fn = props.functionOf(stage);
-    const id = `${stage}-schedule`;
-    const queue = this.deadLetterQueue(id, `${props.prefix}-${id}-dlq`);
-    const ruleName = `${props.prefix}-${id}`;
+    const queue = this.deadLetterQueue(id, spec.queueName);
     const rule = new events.CfnRule(this, `Rule-${id}`, {
       name: ruleName,
-      description: `Starts the ${stage} stage on a schedule: ${schedule}`,
+      description: spec.description,
       scheduleExpression: schedule,
       state: 'ENABLED',
       targets: [{ id: stage, arn: fn.functionArn, retryPolicy: SCHEDULE_RETRY, deadLetterConfig: { arn: queue.queueArn } }],

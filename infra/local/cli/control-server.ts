@@ -5,6 +5,10 @@ import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { foreignHostMessage, isLoopbackHost } from '../bus/loopback-host';
 import type { EmbeddedRuntime } from '../runtime/embedded-runtime';
+import { BackfillRequestedDetailSchema } from '../../../contracts/domain-events';
+import { parseContract } from '../../../contracts/contract-violation-error';
+import { backfillProgress } from '../../../handlers/stage-kit/backfill-progress';
+import { publishBackfill } from './publish-backfill';
 
 /** The file `tributary up` writes so other commands find it: its pid, control and EventBridge URLs and control token. */
 export function upFile(home: string): string {
@@ -48,7 +52,8 @@ async function writeUpFile(file: string, content: unknown): Promise<void> {
  * - `GET /wait?timeoutMs=N` → `{quiescent}` once the pipeline is quiescent or N ms passed;
  * - `GET /events` → the accepted events as a stream of JSON lines, until the client disconnects;
  * - `GET /dlq` → every dead-letter message; `POST /dlq/redrive?queue=Q&id=M` → re-delivers one;
- * - `POST /replay` (StartReplay input) and `GET /replay?name=R` (DescribeReplay).
+ * - `POST /replay` (StartReplay input) and `GET /replay?name=R` (DescribeReplay);
+ * - `POST /backfill` (a `BackfillRequested` detail, published on the bus) and `GET /backfill?id=B` → `{progress}`.
  *
  * Every call needs `Authorization: Bearer <token>`, a per-start random token that only `up.json`
  * (mode 0600) holds, a loopback `Host` (DNS rebinding), and POSTs need `Content-Type:
@@ -83,6 +88,13 @@ export async function startControlServer(runtime: EmbeddedRuntime): Promise<{ ur
         const chunks: Buffer[] = [];
         for await (const chunk of request) chunks.push(Buffer.from(chunk));
         json(response, 200, await runtime.bus.startReplay(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      } else if (request.method === 'POST' && url.pathname === '/backfill') {
+        const chunks: Buffer[] = [];
+        for await (const chunk of request) chunks.push(Buffer.from(chunk));
+        await publishBackfill(runtime, parseContract(BackfillRequestedDetailSchema, JSON.parse(Buffer.concat(chunks).toString('utf8')), 'BackfillRequested detail'));
+        json(response, 200, { requested: true });
+      } else if (request.method === 'GET' && url.pathname === '/backfill') {
+        json(response, 200, { progress: await backfillProgress(runtime.deps.jobs, url.searchParams.get('id') ?? '') });
       } else if (request.method === 'GET' && url.pathname === '/replay') {
         json(response, 200, await runtime.bus.describeReplay({ ReplayName: url.searchParams.get('name') ?? '' }));
       } else json(response, 404, { message: `no such control call: ${request.method} ${url.pathname}` });

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { cliContext } from './cli-context';
 import { endQuietlyOnClosedPipe } from './closed-pipe';
+import { registerBackfillCommand } from './commands/backfill';
 import { registerDatasetCatalogCommands } from './commands/dataset-catalog-commands';
 import { registerDatasetCommands } from './commands/dataset-commands';
 import { registerDemoCommand } from './commands/demo';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerUpCommand(program, ctx);
   registerDropCommand(program, ctx);
   registerPipelineCommands(program, ctx);
+  registerBackfillCommand(program, ctx);
   registerRunCommands(program, ctx);
   registerQueryCommand(program, ctx);
   registerDatasetCommands(program, ctx);

@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import type { BackfillRequestedDetail } from '../../../contracts/domain-events';
+import { backfillProgress, type BackfillProgress } from '../../../handlers/stage-kit/backfill-progress';
 import { DeadLetterMessageSchema, type DeadLetterMessage } from '../bus/log-records';
 import { EmbeddedRuntime } from '../runtime/embedded-runtime';
 import { upFile } from './control-server';
+import { publishBackfill } from './publish-backfill';
 
 /** What the CLI needs from a pipeline, whether `tributary up` runs it or this process does. */
 export interface PipelineHandle {
@@ -17,6 +20,10 @@ export interface PipelineHandle {
   startReplay(input: ReplayInput): Promise<unknown>;
   /** The replay's state (`STARTING`, `RUNNING`, `COMPLETED`, …). */
   replayState(name: string): Promise<string>;
+  /** Publishes a `BackfillRequested` on the pipeline's bus (subscribers see it; the backfill stage runs it). */
+  requestBackfill(detail: BackfillRequestedDetail): Promise<void>;
+  /** A backfill's progress, undefined until its stage has run. */
+  backfillProgress(backfillId: string): Promise<BackfillProgress | undefined>;
   /** The EventBridge-compatible endpoint URL, when one is served. */
   readonly eventBridgeUrl?: string;
   /** The in-process runtime, when this process runs the pipeline. */
@@ -34,6 +41,9 @@ export interface ReplayInput {
 }
 
 const StateSchema = z.object({ State: z.string() });
+
+const ProgressSchema = z.object({ progress: z.object({ dataset: z.string(), done: z.number(), total: z.number(), forecastOnly: z.boolean() }).optional() });
+
 
 const UpSchema = z.object({ pid: z.number(), control: z.string(), token: z.string(), eventbridge: z.string().optional() });
 
@@ -112,6 +122,10 @@ export async function openPipeline(home: string, options: { endpointPort?: numbe
           body: { ...input, EventStartTime: input.EventStartTime.getTime() / 1000, EventEndTime: input.EventEndTime.getTime() / 1000 },
         }),
       replayState: async (name) => StateSchema.parse(await control.call(`/replay?name=${encodeURIComponent(name)}`)).State,
+      requestBackfill: async (detail) => {
+        await control.call('/backfill', { method: 'POST', body: detail });
+      },
+      backfillProgress: async (id) => ProgressSchema.parse(await control.call(`/backfill?id=${encodeURIComponent(id)}`)).progress,
       close: async () => undefined,
     };
   }
@@ -130,6 +144,8 @@ export async function openPipeline(home: string, options: { endpointPort?: numbe
     redrive: (queue, id) => runtime.bus.redriveDeadLetterMessage(queue, id),
     startReplay: (input) => runtime.bus.startReplay(input),
     replayState: async (name) => (await runtime.bus.describeReplay({ ReplayName: name })).State,
+    requestBackfill: (detail) => publishBackfill(runtime, detail),
+    backfillProgress: (id) => backfillProgress(runtime.deps.jobs, id),
     close: () => runtime.close(),
   };
 }

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { serviceForwardingPattern, ruleTable } from '../../../events/rules';
+import { batchTriggerRules, serviceForwardingPattern, ruleTable } from '../../../events/rules';
 import { EventPublisher } from '../../../events/publisher';
 import { StageId } from '../../../events/stage-ids';
 import { localTopologyNames } from '../../../events/topology-names';
@@ -18,6 +18,7 @@ import { JsonLinesAlertSink } from '../alerts/json-lines-alert-sink';
 import { WebhookAlertSink } from '../alerts/webhook-alert-sink';
 import { LocalBatchTransform } from '../batch-transform/local-batch-transform';
 import { installTopology } from '../bus/install-topology';
+import { installBatchTriggers } from '../bus/install-batch-triggers';
 import { LocalEventBus } from '../bus/local-event-bus';
 import { EventBridgeEndpoint } from '../bus/eventbridge-endpoint';
 import { JsonFileCatalog } from '../catalog/json-file-catalog';
@@ -55,6 +56,8 @@ export interface EmbeddedRuntimeOptions {
   readonly backoffMaxMs?: number;
   /** How often the watchdog looks for runs past their stage's deadline (default 30 s; 0 = never). */
   readonly watchdogIntervalMs?: number;
+  /** The bus's clock (schedule rules fire by it); tests inject one so a batch tick needs no real hour. */
+  readonly busClock?: () => number;
 }
 
 /** The local topology: `tributary-<zone>` buckets, the refine workgroup and a read workgroup. */
@@ -98,7 +101,7 @@ export class EmbeddedRuntime {
     const home = resolveHome(options.home);
     await mkdir(home, { recursive: true });
     const dynamo = await openLocalDynamoDb({ home });
-    const bus = await LocalEventBus.open({ home, backoffBaseMs: options.backoffBaseMs ?? 200, backoffMaxMs: options.backoffMaxMs ?? 10_000 });
+    const bus = await LocalEventBus.open({ home, backoffBaseMs: options.backoffBaseMs ?? 200, backoffMaxMs: options.backoffMaxMs ?? 10_000, ...(options.busClock ? { now: options.busClock } : {}) });
     const catalog = new JsonFileCatalog(home);
     const crawler = new DuckDbCrawler({ home, catalog, bus });
     // Owning the store means no other process runs this home: the query journal and crawls left running are ours.
@@ -134,6 +137,8 @@ export class EmbeddedRuntime {
       inspector: new DuckDbRawFileInspector(),
     };
     await installTopology(bus, rows, { name: 'tributary-service-events', pattern: serviceForwardingPattern(localTopologyNames), toBus: localTopologyNames.busName });
+    const manifests = await Promise.all((await datasets.listDatasets()).map(async (name) => (await datasets.getDataset(name).catch(() => undefined))?.manifest));
+    await installBatchTriggers(bus, batchTriggerRules(localTopologyNames, manifests.filter((m) => m !== undefined)), `${localTopologyNames.resourcePrefix}-batch-`);
     if (!(await bus.listArchives({})).Archives.some((a) => a.ArchiveName === LOCAL_ARCHIVE)) {
       await bus.createArchive({ ArchiveName: LOCAL_ARCHIVE, EventSourceArn: `arn:aws:events:us-east-1:000000000000:event-bus/${localTopologyNames.busName}`, RetentionDays: 0 });
     }

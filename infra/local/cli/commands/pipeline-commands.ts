@@ -11,6 +11,8 @@ import { awsSide } from '../aws-side';
 import { withProgress } from '../progress';
 import { allRuns } from '../../../../handlers/stage-kit/all-runs';
 import { waitVerdict } from '../wait-verdict';
+import type { DatasetManifest } from '../../../../contracts/dataset-manifest';
+import { tickDueFor } from '../../../../handlers/stage-kit/batch-trigger';
 import { datasetRoots } from '../../../datasets/dataset-roots';
 import { FolderDatasetStore } from '../../../datasets/folder-dataset-store';
 import type { RunStore, RunSummary, StageFailureRecord } from '../../../../handlers/ports/run-store';
@@ -80,7 +82,7 @@ async function redriveOnAws(ctx: CliContext, one: { queue: string; id: string } 
 export function registerPipelineCommands(program: Command, ctx: CliContext): void {
   program
     .command('wait')
-    .description('Wait until the pipeline is quiescent (runs it here if `tributary up` is not running). Exit 0: every run done and no delivery dead-lettered; 1: a run failed, stalled or was quarantined, or a delivery is dead-lettered; 2: timeout.')
+    .description('Wait until the pipeline is quiescent (runs it here if `tributary up` is not running). Exit 0: every run done and no delivery dead-lettered; 1: a run failed, stalled or was quarantined, waits for its dataset\'s next batch tick, or a delivery is dead-lettered; 2: timeout.')
     .option('--timeout <seconds>', 'give up after this many seconds', positiveInt('--timeout'), 600)
     .action(async (options: { timeout: number }) => {
       await withPipeline(ctx, async (pipeline) => {
@@ -90,10 +92,10 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
           return;
         }
         const state = await homeState(ctx, pipeline);
-        const withForecast = new Set<string>();
+        const manifests = new Map<string, DatasetManifest | undefined>();
         const datasets = new FolderDatasetStore(datasetRoots(ctx.home()));
-        for (const name of new Set(state.runs.map((r) => r.dataset))) if ((await datasets.getDataset(name).catch(() => undefined))?.manifest.forecast) withForecast.add(name);
-        const verdict = waitVerdict(state.runs, await pipeline.listDeadLetters(), state.failures, (d) => withForecast.has(d));
+        for (const name of new Set(state.runs.map((r) => r.dataset))) manifests.set(name, (await datasets.getDataset(name).catch(() => undefined))?.manifest);
+        const verdict = waitVerdict(state.runs, await pipeline.listDeadLetters(), state.failures, (d) => manifests.get(d)?.forecast !== undefined, (r) => tickDueFor(manifests.get(r.dataset), r));
         for (const line of verdict.problems) ctx.err(line);
         ctx.out(verdict.summary);
         process.exitCode = verdict.code;
