@@ -3,7 +3,8 @@
  * home, a re-split of the traffic sample into N small files (default 1,000; 10 per hour folder)
  * dropped at once, then the pipeline run to quiescence. Reports the wall time to quiescence, the raw
  * crawls (count, summed and longest Started → Succeeded time, folders/files each read), the raw
- * `TableCrawled` events and how many named each run, and the refine attempts per run from run state.
+ * `TableCrawled` events and how many named each run, and the refine attempts per run from run state;
+ * then 10 more files in one new hour folder, and that follow-up's raw crawls and what they read.
  * With `--json` prints one JSON object.
  */
 import { promises as fs } from 'node:fs';
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'tributary-crawl-burst-'));
   const sampleDir = path.join(root, 'sample');
   const home = path.join(root, 'home');
-  const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: Math.ceil(args.files / 10), seed: 7, filesPerHour: 10 });
+  const hours = Math.ceil(args.files / 10);
+  const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours, seed: 7, filesPerHour: 10, start: '2026-01-05T00:00:00Z' });
   const rt = await EmbeddedRuntime.open({ home, consoleAlerts: false });
   const crawlerName = 'tributary-traffic-raw';
   const starts: number[] = [];
@@ -75,6 +77,26 @@ async function main(): Promise<void> {
     const refineAttempts: number[] = [];
     for (const id of runIds) refineAttempts.push((await rt.deps.runs.getRun(id))?.stages.find((s) => s.stage === 'refine')?.attempts ?? 0);
     const report = await rt.crawler.getLastCrawlReport(crawlerName);
+    // Then a small follow-up on the now large lake: 10 files in one new hour folder.
+    const burstCrawls = durations.length;
+    const follow = path.join(sampleDir, 'follow-up');
+    const extra = await generateTrafficSample({ outDir: follow, sensors: 2, hours: 1, seed: 11, filesPerHour: 10, start: new Date(Date.parse('2026-01-05T00:00:00Z') + (hours + 4) * 3_600_000).toISOString() });
+    const followBegan = Date.now();
+    for (const key of extra.keys) {
+      const tmp = path.join(staging, path.basename(key));
+      await fs.copyFile(path.join(follow, ...key.split('/')), tmp);
+      const target = path.join(home, 'lake', 'raw', ...key.split('/'));
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.rename(tmp, target);
+    }
+    if (!(await rt.waitUntilQuiescent({ timeoutMs: 600_000 }))) throw new Error('follow-up not quiescent after 10 minutes');
+    const followUp = {
+      files: extra.files,
+      wallSeconds: (Date.now() - followBegan) / 1000,
+      rawCrawls: durations.length - burstCrawls,
+      rawCrawlSeconds: durations.slice(burstCrawls).map((d) => d / 1000),
+      lastRawCrawlReads: (await rt.crawler.getLastCrawlReport(crawlerName) as { reads?: unknown } | undefined)?.reads ?? null,
+    };
     const result = {
       files: sample.files,
       runs: runIds.length,
@@ -86,6 +108,7 @@ async function main(): Promise<void> {
       rawTableCrawled: tableCrawled,
       tableCrawledNamingsPerRun: histogram(runIds.map((id) => namings.get(id) ?? 0)),
       refineAttemptsPerRun: histogram(refineAttempts),
+      followUp,
     };
     process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
   } finally {
