@@ -137,7 +137,8 @@ export class DuckDbCrawler implements CrawlerPort {
    */
   async queueObjectEvents(events: readonly ObjectEvent[]): Promise<void> {
     for (const name of await this.store.names()) {
-      const crawler = await this.store.get(name);
+      // A crawler whose record cannot be read cannot crawl either: it must not hold up every landing.
+      const crawler = await this.store.get(name).catch((err: unknown) => void process.emitWarning(`Crawler ${name}: no object events queued: ${err instanceof Error ? err.message : String(err)}`));
       const queue = crawler && this.eventQueueOf(crawler);
       const target = crawler?.Targets.S3Targets[0]?.Path;
       if (!queue || target === undefined) continue;
