@@ -4,6 +4,7 @@ import { DomainDetailType, type Partition } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { addedColumns } from './stage-kit/added-columns';
 import { runsAwaitingCrawl } from './stage-kit/awaiting-runs';
+import { claimCrawledRuns } from './stage-kit/claim-crawled-runs';
 import { startPendingCrawl } from './stage-kit/crawls';
 import { databaseOf, parseCrawlerName, type CrawledZone } from './stage-kit/naming';
 import { runStage } from './stage-kit/run-stage';
@@ -24,8 +25,10 @@ const STAGE = StageId.AnnounceCrawl;
  * the columns the crawl added to each of its tables (read from the catalog's table versions, the
  * same on Glue and locally), and (for the raw zone) the runs the crawl covered — then honours any
  * crawl requested meanwhile. A failed crawl is a `StageFailed`; the pending request still gets its
- * crawl. The runs are marked crawled only after the announcement is out, so a crash between the two
- * re-announces (harmless: refine is idempotent on its runs) instead of losing them.
+ * crawl. Each run is named once: by the first crawl to claim it (`claimCrawledRuns`), whatever the
+ * overlap of announcements. The runs are marked crawled only after the announcement is out, so a
+ * crash between the two re-announces the same runs (the retry holds the same claims; refine is
+ * idempotent on its runs) instead of losing them.
  */
 export async function handler(event: unknown, deps: StageDeps): Promise<void> {
   let target: { dataset: string; zone: CrawledZone } | undefined;
@@ -40,18 +43,19 @@ export async function handler(event: unknown, deps: StageDeps): Promise<void> {
     const { dataset, zone } = target;
     try {
       if (detail.state === 'Failed') throw new DependencyError(`crawler ${detail.crawlerName} failed: ${detail.errorMessage}`, { retryable: false });
-      if (detail.state === 'Succeeded') await announce(deps, dataset, zone, detail.crawlerName);
+      // One crawler run, the same on every delivery of its event (the event's time is the run's end).
+      if (detail.state === 'Succeeded') await announce(deps, dataset, zone, detail.crawlerName, `${detail.crawlerName}@${detail.completionDate ?? parsed.time}`);
     } finally {
       await startPendingCrawl(deps, dataset, zone);
     }
   });
 }
 
-async function announce(deps: StageDeps, dataset: string, zone: CrawledZone, crawlerName: string): Promise<void> {
+async function announce(deps: StageDeps, dataset: string, zone: CrawledZone, crawlerName: string, crawl: string): Promise<void> {
   const database = databaseOf(deps.topology, zone);
   const crawler = await deps.crawler.getCrawler(crawlerName);
   const crawlStart = crawler?.LastCrawl?.StartTime ?? deps.clock().toISOString();
-  const covered = zone === 'raw' ? await runsAwaitingCrawl(deps.runs, dataset, crawlStart) : [];
+  const covered = zone === 'raw' ? await claimCrawledRuns(deps, await runsAwaitingCrawl(deps.runs, dataset, crawlStart), crawl) : [];
   const table = await deps.catalog.getTable(database, dataset);
   if (!table) {
     // Runs whose files were listed yet made no table would otherwise wait for a refine forever.

@@ -18,6 +18,12 @@ export interface LakeTopology {
   readonly buckets: { readonly raw: string; readonly refined: string; readonly forecast: string; readonly quarantine: string };
   /** The Athena workgroup of ad-hoc reads (views, forecast inputs); refine queries run in `names.athenaWorkgroup`. */
   readonly readWorkgroup: string;
+  /**
+   * The SQS queue of raw-object events a dataset's raw crawler consumes in S3 event mode
+   * (`CRAWL_EVENT_MODE`), by crawler name; absent, crawlers a stage creates re-list their target on
+   * every run. Used only where stages create crawlers (locally; on AWS the stack configures them).
+   */
+  readonly rawCrawlEventQueueArn?: (crawlerName: string) => string;
 }
 
 /**

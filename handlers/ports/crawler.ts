@@ -32,7 +32,16 @@ export type DeleteBehavior = (typeof DeleteBehavior)[keyof typeof DeleteBehavior
 export interface S3Target {
   readonly Path: string;
   readonly Exclusions?: readonly string[];
+  /** The SQS queue of the bucket's object events a crawler in `CRAWL_EVENT_MODE` consumes. */
+  readonly EventQueueArn?: string;
 }
+
+/**
+ * Glue `RecrawlPolicy.RecrawlBehavior`: re-list every target on each run, or (`CRAWL_EVENT_MODE`,
+ * one target with an `EventQueueArn`) list everything on the first run and afterwards only the
+ * folders named by the object events queued since.
+ */
+export type RecrawlBehavior = 'CRAWL_EVERYTHING' | 'CRAWL_EVENT_MODE';
 
 /** What a caller supplies to create a crawler (Glue `CreateCrawlerRequest`, S3 targets only). */
 export interface CrawlerInput {
@@ -41,7 +50,7 @@ export interface CrawlerInput {
   readonly Targets: { readonly S3Targets: readonly S3Target[] };
   readonly TablePrefix?: string;
   readonly SchemaChangePolicy?: { readonly UpdateBehavior?: UpdateBehavior; readonly DeleteBehavior?: DeleteBehavior };
-  readonly RecrawlPolicy?: { readonly RecrawlBehavior?: 'CRAWL_EVERYTHING' };
+  readonly RecrawlPolicy?: { readonly RecrawlBehavior?: RecrawlBehavior };
   /** Glue's versioned JSON configuration text (`{"Version":1.0,"Grouping":{…},"CrawlerOutput":{…}}`). */
   readonly Configuration?: string;
   /** Names of custom classifiers tried before the built-in ones (Glue `Classifiers`), e.g. `JSON_ARRAY_CLASSIFIER`. */

@@ -6,7 +6,8 @@ import { crawlerNameOf, crawlPrefixesOf, databaseOf, type CrawledZone } from './
 /**
  * Creates the crawler of a dataset and zone if it does not exist (on AWS the stack creates them;
  * locally the first request does), and its database, with the pipeline's one crawler configuration
- * (`CRAWLER_CONFIGURATION`: one table per dataset folder; new columns added, never retyped).
+ * (`CRAWLER_CONFIGURATION`: one table per dataset folder; new columns added, never retyped), the raw
+ * one in S3 event mode when the topology names its event queue.
  */
 export async function ensureCrawler(deps: StageDeps, dataset: string, zone: CrawledZone): Promise<string> {
   const name = crawlerNameOf(deps.topology, dataset, zone);
@@ -20,13 +21,15 @@ export async function ensureCrawler(deps: StageDeps, dataset: string, zone: Craw
   // A raw crawler classifies with the dataset's custom classifiers (JSON arrays, CSV dialect), if it has any.
   const manifest = zone === 'raw' ? (await deps.datasets.getDataset(dataset))?.manifest : undefined;
   const classifiers = manifest === undefined ? [] : rawClassifiersOf(manifest);
+  // The raw zone gets object events (the refined zone's partition swaps are not announced): its crawls read only what changed.
+  const queueArn = zone === 'raw' ? deps.topology.rawCrawlEventQueueArn?.(name) : undefined;
   try {
     await deps.crawler.createCrawler({
       Name: name,
       DatabaseName: database,
-      Targets: { S3Targets: targetsOf(deps, dataset, zone) },
+      Targets: { S3Targets: queueArn === undefined ? targetsOf(deps, dataset, zone) : targetsOf(deps, dataset, zone).map((t) => ({ ...t, EventQueueArn: queueArn })) },
       SchemaChangePolicy: CRAWLER_SCHEMA_CHANGE_POLICY,
-      RecrawlPolicy: { RecrawlBehavior: 'CRAWL_EVERYTHING' },
+      RecrawlPolicy: { RecrawlBehavior: queueArn === undefined ? 'CRAWL_EVERYTHING' : 'CRAWL_EVENT_MODE' },
       Configuration: CRAWLER_CONFIGURATION,
       ...(classifiers.length > 0 ? { Classifiers: classifiers } : {}),
     });

@@ -21,7 +21,10 @@ describe('a burst of 200 files', () => {
     const rt = await openRuntime(home);
     const started = new Map<string, number>();
     const finished = new Map<string, number>();
+    const namings = new Map<string, number>();
     const stop = rt.bus.onEvent(({ bus, event }) => {
+      const named = event.detail as { zone?: string; runIds?: string[] };
+      if (event['detail-type'] === 'TableCrawled' && named.zone === 'raw') for (const id of named.runIds ?? []) namings.set(id, (namings.get(id) ?? 0) + 1);
       if (bus !== 'default' || event['detail-type'] !== 'Glue Crawler State Change') return;
       const detail = event.detail as { crawlerName: string; state: string };
       const tally = detail.state === 'Started' ? started : finished;
@@ -41,6 +44,10 @@ describe('a burst of 200 files', () => {
       const runs = await allRuns(rt);
       expect(runs).toHaveLength(sample.files);
       expect(runCensus(runs)).toEqual({ 'forecast:succeeded': sample.files });
+      // Each run is named by one raw TableCrawled and refined once, however the crawls and their announcements overlapped.
+      expect(new Set(runs.map((r) => namings.get(r.runId) ?? 0))).toEqual(new Set([1]));
+      const refines = await Promise.all(runs.map(async (r) => (await rt.deps.runs.getRun(r.runId))?.stages.find((s) => s.stage === 'refine')?.attempts));
+      expect(new Set(refines)).toEqual(new Set([1]));
       expect(rt.bus.listDeadLetterQueues()).toEqual([]);
     } finally {
       stop();

@@ -40,7 +40,7 @@ export class GlueCrawler implements CrawlerPort {
           Name: input.Name,
           Role: role,
           DatabaseName: input.DatabaseName,
-          Targets: { S3Targets: input.Targets.S3Targets.map((t) => ({ Path: t.Path, Exclusions: t.Exclusions === undefined ? undefined : [...t.Exclusions] })) },
+          Targets: { S3Targets: input.Targets.S3Targets.map((t) => ({ Path: t.Path, Exclusions: t.Exclusions === undefined ? undefined : [...t.Exclusions], EventQueueArn: t.EventQueueArn })) },
           TablePrefix: input.TablePrefix,
           SchemaChangePolicy: input.SchemaChangePolicy,
           RecrawlPolicy: input.RecrawlPolicy,
@@ -96,7 +96,7 @@ function crawlerOf(c: SdkCrawler): Crawler {
   return {
     Name: c.Name ?? '',
     DatabaseName: c.DatabaseName ?? '',
-    Targets: { S3Targets: (c.Targets?.S3Targets ?? []).map((t) => ({ Path: t.Path ?? '', ...(t.Exclusions === undefined ? {} : { Exclusions: t.Exclusions }) })) },
+    Targets: { S3Targets: (c.Targets?.S3Targets ?? []).map((t) => ({ Path: t.Path ?? '', ...(t.Exclusions === undefined ? {} : { Exclusions: t.Exclusions }), ...(t.EventQueueArn === undefined ? {} : { EventQueueArn: t.EventQueueArn }) })) },
     ...(c.TablePrefix === undefined ? {} : { TablePrefix: c.TablePrefix }),
     ...(c.Configuration === undefined ? {} : { Configuration: c.Configuration }),
     State: state,

@@ -1,8 +1,10 @@
-import { Aws, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeTableWildcards } from '../nag-acknowledgements';
 import { grantObjects, ObjectAccess } from './grant-objects';
@@ -24,7 +26,9 @@ export interface GlueCrawlersProps {
  * schedule: the request-crawl stage starts them, so an idle lake costs nothing). Policies are explicit
  * and the same as the local crawlers' (`handlers/stage-kit/crawler-configuration.ts`): one table per
  * dataset folder, new columns added but never retyped, vanished partitions deleted from the catalog (a
- * partition swap replaces data whole), and every run re-lists its target (`CRAWL_EVERYTHING`). Crawler logs are
+ * partition swap replaces data whole). A raw crawler runs in S3 event mode (`CRAWL_EVENT_MODE`, fed by
+ * an SQS queue of its prefix's object events: after its first run it lists only the folders that
+ * changed); the others re-list their target on every run (`CRAWL_EVERYTHING`). Crawler logs are
  * KMS-encrypted through a security configuration.
  */
 export class GlueCrawlers extends Construct {
@@ -71,14 +75,16 @@ export class GlueCrawlers extends Construct {
     for (const spec of props.crawlers) {
       const bucket = props.buckets[spec.zone];
       for (const prefix of spec.keyPrefixes) grantObjects(this.role, bucket, [ObjectAccess.Read], prefix);
+      // The raw zone's crawls read only what changed (S3 event mode); the refined zone's partition swaps re-list.
+      const events = spec.zone === 'raw' ? this.eventQueue(spec, bucket) : undefined;
       const crawler = new glue.CfnCrawler(this, `Crawler-${spec.dataset}-${spec.zone}`, {
         name: spec.name,
         role: this.role.roleArn,
         databaseName: spec.database,
         description: `Catalogues the ${spec.zone} zone of dataset ${spec.dataset}; started by the request-crawl stage.`,
-        targets: { s3Targets: spec.keyPrefixes.map((prefix) => ({ path: `s3://${bucket.bucketName}/${prefix}` })) },
+        targets: { s3Targets: spec.keyPrefixes.map((prefix) => ({ path: `s3://${bucket.bucketName}/${prefix}`, ...(events ? { eventQueueArn: events.queueArn } : {}) })) },
         schemaChangePolicy: { updateBehavior: CRAWLER_SCHEMA_CHANGE_POLICY.UpdateBehavior, deleteBehavior: CRAWLER_SCHEMA_CHANGE_POLICY.DeleteBehavior },
-        recrawlPolicy: { recrawlBehavior: 'CRAWL_EVERYTHING' },
+        recrawlPolicy: { recrawlBehavior: events ? 'CRAWL_EVENT_MODE' : 'CRAWL_EVERYTHING' },
         configuration: CRAWLER_CONFIGURATION,
         crawlerSecurityConfiguration: securityConfiguration.ref,
       });
@@ -88,6 +94,28 @@ export class GlueCrawlers extends Construct {
       names.push(spec.name);
     }
     this.crawlerNames = names;
+  }
+
+  /**
+   * The SQS queue a raw crawler in S3 event mode consumes: the raw bucket sends it the object-created
+   * and object-removed events of the crawler's prefix (S3 → SQS, beside the bucket's EventBridge
+   * events), so a crawl lists only the folders that changed. The crawler role may receive, delete and
+   * purge its messages and read the queue's attributes (the SQS actions Glue's event mode documents).
+   */
+  private eventQueue(spec: CrawlerSpec, bucket: s3.IBucket): sqs.Queue {
+    const queue = new sqs.Queue(this, `Events-${spec.dataset}`, {
+      queueName: `${spec.name}-events`,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: `${queue.node.path}: the crawler deletes its events only once a crawl has catalogued them; an event a failed crawl left must stay here for the next crawl (up to 14 days), not move to a dead-letter queue no crawl reads.`,
+    });
+    for (const prefix of spec.keyPrefixes) for (const event of [s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED]) bucket.addEventNotification(event, new s3n.SqsDestination(queue), { prefix });
+    queue.grant(this.role, 'sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ListDeadLetterSourceQueues', 'sqs:ReceiveMessage', 'sqs:GetQueueAttributes', 'sqs:ListQueueTags', 'sqs:SetQueueAttributes', 'sqs:PurgeQueue');
+    return queue;
   }
 
   /**

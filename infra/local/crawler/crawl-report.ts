@@ -62,6 +62,12 @@ export const CrawlReportSchema = z.object({
   unreadableObjects: z.array(UnreadableObjectSchema),
   warnings: z.array(z.string()),
   errorMessage: z.string().optional(),
+  /**
+   * What the run read of its targets: `full` listed them whole; `events` (S3 event mode) listed only
+   * the folders its queued events named. `folders` listed, `objects` (files) listed, `inferred` files
+   * opened to classify (the rest reused a verdict for the same size and mtime).
+   */
+  reads: z.object({ mode: z.enum(['full', 'events']), folders: Count, objects: Count, inferred: Count }).optional(),
 });
 /** One run's report. */
 export type CrawlReport = z.infer<typeof CrawlReportSchema>;

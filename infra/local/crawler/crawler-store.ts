@@ -11,10 +11,10 @@ const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
 const CrawlerRecordSchema = z.looseObject({
   Name: z.string(),
   DatabaseName: z.string(),
-  Targets: z.object({ S3Targets: z.array(z.object({ Path: z.string(), Exclusions: z.array(z.string()).optional() })) }),
+  Targets: z.object({ S3Targets: z.array(z.object({ Path: z.string(), Exclusions: z.array(z.string()).optional(), EventQueueArn: z.string().optional() })) }),
   TablePrefix: z.string().optional(),
   SchemaChangePolicy: z.object({ UpdateBehavior: z.enum(UpdateBehavior).optional(), DeleteBehavior: z.enum(DeleteBehavior).optional() }).optional(),
-  RecrawlPolicy: z.object({ RecrawlBehavior: z.literal('CRAWL_EVERYTHING').optional() }).optional(),
+  RecrawlPolicy: z.object({ RecrawlBehavior: z.enum(['CRAWL_EVERYTHING', 'CRAWL_EVENT_MODE']).optional() }).optional(),
   Configuration: z.string().optional(),
   Classifiers: z.array(z.string()).optional(),
   State: z.enum(CrawlerState),

@@ -2,7 +2,7 @@ import { csvClassifierNamed, JSON_ARRAY_CLASSIFIER } from '../../../handlers/sta
 import { randomUUID } from 'node:crypto';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { Crawler, CrawlerInput, CrawlerPort } from '../../../handlers/ports/crawler';
-import { CrawlerAlreadyExistsError, CrawlerNotFoundError, CrawlerRunningError, CrawlerState, InvalidCrawlerInputError } from '../../../handlers/ports/crawler';
+import { CrawlerAlreadyExistsError, CrawlerNotFoundError, CrawlerRunningError, CrawlerState, InvalidCrawlerInputError, LastCrawlStatus } from '../../../handlers/ports/crawler';
 import type { EventBusTransport, PutEventsEntry } from '../../../events/put-events';
 import { KeyLock } from '../catalog/key-lock';
 import { localPathOfUri } from '../lake-paths';
@@ -10,8 +10,18 @@ import type { CrawlerCatalog } from './apply-plans';
 import { crawlerStateChangeEntry, finishedDetail, startedDetail, type EventOrigin } from './crawl-events';
 import { failedCrawlReport, type CrawlReport } from './crawl-report';
 import { parseCrawlerConfiguration } from './crawler-configuration';
+import type { CrawlManifest } from './crawl-manifest';
+import { CrawlerEventQueue, type ObjectEvent, type ReceivedEvents } from './crawler-event-queue';
 import { CrawlerStore } from './crawler-store';
 import { runCrawl, type InferenceCache } from './run-crawl';
+
+/** A crawler's DuckDB, its verdict cache and (event mode) the listing of its last successful run. */
+interface CrawlEngine {
+  readonly instance: DuckDBInstance;
+  readonly conn: DuckDBConnection;
+  readonly cache: InferenceCache;
+  manifest?: CrawlManifest;
+}
 
 /** What the local crawler is built from. */
 export interface DuckDbCrawlerOptions {
@@ -41,14 +51,20 @@ export interface DuckDbCrawlerOptions {
  * - `Grouping.TableLevelConfiguration` fixes each table root; its partition keys are the folder levels
  *   every file below it has (none for mixed depths: an unpartitioned table is read recursively). A
  *   table that may not change its keys (LOG) keeps them, and a file no partition holds
- *   is named in the run's warnings. Recrawl modes other than CRAWL_EVERYTHING are not offered.
+ *   is named in the run's warnings.
+ * - `CRAWL_EVENT_MODE` (one S3 target with an `EventQueueArn`; see `CrawlerEventQueue`, fed by
+ *   `queueObjectEvents`): the first run, a run after the crawler's definition changed, and the first
+ *   run of a process (the listing of the last run is kept in memory) list the target whole; later
+ *   runs list only the folders named by the events queued when they start, and plan the tables from
+ *   the last run's listing with those folders replaced, so the catalog ends as a full crawl leaves it.
+ *   The events are deleted only once the catalog is written: a crash in between re-reads them.
  */
 export class DuckDbCrawler implements CrawlerPort {
   private readonly store: CrawlerStore;
   private readonly origin: EventOrigin;
   private readonly lock = new KeyLock();
   private readonly runs = new Map<string, Promise<CrawlReport>>();
-  private readonly engines = new Map<string, { instance: DuckDBInstance; conn: DuckDBConnection; cache: InferenceCache }>();
+  private readonly engines = new Map<string, CrawlEngine>();
   private readonly recovered = new Set<string>();
   /** Start times of runs in progress (Glue shows the previous LastCrawl until a run ends). */
   private readonly started = new Map<string, string>();
@@ -65,6 +81,11 @@ export class DuckDbCrawler implements CrawlerPort {
     const unknown = (input.Classifiers ?? []).filter((c) => c !== JSON_ARRAY_CLASSIFIER.Name && csvClassifierNamed(c) === undefined);
     if (unknown.length > 0) throw new InvalidCrawlerInputError(`Crawler ${input.Name} names unknown classifiers ${unknown.join(', ')} (the local crawler knows ${JSON_ARRAY_CLASSIFIER.Name} and tributary-csv-<present|absent>-<delimiter hex>-<quote hex>)`);
     if (input.Targets.S3Targets.length === 0) throw new InvalidCrawlerInputError(`Crawler ${input.Name} has no S3 target`);
+    if (input.RecrawlPolicy?.RecrawlBehavior === 'CRAWL_EVENT_MODE') {
+      const [only, ...others] = input.Targets.S3Targets;
+      if (only?.EventQueueArn === undefined || others.length > 0) throw new InvalidCrawlerInputError(`Crawler ${input.Name}: CRAWL_EVENT_MODE needs exactly one S3 target, with an EventQueueArn`);
+      CrawlerEventQueue.of(this.options.home, only.EventQueueArn);
+    }
     for (const t of input.Targets.S3Targets) {
       try {
         localPathOfUri(this.options.home, t.Path);
@@ -112,6 +133,28 @@ export class DuckDbCrawler implements CrawlerPort {
     return this.store.getReport(name);
   }
 
+  /**
+   * The local S3 → SQS notification: queues each object event on the event queue of every crawler in
+   * `CRAWL_EVENT_MODE` whose target holds the object (as a bucket notification filtered by prefix).
+   * Durable when it resolves. The raw-zone watcher calls it before it publishes `Object Created`.
+   */
+  async queueObjectEvents(events: readonly ObjectEvent[]): Promise<void> {
+    for (const name of await this.store.names()) {
+      // A crawler whose record cannot be read cannot crawl either: it must not hold up every landing.
+      const crawler = await this.store.get(name).catch((err: unknown) => void process.emitWarning(`Crawler ${name}: no object events queued: ${err instanceof Error ? err.message : String(err)}`));
+      const queue = crawler && this.eventQueueOf(crawler);
+      const target = crawler?.Targets.S3Targets[0]?.Path;
+      if (!queue || target === undefined) continue;
+      const prefix = target.endsWith('/') ? target : `${target}/`;
+      await queue.send(events.filter((e) => `s3://${e.bucket}/${e.key}`.startsWith(prefix)));
+    }
+  }
+
+  private eventQueueOf(crawler: CrawlerInput): CrawlerEventQueue | undefined {
+    const arn = crawler.Targets.S3Targets[0]?.EventQueueArn;
+    return crawler.RecrawlPolicy?.RecrawlBehavior === 'CRAWL_EVENT_MODE' && arn !== undefined ? CrawlerEventQueue.of(this.options.home, arn) : undefined;
+  }
+
   /** Waits for runs in progress, then closes the DuckDB instances. */
   async close(): Promise<void> {
     await Promise.all([...this.runs.values()]);
@@ -127,8 +170,20 @@ export class DuckDbCrawler implements CrawlerPort {
     await this.emit(crawlerStateChangeEntry(startedDetail(name, startTime, this.origin), new Date(startTime)));
     let report: CrawlReport;
     try {
-      const { conn, cache } = await this.engine(name);
-      report = await runCrawl({ conn, cache, catalog: this.options.catalog, home: this.options.home }, crawler, runId, startTime);
+      const engine = await this.engine(name);
+      const queue = this.eventQueueOf(crawler);
+      const received: ReceivedEvents = queue ? await queue.receive() : { events: [], receipts: [] };
+      const last = engine.manifest && (await this.store.getReport(name));
+      // The kept listing is this crawler's state only while its run is the last one finished.
+      const previous = last?.status === LastCrawlStatus.Succeeded && last.runId === engine.manifest?.runId ? engine.manifest : undefined;
+      engine.manifest = undefined;
+      let kept: CrawlManifest | undefined;
+      const scope = { events: received.events, ...(previous ? { previous } : {}), keep: (m: CrawlManifest) => (kept = m) };
+      report = await runCrawl({ conn: engine.conn, cache: engine.cache, catalog: this.options.catalog, home: this.options.home }, crawler, runId, startTime, scope);
+      if (report.errorMessage === undefined && queue) {
+        engine.manifest = kept;
+        await queue.delete(received.receipts);
+      }
     } catch (err) {
       report = failedCrawlReport(name, runId, startTime, `DuckDB could not be started: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -166,11 +221,11 @@ export class DuckDbCrawler implements CrawlerPort {
     }
   }
 
-  private async engine(name: string): Promise<{ conn: DuckDBConnection; cache: InferenceCache }> {
+  private async engine(name: string): Promise<CrawlEngine> {
     const existing = this.engines.get(name);
     if (existing) return existing;
     const instance = await DuckDBInstance.create(':memory:');
-    const engine = { instance, conn: await instance.connect(), cache: new Map() };
+    const engine: CrawlEngine = { instance, conn: await instance.connect(), cache: new Map() };
     this.engines.set(name, engine);
     return engine;
   }

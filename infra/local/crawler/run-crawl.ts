@@ -9,7 +9,9 @@ import { parseCrawlerConfiguration } from './crawler-configuration';
 import { failedCrawlReport, type CrawlCounters, type CrawlReport, type UnreadableObject } from './crawl-report';
 import { inferObjectSchema, type InferenceOptions, type ObjectInference } from './infer-object-schema';
 import { csvClassifierNamed, JSON_ARRAY_CLASSIFIER } from '../../../handlers/stage-kit/crawler-configuration';
-import { listObjects } from './list-objects';
+import { changedFolders, compareKeys, crawlFingerprint, folderOf, type CrawlManifest, type ManifestEntry } from './crawl-manifest';
+import type { ObjectEvent } from './crawler-event-queue';
+import { listObjects, type ListScope } from './list-objects';
 import { objectsOutsidePartitions, planTables, type ClassifiedObject } from './plan-tables';
 import { crashPoint } from '../runtime/crash-point';
 
@@ -24,6 +26,25 @@ export interface CrawlDeps {
 /** Verdicts of earlier runs by file path, reused while size and mtime are unchanged (recrawls stay cheap). */
 export type InferenceCache = Map<string, { readonly size: number; readonly mtimeMs: number; readonly verdict: ObjectInference }>;
 
+/**
+ * What a run of a crawler in `CRAWL_EVENT_MODE` starts from: the object events it received and the
+ * manifest its last successful run left (absent: the run lists everything, as Glue's first run does).
+ * `keep` receives this run's manifest once the catalog holds its outcome.
+ */
+export interface CrawlScope {
+  readonly events: readonly ObjectEvent[];
+  readonly previous?: CrawlManifest;
+  readonly keep?: (manifest: CrawlManifest) => void;
+}
+
+/** What a run read: how many folders it listed, files it listed and files it opened to classify. */
+interface ReadTally {
+  mode: 'full' | 'events';
+  folders: number;
+  objects: number;
+  inferred: number;
+}
+
 /** A crawl that cannot complete (missing database, bad target, table threshold exceeded). */
 export class CrawlFailedError extends Error {
   override readonly name = 'CrawlFailedError';
@@ -36,11 +57,15 @@ export class CrawlFailedError extends Error {
  * tables and partitions, check `TableThreshold` before writing anything, write the catalog, then
  * apply DeleteBehavior to this crawler's tables whose data is gone.
  */
-export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: string, startTime: string): Promise<CrawlReport> {
+export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: string, startTime: string, scope?: CrawlScope): Promise<CrawlReport> {
   const counters: CrawlCounters = { tablesCreated: 0, tablesUpdated: 0, tablesDeleted: 0, partitionsCreated: 0, partitionsUpdated: 0, partitionsDeleted: 0 };
   const unreadableObjects: UnreadableObject[] = [];
   const outsideWarnings: string[] = [];
-  const base = { crawlerName: crawler.Name, runId, startTime, counters, unreadableObjects };
+  const reads: ReadTally = { mode: 'full', folders: 0, objects: 0, inferred: 0 };
+  const base = { crawlerName: crawler.Name, runId, startTime, counters, unreadableObjects, reads };
+  const eventMode = crawler.RecrawlPolicy?.RecrawlBehavior === 'CRAWL_EVENT_MODE';
+  const fingerprint = crawlFingerprint(crawler);
+  const manifests: CrawlManifest[] = [];
   try {
     const options = parseCrawlerConfiguration(crawler.Configuration);
     if (!(await deps.catalog.getDatabase(crawler.DatabaseName))) throw new CrawlFailedError(`Database ${crawler.DatabaseName} not found.`);
@@ -54,7 +79,10 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
       } catch (err) {
         throw new CrawlFailedError(`S3 target ${target.Path} is not in the local lake: ${err instanceof Error ? err.message : String(err)}`);
       }
-      const found = await classifyTarget(deps, dir, target.Exclusions, root, classifierOptions(crawler.Classifiers ?? []));
+      const classifiers = classifierOptions(crawler.Classifiers ?? []);
+      const previous = eventMode && scope?.previous?.fingerprint === fingerprint && scope.previous.root === root ? scope.previous : undefined;
+      const found = previous ? await classifyChanged(deps, dir, target.Exclusions, root, previous, changedFolders(scope?.events ?? [], root), reads, classifiers) : await classifyTarget(deps, dir, target.Exclusions, root, reads, classifiers);
+      if (eventMode) manifests.push({ fingerprint, runId, root, entries: found.entries });
       for (const file of found.files) listed.add(file);
       unreadableObjects.push(...found.unreadable);
       const tableDepth = options.tableLevel === undefined ? undefined : Math.max(0, options.tableLevel - keyDepthOf(root));
@@ -90,9 +118,12 @@ export async function runCrawl(deps: CrawlDeps, crawler: CrawlerInput, runId: st
     crashPoint('crawl-written', crawler.Name);
     const tables = located.map((l) => l.plan.name);
     await retireVanishedTables(deps.catalog, crawler, new Set(tables), policy.deleteBehavior, counters);
+    // Glue's event mode takes one target; the manifest is that target's.
+    const [manifest] = manifests;
+    if (manifest !== undefined && manifests.length === 1) scope?.keep?.(manifest);
     return { ...base, status: LastCrawlStatus.Succeeded, completionDate: new Date().toISOString(), tables, schemaChanges: applied.changes, warnings: [...outsideWarnings, ...applied.warnings] };
   } catch (err) {
-    return failedCrawlReport(crawler.Name, runId, startTime, err instanceof Error ? err.message : String(err), unreadableObjects);
+    return { ...failedCrawlReport(crawler.Name, runId, startTime, err instanceof Error ? err.message : String(err), unreadableObjects), reads };
   }
 }
 
@@ -105,32 +136,82 @@ function classifierOptions(names: readonly string[]): InferenceOptions {
 /** Listing passes over one target while objects vanish under the crawl. */
 const TARGET_PASSES = 3;
 
+/** What a target's listing found: every file with its verdict, and the same split for planning. */
+interface ClassifiedTarget {
+  readonly classified: ClassifiedObject[];
+  readonly unreadable: UnreadableObject[];
+  readonly files: string[];
+  readonly entries: ManifestEntry[];
+}
+
+/** Lists a whole target and classifies each file (see `listVerdicts`). */
+async function classifyTarget(deps: CrawlDeps, dir: string, exclusions: readonly string[] | undefined, root: string, reads: ReadTally, classifiers: InferenceOptions): Promise<ClassifiedTarget> {
+  const entries = await listVerdicts(deps, dir, exclusions, [{}], reads, classifiers);
+  reads.folders += new Set(entries.map((e) => folderOf(e.rel))).size;
+  return splitEntries(entries, root);
+}
+
 /**
- * Lists a target's files and classifies each (cached verdicts reused). An object deleted after it was
- * listed is not part of the crawl, as with Glue: a partition swap replaces files while crawls run.
- * A swap moves the new files in before it deletes the old ones, so the target is listed again (up to
- * 3 passes) and such a partition is seen with its new files rather than as empty, which would drop it.
+ * An event-mode run: the last run's manifest, with the folders the events name listed afresh (only
+ * those folders, not their subfolders: an event names its object's own folder). A manifest file that
+ * is gone or changed without an event (moved out of the zone) makes its folder one to list too, so
+ * the files planned are exactly those a full listing would find.
  */
-async function classifyTarget(deps: CrawlDeps, dir: string, exclusions: readonly string[] | undefined, root: string, classifiers: InferenceOptions): Promise<{ classified: ClassifiedObject[]; unreadable: UnreadableObject[]; files: string[] }> {
-  for (let pass = 1; ; pass++) {
-    const classified: ClassifiedObject[] = [];
-    const unreadable: UnreadableObject[] = [];
-    const files: string[] = [];
-    let vanished = false;
-    for (const obj of await listObjects(dir, exclusions)) {
-      const cached = deps.cache?.get(obj.file);
-      const verdict = cached && cached.size === obj.size && cached.mtimeMs === obj.mtimeMs ? cached.verdict : await inferUnlessGone(deps.conn, obj.file, obj.size, classifiers);
-      if (verdict === undefined) {
-        vanished = true;
-        continue;
-      }
-      files.push(obj.file);
-      deps.cache?.set(obj.file, { size: obj.size, mtimeMs: obj.mtimeMs, verdict });
-      if (verdict.ok) classified.push({ rel: obj.rel, size: obj.size, schema: verdict.schema });
-      else unreadable.push({ uri: root + obj.rel, reason: verdict.reason });
-    }
-    if (!vanished || pass === TARGET_PASSES) return { classified, unreadable, files };
+async function classifyChanged(deps: CrawlDeps, dir: string, exclusions: readonly string[] | undefined, root: string, previous: CrawlManifest, changed: ReadonlySet<string>, reads: ReadTally, classifiers: InferenceOptions): Promise<ClassifiedTarget> {
+  reads.mode = 'events';
+  const folders = new Set(changed);
+  for (const e of previous.entries) {
+    if (folders.has(folderOf(e.rel))) continue;
+    const now = await stat(e.file).catch((err: unknown) => (isGone(err) ? undefined : Promise.reject(err)));
+    if (now === undefined || now.size !== e.size || now.mtimeMs !== e.mtimeMs) folders.add(folderOf(e.rel));
   }
+  const kept = previous.entries.filter((e) => !folders.has(folderOf(e.rel)));
+  const fresh = await listVerdicts(deps, dir, exclusions, [...folders].sort(compareKeys).map((below) => ({ below, recursive: false })), reads, classifiers);
+  reads.folders += folders.size;
+  return splitEntries([...kept, ...fresh].sort((a, b) => compareKeys(a.rel, b.rel)), root);
+}
+
+/**
+ * Lists the given parts of a target and classifies each file (cached verdicts reused). An object
+ * deleted after it was listed is not part of the crawl, as with Glue: a partition swap replaces files
+ * while crawls run. A swap moves the new files in before it deletes the old ones, so the listing is
+ * repeated (up to 3 passes) and such a partition is seen with its new files rather than as empty,
+ * which would drop it.
+ */
+async function listVerdicts(deps: CrawlDeps, dir: string, exclusions: readonly string[] | undefined, scopes: readonly ListScope[], reads: ReadTally, classifiers: InferenceOptions): Promise<ManifestEntry[]> {
+  for (let pass = 1; ; pass++) {
+    const entries: ManifestEntry[] = [];
+    let vanished = false;
+    for (const listScope of scopes) {
+      for (const obj of await listObjects(dir, exclusions, listScope)) {
+        const cached = deps.cache?.get(obj.file);
+        const hit = cached && cached.size === obj.size && cached.mtimeMs === obj.mtimeMs ? cached.verdict : undefined;
+        if (hit === undefined) reads.inferred++;
+        const verdict = hit ?? (await inferUnlessGone(deps.conn, obj.file, obj.size, classifiers));
+        if (verdict === undefined) {
+          vanished = true;
+          continue;
+        }
+        deps.cache?.set(obj.file, { size: obj.size, mtimeMs: obj.mtimeMs, verdict });
+        entries.push({ rel: obj.rel, file: obj.file, size: obj.size, mtimeMs: obj.mtimeMs, verdict });
+      }
+    }
+    if (!vanished || pass === TARGET_PASSES) {
+      reads.objects += entries.length;
+      return entries;
+    }
+  }
+}
+
+/** A target's entries as the planner and the report take them. */
+function splitEntries(entries: ManifestEntry[], root: string): ClassifiedTarget {
+  const classified: ClassifiedObject[] = [];
+  const unreadable: UnreadableObject[] = [];
+  for (const e of entries) {
+    if (e.verdict.ok) classified.push({ rel: e.rel, size: e.size, schema: e.verdict.schema });
+    else unreadable.push({ uri: root + e.rel, reason: e.verdict.reason });
+  }
+  return { classified, unreadable, files: entries.map((e) => e.file), entries };
 }
 
 /** An object's inferred schema, or undefined when the object was deleted after it was listed. */

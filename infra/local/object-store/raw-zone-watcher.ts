@@ -28,6 +28,13 @@ export interface RawZoneWatcherOptions {
   readonly onInvalidKey?: (key: string, error: Error) => void;
   /** The bus that carries the `StageFailed` of a quarantined name. Default the local topology's (`tributary`). */
   readonly failureBusName?: string;
+  /**
+   * The bucket's other notification destination (S3 → SQS: the event queues of crawlers in S3 event
+   * mode), sent each batch before its `Object Created` events, so whatever those events set off
+   * (a landing, a crawl request) finds the objects queued. A rejection leaves the batch pending: it is
+   * sent again on the next poll (at least once, as S3 delivers).
+   */
+  readonly notify?: (objects: readonly { readonly bucket: string; readonly key: string }[]) => Promise<void>;
   /** Run state: a quarantined name becomes a `quarantined` run, so `runs` lists it and `wait` counts it. */
   readonly runs?: QuarantineRunStore;
   /** Called for errors the watcher survives (publish failures, I/O errors); it retries on the next poll. */
@@ -213,6 +220,7 @@ export class RawZoneWatcher {
     if (ready.length === 0) return;
     const withSequencers = ready.map((r) => ({ ...r, sequencer: ledger.nextSequencer() }));
     const requester = this.options.account ?? '000000000000';
+    await this.options.notify?.(ready.map((r) => ({ bucket: bucketOf(Zone.Raw), key: r.key })));
     const result = await this.publisher.putEntries(withSequencers.map((r) => s3ObjectCreatedEntry({ bucket: bucketOf(Zone.Raw), requester, ...r })));
     const accepted = withSequencers.filter((_, index) => result.eventIds[index] !== undefined);
     await ledger.append(accepted);

@@ -65,6 +65,7 @@ export const localTopology: LakeTopology = {
   names: localTopologyNames,
   buckets: { raw: bucketOf('raw'), refined: bucketOf('refined'), forecast: bucketOf('forecast'), quarantine: bucketOf('quarantine') },
   readWorkgroup: 'primary',
+  rawCrawlEventQueueArn: (crawlerName) => `arn:aws:sqs:us-east-1:000000000000:${crawlerName}`,
 };
 
 /** The one workgroup the endpoint's Athena serves the user's own queries in (Athena's default workgroup). */
@@ -117,7 +118,7 @@ export class EmbeddedRuntime {
     const alertQueue = rows.find((r) => r.target === StageId.Alert)?.deadLetterQueue ?? '';
     const alerts = new FanOutAlertSink(sinks);
     const alarm = await DlqAlarm.open(home, bus, publisher, alerts, alertQueue);
-    const watcher = options.watch === false ? undefined : new RawZoneWatcher({ home, transport: bus, runs: new DynamoDbRunStore({ client: dynamo.client, tableName: dynamo.tables.runs }), onError: (e) => process.stderr.write(`tributary: watcher: ${e.message}\n`) });
+    const watcher = options.watch === false ? undefined : new RawZoneWatcher({ home, transport: bus, notify: (objects) => crawler.queueObjectEvents(objects), runs: new DynamoDbRunStore({ client: dynamo.client, tableName: dynamo.tables.runs }), onError: (e) => process.stderr.write(`tributary: watcher: ${e.message}\n`) });
     const crawlerNames = async () => (await datasets.listDatasets()).flatMap((d) => CRAWLED_ZONES.map((z) => crawlerNameOf(localTopology, d, z)));
     const quiescence = new Quiescence({ bus, crawler, alarm, watcher, crawlerNames });
     const deps: StageDeps = {

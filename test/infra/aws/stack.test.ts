@@ -95,7 +95,8 @@ describe('TributaryStack template', () => {
   it('alarms on the depth of every dead-letter queue, acting on the alert topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const topic = ref(logicalId(stack.alerting.topic));
-    const queues = ofType('AWS::SQS::Queue');
+    // Every queue but the raw crawlers' S3 event queues (consumed by Glue, not dead letters).
+    const queues = ofType('AWS::SQS::Queue').filter(([, q]) => !String(q.Properties.QueueName).endsWith('-raw-events'));
     expect(queues).toHaveLength(rows.length + 1 + Object.keys(SCHEDULED_STAGES).length + Object.values(StageId).length);
     for (const [queueId] of queues) {
       const mine = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
@@ -211,7 +212,7 @@ describe('TributaryStack template', () => {
       expect(crawlers.find((c) => c.Name === spec.name)).toMatchObject({
         DatabaseName: spec.database,
         SchemaChangePolicy: CRAWLER_SCHEMA_CHANGE_POLICY,
-        RecrawlPolicy: { RecrawlBehavior: 'CRAWL_EVERYTHING' },
+        RecrawlPolicy: { RecrawlBehavior: spec.zone === 'raw' ? 'CRAWL_EVENT_MODE' : 'CRAWL_EVERYTHING' },
         Configuration: CRAWLER_CONFIGURATION,
         CrawlerSecurityConfiguration: expect.anything(),
       });
@@ -224,6 +225,30 @@ describe('TributaryStack template', () => {
       .flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
     // UPDATE_IN_DATABASE + MergeNewColumns updates tables; DELETE_FROM_DATABASE deletes partitions and tables.
     expect(crawlerActions).toEqual(expect.arrayContaining(['glue:CreateTable', 'glue:UpdateTable', 'glue:DeleteTable', 'glue:BatchDeleteTable', 'glue:BatchCreatePartition', 'glue:BatchUpdatePartition', 'glue:BatchDeletePartition']));
+  });
+
+  it('runs each raw crawler in S3 event mode on a queue of its prefix\'s object events, which its role may consume', () => {
+    const specs = crawlerSpecs(stack.topology, readDatasetManifests(path.join(repositoryRoot, 'sql'))).filter((s) => s.zone === 'raw');
+    expect(specs.length).toBeGreaterThan(0);
+    const notifications = ofType('Custom::S3BucketNotifications').map(([, n]) => n.Properties);
+    const rawNotifications = notifications.find((n) => JSON.stringify(n.BucketName) === JSON.stringify(resolve(stack.lake.raw.bucketName)));
+    const config = rawNotifications?.NotificationConfiguration as { EventBridgeConfiguration?: unknown; QueueConfigurations?: { Events: string[]; QueueArn: unknown; Filter: unknown }[] };
+    // The bucket still sends every event to EventBridge (how a run starts).
+    expect(config.EventBridgeConfiguration).toEqual({});
+    const crawlerPolicies = ofType('AWS::IAM::Policy').flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+    for (const spec of specs) {
+      const crawler = ofType('AWS::Glue::Crawler').map(([, c]) => c.Properties).find((c) => c.Name === spec.name);
+      const [target] = (crawler?.Targets as { S3Targets: { EventQueueArn?: { 'Fn::GetAtt': [string, string] } }[] }).S3Targets;
+      const queueId = target?.EventQueueArn?.['Fn::GetAtt'][0] ?? '';
+      expect(json.Resources[queueId]).toMatchObject({ Type: 'AWS::SQS::Queue', Properties: { QueueName: `${spec.name}-events`, SqsManagedSseEnabled: true } });
+      const forQueue = (config.QueueConfigurations ?? []).filter((q) => JSON.stringify(q.QueueArn) === JSON.stringify(arnOf(queueId)));
+      expect(forQueue.flatMap((q) => q.Events).sort()).toEqual(['s3:ObjectCreated:*', 's3:ObjectRemoved:*']);
+      for (const q of forQueue) expect(spec.keyPrefixes.map((prefix) => ({ Key: { FilterRules: [{ Name: 'prefix', Value: prefix }] } }))).toContainEqual(q.Filter);
+      const queuePolicy = ofType('AWS::SQS::QueuePolicy').find(([, p]) => JSON.stringify(p.Properties.Queues) === JSON.stringify([ref(queueId)]))?.[1];
+      expect(JSON.stringify(queuePolicy?.Properties.PolicyDocument)).toContain('s3.amazonaws.com');
+      const consume = crawlerPolicies.filter((st) => JSON.stringify(st.Resource) === JSON.stringify(arnOf(queueId))).flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+      expect(consume).toEqual(expect.arrayContaining(['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:PurgeQueue']));
+    }
   });
 
   it('runs queries only in enforced workgroups with a result location and a bytes-scanned cutoff', () => {
