@@ -130,7 +130,7 @@ async function main(): Promise<void> {
       if (!found) throw new Error('traffic dataset not found');
       // The refine's queries: its windows, each with the raw objects it reads (the floor reads the same).
       const windows = await windowsWithObjects(planRefine(found.manifest, await brt.deps.runs.getRunSummaries(runIds)).windows, found.manifest, async (span) => (await brt.deps.runs.findObjectsOverlapping('traffic', span)).map((o) => `s3://${o.object.bucket}/${o.object.key}`));
-      const connection = Reflect.get(brt.query, 'connection');
+      const connection = Reflect.get(brt.query, 'viewsConnection');
       const views = Reflect.get(brt.query, 'views');
       if (!(connection instanceof DuckDBConnection) || !(views instanceof CatalogViews)) throw new Error('query engine internals changed: no DuckDB connection/views');
       const keys = found.manifest.partitioning.keys.join(', ');
