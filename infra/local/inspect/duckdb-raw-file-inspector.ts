@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { csvOptions, type DatasetManifest, type RawFormat } from '../../../contracts/dataset-manifest';
 import type { RawFileFacts, RawFileInspector } from '../../../handlers/ports/raw-file-inspector';
@@ -101,8 +102,28 @@ async function read(connection: DuckDBConnection, sql: string, key: string, form
     // DuckDB names the temporary copy; the reader of the message knows the key.
     const message = firstLine(err).replace(/^Error: /, '').split(`"${file}"`).join(key).split(`'${file}'`).join(key).split(file).join(key);
     if (/out of memory/i.test(message)) throw new DependencyError(`inspecting ${key} ran out of memory: ${message}`, { retryable: true, cause: err });
+    // DuckDB's line numbers in malformed JSON lines run one past the line at fault: name the line itself.
+    const malformed = format === 'jsonl' && /Malformed JSON/.test(message) ? await firstMalformedLine(file) : undefined;
+    if (malformed) throw new PoisonInputError(`${key} is not valid JSON lines: line ${malformed.line} is not valid JSON (${malformed.reason})`, { cause: err });
     throw new PoisonInputError(`${key} is not valid ${FORMAT_NAMES[format]}: ${message}`, { cause: err });
   }
+}
+
+/** The first line of a (gzip or plain) JSON-lines file that does not parse, with JavaScript's reason; undefined when every line parses. */
+async function firstMalformedLine(file: string): Promise<{ line: number; reason: string } | undefined> {
+  const raw = await fs.readFile(file);
+  const text = (file.toLowerCase().endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '') continue;
+    try {
+      JSON.parse(line);
+    } catch (err) {
+      return { line: i + 1, reason: err instanceof Error ? err.message : String(err) };
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -84,7 +84,7 @@ describe('inspectRawFile (DuckDB)', () => {
     ['traffic/a.csv', line({}), /unsupported file type for dataset traffic: traffic\/a\.csv \(expected jsonl/],
     ['traffic/a.jsonl', '', /file is empty: traffic\/a\.jsonl/],
     ['traffic/a.jsonl', '\n\n', /file has no records: traffic\/a\.jsonl/],
-    ['traffic/a.jsonl', `${line({})}\n{oops`, /traffic\/a\.jsonl is not valid JSON lines: Invalid Input Error: Malformed JSON in file traffic\/a\.jsonl/],
+    ['traffic/a.jsonl', `${line({})}\n{oops`, /traffic\/a\.jsonl is not valid JSON lines: line 2 is not valid JSON/],
     ['traffic/a.jsonl', '[1,2]', /traffic\/a\.jsonl is not valid JSON lines: .*non-record JSON/],
     ['traffic/a.jsonl.gz', 'not gzip at all', /traffic\/a\.jsonl\.gz is not valid JSON lines/],
   ])('quarantines %s with a reason naming the problem (%#)', async (key, body, reason) => {
