@@ -12,6 +12,7 @@ import { MAX_PARTITIONS_PER_QUERY, windowParams, windowsWithObjects } from './st
 import { runStage } from './stage-kit/run-stage';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
+import { writeRejects } from './stage-kit/write-rejects';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.Backfill);
@@ -22,7 +23,8 @@ const STAGE = StageId.Backfill;
  * dataset's grain in [from, to) is refined again with the dataset's current refine SQL from every raw
  * object overlapping it (run state's index), ≤100 partitions per query, as refine does; announce-refined
  * swaps them in whole (newest wins) and announces one `RefinedWritten` naming the backfill, so the
- * refined crawl, views and forecast follow. No run is touched: the landings were accounted when they
+ * refined crawl, views and forecast follow. The rejects of the objects with readings in the window are
+ * rebuilt with the current rejects SQL. No run is touched: the landings were accounted when they
  * were refined. With `forecastOnly`, only the forecast of the window's origins runs again. Partitions
  * outside the window are never written. Idempotent on the backfill id; repeating a window is a new
  * backfill that writes the same tables.
@@ -40,6 +42,14 @@ export async function backfill(detail: BackfillRequestedDetail, deps: StageDeps)
     await deps.jobs.putJob(BACKFILL_JOB, detail.backfillId, job);
     await forecast({ dataset: detail.dataset, hours: partitions, runIds: [], sources: [detail.backfillId], backfillId: detail.backfillId }, deps);
     return job;
+  }
+  // The rejects of every object with readings in the window are rebuilt with the current rejects SQL
+  // (one file per object, replaced whole: repeating the backfill writes the same files).
+  if (found.rejectsSql !== undefined && partitions.length > 0) {
+    const overlapping = await deps.runs.findObjectsOverlapping(detail.dataset, { from: new Date(partitions[0] ?? 0).toISOString(), to: new Date(Date.parse(detail.to) - 1).toISOString() });
+    const runs = await deps.runs.getRunSummaries([...new Set(overlapping.map((o) => o.runId))].sort());
+    const rejected = await writeRejects(deps, detail.dataset, sqlOf(found, 'rejectsSql'), runs);
+    logger.info('backfill rebuilt the rejects of the window\'s objects', { backfillId: detail.backfillId, objects: runs.length, rejectedRows: [...rejected.values()].reduce((a, b) => a + b, 0) });
   }
   const startedAt = deps.clock().toISOString();
   // Taken before the objects are looked up, as refine does: a later refine or backfill wins the swap.

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { DomainDetailType, TRIBUTARY_SOURCE, type BackfillRequestedDetail } from '../../contracts/domain-events';
 import { localTopologyNames } from '../../events/topology-names';
 import { backfillProgress } from '../../handlers/stage-kit/backfill-progress';
+import { rejectsKeyOf } from '../../handlers/stage-kit/write-rejects';
 import { stageTargetArn } from '../../infra/local/bus/bus-arns';
 import { publishBackfill } from '../../infra/local/cli/publish-backfill';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
@@ -73,6 +74,35 @@ describe('tributary backfill', () => {
         expect.objectContaining({ source: TRIBUTARY_SOURCE, 'detail-type': 'BackfillRequested', detail: { ...window, backfillId: 'backfill-test-1' } }),
         expect.objectContaining({ 'detail-type': 'BackfillRequested', detail: { ...window, backfillId: 'backfill-test-2' } }),
       ]);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it('rebuilds the rejects of the window\'s objects with the current rejects SQL, and only theirs', async () => {
+    const home = await dir('backfill-rejects');
+    const folder = await trafficCopy(home, DATASET);
+    const rt = await openRuntime(home);
+    try {
+      const hours = ['2026-03-02T08', '2026-03-04T10'];
+      // Each file: one valid reading and one above 250 km/h (rejected as speed_sentinel).
+      await dropFiles(home, hours.map((h, i) => ({ key: `${DATASET}/${h.replace(/[-T]/g, '/')}/part-${i}.jsonl`, body: `${reading('F1', `${h}:05:00.000Z`, 60)}\n${reading('F2', `${h}:10:00.000Z`, 252)}\n` })));
+      await settle(rt);
+      const reasons = async (): Promise<Record<string, string[]>> => {
+        const out: Record<string, string[]> = {};
+        for (const run of await allRuns(rt)) {
+          const file = path.join(home, 'lake', 'refined', ...rejectsKeyOf(DATASET, run.object.key).split('/'));
+          const text = await readFile(file, 'utf8').catch(() => '');
+          out[run.object.key.split('/').pop() ?? ''] = text.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { reason: string }).reason);
+        }
+        return out;
+      };
+      expect(await reasons()).toEqual({ 'part-0.jsonl': ['speed_sentinel'], 'part-1.jsonl': ['speed_sentinel'] });
+      // The rejects SQL changes: the sentinel codes get a reason of their own.
+      const sqlFile = path.join(folder, 'rejects.sql');
+      await writeFile(sqlFile, (await readFile(sqlFile, 'utf8')).replace("THEN 'speed_sentinel'", "THEN 'device_status_code'"));
+      await backfillAndSettle(rt, { schemaVersion: 1, dataset: DATASET, from: '2026-03-02T08:00:00.000Z', to: '2026-03-02T09:00:00.000Z', forecastOnly: false, backfillId: 'backfill-rejects-1' });
+      expect(await reasons()).toEqual({ 'part-0.jsonl': ['device_status_code'], 'part-1.jsonl': ['speed_sentinel'] });
     } finally {
       await rt.close();
     }
