@@ -69,11 +69,17 @@ export function checkDeclaredColumns(manifest: DatasetManifest, key: string, col
   if (declared.length === 0) return;
   const byName = new Map(columns.map((c) => [c.name.toLowerCase(), c]));
   const compareTypes = manifest.raw.format !== 'csv';
+  // JSON records leave out a key whose value is missing: a declared column absent from every record of
+  // a file is a schema change only beside a column the dataset does not declare (a rename); alone, its
+  // rows go to the rejects table by the quality rules, like any missing value.
+  const known = new Set(declared.map(([column]) => column.toLowerCase()));
+  const sparse = (manifest.raw.format === 'jsonl' || manifest.raw.format === 'json') && columns.every((c) => known.has(c.name.toLowerCase()));
   const drifts: ColumnDrift[] = [];
   for (const [column, type] of declared) {
     const found = byName.get(column.toLowerCase());
-    if (!found) drifts.push({ column, declared: type });
-    else if (compareTypes && !fits(type, kindOf(found.type))) drifts.push({ column, declared: type, found: found.type });
+    if (!found) {
+      if (!sparse) drifts.push({ column, declared: type });
+    } else if (compareTypes && !fits(type, kindOf(found.type))) drifts.push({ column, declared: type, found: found.type });
   }
   if (drifts.length > 0) throw new SchemaDriftError(key, manifest.name, drifts, columns.map((c) => c.name));
 }

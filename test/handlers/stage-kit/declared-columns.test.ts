@@ -44,6 +44,17 @@ describe('checkDeclaredColumns', () => {
     expect(drift(retyped).drifts).toEqual([{ column: 'currentSpeed', declared: 'integer', found }]);
   });
 
+  it('takes a JSON key absent from every record as missing values, not a schema change, unless the file holds an undeclared column', () => {
+    // A small JSON-lines file whose every reading lacks uniqueId: the quality rules reject those rows.
+    const sparse = whole.filter((c) => c.name !== 'uniqueId');
+    expect(() => checkDeclaredColumns(traffic, 'traffic/a.jsonl', sparse)).not.toThrow();
+    // Beside an undeclared column (a rename), the absence is a schema change.
+    expect(drift([...sparse, { name: 'unique_id', type: 'VARCHAR' }]).drifts).toEqual([{ column: 'uniqueId', declared: 'string' }]);
+    // A CSV or Parquet file has fixed columns: one that is not there is a schema change.
+    const csv = parseDatasetManifest({ ...manifestJson, raw: { ...manifestJson.raw, format: 'parquet' } });
+    expect(drift(sparse, csv).drifts).toEqual([{ column: 'uniqueId', declared: 'string' }]);
+  });
+
   it('compares types by kind: DECIMAL and integers fit number, DATE and TIMESTAMP fit string', () => {
     const manifest = { ...traffic, raw: { ...traffic.raw, columns: { amount: 'number' as const, count: 'number' as const, day: 'string' as const, at: 'string' as const, ok: 'boolean' as const } } };
     const columns = [{ name: 'amount', type: 'DECIMAL(9,2)' }, { name: 'count', type: 'INTEGER' }, { name: 'day', type: 'DATE' }, { name: 'at', type: 'TIMESTAMP WITH TIME ZONE' }, { name: 'ok', type: 'BOOLEAN' }];
