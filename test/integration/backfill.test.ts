@@ -8,7 +8,8 @@ import { rejectsKeyOf } from '../../handlers/stage-kit/write-rejects';
 import { stageTargetArn } from '../../infra/local/bus/bus-arns';
 import { publishBackfill } from '../../infra/local/cli/publish-backfill';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
-import { allRuns, dropFiles, openRuntime, queryRows, runCensus, settle, tempDirs } from './pipeline-harness';
+import { allRuns, dropFiles, openRuntime, queryRows, readSample, runCensus, settle, tempDirs } from './pipeline-harness';
+import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
 import { reading, trafficCopy } from './traffic-copy';
 
 jest.setTimeout(180_000);
@@ -74,6 +75,36 @@ describe('tributary backfill', () => {
         expect.objectContaining({ source: TRIBUTARY_SOURCE, 'detail-type': 'BackfillRequested', detail: { ...window, backfillId: 'backfill-test-1' } }),
         expect.objectContaining({ 'detail-type': 'BackfillRequested', detail: { ...window, backfillId: 'backfill-test-2' } }),
       ]);
+    } finally {
+      await rt.close();
+    }
+  });
+
+  it('--forecast-only re-forecasts the window\'s origins alone: same forecast table, a ForecastReady naming the backfill, runs untouched', async () => {
+    const home = await dir('backfill-forecast-only');
+    const sampleDir = path.join(home, 'sample');
+    const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 2, hours: 4, seed: 3 });
+    const rt = await openRuntime(home);
+    try {
+      await dropFiles(home, await readSample(sampleDir, sample.keys));
+      await settle(rt);
+      const census = runCensus(await allRuns(rt));
+      expect(census).toEqual({ 'forecast:succeeded': sample.keys.length });
+      const forecast = async (): Promise<string[]> => (await queryRows(rt, 'SELECT uniqueid, origin_time, target_time, step, prediction FROM tributary_forecast.traffic')).map((r) => JSON.stringify(r)).sort();
+      const before = await forecast();
+      expect(before.length).toBeGreaterThan(0);
+      const ready: { backfillId?: string; partitions: unknown[] }[] = [];
+      rt.bus.onEvent(({ event }) => {
+        if (event['detail-type'] === 'ForecastReady') ready.push(event.detail as { backfillId?: string; partitions: unknown[] });
+      });
+      const [first] = [...before].map((r) => (JSON.parse(r) as { origin_time: string }).origin_time).sort();
+      const from = new Date(Date.parse(first ?? '') - (Date.parse(first ?? '') % 3_600_000)).toISOString();
+      const to = new Date(Date.parse(from) + 2 * 3_600_000).toISOString();
+      await backfillAndSettle(rt, { schemaVersion: 1, dataset: 'traffic', from, to, forecastOnly: true, backfillId: 'backfill-forecast-1' });
+      expect(ready.filter((r) => r.backfillId === 'backfill-forecast-1').length).toBe(1);
+      expect(ready.find((r) => r.backfillId === 'backfill-forecast-1')?.partitions.length).toBeGreaterThan(0);
+      expect(await forecast()).toEqual(before);
+      expect(runCensus(await allRuns(rt))).toEqual(census);
     } finally {
       await rt.close();
     }
