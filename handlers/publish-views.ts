@@ -1,5 +1,5 @@
 import { parseContract } from '../contracts/contract-violation-error';
-import { RefinedWrittenEventSchema } from '../contracts/domain-events';
+import { TableCrawledEventSchema } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { QueryState, runQuery } from './ports/query-engine';
 import { runStage } from './stage-kit/run-stage';
@@ -12,14 +12,16 @@ const STAGE = StageId.PublishViews;
 
 /**
  * (Re)publishes a dataset's views (`sql/<dataset>/views/*.sql`, each a `CREATE OR REPLACE VIEW`)
- * after its refined table changed. Views are replaced whole, so duplicates and replays are harmless.
- * A view that fails because the refined table is not catalogued yet (the refined crawl runs beside
- * this stage) is retried by the bus.
+ * after a crawl of its refined zone (`TableCrawled`, zone `refined`): the event says the refined table
+ * is catalogued, so in a fresh home the views are first published once their table exists, ordered
+ * by the events rather than by retries, and again after each refined crawl (new columns). Views are
+ * replaced whole, so duplicates and replays are harmless. A failed view is still retryable (a
+ * catalog that lags its announcement on AWS).
  */
 export async function handler(event: unknown, deps: StageDeps): Promise<void> {
   let dataset: string | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(dataset ? { dataset } : {}) }), async () => {
-    dataset = parseContract(RefinedWrittenEventSchema, event, 'RefinedWritten event').detail.dataset;
+    dataset = parseContract(TableCrawledEventSchema, event, 'TableCrawled event').detail.dataset;
     const found = await deps.datasets.getDataset(dataset);
     for (const view of found?.views ?? []) {
       const execution = await runQuery(deps.query, {

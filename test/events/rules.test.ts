@@ -55,10 +55,10 @@ describe('rule table', () => {
     expect(ids(envelope('aws.s3', 'Object Created', detail('someone-elses-bucket')))).toEqual([]);
   });
 
-  it('routes RefinedWritten to crawl, views and forecast, and raw TableCrawled only to refine', () => {
-    expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.RefinedWritten, {}))).toEqual(['refined-crawl', 'refined-publish-views', 'refined-forecast']);
+  it('routes RefinedWritten to crawl and forecast, raw TableCrawled only to refine, refined TableCrawled only to the views', () => {
+    expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.RefinedWritten, {}))).toEqual(['refined-crawl', 'refined-forecast']);
     expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.TableCrawled, { zone: 'raw' }))).toEqual(['raw-crawled-refine']);
-    expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.TableCrawled, { zone: 'refined' }))).toEqual([]);
+    expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.TableCrawled, { zone: 'refined' }))).toEqual(['refined-publish-views']);
     expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.StageFailed, {}))).toEqual(['stage-failed-alert']);
   });
 
