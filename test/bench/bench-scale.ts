@@ -12,7 +12,7 @@
  *     file from run state (the run's `landedAt` to its forecast stage's `endedAt`), median and max
  *     (targets ≤ 2 s and ≤ 5 s); the same trickle on an empty home (target: large ≤ 1.5× empty).
  * (c) Memory: the `up` process's peak resident memory (VmHWM of /proc/<pid>/status) in each part.
- * With `--json` prints exactly one JSON object on stdout.
+ * With `--json` prints exactly one JSON object on stdout (the figures are on stderr either way).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
@@ -127,8 +127,9 @@ async function drop(sampleDir: string, keys: readonly string[], home: string): P
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  // Progress and figures go to stderr either way; with --json, stdout holds just the one object.
   const say = (text: string): void => {
-    if (!args.json) process.stderr.write(`${text}\n`);
+    process.stderr.write(`${text}\n`);
   };
   const { generateTrafficSample } = await import('../../infra/local/sample/traffic-sample');
   const { runStoreFor } = await import('../../infra/local/cli/aws-side');
@@ -194,12 +195,15 @@ async function main(): Promise<void> {
         await up.stop();
         const side = await runStoreFor(home, false);
         const latencies: number[] = [];
+        // Where the time goes: landing → the end of each stage, per run (medians below).
+        const milestones: Record<string, number[]> = {};
         let missing = 0;
         try {
           const wanted = new Set(trickleKeys.map((k) => k));
           for (const run of (await (await import('../../handlers/stage-kit/all-runs')).allRuns(side.runs))) {
             if (!wanted.has(run.object.key)) continue;
             const detail = await side.runs.getRun(run.runId);
+            for (const stage of detail?.stages ?? []) if (stage.endedAt) (milestones[stage.stage] ??= []).push(Date.parse(stage.endedAt) - Date.parse(run.landedAt));
             const forecast = detail?.stages.find((s) => s.stage === 'forecast' && s.status === 'succeeded');
             if (!forecast?.endedAt) {
               missing++;
@@ -210,8 +214,10 @@ async function main(): Promise<void> {
         } finally {
           await side.close();
         }
-        const out = { files: trickleKeys.length, medianMs: median(latencies), maxMs: Math.max(...latencies), withoutForecast: missing, peakMb, waitCode };
+        const stageEndsMs = Object.fromEntries(Object.entries(milestones).map(([stage, ms]) => [stage, median(ms)]).sort((a, b) => Number(a[1]) - Number(b[1])));
+        const out = { files: trickleKeys.length, medianMs: median(latencies), maxMs: Math.max(...latencies), withoutForecast: missing, peakMb, waitCode, stageEndsMs };
         say(`(b) trickle on ${label}: ${out.files} files; landing → forecast median ${out.medianMs} ms, max ${out.maxMs} ms (targets ≤ 2000 / ≤ 5000); ${missing} without a forecast; up peak RSS ${peakMb} MB (wait exit ${waitCode})`);
+        say(`    median landing → end of each stage: ${Object.entries(stageEndsMs).map(([stage, ms]) => `${stage} ${ms} ms`).join(', ')}`);
         return out;
       };
 
