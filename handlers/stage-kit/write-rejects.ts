@@ -48,7 +48,8 @@ export function splitRunId(line: string): [string, string] {
  *   new bytes — a new run) has them removed from that file: an index entry per object with rejects
  *   (`_rejects-index/<dataset>/<hash of its key>`, outside every crawled table) names the batch file
  *   that holds them, and is written after the new batch file, so a crash between the two is repaired
- *   by the retry;
+ *   by the retry; after its index writes a batch re-reads them and gives up the rows of any object a
+ *   concurrent batch has claimed since;
  * - rows are written only for runs whose version is the object's current one.
  * The refined crawler catalogues the files as `<dataset>_rejects`. Returns the count per run.
  */
@@ -104,17 +105,27 @@ async function keepBatch(deps: StageDeps, dataset: string, batch: readonly RunSu
   const lines = current.flatMap((run) => byRun.get(run.runId) ?? []).sort();
   if (lines.length === 0) await deps.objects.deleteObject(bucket, batchKey);
   else await deps.objects.putObject(bucket, batchKey, `${lines.join('\n')}\n`);
-  for (const [earlier, uris] of moved) {
-    const kept = ((await readText(deps, bucket, earlier)) ?? '').split('\n').filter((line) => line !== '' && !uris.has(sourceOf(line)));
-    if (kept.length === 0) await deps.objects.deleteObject(bucket, earlier);
-    else await deps.objects.putObject(bucket, earlier, `${kept.join('\n')}\n`);
-  }
+  for (const [earlier, uris] of moved) await withoutObjects(deps, bucket, earlier, uris);
   await forEachLimited(current, IN_FLIGHT, async (run) => {
     const indexKey = rejectsIndexKeyOf(dataset, run.object.key);
     const has = (byRun.get(run.runId)?.length ?? 0) > 0;
     if (has && indexed.get(run.runId) !== batchKey) await deps.objects.putObject(bucket, indexKey, batchKey);
     else if (!has && indexed.get(run.runId) !== undefined) await deps.objects.deleteObject(bucket, indexKey);
   });
+  // A concurrent batch of the same objects may have pointed their index at its own file since: the
+  // rows then belong there, and this file lets them go (the last index write wins, once).
+  const lost = new Set<string>();
+  await forEachLimited(current.filter((run) => (byRun.get(run.runId)?.length ?? 0) > 0), IN_FLIGHT, async (run) => {
+    if ((await readText(deps, bucket, rejectsIndexKeyOf(dataset, run.object.key))) !== batchKey) lost.add(`s3://${run.object.bucket}/${run.object.key}`);
+  });
+  if (lost.size > 0) await withoutObjects(deps, bucket, batchKey, lost);
+}
+
+/** Rewrites a rejects file without the rows of some raw objects (deleting it when none are left). */
+async function withoutObjects(deps: StageDeps, bucket: string, key: string, uris: ReadonlySet<string>): Promise<void> {
+  const kept = ((await readText(deps, bucket, key)) ?? '').split('\n').filter((line) => line !== '' && !uris.has(sourceOf(line)));
+  if (kept.length === 0) await deps.objects.deleteObject(bucket, key);
+  else await deps.objects.putObject(bucket, key, `${kept.join('\n')}\n`);
 }
 
 /** A reject line's source object (the rejects SQL's `source_object` column). */
