@@ -140,7 +140,7 @@ export function ruleTable(names: TopologyNames = localTopologyNames): readonly R
     row('backfill-requested', 'A backfill was requested: refine (or only forecast) its event-time window through the current rules.', domain(DomainDetailType.BackfillRequested), StageId.Backfill, workRetry),
     row('refine-query-finished', 'A refine query finished: swap staged partitions in and announce them.', svc.queryFinished, StageId.AnnounceRefined, announceRetry),
     row('refined-crawl', 'Refined partitions were written: request a crawl of the refined zone.', domain(DomainDetailType.RefinedWritten), StageId.RequestCrawl, workRetry),
-    row('refined-publish-views', 'Refined partitions were written: (re)publish the dataset views.', domain(DomainDetailType.RefinedWritten), StageId.PublishViews, workRetry),
+    row('refined-publish-views', 'The refined table was crawled: (re)publish the dataset views over it.', domain(DomainDetailType.TableCrawled, { zone: ['refined'] }), StageId.PublishViews, workRetry),
     row('refined-forecast', 'Refined partitions were written: run the forecast batch transform.', domain(DomainDetailType.RefinedWritten), StageId.Forecast, workRetry),
     row('refined-crawled-forecast', 'The refined table was crawled: run the forecasts that waited for its first crawl.', domain(DomainDetailType.TableCrawled, { zone: ['refined'] }), StageId.Forecast, workRetry),
     row('transform-finished', 'A forecast transform job finished: announce the forecast.', svc.transformFinished, StageId.AnnounceForecast, announceRetry),

@@ -60,10 +60,10 @@ describe('rule table', () => {
     expect(ids(envelope('aws.s3', 'Object Created', detail('someone-elses-bucket')))).toEqual([]);
   });
 
-  it('routes RefinedWritten to crawl, views and forecast, raw TableCrawled only to refine, refined TableCrawled to the forecasts that waited for it', () => {
-    expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.RefinedWritten, {}))).toEqual(['refined-crawl', 'refined-publish-views', 'refined-forecast']);
+  it('routes RefinedWritten to crawl and forecast, raw TableCrawled only to refine, refined TableCrawled to the views and the forecasts that waited for it', () => {
+    expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.RefinedWritten, {}))).toEqual(['refined-crawl', 'refined-forecast']);
     expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.TableCrawled, { zone: 'raw' }))).toEqual(['raw-crawled-refine']);
-    expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.TableCrawled, { zone: 'refined' }))).toEqual(['refined-crawled-forecast']);
+    expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.TableCrawled, { zone: 'refined' }))).toEqual(['refined-publish-views', 'refined-crawled-forecast']);
     expect(ids(envelope(TRIBUTARY_SOURCE, DomainDetailType.StageFailed, {}))).toEqual(['stage-failed-alert']);
   });
 

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { DomainDetailType, TRIBUTARY_SOURCE, type BackfillRequestedDetail } from '../../contracts/domain-events';
 import { localTopologyNames } from '../../events/topology-names';
 import { backfillProgress } from '../../handlers/stage-kit/backfill-progress';
-import { rejectsKeyOf } from '../../handlers/stage-kit/write-rejects';
+import { readObjectRejects } from '../../handlers/stage-kit/write-rejects';
 import { stageTargetArn } from '../../infra/local/bus/bus-arns';
 import { publishBackfill } from '../../infra/local/cli/publish-backfill';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
@@ -122,9 +122,8 @@ describe('tributary backfill', () => {
       const reasons = async (): Promise<Record<string, string[]>> => {
         const out: Record<string, string[]> = {};
         for (const run of await allRuns(rt)) {
-          const file = path.join(home, 'lake', 'refined', ...rejectsKeyOf(DATASET, run.object.key).split('/'));
-          const text = await readFile(file, 'utf8').catch(() => '');
-          out[run.object.key.split('/').pop() ?? ''] = text.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { reason: string }).reason);
+          const lines = await readObjectRejects(rt.deps, DATASET, run.object);
+          out[run.object.key.split('/').pop() ?? ''] = lines.map((l) => (JSON.parse(l) as { reason: string }).reason);
         }
         return out;
       };

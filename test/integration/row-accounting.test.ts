@@ -5,7 +5,7 @@ import { announceRefined } from '../../handlers/announce-refined';
 import type { RunSummary } from '../../handlers/ports/run-store';
 import { countRowsRead } from '../../handlers/stage-kit/count-rows-read';
 import { AccountingError } from '../../handlers/stage-kit/row-accounting';
-import { rejectsKeyOf } from '../../handlers/stage-kit/write-rejects';
+import { readObjectRejects } from '../../handlers/stage-kit/write-rejects';
 import { generateTrafficSample, type TrafficSampleSummary } from '../../infra/local/sample/traffic-sample';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { allRuns, countRows, dropFiles, openRuntime, readSample, settle, tempDir } from './pipeline-harness';
@@ -119,8 +119,8 @@ describe('row accounting', () => {
     await withRuntime('acc-rename', async (rt, home) => {
       const { run, lines } = await dropRenamedLast(rt, home);
       expect(run.rowCounts).toEqual({ read: lines, refined: 0, rejected: lines, duplicates: 0 });
-      const rejects = await fs.readFile(path.join(home, 'lake', 'refined', ...rejectsKeyOf('traffic', run.object.key).split('/')), 'utf8').catch(() => '');
-      expect(rejects.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { reason: string }).reason)).toEqual(Array.from({ length: lines }, () => 'missing_current_speed'));
+      const rejects = await readObjectRejects(rt.deps, 'traffic', run.object);
+      expect(rejects.map((l) => (JSON.parse(l) as { reason: string }).reason)).toEqual(Array.from({ length: lines }, () => 'missing_current_speed'));
     });
   });
 

@@ -73,6 +73,9 @@ function controlClient(up: z.infer<typeof UpSchema>): { call(path: string, init?
   };
 }
 
+/** The longest single `/wait` long poll, under fetch's 300 s wait for response headers. */
+const WAIT_SLICE_MS = 60_000;
+
 async function call(url: string, init: RequestInit): Promise<unknown> {
   const response = await fetch(url, init);
   const body: unknown = await response.json();
@@ -91,7 +94,15 @@ export async function openPipeline(home: string, options: { endpointPort?: numbe
     return {
       remote: true,
       ...(up.eventbridge ? { eventBridgeUrl: up.eventbridge } : {}),
-      waitUntilQuiescent: async (timeoutMs) => z.object({ quiescent: z.boolean() }).parse(await control.call(`/wait?timeoutMs=${timeoutMs}`)).quiescent,
+      waitUntilQuiescent: async (timeoutMs) => {
+        // One long poll at most WAIT_SLICE_MS: fetch gives up on a response whose headers take 300 s.
+        const until = Date.now() + timeoutMs;
+        for (;;) {
+          const slice = Math.min(Math.max(0, until - Date.now()), WAIT_SLICE_MS);
+          const quiescent = z.object({ quiescent: z.boolean() }).parse(await control.call(`/wait?timeoutMs=${slice}`)).quiescent;
+          if (quiescent || Date.now() >= until) return quiescent;
+        }
+      },
       tailEvents: async (onEvent, signal) => {
         const response = await fetch(`${up.control}/events`, { signal, headers: control.headers }).catch((e: unknown) => {
           if (signal.aborted) return undefined;

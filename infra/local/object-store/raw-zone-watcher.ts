@@ -11,6 +11,12 @@ import { etagOfFile } from './md5-etag';
 import { s3ObjectCreatedEntry } from './s3-object-created-entry';
 import { WriteCompletionTracker } from './write-completion-tracker';
 import { isGone, walkFiles } from './walk-files';
+import { forEachLimited } from '../../../handlers/stage-kit/for-each-limited';
+
+/** Completed files announced per PutEvents (the watcher hashes a chunk, announces it, then the next). */
+const EMIT_CHUNK = 64;
+/** Files hashed at once (streamed reads: I/O-bound as much as CPU-bound). */
+const HASHING = 8;
 
 /** Settings of a RawZoneWatcher. */
 export interface RawZoneWatcherOptions {
@@ -196,26 +202,43 @@ export class RawZoneWatcher {
     this.pending.observe(key, stats);
   }
 
+  /**
+   * Announces the completed files, {@link EMIT_CHUNK} at a time: each chunk's files are hashed
+   * {@link HASHING} at once and announced in one PutEvents before the next chunk is hashed, so a large
+   * drop starts landing (and register-landing, which the bus runs concurrently) after its first chunk,
+   * not after the last file is hashed.
+   */
   private async emitReady(): Promise<void> {
+    const due = this.pending.due();
+    for (let i = 0; i < due.length && !this.stopped; i += EMIT_CHUNK) await this.emitChunk(due.slice(i, i + EMIT_CHUNK));
+  }
+
+  private async emitChunk(due: readonly { key: string; signature: string }[]): Promise<void> {
     const ledger = this.requireLedger();
-    const ready: { key: string; etag: string; size: number; mtimeMs: number }[] = [];
-    for (const { key, signature } of this.pending.due()) {
+    const valid: { key: string; signature: string }[] = [];
+    for (const item of due) {
+      const invalid = invalidKeyError(item.key);
+      // One file that cannot be quarantined must not hold up the others' announcements.
+      if (invalid !== undefined) await this.quarantine(item.key, path.join(this.root, ...item.key.split('/')), item.signature, invalid).catch((error: unknown) => this.report(error));
+      else valid.push(item);
+    }
+    const hashed: ({ key: string; etag: string; size: number; mtimeMs: number } | undefined)[] = valid.map(() => undefined);
+    await forEachLimited(valid, HASHING, async ({ key, signature }, index) => {
       const filePath = path.join(this.root, ...key.split('/'));
-      const invalid = invalidKeyError(key);
-      if (invalid !== undefined) {
-        // One file that cannot be quarantined must not hold up the others' announcements.
-        await this.quarantine(key, filePath, signature, invalid).catch((error: unknown) => this.report(error));
-        continue;
-      }
       const etag = await etagOfFile(filePath).catch((error: unknown) => (isGone(error) ? undefined : Promise.reject(error)));
       const after = await fs.lstat(filePath).catch(() => undefined);
-      if (etag === undefined || after === undefined || WriteCompletionTracker.signatureOf(after) !== signature) continue;
-      if (ledger.get(key)?.etag === etag) {
-        await ledger.append([{ key, etag, size: after.size, mtimeMs: after.mtimeMs, sequencer: ledger.nextSequencer() }]);
-        this.pending.forget(key);
+      if (etag === undefined || after === undefined || WriteCompletionTracker.signatureOf(after) !== signature) return;
+      hashed[index] = { key, etag, size: after.size, mtimeMs: after.mtimeMs };
+    });
+    const ready: { key: string; etag: string; size: number; mtimeMs: number }[] = [];
+    for (const file of hashed) {
+      if (file === undefined) continue;
+      if (ledger.get(file.key)?.etag === file.etag) {
+        await ledger.append([{ ...file, sequencer: ledger.nextSequencer() }]);
+        this.pending.forget(file.key);
         continue;
       }
-      ready.push({ key, etag, size: after.size, mtimeMs: after.mtimeMs });
+      ready.push(file);
     }
     if (ready.length === 0) return;
     const withSequencers = ready.map((r) => ({ ...r, sequencer: ledger.nextSequencer() }));

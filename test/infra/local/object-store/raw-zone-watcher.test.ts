@@ -6,6 +6,7 @@ import { S3ObjectCreatedEventSchema, type S3ObjectCreatedEvent } from '../../../
 import type { EventBusTransport, PutEventsEntry, PutEventsResponse } from '../../../../events/put-events';
 import { FolderObjectStore } from '../../../../infra/local/object-store/folder-object-store';
 import { RawZoneWatcher } from '../../../../infra/local/object-store/raw-zone-watcher';
+import * as md5Etag from '../../../../infra/local/object-store/md5-etag';
 import { originalKeyOf } from '../../../../infra/local/object-store/quarantine-key';
 import { StageFailedDetailSchema } from '../../../../contracts/domain-events';
 
@@ -255,5 +256,35 @@ describe('RawZoneWatcher', () => {
     expect(bus.keys().sort()).toEqual([...keys].sort());
     const sequencers = bus.events.map((e) => e.detail.object.sequencer ?? '');
     expect(sequencers.every((s, i) => i === 0 || s > (sequencers[i - 1] ?? ''))).toBe(true);
+  });
+
+  it('hashes a large drop several files at once and announces its first files before the last is hashed', async () => {
+    const keys = Array.from({ length: 200 }, (_, i) => `burst/h=${i % 5}/f-${i}.jsonl`);
+    await Promise.all(keys.map((key, i) => write(key, `{"i":${i}}\n`)));
+    let hashing = 0;
+    let mostAtOnce = 0;
+    let hashed = 0;
+    const real = md5Etag.etagOfFile;
+    const spy = jest.spyOn(md5Etag, 'etagOfFile').mockImplementation(async (file) => {
+      hashing++;
+      mostAtOnce = Math.max(mostAtOnce, hashing);
+      try {
+        return await real(file);
+      } finally {
+        hashing--;
+        hashed++;
+      }
+    });
+    const hashedAtPut: number[] = [];
+    const counting: EventBusTransport = { putEvents: async (entries) => (hashedAtPut.push(hashed), bus.putEvents(entries)) };
+    try {
+      await startWatcher(counting);
+      await waitFor(() => bus.events.length >= keys.length, 15_000);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(bus.keys().sort()).toEqual([...keys].sort());
+    expect(mostAtOnce).toBeGreaterThan(1);
+    expect(hashedAtPut[0]).toBeLessThan(keys.length);
   });
 });
