@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import * as path from 'node:path';
 import { DEFAULT_TRAFFIC_SAMPLE, generateTrafficSample } from '../../sample/traffic-sample';
 import { streamTrafficSample } from '../../sample/stream-traffic-sample';
-import { formatTable, positiveInt } from '../format';
-import { openReadSide } from '../read-side';
+import { positiveInt } from '../format';
 import { registerTrainCommand } from './train-command';
 import type { CliContext } from '../cli-context';
 
