@@ -38,9 +38,11 @@ export function splitRunId(line: string): [string, string] {
  * raw table is read, so any key layout works), joins each row to its run by its source object and
  * writes them as JSON lines to a staging prefix, so no row travels through query results. Then the
  * rows of the batch (up to 500 runs, one query) become ONE file
- * `<dataset>_rejects/batch=<hash of the batch's object keys>/rejects.jsonl` in the refined zone
- * (lines sorted, replaced whole in one put), and the staging is deleted: the refined crawl reads one
- * file per refine batch, not one per run.
+ * `<dataset>_rejects/batch-<hash of the batch's object keys>.jsonl` in the refined zone (lines
+ * sorted, replaced whole in one put), and the staging is deleted: the refined crawl reads one file per
+ * refine batch, not one per run. The files sit at the table's root, not in a `batch=` folder: a
+ * partition column would show readers which batch a row came with, which depends on timing, and the
+ * table must be a function of the raw objects and the SQL alone.
  *
  * The table stays a function of its inputs, each object's rows in exactly one file:
  * - a rerun of the same batch has the same key and replaces its file;
@@ -66,7 +68,7 @@ export async function writeRejects(deps: StageDeps, dataset: string, rejectsSql:
 
 /** Where the rejects of one refine batch live in the refined zone: one folder per batch of object keys. */
 export function rejectsBatchKeyOf(dataset: string, objectKeys: readonly string[]): string {
-  return `${dataset}_rejects/batch=${stableHash(...[...new Set(objectKeys)].sort())}/rejects.jsonl`;
+  return `${dataset}_rejects/batch-${stableHash(...[...new Set(objectKeys)].sort())}.jsonl`;
 }
 
 /** Where the index entry of a raw object's rejects lives: it names the batch file holding them. */

@@ -54,7 +54,7 @@ describe('writeRejects in the pipeline', () => {
       await settle(rt);
       expect(await rejectsFiles(home)).toHaveLength(1);
       for (const key of keys) expect(await readObjectRejects(rt.deps, 'traffic', { bucket: 'tributary-raw', key })).toHaveLength(1);
-      const all = await fs.readFile(path.join(home, 'lake', 'refined', 'traffic_rejects', (await rejectsFiles(home))[0] ?? '', 'rejects.jsonl'), 'utf8');
+      const all = await fs.readFile(path.join(home, 'lake', 'refined', 'traffic_rejects', (await rejectsFiles(home))[0] ?? ''), 'utf8');
       expect(all.split('\n').filter((l) => l !== '')).toHaveLength(6);
     } finally {
       await rt.close();
