@@ -2,17 +2,17 @@ import { parseContract } from '../contracts/contract-violation-error';
 import { BackfillRequestedEventSchema, type BackfillRequestedDetail } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { forecast } from './forecast';
-import { sqlLiteral } from './sql/bind-sql';
 import { BACKFILL_JOB, type BackfillJob } from './stage-kit/backfill-progress';
-import { bindDatasetStatement, sqlOf } from './stage-kit/dataset-sql';
+import { sqlOf } from './stage-kit/dataset-sql';
 import { grainNext, partitionsBetween, partitionWindows } from './stage-kit/grain';
 import { refineStagingPrefix, type RefineJob } from './stage-kit/job-records';
-import { queryTokenOf, stableHash } from './stage-kit/naming';
-import { MAX_PARTITIONS_PER_QUERY, windowParams, windowsWithObjects } from './stage-kit/refine-plan';
+import { stableHash } from './stage-kit/naming';
+import { MAX_PARTITIONS_PER_QUERY, windowsWithObjects } from './stage-kit/refine-plan';
 import { runStage } from './stage-kit/run-stage';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { writeRejects } from './stage-kit/write-rejects';
+import { startRefineWindow } from './stage-kit/start-refine-window';
 import type { StageDeps } from './stage-deps';
 
 const logger = stageLogger(StageId.Backfill);
@@ -60,24 +60,14 @@ export async function backfill(detail: BackfillRequestedDetail, deps: StageDeps)
   const windowJobIds = planned.map(({ window, objects }) => jobIdOf(window.start, window.end, objects));
   const job: BackfillJob = { ...base, windows: planned.map(({ window, objects }) => [jobIdOf(window.start, window.end, objects), window.hours.length]) };
   await deps.jobs.putJob(BACKFILL_JOB, detail.backfillId, job);
-  const keys = manifest.partitioning.keys.map((k) => sqlLiteral(k)).join(', ');
   for (const { window, objects } of planned) {
     const jobId = jobIdOf(window.start, window.end, objects);
     const stagingPrefix = refineStagingPrefix(detail.dataset, jobId);
-    const body = bindDatasetStatement(sqlOf(found, 'refineSql'), deps.topology, windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
-    const sql = `UNLOAD (${body}\n) TO ${sqlLiteral(`s3://${deps.topology.buckets.refined}/${stagingPrefix}`)} WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY[${keys}])`;
     const refineJob: RefineJob = {
       dataset: detail.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: [], generation: `${generation}#${String(objects.length).padStart(8, '0')}`,
       fedHours: [], startedAt, windowJobIds, rowsRead: [], rowsRejected: [], backfillId: detail.backfillId,
     };
-    await deps.jobs.putJob('refine', jobId, refineJob);
-    const { QueryExecutionId } = await deps.query.startQueryExecution({
-      QueryString: sql,
-      QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_raw` },
-      WorkGroup: deps.topology.names.athenaWorkgroup,
-      ClientRequestToken: queryTokenOf(jobId),
-    });
-    await deps.jobs.putJob('refine', QueryExecutionId, refineJob);
+    const QueryExecutionId = await startRefineWindow(deps, found, window, objects, refineJob);
     logger.info('backfill window started', { backfillId: detail.backfillId, queryExecutionId: QueryExecutionId, partitions: window.hours.length, objects: objects.length, until: new Date(grainNext(window.hours[window.hours.length - 1] ?? window.start, grain)).toISOString() });
   }
   return job;

@@ -1,12 +1,12 @@
 import { parseContract } from '../contracts/contract-violation-error';
 import { TableCrawledEventSchema } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
-import { sqlLiteral } from './sql/bind-sql';
-import { bindDatasetStatement, sqlOf } from './stage-kit/dataset-sql';
-import { queryTokenOf, stableHash } from './stage-kit/naming';
+import { sqlOf } from './stage-kit/dataset-sql';
+import { stableHash } from './stage-kit/naming';
 import { writeRejects } from './stage-kit/write-rejects';
+import { startRefineWindow } from './stage-kit/start-refine-window';
 import { refineStagingPrefix, type RefineJob } from './stage-kit/job-records';
-import { fedHourSpans, MAX_PARTITIONS_PER_QUERY, MAX_WINDOW_DAYS, planRefine, sparseWindows, windowParams, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
+import { fedHourSpans, MAX_PARTITIONS_PER_QUERY, MAX_WINDOW_DAYS, planRefine, sparseWindows, windowsWithObjects, type RefineWindow } from './stage-kit/refine-plan';
 import { partitionsWithRows } from './stage-kit/partitions-with-rows';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { runStage } from './stage-kit/run-stage';
@@ -78,22 +78,11 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   for (const { window, objects } of planned) {
     const jobId = jobIdOf(window, objects);
     const stagingPrefix = refineStagingPrefix(input.dataset, jobId);
-    const body = bindDatasetStatement(sqlOf(found, 'refineSql'), deps.topology, windowParams(window, manifest, objects.length > 0 ? objects : [`s3://${deps.topology.buckets.raw}/`]));
-    const keys = manifest.partitioning.keys.map((k) => sqlLiteral(k)).join(', ');
-    const sql = `UNLOAD (${body}\n) TO ${sqlLiteral(`s3://${deps.topology.buckets.refined}/${stagingPrefix}`)} WITH (format = 'PARQUET', compression = 'SNAPPY', partitioned_by = ARRAY[${keys}])`;
     // Two refines that took the time in the same millisecond are ordered by how many objects they
     // read: the later lookup found at least as many (objects only join the index), so it wins ties.
     const windowGeneration = `${generation}#${String(objects.length).padStart(8, '0')}`;
     const job: RefineJob = { dataset: input.dataset, jobId, stagingPrefix, hours: [...window.hours], runIds: refined, generation: windowGeneration, fedHours: fedHourSpans(manifest, refined, runs, window.start), startedAt, windowJobIds, rowsRead, rowsRejected };
-    // Recorded under its job id first: a crash after the start still leaves the query's job findable.
-    await deps.jobs.putJob('refine', jobId, job);
-    const { QueryExecutionId } = await deps.query.startQueryExecution({
-      QueryString: sql,
-      QueryExecutionContext: { Database: `${deps.topology.names.resourcePrefix}_raw` },
-      WorkGroup: deps.topology.names.athenaWorkgroup,
-      ClientRequestToken: queryTokenOf(jobId),
-    });
-    await deps.jobs.putJob('refine', QueryExecutionId, job);
+    const QueryExecutionId = await startRefineWindow(deps, found, window, objects, job);
     logger.info('refine query started', { queryExecutionId: QueryExecutionId, hours: window.hours.length, runIds: input.runIds });
   }
 }

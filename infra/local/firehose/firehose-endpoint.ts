@@ -1,3 +1,4 @@
+import { toWire } from '../bus/json-wire';
 import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,17 +35,6 @@ const operations: Readonly<Record<string, Operation>> = {
     return { FailedPutCount: results.filter((r) => 'ErrorCode' in r).length, Encrypted: false, RequestResponses: results };
   },
 };
-
-function toWire(value: unknown): unknown {
-  if (value instanceof Date) return value.getTime() / 1000;
-  if (Array.isArray(value)) return value.map(toWire);
-  if (typeof value === 'object' && value !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toWire(member);
-    return out;
-  }
-  return value;
-}
 
 function send(response: http.ServerResponse, status: number, body: unknown, errorType?: string): void {
   const text = JSON.stringify(body);
