@@ -1,3 +1,4 @@
+import { hasControlCharacter } from './control-characters';
 import { z } from 'zod';
 import { parseContract } from './contract-violation-error';
 import { DatasetNameSchema } from './domain/identifiers';
@@ -29,8 +30,7 @@ const KeyPrefixSchema = z
 
 /** True for a column name as a raw file may spell it: any case, spaces allowed; no control characters, no edge space. */
 function isRawColumnName(c: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return c !== '' && !/[\u0000-\u001f\u007f]/.test(c) && c.trim() === c;
+  return c !== '' && !hasControlCharacter(c) && c.trim() === c;
 }
 
 const RAW_COLUMN_NAME_MESSAGE = 'expected a column name as in the file (not empty, no control characters, no leading or trailing space)';

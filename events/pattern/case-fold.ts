@@ -1,8 +1,7 @@
 /** Where an equals-ignore-case operand must sit in the value. */
 export type IgnoreCaseAnchor = 'equals' | 'prefix' | 'suffix';
 
-// eslint-disable-next-line no-control-regex
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 
 /**
  * Compiles an equals-ignore-case operand (plain, or under prefix/suffix) into a test of event strings,

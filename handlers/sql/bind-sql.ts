@@ -86,8 +86,7 @@ export function sqlLiteral(value: SqlValue): string {
 /** An identifier as Athena (Trino) reads it: bare when it is a plain lower-case name, else double-quoted. */
 function identifierText(name: string): string {
   if (/^[a-z_][a-z0-9_]*$/.test(name)) return name;
-  // eslint-disable-next-line no-control-regex
-  if (name === '' || /\u0000/.test(name)) throw new SqlBindError(`cannot bind ${JSON.stringify(name)} as an identifier`);
+  if (name === '' || name.includes('\u0000')) throw new SqlBindError(`cannot bind ${JSON.stringify(name)} as an identifier`);
   return `"${name.replace(/"/g, '""')}"`;
 }
 
