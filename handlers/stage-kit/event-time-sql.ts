@@ -43,7 +43,7 @@ function epochSeconds(column: string, divisor: number): string {
  * - a strptime pattern: `date_parse` with the pattern converted to MySQL specifiers (UTC).
  *
  * `column` is SQL already (use `columnSql` for a catalogued name). The local engine
- * (infra/local/query) translates each form to DuckDB with the same results.
+ * (infra/emulators/query) translates each form to DuckDB with the same results.
  */
 export function eventTimeSql(column: string, format: EventTimeFormat = 'iso8601'): string {
   const text = `CAST(${column} AS varchar)`;

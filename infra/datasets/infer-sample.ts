@@ -5,9 +5,9 @@ import * as zlib from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ConfigurationError } from '../../contracts/configuration-error';
 import type { RawFormat } from '../../contracts/dataset-manifest';
-import { inferObjectSchema, type ObjectSchema } from '../local/crawler/infer-object-schema';
-import { renderGlueType } from '../local/crawler/glue-type';
-import { sqlLiteral } from '../local/query/sql-quote';
+import { inferObjectSchema, type ObjectSchema } from '../emulators/crawler/infer-object-schema';
+import { renderGlueType } from '../emulators/crawler/glue-type';
+import { sqlLiteral } from '../emulators/query/sql-quote';
 
 /** Records of a JSON array file the sample's schema is inferred from (the crawler reads about as many). */
 const ARRAY_SAMPLE = 1000;

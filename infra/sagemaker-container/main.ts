@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../local/sample/shipped-model';
+import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../shipped/shipped-model';
 import { createInferenceServer } from './server';
 
 /** Where SageMaker unpacks `ModelDataUrl`; used when it holds a model, else the model baked into the image. */

@@ -9,8 +9,8 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stageTargetArn } from '../../infra/local/bus/bus-arns';
-import { LocalEventBus } from '../../infra/local/bus/local-event-bus';
+import { stageTargetArn } from '../../infra/emulators/bus/bus-arns';
+import { LocalEventBus } from '../../infra/emulators/bus/local-event-bus';
 
 const RUNS = 5;
 const EVENTS = 40_000;

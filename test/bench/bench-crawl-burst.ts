@@ -30,7 +30,7 @@ function histogram(values: readonly number[]): Record<string, number> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const { EmbeddedRuntime } = await import('../../infra/local/runtime/embedded-runtime');
-  const { generateTrafficSample } = await import('../../infra/local/sample/traffic-sample');
+  const { generateTrafficSample } = await import('../../infra/shipped/traffic-sample');
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'tributary-crawl-burst-'));
   const sampleDir = path.join(root, 'sample');
   const home = path.join(root, 'home');

@@ -42,9 +42,9 @@ async function formatRun(format: Format, rows: number, scratch: string, say: (li
   const { DuckDBInstance, DuckDBConnection } = await import('@duckdb/node-api');
   const { newDataset } = await import('../../infra/datasets/new-dataset');
   const { EmbeddedRuntime } = await import('../../infra/local/runtime/embedded-runtime');
-  const { CatalogViews } = await import('../../infra/local/query/catalog-views');
-  const { translateSql } = await import('../../infra/local/query/translate-sql');
-  const { exposePath } = await import('../../infra/local/query/expose-path');
+  const { CatalogViews } = await import('../../infra/emulators/query/catalog-views');
+  const { translateSql } = await import('../../infra/emulators/query/translate-sql');
+  const { exposePath } = await import('../../infra/emulators/query/expose-path');
   const { bindSql } = await import('../../handlers/sql/bind-sql');
   const { databaseParams } = await import('../../handlers/stage-kit/dataset-sql');
   const { planRefine, windowParams, windowsWithObjects } = await import('../../handlers/stage-kit/refine-plan');

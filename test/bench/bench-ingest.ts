@@ -12,7 +12,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { sendRecords } from '../../infra/local/firehose/send-records';
+import { sendRecords } from '../../infra/emulators/firehose/send-records';
 
 const RUNS = 5;
 const RECORDS = 100_000;

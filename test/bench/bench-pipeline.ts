@@ -55,14 +55,14 @@ async function main(): Promise<void> {
     process.stderr.write(args.json ? '' : `${text}\n`);
   };
   const { EmbeddedRuntime } = await import('../../infra/local/runtime/embedded-runtime');
-  const { DEFAULT_TRAFFIC_SAMPLE, generateTrafficSample } = await import('../../infra/local/sample/traffic-sample');
+  const { DEFAULT_TRAFFIC_SAMPLE, generateTrafficSample } = await import('../../infra/shipped/traffic-sample');
   const { refine } = await import('../../handlers/refine');
   const { bindSql } = await import('../../handlers/sql/bind-sql');
   const { databaseParams } = await import('../../handlers/stage-kit/dataset-sql');
   const { planRefine, windowParams, windowsWithObjects } = await import('../../handlers/stage-kit/refine-plan');
-  const { translateSql } = await import('../../infra/local/query/translate-sql');
-  const { exposePath } = await import('../../infra/local/query/expose-path');
-  const { CatalogViews } = await import('../../infra/local/query/catalog-views');
+  const { translateSql } = await import('../../infra/emulators/query/translate-sql');
+  const { exposePath } = await import('../../infra/emulators/query/expose-path');
+  const { CatalogViews } = await import('../../infra/emulators/query/catalog-views');
   const { DuckDBConnection } = await import('@duckdb/node-api');
   const { ruleTable } = await import('../../events/rules');
   const { StageId } = await import('../../events/stage-ids');

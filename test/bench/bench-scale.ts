@@ -27,7 +27,7 @@ interface Args {
   readonly parts: string;
 }
 
-const BIN = path.join(__dirname, '..', '..', 'infra', 'local', 'cli', 'bin.cjs');
+const BIN = path.join(__dirname, '..', '..', 'infra', 'operator', 'cli', 'bin.cjs');
 const HOURS = 72;
 const TRICKLE_PERIOD_MS = 2000;
 const TRICKLE_LINES = 7000;
@@ -131,8 +131,8 @@ async function main(): Promise<void> {
   const say = (text: string): void => {
     process.stderr.write(`${text}\n`);
   };
-  const { generateTrafficSample } = await import('../../infra/local/sample/traffic-sample');
-  const { runStoreFor } = await import('../../infra/local/cli/aws-side');
+  const { generateTrafficSample } = await import('../../infra/shipped/traffic-sample');
+  const { runStoreFor } = await import('../../infra/operator/read-side/aws-side');
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'trib-scale-'));
   const result: Record<string, unknown> = {};
   try {

@@ -5,9 +5,9 @@
  * SIGTERM delivers what is buffered and exits; SIGKILL is the crash the journal is for.
  */
 import * as path from 'node:path';
-import { FirehoseEndpoint } from '../../infra/local/firehose/firehose-endpoint';
-import { LocalFirehose } from '../../infra/local/firehose/local-firehose';
-import { FolderObjectStore } from '../../infra/local/object-store/folder-object-store';
+import { FirehoseEndpoint } from '../../infra/emulators/firehose/firehose-endpoint';
+import { LocalFirehose } from '../../infra/emulators/firehose/local-firehose';
+import { FolderObjectStore } from '../../infra/emulators/object-store/folder-object-store';
 
 async function main(): Promise<void> {
   const home = process.argv[2];

@@ -17,10 +17,10 @@ import { RunStoreUnavailableError } from '../../handlers/ports/run-store-errors'
 import { SqlBindError } from '../../handlers/sql/bind-sql';
 import { DependencyError, PoisonInputError } from '../../handlers/stage-kit/stage-error';
 import { GlueCatalogError } from '../../infra/aws/adapters/glue-errors';
-import { BusError } from '../../infra/local/bus/bus-errors';
-import { EntityNotFoundError } from '../../infra/local/catalog/catalog-errors';
+import { BusError } from '../../infra/emulators/bus/bus-errors';
+import { EntityNotFoundError } from '../../infra/emulators/catalog/catalog-errors';
 import { InvalidObjectKeyError } from '../../infra/local/lake-paths';
-import { AthenaErrorName, AthenaQueryError } from '../../infra/local/query/athena-query-error';
+import { AthenaErrorName, AthenaQueryError } from '../../infra/emulators/query/athena-query-error';
 
 const ROOT = path.join(__dirname, '..', '..');
 const LAYERS = ['contracts', 'events', 'handlers', 'infra'];

@@ -5,7 +5,7 @@ import type { RunSummary, StageRecord } from '../../handlers/ports/run-store';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { partitionOfHour, partitionPath } from '../../handlers/stage-kit/hours';
 import { hoursFedBy } from '../../handlers/stage-kit/refine-plan';
-import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../infra/shipped/traffic-sample';
 import { allRuns, dropFiles, openRuntime, readSample, settle, tempDir } from '../integration/pipeline-harness';
 
 jest.setTimeout(180_000);

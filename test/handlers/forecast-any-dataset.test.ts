@@ -14,7 +14,7 @@ import { StepGrid } from '../../handlers/forecast-model/step-grid';
 import { trainForecast } from '../../handlers/forecast-model/train';
 import type { Dataset } from '../../handlers/ports/dataset-store';
 import type { StageDeps } from '../../handlers/stage-deps';
-import { LocalBatchTransform } from '../../infra/local/batch-transform/local-batch-transform';
+import { LocalBatchTransform } from '../../infra/emulators/batch-transform/local-batch-transform';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { openRuntime, tempDir } from '../integration/pipeline-harness';
 import { seattleTempMax } from './forecast-model/real-series';

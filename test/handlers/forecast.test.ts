@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { forecast } from '../../handlers/forecast';
 import type { JobStore } from '../../handlers/ports/job-store';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
-import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../infra/shipped/traffic-sample';
 import { allRuns, dropFiles, openRuntime, queryRows, readSample, settle, tempDir } from '../integration/pipeline-harness';
 import { landRuns, liveRows, originPath } from './forecast-fixtures';
 

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { refine } from '../../handlers/refine';
 import type { QueryEnginePort } from '../../handlers/ports/query-engine';
 import { assertRequestMatchesModel } from '../infra/aws/api-model/check-requests';
-import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../infra/shipped/traffic-sample';
 import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDirs } from '../integration/pipeline-harness';
 
 jest.setTimeout(180_000);

@@ -5,11 +5,11 @@ import { DomainDetailType, TRIBUTARY_SOURCE, type BackfillRequestedDetail } from
 import { localTopologyNames } from '../../events/topology-names';
 import { backfillProgress } from '../../handlers/stage-kit/backfill-progress';
 import { readObjectRejects } from '../../handlers/stage-kit/write-rejects';
-import { stageTargetArn } from '../../infra/local/bus/bus-arns';
-import { publishBackfill } from '../../infra/local/cli/publish-backfill';
+import { stageTargetArn } from '../../infra/emulators/bus/bus-arns';
+import { publishBackfill } from '../../infra/operator/cli/publish-backfill';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { allRuns, dropFiles, openRuntime, queryRows, readSample, runCensus, settle, tempDirs } from './pipeline-harness';
-import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../infra/shipped/traffic-sample';
 import { reading, trafficCopy } from './traffic-copy';
 
 jest.setTimeout(180_000);

@@ -2,7 +2,7 @@ import './quiet-logs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { localTopologyNames } from '../../events/topology-names';
-import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../infra/shipped/traffic-sample';
 import { runUntilKilled, type KillPlan } from './kill-harness';
 import { unaccounted } from '../../handlers/stage-kit/row-accounting';
 import { allRuns, countRows, dropFiles, dumpTable, NO_DIFF, openRuntime, readSample, runCensus, settle, shuffled, tableDiff, tempDir, FORECAST, REFINED } from './pipeline-harness';

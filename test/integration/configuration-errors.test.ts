@@ -7,7 +7,7 @@ import { localTopologyNames } from '../../events/topology-names';
 import { stages } from '../../handlers/stages';
 import { DEFAULT_SQL_DIR, FolderDatasetStore } from '../../infra/datasets/folder-dataset-store';
 import { LOCAL_ARCHIVE, type EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
-import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../infra/shipped/traffic-sample';
 import { allRuns, countRows, dropFiles, openRuntime, readSample, settle, tempDir } from './pipeline-harness';
 
 jest.setTimeout(180_000);

@@ -1,7 +1,7 @@
 import './quiet-logs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { generateTrafficSample, type TrafficSampleSummary } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample, type TrafficSampleSummary } from '../../infra/shipped/traffic-sample';
 import { localTopologyNames } from '../../events/topology-names';
 import { runUntilKilled, type KillPlan } from './kill-harness';
 import { allRuns, dropFiles, dumpTable, dumpTables, NO_DIFF, openRuntime, readSample, runCensus, settle, tableDiff, tempDir, FORECAST, REFINED, type TableDumps } from './pipeline-harness';

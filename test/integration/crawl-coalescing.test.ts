@@ -1,6 +1,6 @@
 import './quiet-logs';
 import { promises as fs } from 'node:fs';
-import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../infra/shipped/traffic-sample';
 import { allRuns, countRows, dropFiles, openRuntime, readSample, runCensus, settle, tempDir } from './pipeline-harness';
 
 jest.setTimeout(180_000);

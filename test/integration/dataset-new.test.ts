@@ -10,7 +10,7 @@ import { allRuns, dropFiles, openRuntime, queryRows, settle, tempDirs } from './
 jest.setTimeout(300_000);
 
 const DATA = path.join(__dirname, '..', '..', 'node_modules', 'vega-datasets', 'data');
-const BIN = path.join(__dirname, '..', '..', 'infra', 'local', 'cli', 'bin.cjs');
+const BIN = path.join(__dirname, '..', '..', 'infra', 'operator', 'cli', 'bin.cjs');
 
 /** A real public file split into a few drops, as a user who lands data over time would. */
 interface Case {

@@ -3,15 +3,15 @@ import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { sendRecords } from '../../infra/local/firehose/send-records';
-import { simulateTraffic } from '../../infra/local/sample/traffic-simulation';
+import { sendRecords } from '../../infra/emulators/firehose/send-records';
+import { simulateTraffic } from '../../infra/shipped/traffic-simulation';
 import { tempDirs } from './pipeline-harness';
 
 /** Records sent; `INGEST_KILL_RECORDS=100000` for the full run (the CI default keeps the test short). */
 const RECORDS = Number(process.env.INGEST_KILL_RECORDS ?? 12_000);
 const CLIENTS = 4;
 const ROOT = path.join(__dirname, '../..');
-const BIN = path.join(ROOT, 'infra/local/cli/bin.cjs');
+const BIN = path.join(ROOT, 'infra/operator/cli/bin.cjs');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,7 +1,7 @@
 import './quiet-logs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../infra/shipped/traffic-sample';
 import { allRuns, countRows, dropFiles, openRuntime, queryRows, readSample, runCensus, settle, tempDirs } from './pipeline-harness';
 
 jest.setTimeout(240_000);

@@ -1,4 +1,4 @@
-import { PIPELINE_MANAGER } from '../../infra/local/bus/install-topology';
+import { PIPELINE_MANAGER } from '../../infra/emulators/bus/install-topology';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,7 +8,7 @@ import { ruleTable } from '../../events/rules';
 import { runQuery } from '../../handlers/ports/query-engine';
 import type { RunSummary } from '../../handlers/ports/run-store';
 import { readQueryRows } from '../../handlers/stage-kit/read-query-rows';
-import { busArn, deadLetterQueueArn, stageTargetArn } from '../../infra/local/bus/bus-arns';
+import { busArn, deadLetterQueueArn, stageTargetArn } from '../../infra/emulators/bus/bus-arns';
 import { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 
 /** A fresh temp directory; the caller removes it. */

@@ -2,7 +2,7 @@ import './quiet-logs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { runIdOf } from '../../handlers/stage-kit/naming';
-import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../infra/shipped/traffic-sample';
 import { allRuns, countRows, dropFiles, openRuntime, readSample, runCensus, settle, tempDir } from './pipeline-harness';
 
 jest.setTimeout(180_000);

@@ -6,7 +6,7 @@ import type { RunSummary } from '../../handlers/ports/run-store';
 import { countRowsRead } from '../../handlers/stage-kit/count-rows-read';
 import { AccountingError } from '../../handlers/stage-kit/row-accounting';
 import { readObjectRejects } from '../../handlers/stage-kit/write-rejects';
-import { generateTrafficSample, type TrafficSampleSummary } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample, type TrafficSampleSummary } from '../../infra/shipped/traffic-sample';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { allRuns, countRows, dropFiles, openRuntime, readSample, settle, tempDir } from './pipeline-harness';
 

@@ -5,7 +5,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { StageId } from '../../events/stage-ids';
 import { stages } from '../../handlers/stages';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
-import { generateTrafficSample } from '../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../infra/shipped/traffic-sample';
 import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDir } from './pipeline-harness';
 
 /** What one fresh home did for a sample of `files` files: DynamoDB calls by command, and publish-views outcomes. */

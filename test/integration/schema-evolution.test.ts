@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { StageFailedDetail, TableCrawledDetail } from '../../contracts/domain-events';
 import { databaseOf } from '../../handlers/stage-kit/naming';
-import { waitVerdict } from '../../infra/local/cli/wait-verdict';
+import { waitVerdict } from '../../infra/operator/cli/wait-verdict';
 import { allRuns, countRows, dropFiles, openRuntime, settle, tempDirs } from './pipeline-harness';
 
 jest.setTimeout(240_000);

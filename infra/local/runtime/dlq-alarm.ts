@@ -5,7 +5,7 @@ import type { DomainEventInput } from '../../../events/publisher';
 import type { AlertSink } from '../../../handlers/ports/alert-sink';
 import type { DomainEventPublisher } from '../../../handlers/ports/domain-event-publisher';
 import { renderAlert } from '../../../handlers/alert';
-import type { LocalEventBus } from '../bus/local-event-bus';
+import type { LocalEventBus } from '../../emulators/bus/local-event-bus';
 
 /**
  * The local stand-in for the CloudWatch alarm on DLQ depth: every message that reaches a dead-letter

@@ -5,7 +5,7 @@ import { parseModelArtifact, type ForecastModelArtifact } from '../../../handler
 import { forecastModelName } from '../../../handlers/forecast-model/model-name';
 import type { InferenceFunction } from '../../../handlers/ports/batch-transform';
 import type { DatasetStore } from '../../../handlers/ports/dataset-store';
-import { loadModelArtifactIn, shippedModelDir } from '../sample/shipped-model';
+import { loadModelArtifactIn, shippedModelDir } from '../../shipped/shipped-model';
 
 /** Where `tributary train <dataset>` saves the dataset's model versions in a home. */
 export function modelDir(home: string, dataset: string): string {

@@ -1,4 +1,4 @@
-import type { DuckDbQueryEngineOptions } from '../query/duckdb-query-engine';
+import type { DuckDbQueryEngineOptions } from '../../emulators/query/duckdb-query-engine';
 
 /**
  * The query engine's resource settings from the environment: `TRIBUTARY_QUERY_MEMORY` (DuckDB's

@@ -1,8 +1,8 @@
 import type { BatchTransformPort } from '../../../handlers/ports/batch-transform';
 import { CrawlerState, type CrawlerPort } from '../../../handlers/ports/crawler';
 import { QueryState, type QueryEnginePort } from '../../../handlers/ports/query-engine';
-import type { LocalEventBus } from '../bus/local-event-bus';
-import type { RawZoneWatcher } from '../object-store/raw-zone-watcher';
+import type { LocalEventBus } from '../../emulators/bus/local-event-bus';
+import type { RawZoneWatcher } from '../../emulators/object-store/raw-zone-watcher';
 import type { DlqAlarm } from './dlq-alarm';
 
 const TICK_MS = 100;

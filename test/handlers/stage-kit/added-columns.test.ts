@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { addedColumns } from '../../../handlers/stage-kit/added-columns';
-import { JsonFileCatalog } from '../../../infra/local/catalog/json-file-catalog';
+import { JsonFileCatalog } from '../../../infra/emulators/catalog/json-file-catalog';
 import { tableInput } from '../ports/catalog.contract';
 
 /** A moment strictly after every catalog write so far (the catalog stamps writes in milliseconds). */

@@ -1,7 +1,7 @@
 import { QueryState, runQuery } from '../../../handlers/ports/query-engine';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { columnSql, eventTimeDuckDbSql, eventTimeSql } from '../../../handlers/stage-kit/event-time-sql';
-import { makeLake, type Lake } from '../../infra/local/query/query-fixtures';
+import { makeLake, type Lake } from '../../infra/emulators/query/query-fixtures';
 
 /**
  * Each event-time format's Athena expression, run on the local engine (real DuckDB through the Trino

@@ -3,7 +3,7 @@ import { parseDatasetManifest } from '../../../contracts/dataset-manifest';
 import type { Dataset } from '../../../handlers/ports/dataset-store';
 import { bindStatement } from '../../../handlers/sql/bind-sql';
 import { forecastInputSource } from '../../../handlers/stage-kit/forecast-input-sql';
-import { translateSql } from '../../../infra/local/query/translate-sql';
+import { translateSql } from '../../../infra/emulators/query/translate-sql';
 
 function weather(forecast: unknown): Dataset {
   const manifest = parseDatasetManifest({

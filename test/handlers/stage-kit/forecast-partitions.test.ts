@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { forecastTable, replaceForecastPartitions } from '../../../handlers/stage-kit/forecast-partitions';
 import { DynamoDbJobStore } from '../../../infra/dynamodb/dynamodb-job-store';
 import { DynamoDbRunStore } from '../../../infra/dynamodb/dynamodb-run-store';
-import { startDynalite, type DynaliteServer } from '../../../infra/local/dynamodb/dynalite-server';
-import { ensureTables } from '../../../infra/local/dynamodb/ensure-tables';
-import { FolderObjectStore } from '../../../infra/local/object-store/folder-object-store';
+import { startDynalite, type DynaliteServer } from '../../../infra/emulators/dynamodb/dynalite-server';
+import { ensureTables } from '../../../infra/emulators/dynamodb/ensure-tables';
+import { FolderObjectStore } from '../../../infra/emulators/object-store/folder-object-store';
 import { localTopology } from '../../../infra/local/runtime/embedded-runtime';
 
 const BUCKET = localTopology.buckets.forecast;

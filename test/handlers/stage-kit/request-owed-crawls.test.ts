@@ -1,6 +1,6 @@
 import '../../integration/quiet-logs';
 import { StageId } from '../../../events/stage-ids';
-import { generateTrafficSample } from '../../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../../infra/shipped/traffic-sample';
 import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDirs } from '../../integration/pipeline-harness';
 
 jest.setTimeout(180_000);

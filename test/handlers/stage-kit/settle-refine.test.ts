@@ -1,7 +1,7 @@
 import '../../integration/quiet-logs';
 import { promises as fs } from 'node:fs';
 import { StageId } from '../../../events/stage-ids';
-import { generateTrafficSample } from '../../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../../infra/shipped/traffic-sample';
 import { generationOfRecord, NewestFirst, stringAt } from '../../integration/newest-first';
 import { allRuns, dropFiles, openRuntime, readSample, runCensus, settle, tempDirs } from '../../integration/pipeline-harness';
 

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import type { JobStore } from '../../../handlers/ports/job-store';
 import { swapPartitions, type PartitionSwap } from '../../../handlers/stage-kit/swap-partitions';
 import { DynamoDbJobStore } from '../../../infra/dynamodb/dynamodb-job-store';
-import { startDynalite, type DynaliteServer } from '../../../infra/local/dynamodb/dynalite-server';
-import { ensureTables } from '../../../infra/local/dynamodb/ensure-tables';
-import { FolderObjectStore } from '../../../infra/local/object-store/folder-object-store';
+import { startDynalite, type DynaliteServer } from '../../../infra/emulators/dynamodb/dynalite-server';
+import { ensureTables } from '../../../infra/emulators/dynamodb/ensure-tables';
+import { FolderObjectStore } from '../../../infra/emulators/object-store/folder-object-store';
 
 const BUCKET = 'tributary-refined';
 const OLD = '2026-01-01T00:00:01.000Z';

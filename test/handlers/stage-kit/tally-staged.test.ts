@@ -1,7 +1,7 @@
 import '../../integration/quiet-logs';
 import type { QueryEnginePort } from '../../../handlers/ports/query-engine';
 import { REFINE_TALLY, RefineTallySchema, type RefineTally } from '../../../handlers/stage-kit/job-records';
-import { generateTrafficSample } from '../../../infra/local/sample/traffic-sample';
+import { generateTrafficSample } from '../../../infra/shipped/traffic-sample';
 import { dropFiles, openRuntime, readSample, settle, tempDirs } from '../../integration/pipeline-harness';
 
 jest.setTimeout(180_000);

@@ -8,9 +8,9 @@ import { bindStatement } from '../../../handlers/sql/bind-sql';
 import { CRAWLER_CONFIGURATION } from '../../../handlers/stage-kit/crawler-configuration';
 import { readQueryRows } from '../../../handlers/stage-kit/read-query-rows';
 import { newDataset } from '../../../infra/datasets/new-dataset';
-import { JsonFileCatalog } from '../../../infra/local/catalog/json-file-catalog';
-import { DuckDbCrawler } from '../../../infra/local/crawler/duckdb-crawler';
-import { DuckDbQueryEngine } from '../../../infra/local/query/duckdb-query-engine';
+import { JsonFileCatalog } from '../../../infra/emulators/catalog/json-file-catalog';
+import { DuckDbCrawler } from '../../../infra/emulators/crawler/duckdb-crawler';
+import { DuckDbQueryEngine } from '../../../infra/emulators/query/duckdb-query-engine';
 
 const DATA = path.join(__dirname, '..', '..', '..', 'node_modules', 'vega-datasets', 'data');
 const quiet: EventBusTransport = { putEvents: async (entries) => ({ FailedEntryCount: 0, Entries: entries.map(() => ({ EventId: 'x' })) }) };

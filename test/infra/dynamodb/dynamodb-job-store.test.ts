@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DynamoDbJobStore } from '../../../infra/dynamodb/dynamodb-job-store';
-import { startDynalite, type DynaliteServer } from '../../../infra/local/dynamodb/dynalite-server';
-import { ensureTables } from '../../../infra/local/dynamodb/ensure-tables';
+import { startDynalite, type DynaliteServer } from '../../../infra/emulators/dynamodb/dynalite-server';
+import { ensureTables } from '../../../infra/emulators/dynamodb/ensure-tables';
 import { jobStoreContract } from '../../handlers/ports/job-store.contract';
 
 let home: string;

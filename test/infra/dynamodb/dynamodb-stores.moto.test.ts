@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbJobStore } from '../../../infra/dynamodb/dynamodb-job-store';
 import { DynamoDbRunStore } from '../../../infra/dynamodb/dynamodb-run-store';
 import { PowertoolsIdempotency } from '../../../infra/dynamodb/idempotency';
-import { ensureTables } from '../../../infra/local/dynamodb/ensure-tables';
+import { ensureTables } from '../../../infra/emulators/dynamodb/ensure-tables';
 import { IdempotencyInProgressError } from '../../../handlers/ports/idempotency-errors';
 import { jobStoreContract } from '../../handlers/ports/job-store.contract';
 import { runStoreContract } from '../../handlers/ports/run-store.contract';

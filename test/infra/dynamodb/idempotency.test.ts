@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PowertoolsIdempotency } from '../../../infra/dynamodb/idempotency';
-import { startDynalite, type DynaliteServer } from '../../../infra/local/dynamodb/dynalite-server';
-import { ensureTables } from '../../../infra/local/dynamodb/ensure-tables';
+import { startDynalite, type DynaliteServer } from '../../../infra/emulators/dynamodb/dynalite-server';
+import { ensureTables } from '../../../infra/emulators/dynamodb/ensure-tables';
 import { IdempotencyInProgressError, IdempotencyKeyError } from '../../../handlers/ports/idempotency-errors';
 
 interface Landing { object: { key: string; etag: string }; note?: string }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { buildInferenceRecords } from '../../../handlers/forecast-model/inference-record';
 import { predictRecord } from '../../../handlers/forecast-model/predict';
 import { seriesSpecOf } from '../../../handlers/forecast-model/series-spec';
-import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../../../infra/local/sample/shipped-model';
+import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../../../infra/shipped/shipped-model';
 import { buildInferenceContext } from '../../../infra/sagemaker-container/build-context';
 
 const repositoryRoot = path.join(__dirname, '..', '..', '..');

@@ -3,8 +3,8 @@ import type { Server } from 'node:http';
 import { buildInferenceRecords } from '../../../handlers/forecast-model/inference-record';
 import type { ForecastModelArtifact } from '../../../handlers/forecast-model/model-artifact';
 import { predictRecord } from '../../../handlers/forecast-model/predict';
-import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../../../infra/local/sample/shipped-model';
-import { simulateTraffic } from '../../../infra/local/sample/traffic-simulation';
+import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../../../infra/shipped/shipped-model';
+import { simulateTraffic } from '../../../infra/shipped/traffic-simulation';
 import { inferencePort } from '../../../infra/sagemaker-container/main';
 import { createInferenceServer } from '../../../infra/sagemaker-container/server';
 

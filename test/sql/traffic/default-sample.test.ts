@@ -7,9 +7,9 @@ import { bucketSeries } from '../../../handlers/forecast-model/series-set';
 import { seriesSpecOf } from '../../../handlers/forecast-model/series-spec';
 import { StepGrid } from '../../../handlers/forecast-model/step-grid';
 import { trainForecast } from '../../../handlers/forecast-model/train';
-import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../../../infra/local/sample/shipped-model';
-import { TRAFFIC_FORECAST } from '../../../infra/local/sample/train-shipped-model';
-import { DEFAULT_TRAFFIC_SAMPLE, generateTrafficSample } from '../../../infra/local/sample/traffic-sample';
+import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../../../infra/shipped/shipped-model';
+import { TRAFFIC_FORECAST } from '../../../infra/shipped/train-shipped-model';
+import { DEFAULT_TRAFFIC_SAMPLE, generateTrafficSample } from '../../../infra/shipped/traffic-sample';
 import { engineSql, openTrafficDb, refineSql, rows } from './traffic-duckdb-harness';
 
 let dir: string;

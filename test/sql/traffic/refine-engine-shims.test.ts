@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateTrafficSample, type TrafficSampleSummary } from '../../../infra/local/sample/traffic-sample';
+import { generateTrafficSample, type TrafficSampleSummary } from '../../../infra/shipped/traffic-sample';
 import { boundSql, engineSql, EVERY_OBJECT, openTrafficDb, refineSql, rows } from './traffic-duckdb-harness';
 
 let dir: string;
@@ -22,7 +22,7 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-describe('sql/traffic through the local Athena engine translator (infra/local/query)', () => {
+describe('sql/traffic through the local Athena engine translator (infra/emulators/query)', () => {
   it('refine.sql gives the same rows as on the minimal harness', async () => {
     const sql = await refineSql('2026-01-05 07:00:00', '2026-01-05 10:00:00');
     const order = ' ORDER BY uniqueid, eventtime';

@@ -2,8 +2,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateTrafficSample, type TrafficSampleSummary } from '../../../infra/local/sample/traffic-sample';
-import { simulateTraffic } from '../../../infra/local/sample/traffic-simulation';
+import { generateTrafficSample, type TrafficSampleSummary } from '../../../infra/shipped/traffic-sample';
+import { simulateTraffic } from '../../../infra/shipped/traffic-simulation';
 import { boundSql, EVERY_OBJECT, openTrafficDb, refineSql, rows, type Row } from './traffic-duckdb-harness';
 
 const OPTIONS = { sensors: 5, hours: 4, seed: 11, start: '2026-01-05T06:00:00Z' } as const;

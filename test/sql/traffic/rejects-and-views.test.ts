@@ -3,8 +3,8 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseDatasetManifest } from '../../../contracts/dataset-manifest';
-import { READING_FAULTS } from '../../../infra/local/sample/reading-fault';
-import { generateTrafficSample, type TrafficSampleSummary } from '../../../infra/local/sample/traffic-sample';
+import { READING_FAULTS } from '../../../infra/shipped/reading-fault';
+import { generateTrafficSample, type TrafficSampleSummary } from '../../../infra/shipped/traffic-sample';
 import { boundSql, EVERY_OBJECT, openTrafficDb, refineSql, rows, SQL_DIR } from './traffic-duckdb-harness';
 
 let dir: string;

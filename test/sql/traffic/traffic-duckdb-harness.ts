@@ -1,8 +1,8 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { translateSql } from '../../../infra/local/query/translate-sql';
-import { trinoMacroStatements } from '../../../infra/local/query/trino-functions';
+import { translateSql } from '../../../infra/emulators/query/translate-sql';
+import { trinoMacroStatements } from '../../../infra/emulators/query/trino-functions';
 
 /**
  * Test harness: runs the Athena (Trino) SQL of sql/traffic on plain DuckDB with the fewest possible

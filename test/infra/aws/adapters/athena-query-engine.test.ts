@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { AthenaQueryEngine } from '../../../../infra/aws/adapters/athena-query-engine';
 import { runQuery } from '../../../../handlers/ports/query-engine';
 import { queryEngineContract } from '../../../handlers/ports/query-engine.contract';
-import { makeLake } from '../../local/query/query-fixtures';
+import { makeLake } from '../../emulators/query/query-fixtures';
 import { AthenaEmulator } from './athena-emulator';
 
 queryEngineContract('AthenaQueryEngine (aws-sdk-client-mock emulating Athena over the local engine)', async () => {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { EventEnvelope } from '../../../../contracts/envelope';
 import type { EventBusTransport, PutEventsEntry, PutEventsResponse } from '../../../../events/put-events';
 import { SageMakerBatchTransform } from '../../../../infra/aws/adapters/sagemaker-batch-transform';
-import { LocalBatchTransform } from '../../../../infra/local/batch-transform/local-batch-transform';
+import { LocalBatchTransform } from '../../../../infra/emulators/batch-transform/local-batch-transform';
 import { localPathOfUri } from '../../../../infra/local/lake-paths';
 import { batchTransformContract } from '../../../handlers/ports/batch-transform.contract';
 import { SageMakerEmulator } from './sagemaker-emulator';

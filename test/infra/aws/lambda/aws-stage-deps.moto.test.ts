@@ -12,7 +12,7 @@ import { stages } from '../../../../handlers/stages';
 import { crawlerNameOf, databaseOf } from '../../../../handlers/stage-kit/naming';
 import { awsStageDeps, awsTopology, type AwsClients } from '../../../../infra/aws/lambda/aws-stage-deps';
 import { RuntimeEnvName, type RuntimeEnv } from '../../../../infra/aws/lambda/runtime-env';
-import { ensureTables } from '../../../../infra/local/dynamodb/ensure-tables';
+import { ensureTables } from '../../../../infra/emulators/dynamodb/ensure-tables';
 import { MOTO_ACCOUNT, MOTO_REGION, describeOnMoto } from '../moto/moto-server';
 
 const prefix = 'tributary';

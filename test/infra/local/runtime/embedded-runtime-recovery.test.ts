@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { QueryState, StatementType } from '../../../../handlers/ports/query-engine';
-import { QueryJournal } from '../../../../infra/local/query/query-journal';
+import { QueryJournal } from '../../../../infra/emulators/query/query-journal';
 import { EmbeddedRuntime } from '../../../../infra/local/runtime/embedded-runtime';
 
 describe('EmbeddedRuntime.open after a crash', () => {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { artifactFileName, modelVersionOf, type ForecastModelArtifact } from '../../../../handlers/forecast-model/model-artifact';
 import type { DatasetStore } from '../../../../handlers/ports/dataset-store';
 import { loadForecastArtifact, loadForecastModels, modelDir } from '../../../../infra/local/runtime/model-registry';
-import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../../../../infra/local/sample/shipped-model';
+import { loadModelArtifactIn, SHIPPED_MODEL_DIR } from '../../../../infra/shipped/shipped-model';
 import { FolderDatasetStore } from '../../../../infra/datasets/folder-dataset-store';
 
 let home: string;

@@ -1,0 +1,194 @@
+import type { Command } from 'commander';
+import { patternIndexKeys } from '../../../../events/pattern';
+import { ruleTable } from '../../../../events/rules';
+import { localTopologyNames } from '../../../../events/topology-names';
+import { LOCAL_ARCHIVE } from '../../../local/runtime/embedded-runtime';
+import { formatTable, positiveInt } from '../format';
+import { openPipeline, type PipelineHandle } from '../pipeline-handle';
+import { openReadSide } from '../../read-side/read-side';
+import type { CliContext } from '../cli-context';
+import { awsSide } from '../../read-side/aws-side';
+import { withProgress } from '../progress';
+import { allRuns } from '../../../../handlers/stage-kit/all-runs';
+import { waitVerdict } from '../wait-verdict';
+import type { DatasetManifest } from '../../../../contracts/dataset-manifest';
+import { tickDueFor } from '../../../../handlers/stage-kit/batch-trigger';
+import { datasetRoots } from '../../../datasets/dataset-roots';
+import { FolderDatasetStore } from '../../../datasets/folder-dataset-store';
+import type { RunStore, RunSummary, StageFailureRecord } from '../../../../handlers/ports/run-store';
+
+const ARN = 'arn:aws:events:us-east-1:000000000000';
+
+async function withPipeline<T>(ctx: CliContext, fn: (p: PipelineHandle) => Promise<T>): Promise<T> {
+  const pipeline = await openPipeline(ctx.home());
+  try {
+    return await fn(pipeline);
+  } finally {
+    await pipeline.close();
+  }
+}
+
+/** Every run of a home, newest first, and its open run-less stage failures (the pipeline's own run store when it runs here). */
+async function homeState(ctx: CliContext, pipeline: PipelineHandle): Promise<{ runs: RunSummary[]; failures: StageFailureRecord[] }> {
+  const read = async (runs: RunStore) => ({ runs: await allRuns(runs), failures: await runs.listStageFailures() });
+  if (pipeline.runtime) return read(pipeline.runtime.deps.runs);
+  const side = await openReadSide(ctx.home());
+  try {
+    return await read(side.runs);
+  } finally {
+    await side.close();
+  }
+}
+
+function parseTime(name: string, text: string): Date {
+  const d = new Date(text);
+  if (Number.isNaN(d.getTime())) throw new Error(`${name} must be an ISO-8601 time such as 2026-01-05T00:00:00Z, got ${JSON.stringify(text)}`);
+  return d;
+}
+
+/** Replays the deployed stack's archive window to its bus (optionally to some rules) and waits for it to end. */
+async function replayOnAws(ctx: CliContext, name: string, from: Date, to: Date, rules: readonly string[]): Promise<void> {
+  const aws = awsSide();
+  const archive = await aws.replays.describeArchive(aws.archiveName);
+  const filter = await Promise.all(rules.map((r) => aws.replays.ruleArn(aws.busName, aws.ruleNames.get(r) ?? r)));
+  await aws.replays.startReplay({
+    ReplayName: name, EventSourceArn: archive.ArchiveArn, EventStartTime: from, EventEndTime: to,
+    Destination: { Arn: archive.EventSourceArn, ...(filter.length > 0 ? { FilterArns: filter } : {}) },
+  });
+  ctx.out(`replay ${name} started on ${aws.busName}${filter.length > 0 ? ` for ${filter.join(', ')}` : ''}`);
+  let state: string = 'STARTING';
+  while (state === 'STARTING' || state === 'RUNNING') {
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    state = (await aws.replays.describeReplay(name)).State;
+  }
+  ctx.out(`replay ${name} ${state}`);
+  if (state !== 'COMPLETED') process.exitCode = 1;
+}
+
+/** Redrives one dead-lettered delivery of the deployed stack, or all of them; refused ones stay queued and set exit code 1. */
+async function redriveOnAws(ctx: CliContext, one: { queue: string; id: string } | undefined): Promise<void> {
+  const aws = awsSide();
+  if (one) {
+    await aws.redrive.redrive(one.queue, one.id);
+    return ctx.out('redrove 1 message(s)');
+  }
+  const summary = await aws.redrive.redriveAll(aws.deadLetterQueues);
+  ctx.out(`redrove ${summary.redriven} message(s)`);
+  for (const r of summary.refused) ctx.err(`tributary: kept ${r.messageId} in ${r.queue}: ${r.reason}`);
+  if (summary.refused.length > 0) process.exitCode = 1;
+}
+
+/** `wait`, `events tail`, `replay`, `dlq list|redrive`: commands that act on the running pipeline. */
+export function registerPipelineCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('wait')
+    .description('Wait until the pipeline is quiescent (runs it here if `tributary up` is not running). Exit 0: every run done and no delivery dead-lettered; 1: a run failed, stalled or was quarantined, waits for its dataset\'s next batch tick, or a delivery is dead-lettered; 2: timeout.')
+    .option('--timeout <seconds>', 'give up after this many seconds', positiveInt('--timeout'), 600)
+    .action(async (options: { timeout: number }) => {
+      await withPipeline(ctx, async (pipeline) => {
+        if (!(await withProgress(ctx, pipeline.runtime?.deps.runs, pipeline.waitUntilQuiescent(options.timeout * 1000)))) {
+          ctx.err(`tributary: the pipeline is still busy after ${options.timeout} s`);
+          process.exitCode = 2;
+          return;
+        }
+        const state = await homeState(ctx, pipeline);
+        const manifests = new Map<string, DatasetManifest | undefined>();
+        const datasets = new FolderDatasetStore(datasetRoots(ctx.home()));
+        for (const name of new Set(state.runs.map((r) => r.dataset))) manifests.set(name, (await datasets.getDataset(name).catch(() => undefined))?.manifest);
+        const verdict = waitVerdict(state.runs, await pipeline.listDeadLetters(), state.failures, (d) => manifests.get(d)?.forecast !== undefined, (r) => tickDueFor(manifests.get(r.dataset), r));
+        for (const line of verdict.problems) ctx.err(line);
+        ctx.out(verdict.summary);
+        process.exitCode = verdict.code;
+      });
+    });
+
+  const events = program.command('events').description('Watch the event bus.');
+  events
+    .command('tail')
+    .description('Print every event the bus accepts, as JSON lines, until interrupted.')
+    .action(async () => {
+      await withPipeline(ctx, async (pipeline) => {
+        const abort = new AbortController();
+        process.once('SIGINT', () => abort.abort());
+        process.once('SIGTERM', () => abort.abort());
+        await pipeline.tailEvents((e) => ctx.out(JSON.stringify(e)), abort.signal);
+      });
+    });
+
+  program
+    .command('replay')
+    .description('Replay archived events of a time window [from, to) to the current rules, optionally only to some rules.')
+    .requiredOption('--from <time>', 'start of the event-time window (ISO-8601, inclusive)')
+    .requiredOption('--to <time>', 'end of the event-time window (ISO-8601, exclusive)')
+    .option('--rule <name...>', 'only these rules receive the replay (a new consumer backfilling)')
+    .option('--detail-type <type...>', 'only rules that subscribe to these detail-types receive the replay')
+    .option('--aws', 'replay the deployed stack\'s archive (AWS environment credentials)')
+    .action(async (options: { from: string; to: string; rule?: string[]; detailType?: string[]; aws?: boolean }) => {
+      const from = parseTime('--from', options.from);
+      const to = parseTime('--to', options.to);
+      const rules = new Set(options.rule ?? []);
+      for (const row of ruleTable(localTopologyNames)) {
+        const types = patternIndexKeys(row.pattern).detailTypes;
+        if (options.detailType?.some((t) => types?.includes(t))) rules.add(row.id);
+      }
+      if (options.detailType && rules.size === 0) throw new Error(`no rule subscribes to ${options.detailType.join(', ')}`);
+      const name = `replay-${Date.now()}`;
+      if (options.aws) return replayOnAws(ctx, name, from, to, [...rules]);
+      const bus = localTopologyNames.busName;
+      await withPipeline(ctx, async (pipeline) => {
+        await pipeline.startReplay({
+          ReplayName: name,
+          EventSourceArn: `${ARN}:archive/${LOCAL_ARCHIVE}`,
+          EventStartTime: from,
+          EventEndTime: to,
+          Destination: { Arn: `${ARN}:event-bus/${bus}`, ...(rules.size > 0 ? { FilterArns: [...rules].map((r) => `${ARN}:rule/${bus}/${r}`) } : {}) },
+        });
+        ctx.out(`replay ${name} started${rules.size > 0 ? ` for rules ${[...rules].join(', ')}` : ' for every rule'}`);
+        let state = 'STARTING';
+        while (state === 'STARTING' || state === 'RUNNING') {
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          state = await pipeline.replayState(name);
+        }
+        ctx.out(`replay ${name} ${state}; waiting for the pipeline to settle…`);
+        await pipeline.waitUntilQuiescent(600_000);
+        if (state !== 'COMPLETED') process.exitCode = 1;
+      });
+    });
+
+  const dlq = program.command('dlq').description('Inspect and redrive dead-lettered deliveries.');
+  dlq
+    .command('list')
+    .description('List dead-lettered deliveries with their rule, error and attempts.')
+    .option('--json', 'print JSON')
+    .option('--aws', 'peek the deployed stack\'s SQS dead-letter queues (AWS environment credentials)')
+    .action(async (options: { json?: boolean; aws?: boolean }) => {
+      if (options.aws) {
+        const aws = awsSide();
+        const messages = (await Promise.all(aws.deadLetterQueues.map((q) => aws.deadLetters.list(q)))).flat();
+        if (options.json) return ctx.out(JSON.stringify(messages, null, 2));
+        return ctx.out(formatTable(messages.map((m) => ({ queue: m.queue, id: m.messageId, sent: m.sentAt, error: m.attributes.ERROR_CODE, attempts: m.attributes.RETRY_ATTEMPTS, message: m.attributes.ERROR_MESSAGE }))));
+      }
+      await withPipeline(ctx, async (pipeline) => {
+        const messages = await pipeline.listDeadLetters();
+        if (options.json) return ctx.out(JSON.stringify(messages, null, 2));
+        ctx.out(formatTable(messages.map((m) => ({ queue: m.queue, id: m.messageId, event: m.event['detail-type'], error: m.attributes.ERROR_CODE, attempts: m.attributes.RETRY_ATTEMPTS, message: m.attributes.ERROR_MESSAGE }))));
+      });
+    });
+  dlq
+    .command('redrive')
+    .description('Re-deliver dead-lettered deliveries to their rule target (one with --queue and --id, or --all).')
+    .option('--queue <name>', 'the DLQ')
+    .option('--id <messageId>', 'the message')
+    .option('--all', 'every message of every DLQ')
+    .option('--aws', 'invoke the deployed stack\'s stage functions with the SQS dead-lettered events (AWS environment credentials)')
+    .action(async (options: { queue?: string; id?: string; all?: boolean; aws?: boolean }) => {
+      if (!options.all && !(options.queue && options.id)) throw new Error('give --queue and --id, or --all');
+      if (options.aws) return redriveOnAws(ctx, options.all ? undefined : { queue: options.queue ?? '', id: options.id ?? '' });
+      await withPipeline(ctx, async (pipeline) => {
+        const targets = options.all ? (await pipeline.listDeadLetters()).map((m) => ({ queue: m.queue, id: m.messageId })) : [{ queue: options.queue ?? '', id: options.id ?? '' }];
+        for (const t of targets) await pipeline.redrive(t.queue, t.id);
+        ctx.out(`redrove ${targets.length} message(s)`);
+        if (!pipeline.remote) await pipeline.waitUntilQuiescent(600_000);
+      });
+    });
+}

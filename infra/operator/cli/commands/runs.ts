@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import { formatTable } from '../format';
+import { runStoreFor } from '../../read-side/aws-side';
+import type { CliContext } from '../cli-context';
+import { describeRowCounts } from '../../../../handlers/stage-kit/row-accounting';
+
+import { allRuns } from '../../../../handlers/stage-kit/all-runs';
+
+/** `tributary runs` and `tributary run <id>`: run state, lineage and timeline. */
+export function registerRunCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('runs')
+    .description('List runs (one per landed object), newest first.')
+    .option('--json', 'print a JSON array')
+    .option('--aws', 'read the deployed stack\'s run table (AWS environment credentials)')
+    .action(async (options: { json?: boolean; aws?: boolean }) => {
+      const side = await runStoreFor(ctx.home(), options.aws);
+      try {
+        const runs = await allRuns(side.runs);
+        if (options.json) return ctx.out(JSON.stringify(runs, null, 2));
+        ctx.out(formatTable(runs.map((r) => ({ run: r.runId, dataset: r.dataset, key: r.object.key, stage: r.lastStage, status: r.lastStatus, landed: r.landedAt, error: r.error?.message }))));
+        ctx.out(`${runs.length} run(s)`);
+      } finally {
+        await side.close();
+      }
+    });
+  program
+    .command('run <id>')
+    .description('Show one run: its object, row accounting, stages with timings, lineage and timeline.')
+    .option('--json', 'print JSON')
+    .option('--aws', 'read the deployed stack\'s run table (AWS environment credentials)')
+    .action(async (id: string, options: { json?: boolean; aws?: boolean }) => {
+      const side = await runStoreFor(ctx.home(), options.aws);
+      try {
+        const detail = await side.runs.getRun(id);
+        if (!detail) throw new Error(`no run ${id} (list them with \`tributary runs\`)`);
+        if (options.json) return ctx.out(JSON.stringify(detail, null, 2));
+        const r = detail.run;
+        ctx.out(`run ${r.runId}  dataset ${r.dataset}  s3://${r.object.bucket}/${r.object.key}  (${r.object.size} bytes, etag ${r.object.etag})`);
+        if (r.eventTimeRange) ctx.out(`event time ${r.eventTimeRange.min} .. ${r.eventTimeRange.max}`);
+        if (r.rowCounts) ctx.out(`rows       ${describeRowCounts(r.rowCounts)}`);
+        if (r.error) ctx.out(`error: ${r.error.errorClass}: ${r.error.message}`);
+        ctx.out('\nstages');
+        ctx.out(formatTable(detail.stages.map((s) => ({ stage: s.stage, status: s.status, attempts: s.attempts, started: s.startedAt, ended: s.endedAt, error: s.error?.message }))));
+        ctx.out('\nlineage (refined partition -> forecast outputs)');
+        ctx.out(formatTable(detail.lineage.map((l) => ({ partition: l.partition, forecasts: l.forecastOutputs.join(', ') }))));
+        ctx.out('\ntimeline');
+        ctx.out(formatTable(detail.timeline.map((t) => ({ at: t.at, stage: t.stage, status: t.status, error: t.error?.message }))));
+      } finally {
+        await side.close();
+      }
+    });
+}
