@@ -36,7 +36,7 @@ export async function openReadSide(home: string): Promise<ReadSide> {
       const execution = await interruptAfter(e, timeoutMs, () => runQuery(e, { QueryString: sql, WorkGroup: 'primary' }, { timeoutMs: Number.POSITIVE_INFINITY }));
       if (execution.interrupted && execution.result.Status.State !== 'SUCCEEDED') throw new QueryInterruptedError(timeoutMs);
       if (execution.result.Status.State !== 'SUCCEEDED') throw new Error(execution.result.Status.StateChangeReason ?? execution.result.Status.AthenaError?.ErrorMessage ?? execution.result.Status.State);
-      return readQueryRows(e, execution.result.QueryExecutionId);
+      return readQueryRows(e, execution.result);
     },
     close: async () => {
       await engine?.close();

@@ -86,7 +86,7 @@ async function report(ctx: CliContext, runtime: EmbeddedRuntime, validRows: numb
   const q = async (sql: string) => {
     const ex = await runQuery(runtime.query, { QueryString: sql, WorkGroup: 'primary' });
     if (ex.Status.State !== 'SUCCEEDED') throw new Error(`${sql}: ${ex.Status.StateChangeReason ?? ex.Status.State}`);
-    return readQueryRows(runtime.query, ex.QueryExecutionId);
+    return readQueryRows(runtime.query, ex);
   };
   const count = async (table: string) => Number((await q(`SELECT count(*) AS n FROM ${table}`))[0]?.['n'] ?? 0);
   ctx.out('4/4 report\n\nruns');
