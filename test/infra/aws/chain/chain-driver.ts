@@ -67,7 +67,8 @@ interface Pending {
 
 /**
  * EventBridge for the chain test: delivers each event to the stage of every row of the project's rule
- * table (`events/rules.ts`) whose pattern matches it, one at a time. Service events arrive on the
+ * table (`events/rules.ts`) whose pattern matches it; the deliveries owed at one moment run
+ * concurrently, each copy of a duplicated delivery too. Service events arrive on the
  * default bus and reach the pipeline's bus only through the forwarding rule's pattern, as on AWS. A
  * delivery whose stage throws a retryable error is retried after the services have advanced, up to
  * the row's maximum attempts; one that throws anything else, or runs out of attempts, is dead-lettered
@@ -86,6 +87,8 @@ export class ChainDriver {
     private readonly names: TopologyNames,
     private readonly deps: StageDeps,
     private readonly sources: EventSources,
+    /** How many times each matching event is delivered to each rule's stage (EventBridge delivers at least once). */
+    private readonly copies = 1,
   ) {
     this.rows = ruleTable(names).map((row) => ({ row, matches: compilePattern(row.pattern) }));
     this.forwards = compilePattern(serviceForwardingPattern(names));
@@ -104,9 +107,11 @@ export class ChainDriver {
         this.seen.push(event);
         this.route(event);
       }
-      const next = this.pending.shift();
-      if (next !== undefined) {
-        await this.deliver(next);
+      if (this.pending.length > 0) {
+        // Every delivery owed so far runs at once, as EventBridge invokes targets concurrently.
+        const batch = this.pending.splice(0);
+        count += batch.length - 1;
+        await Promise.all(batch.map((pending) => this.deliver(pending)));
         continue;
       }
       const serviceEvents = await this.sources.serviceEvents();
@@ -121,7 +126,10 @@ export class ChainDriver {
   }
 
   private route(event: EventEnvelope): void {
-    for (const { row, matches } of this.rows) if (row.eventBusName === this.names.busName && matches(event)) this.pending.push({ row, event, attempt: 1 });
+    for (const { row, matches } of this.rows) {
+      if (row.eventBusName !== this.names.busName || !matches(event)) continue;
+      for (let copy = 0; copy < this.copies; copy++) this.pending.push({ row, event, attempt: 1 });
+    }
   }
 
   private async deliver(pending: Pending): Promise<void> {
