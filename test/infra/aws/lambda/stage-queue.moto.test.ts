@@ -103,10 +103,10 @@ describeOnMoto('A stage queue applies the rule retry policy on AWS (moto server,
       Object.assign(process.env, stageEnv(moto().endpoint));
       jest.spyOn(Math, 'random').mockReturnValue(0.5);
       const visibility: number[] = [];
-      const send = SQSClient.prototype.send;
+      const send = SQSClient.prototype.send as (this: SQSClient, command: unknown) => Promise<unknown>;
       jest.spyOn(SQSClient.prototype, 'send').mockImplementation(function (this: SQSClient, command: unknown) {
         if (command instanceof ChangeMessageVisibilityCommand) visibility.push(command.input.VisibilityTimeout ?? -1);
-        return send.call(this, command as never);
+        return send.call(this, command) as never;
       });
       const { handler } = (await import('../../../../infra/aws/lambda/stage-entry')) as { handler: (event: unknown) => Promise<BatchResponse> };
 
