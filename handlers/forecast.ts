@@ -25,7 +25,11 @@ import { DependencyError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { transitionRuns } from './stage-kit/transition-runs';
 import { StageStatus } from './ports/run-store';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ zones: { refined: 'read', forecast: 'write' }, catalog: 'read', query: 'read', transform: true, runs: true, jobs: true, idempotency: true, publisher: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.Forecast);
 const STAGE = StageId.Forecast;
@@ -51,7 +55,7 @@ export interface ForecastInput {
  * it), writes it to the forecast zone and starts a batch transform of the dataset's model;
  * announce-forecast publishes its output. Idempotent on (dataset, partitions, runs, refine queries).
  */
-export async function forecast(input: ForecastInput, deps: StageDeps): Promise<void> {
+export async function forecast(input: ForecastInput, deps: Deps): Promise<void> {
   const found = await deps.datasets.getDataset(input.dataset);
   const settings = found?.manifest.forecast;
   if (!found || !settings) return;
@@ -127,7 +131,7 @@ export async function forecast(input: ForecastInput, deps: StageDeps): Promise<v
  * earlier jobs wrote for those origins is gone from the inputs: their partitions are removed (and a
  * `ForecastReady` lists them, so the forecast crawl drops them from the catalog) and the runs succeed.
  */
-async function removeForecasts(deps: StageDeps, job: { dataset: string; keys: readonly string[]; name: string; generation: string; covered: number[]; runIds: string[]; backfillId?: string }): Promise<void> {
+async function removeForecasts(deps: Deps, job: { dataset: string; keys: readonly string[]; name: string; generation: string; covered: number[]; runIds: string[]; backfillId?: string }): Promise<void> {
   const replaced = await replaceForecastPartitions(deps, { dataset: job.dataset, keys: job.keys, jobName: job.name, generation: job.generation, origins: job.covered, rows: new Map() });
   await transitionRuns(deps.runs, job.runIds, STAGE, 'succeeded', deps.clock().toISOString());
   logger.info('no covered origin has data', { dataset: job.dataset, covered: job.covered.length, removed: replaced.removed.length });
@@ -150,7 +154,7 @@ async function removeForecasts(deps: StageDeps, job: { dataset: string; keys: re
  * holds data is not catalogued yet (announce-refined registers them as it swaps), as the input query
  * would silently read less data, making the forecast depend on timing.
  */
-async function requireCatalogued(deps: StageDeps, dataset: string, hours: readonly number[], keys: readonly string[]): Promise<boolean> {
+async function requireCatalogued(deps: Deps, dataset: string, hours: readonly number[], keys: readonly string[]): Promise<boolean> {
   const database = databaseOf(deps.topology, 'refined');
   const table = await deps.catalog.getTable(database, dataset);
   if (!table) return false;
@@ -173,7 +177,7 @@ async function requireCatalogued(deps: StageDeps, dataset: string, hours: readon
  * wait for a forecast (their RefinedWritten came before the table's first crawl), over the
  * partitions their readings feed. Scans the run listing, as the raw crawl's coverage does.
  */
-async function forecastOwed(crawl: { id: string; dataset: string }, deps: StageDeps): Promise<void> {
+async function forecastOwed(crawl: { id: string; dataset: string }, deps: Deps): Promise<void> {
   const found = await deps.datasets.getDataset(crawl.dataset);
   if (!found?.manifest.forecast) return;
   // A run without event times ends at its refine (nothing of it reaches a partition): it is not owed a forecast.
@@ -187,7 +191,7 @@ async function forecastOwed(crawl: { id: string; dataset: string }, deps: StageD
 }
 
 /** The Lambda-shaped entry: forecasts after `RefinedWritten`, and after a refined `TableCrawled` the runs that waited for it. */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   let ctx: { dataset: string; runIds: string[] } | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(ctx ? { dataset: ctx.dataset, runIds: ctx.runIds } : {}) }), async () => {
     if (typeof event === 'object' && event !== null && Reflect.get(event, 'detail-type') === DomainDetailType.TableCrawled) {
