@@ -12,7 +12,10 @@ import { TransformJobExistsError } from './ports/batch-transform-errors';
 import { QueryState, runQuery } from './ports/query-engine';
 import { bindDatasetStatement, queryFailedError } from './stage-kit/dataset-sql';
 import { DomainDetailType } from '../contracts/domain-events';
-import { forecastInputSource } from './stage-kit/forecast-input-sql';
+import { forecastInputSource, forecastPieceInputSql, printedNumbers } from './stage-kit/forecast-input-sql';
+import type { SeriesRow } from './forecast-model/series-set';
+import type { Dataset } from './ports/dataset-store';
+import type { SqlSource } from './sql/bind-sql';
 import { coveredOrigins, inputStart, nextPartitionStart, partitionStart, sqlTime, startOfPartition, type PartitionGrain } from './stage-kit/forecast-origins';
 import { replaceForecastPartitions } from './stage-kit/forecast-partitions';
 import { partitionOfHour, partitionPath } from './stage-kit/hours';
@@ -83,13 +86,7 @@ export async function forecast(input: ForecastInput, deps: Deps): Promise<void> 
   // the changed partitions are catalogued and before the refined table is read, so of two jobs the
   // one that read later wins; the inputs' hash breaks a tie within one clock tick.
   const generation = `${deps.clock().toISOString()}/${stableHash(input.dataset, ...input.hours.map(String), ...input.runIds, ...input.sources)}`;
-  const refinedDatabase = databaseOf(deps.topology, 'refined');
-  const source = forecastInputSource(found, refinedDatabase);
-  const sql = bindDatasetStatement(source, deps.topology, { window_start: sqlTime(from), window_end: sqlTime(to) });
-  const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: refinedDatabase } });
-  if (execution.Status.State !== QueryState.Succeeded) throw queryFailedError(execution, source, 'forecast input query', { retryable: true, catalogMayLag: true });
-  const groupBy = settings.groupBy.map((c) => c.toLowerCase());
-  const rows = (await readQueryRows(deps.query, execution.QueryExecutionId)).map((r) => ({ key: groupBy.map((c) => r[c] ?? ''), time: eventTimeMs(r['time'] ?? ''), value: Number(r['value'] ?? Number.NaN) }));
+  const rows = await readForecastInput(deps, found, { from, to }, grid);
   const records = buildInferenceRecords(input.dataset, rows, spec, covered.map((start) => ({ start, end: nextPartitionStart(start, grain) })));
   const origins = [...new Set(records.map((r) => partitionStart(Date.parse(r.origin), grain)))].sort((a, b) => a - b);
   const model = forecastModelName(input.dataset);
@@ -124,6 +121,30 @@ export async function forecast(input: ForecastInput, deps: Deps): Promise<void> 
   // outcome. A re-execution that finds the job already made records no second start.
   if (created) await deps.runs.recordStarts(input.runIds.map((runId) => ({ runId, stage: STAGE, at: startedAt })));
   logger.info('forecast transform started', { transformJobName: name, origins: origins.length, covered: covered.length, records: records.length });
+}
+
+/**
+ * The refined rows a forecast job reads, as series rows. The generated input reads only the
+ * partitions of the window, step pieces with their values (a row per value, at the piece's start:
+ * the step means come out as from the rows themselves); a manifest's own `inputSql` is read row by row.
+ */
+async function readForecastInput(deps: StageDeps, found: Dataset, window: { from: number; to: number }, grid: StepGrid): Promise<SeriesRow[]> {
+  const settings = found.manifest.forecast;
+  if (!settings) return [];
+  const refinedDatabase = databaseOf(deps.topology, 'refined');
+  const groupBy = settings.groupBy.map((c) => c.toLowerCase());
+  const pieces = forecastPieceInputSql(found, refinedDatabase, window, grid);
+  const source: SqlSource = pieces === undefined ? forecastInputSource(found, refinedDatabase) : { file: `${found.files.manifest} (forecast input generated from forecast.target, groupBy)`, sql: pieces };
+  const sql = pieces ?? bindDatasetStatement(source, deps.topology, { window_start: sqlTime(window.from), window_end: sqlTime(window.to) });
+  const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: refinedDatabase } });
+  if (execution.Status.State !== QueryState.Succeeded) throw queryFailedError(execution, source, 'forecast input query', { retryable: true, catalogMayLag: true });
+  const read = await readQueryRows(deps.query, execution.QueryExecutionId);
+  if (pieces === undefined) return read.map((r) => ({ key: groupBy.map((c) => r[c] ?? ''), time: eventTimeMs(r['time'] ?? ''), value: Number(r['value'] ?? Number.NaN) }));
+  return read.flatMap((r) => {
+    const key = groupBy.map((c) => r[c] ?? '');
+    const time = Number(r['piece'] ?? Number.NaN) * 1000;
+    return printedNumbers(r['values']).map((value) => ({ key, time, value }));
+  });
 }
 
 /**
