@@ -128,7 +128,7 @@ export async function forecast(input: ForecastInput, deps: Deps): Promise<void> 
  * partitions of the window, step pieces with their values (a row per value, at the piece's start:
  * the step means come out as from the rows themselves); a manifest's own `inputSql` is read row by row.
  */
-async function readForecastInput(deps: StageDeps, found: Dataset, window: { from: number; to: number }, grid: StepGrid): Promise<SeriesRow[]> {
+async function readForecastInput(deps: Deps, found: Dataset, window: { from: number; to: number }, grid: StepGrid): Promise<SeriesRow[]> {
   const settings = found.manifest.forecast;
   if (!settings) return [];
   const refinedDatabase = databaseOf(deps.topology, 'refined');
