@@ -68,7 +68,7 @@ export function RunsPage(props: PageProps) {
         <h1>Runs</h1>
         <span class="muted">one run per landed object · {list.data ? `${formatCount(list.data.total)} matching` : 'loading…'}</span>
       </div>
-      <div class="grid-2">
+      <div class="grid-2" style={{ gridTemplateColumns: 'minmax(0, 1.55fr) minmax(400px, 1fr)' }}>
         <div class="panel">
           <form class="filters" onSubmit={(e) => e.preventDefault()}>
             {choice('dataset', 'Dataset', facets?.datasets)}
@@ -92,7 +92,7 @@ export function RunsPage(props: PageProps) {
             empty={list.loading ? 'Loading…' : 'No run matches these filters.'}
           />
         </div>
-        <div class="sticky">{selected !== undefined ? <RunDetailPanel runId={selected} /> : <div class="panel muted">Select a run.</div>}</div>
+        {selected !== undefined ? <RunDetailPanel runId={selected} /> : <div class="panel muted">Select a run.</div>}
       </div>
     </section>
   );
