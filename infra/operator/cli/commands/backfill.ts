@@ -5,7 +5,10 @@ import { parseContract } from '../../../../contracts/contract-violation-error';
 import { datasetRoots } from '../../../datasets/dataset-roots';
 import { FolderDatasetStore } from '../../../datasets/folder-dataset-store';
 import type { CliContext } from '../cli-context';
-import { formatDuration, positiveInt } from '../format';
+import { positiveInt } from '../format';
+import { withProgress } from '../progress';
+import type { ProgressSnapshot } from '../progress-format';
+import type { BackfillProgress } from '../../../../handlers/stage-kit/backfill-progress';
 import { openPipeline } from '../pipeline-handle';
 
 function parseTime(name: string, text: string): string {
@@ -18,6 +21,13 @@ function parseTime(name: string, text: string): string {
 function backfillIdOf(from: string, to: string): string {
   const compact = (iso: string): string => iso.replace(/[-:]|\.\d+/g, '').toLowerCase();
   return `backfill-${compact(from)}-${compact(to)}-${randomBytes(3).toString('hex')}`;
+}
+
+/** What a backfill's progress line shows: partitions refined of the window's, or what it waits for. */
+export function backfillSnapshot(progress: BackfillProgress | undefined): ProgressSnapshot {
+  const partitions = { done: progress?.done ?? 0, total: progress?.total ?? 0 };
+  const note = progress === undefined ? 'waiting for the backfill stage' : progress.forecastOnly ? `forecast of ${progress.total} partition(s) running` : undefined;
+  return { items: { label: 'partitions', verb: 'refined', ...partitions }, work: partitions, ...(note === undefined ? {} : { note }) };
 }
 
 /** `backfill <dataset> --from T --to T [--forecast-only]`: re-refines (and re-forecasts) an event-time window. */
@@ -39,16 +49,7 @@ export function registerBackfillCommand(program: Command, ctx: CliContext): void
       try {
         await pipeline.requestBackfill(detail);
         ctx.out(`${detail.backfillId}: ${dataset} [${from}, ${to})${detail.forecastOnly ? ' forecast only' : ''} requested`);
-        const started = Date.now();
-        let last = '';
-        const ticker = setInterval(() => {
-          void pipeline.backfillProgress(detail.backfillId).then((p) => {
-            const line = p === undefined ? 'waiting for the backfill stage' : p.forecastOnly ? `forecast of ${p.total} partition(s) running` : `partitions ${p.done}/${p.total} refined`;
-            if (line !== last) ctx.err(`    … ${formatDuration(Date.now() - started)}: ${line}`);
-            last = line;
-          }, () => undefined);
-        }, 1000);
-        const quiescent = await pipeline.waitUntilQuiescent(options.timeout * 1000).finally(() => clearInterval(ticker));
+        const quiescent = await withProgress(ctx, async () => backfillSnapshot(await pipeline.backfillProgress(detail.backfillId)), pipeline.waitUntilQuiescent(options.timeout * 1000));
         const progress = await pipeline.backfillProgress(detail.backfillId);
         if (!quiescent) {
           ctx.err(`tributary: the pipeline is still busy after ${options.timeout} s`);

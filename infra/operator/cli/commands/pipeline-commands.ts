@@ -9,6 +9,7 @@ import { openReadSide } from '../../read-side/read-side';
 import type { CliContext } from '../cli-context';
 import { awsSide } from '../../read-side/aws-side';
 import { withProgress } from '../progress';
+import { datasetForecasts, runsProgressSource } from '../progress-runs';
 import { allRuns } from '../../../../handlers/stage-kit/all-runs';
 import { waitVerdict } from '../wait-verdict';
 import type { DatasetManifest } from '../../../../contracts/dataset-manifest';
@@ -35,6 +36,18 @@ async function homeState(ctx: CliContext, pipeline: PipelineHandle): Promise<{ r
   const side = await openReadSide(ctx.home());
   try {
     return await read(side.runs);
+  } finally {
+    await side.close();
+  }
+}
+
+/** Shows the runs' progress while `work` runs, from the pipeline's run store here or the home's read side while `up` runs it. */
+async function withRunProgress<T>(ctx: CliContext, pipeline: PipelineHandle, work: Promise<T>): Promise<T> {
+  const forecasts = datasetForecasts(ctx.home());
+  if (pipeline.runtime) return withProgress(ctx, runsProgressSource(pipeline.runtime.deps.runs, forecasts), work);
+  const side = await openReadSide(ctx.home());
+  try {
+    return await withProgress(ctx, runsProgressSource(side.runs, forecasts), work);
   } finally {
     await side.close();
   }
@@ -86,7 +99,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
     .option('--timeout <seconds>', 'give up after this many seconds', positiveInt('--timeout'), 600)
     .action(async (options: { timeout: number }) => {
       await withPipeline(ctx, async (pipeline) => {
-        if (!(await withProgress(ctx, pipeline.runtime?.deps.runs, pipeline.waitUntilQuiescent(options.timeout * 1000)))) {
+        if (!(await withRunProgress(ctx, pipeline, pipeline.waitUntilQuiescent(options.timeout * 1000)))) {
           ctx.err(`tributary: the pipeline is still busy after ${options.timeout} s`);
           process.exitCode = 2;
           return;
