@@ -55,9 +55,10 @@ function intervalOf(mode: typeof ProgressMode.Lines | typeof ProgressMode.Tty, e
  */
 export async function withProgress<T>(ctx: CliContext, source: ProgressSource | undefined, work: Promise<T>, options: ProgressOptions = {}): Promise<T> {
   const env = options.env ?? process.env;
-  const mode = progressMode(ctx.progress, options);
+  // The work has started already: a bad setting is said once and the default used, never thrown.
+  const mode = settled(ctx, () => progressMode(ctx.progress, options), () => progressMode(ctx.progress, { ...options, env: {} }));
   if (mode === ProgressMode.Off) return work;
-  const interval = intervalOf(mode, env);
+  const interval = settled(ctx, () => intervalOf(mode, env), () => intervalOf(mode, {}));
   const now = options.now ?? Date.now;
   const started = now();
   const display = new RateWindow();
@@ -107,6 +108,15 @@ export async function withProgress<T>(ctx: CliContext, source: ProgressSource | 
       if (ok) draw(await line());
       if (mode === ProgressMode.Tty && ctx.progress) ctx.progress.write('\n');
     }
+  }
+}
+
+function settled<T>(ctx: CliContext, read: () => T, fallback: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    ctx.err(`tributary: ${error instanceof Error ? error.message : String(error)}; using the default`);
+    return fallback();
   }
 }
 

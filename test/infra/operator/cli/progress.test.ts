@@ -91,6 +91,17 @@ describe('withProgress', () => {
   });
 });
 
+describe('withProgress settings', () => {
+  it('says a bad TRIBUTARY_PROGRESS or interval once and uses the default, since the work has started', async () => {
+    const { ctx, lines } = context(false);
+    await withProgress(ctx, undefined, Promise.resolve('done'), { env: { TRIBUTARY_PROGRESS: 'loud', TRIBUTARY_PROGRESS_INTERVAL: '-1' } });
+    expect(lines).toEqual([
+      'tributary: TRIBUTARY_PROGRESS must be off, lines, tty or auto, got "loud"; using the default',
+      'tributary: TRIBUTARY_PROGRESS_INTERVAL must be a number of seconds > 0, got "-1"; using the default',
+    ]);
+  });
+});
+
 describe('progressMode', () => {
   it('follows the terminal unless TRIBUTARY_PROGRESS says otherwise, and names a bad value', () => {
     expect(progressMode({ isTTY: true }, { env: {} })).toBe('tty');
