@@ -34,11 +34,11 @@ export function backfillSnapshot(progress: BackfillProgress | undefined): Progre
 export function registerBackfillCommand(program: Command, ctx: CliContext): void {
   program
     .command('backfill <dataset>')
-    .description('Recompute an event-time window [from, to) through the current rules: refine every partition in it again from the raw objects overlapping it, then the forecast (announced as BackfillRequested, so subscribers see it). Waits like `wait`; exit 0 when every partition is in and the pipeline is quiescent, 1 when the backfill failed, 2 on timeout.')
+    .description('Recompute an event-time window [from, to) through the current rules: refine every partition in it again from the raw objects overlapping it, then the forecast (announced as BackfillRequested, so subscribers see it). Waits like `wait`, with the partitions refined as progress on stderr; exit 0 when every partition is in and the pipeline is quiescent, 1 when the backfill failed, 2 on timeout.')
     .requiredOption('--from <time>', 'start of the event-time window (ISO-8601, inclusive)')
     .requiredOption('--to <time>', 'end of the event-time window (ISO-8601, exclusive)')
     .option('--forecast-only', 'only re-forecast the origins of the window (after a model change)')
-    .option('--timeout <seconds>', 'give up waiting after this many seconds', positiveInt('--timeout'), 600)
+    .option('--timeout <seconds>', 'give up waiting after this many seconds (exit 2)', positiveInt('--timeout'), 600)
     .action(async (dataset: string, options: { from: string; to: string; forecastOnly?: boolean; timeout: number }) => {
       const from = parseTime('--from', options.from);
       const to = parseTime('--to', options.to);

@@ -57,7 +57,7 @@ async function stageTimings(runs: RunStore, runIds: readonly string[]): Promise<
 export function registerDemoCommand(program: Command, ctx: CliContext): void {
   program
     .command('demo')
-    .description('Fresh home; generate the traffic sample; drop it; run until quiescent; report runs, timings, rows, a query and a forecast.')
+    .description('Run the traffic example end to end on a fresh home (an empty folder, or one an earlier demo made): generate the sample, drop it, run until quiescent with progress on stderr, then report runs, stage timings, rows per zone, a query and a forecast.')
     .action(async () => {
       const home = ctx.home();
       const started = Date.now();
