@@ -201,7 +201,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
         const targets = options.all ? (await pipeline.listDeadLetters()).map((m) => ({ queue: m.queue, id: m.messageId })) : [{ queue: options.queue ?? '', id: options.id ?? '' }];
         for (const t of targets) await pipeline.redrive(t.queue, t.id);
         ctx.out(`redrove ${targets.length} message(s)`);
-        if (!pipeline.remote) await pipeline.waitUntilQuiescent(600_000);
+        if (!pipeline.remote) await withRunProgress(ctx, pipeline, pipeline.waitUntilQuiescent(600_000));
       });
     });
 }

@@ -62,6 +62,17 @@ describe('withProgress', () => {
     expect(writes.slice(-1)).toEqual(['\n']);
   });
 
+  it('cuts the line to the width of the terminal', async () => {
+    const writes: string[] = [];
+    const ctx: CliContext = { home: () => '/nowhere', out: () => undefined, err: () => undefined, progress: { isTTY: true, columns: 41, write: (t) => void writes.push(t) } };
+    const work = deferred();
+    const shown = withProgress(ctx, droppingSource(), work.promise, { env: {} });
+    await jest.advanceTimersByTimeAsync(1000);
+    work.finish();
+    await shown;
+    expect(writes[0]).toBe('\r\x1b[2K    … 1.0 s: files 1/10 dropped · 0.1/1…');
+  });
+
   it('shows nothing when the work ends within the first interval, or the command prints JSON', async () => {
     const quick = context(false);
     await withProgress(quick.ctx, droppingSource(), Promise.resolve(1), { env: {} });
