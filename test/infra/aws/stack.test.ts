@@ -10,7 +10,6 @@ import { archivePattern } from '../../../infra/aws/archive-pattern';
 import { crawlerSpecs } from '../../../infra/aws/crawler-specs';
 import { readDatasetManifests } from '../../../infra/aws/dataset-manifests';
 import { RuntimeEnvName } from '../../../infra/aws/lambda/runtime-env';
-import { Capability, stagePermissions } from '../../../infra/aws/stage-permissions';
 import { buildStack, repositoryRoot } from './synth-stack';
 import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY } from '../../../handlers/stage-kit/crawler-configuration';
 
@@ -166,26 +165,6 @@ describe('TributaryStack template', () => {
       expect(variables[RuntimeEnvName.Stage]).toBe(stage);
       expect(variables[RuntimeEnvName.RawBucket]).toEqual(ref(logicalId(stack.lake.raw)));
       expect(Object.keys(variables).sort()).toEqual([...Object.values(RuntimeEnvName), 'NODE_OPTIONS'].sort());
-    }
-  });
-
-  it('grants each stage role only what its capabilities name', () => {
-    const policies = ofType('AWS::IAM::Policy');
-    const actionsOf = (stage: StageId): string[] => {
-      const roleId = logicalId(stack.stageFunctions.of(stage).role as unknown as { node: { defaultChild?: unknown } });
-      const policy = policies.find(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([ref(roleId)]));
-      const statements = (policy?.[1].Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement;
-      return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-    };
-    for (const stage of Object.values(StageId)) {
-      const actions = actionsOf(stage);
-      const caps = stagePermissions[stage];
-      expect({ stage, transform: actions.includes('sagemaker:CreateTransformJob') }).toEqual({ stage, transform: caps.includes(Capability.RunTransforms) });
-      expect({ stage, athena: actions.includes('athena:StartQueryExecution') }).toEqual({ stage, athena: caps.includes(Capability.RunQueries) });
-      expect({ stage, crawl: actions.includes('glue:StartCrawler') }).toEqual({ stage, crawl: caps.includes(Capability.StartCrawlers) });
-      expect({ stage, sns: actions.includes('sns:Publish') }).toEqual({ stage, sns: caps.includes(Capability.SendAlerts) });
-      expect({ stage, deleteObjects: actions.includes('s3:DeleteObject') }).toEqual({ stage, deleteObjects: caps.some((c) => c === Capability.Quarantine || c === Capability.WriteRefined || c === Capability.WriteForecast) });
-      expect(actions.every((a) => !a.endsWith('*'))).toBe(true);
     }
   });
 
