@@ -11,6 +11,8 @@ import { crawlerSpecs } from '../../../infra/aws/crawler-specs';
 import { readDatasetManifests } from '../../../infra/aws/dataset-manifests';
 import { RuntimeEnvName } from '../../../infra/aws/lambda/runtime-env';
 import { buildStack, repositoryRoot } from './synth-stack';
+import { grantsOf, implied } from './stage-grants';
+import { stageDefinitions } from '../../../handlers/stages';
 import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY } from '../../../handlers/stage-kit/crawler-configuration';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -166,6 +168,16 @@ describe('TributaryStack template', () => {
       expect(variables[RuntimeEnvName.RawBucket]).toEqual(ref(logicalId(stack.lake.raw)));
       expect(Object.keys(variables).sort()).toEqual([...Object.values(RuntimeEnvName), 'NODE_OPTIONS'].sort());
     }
+  });
+
+  it.each(Object.values(StageId))('grants stage %s exactly what its declared needs imply, and nothing more', (stage) => {
+    expect(grantsOf(stack, json.Resources, stage)).toEqual(implied(stageDefinitions[stage].needs));
+  });
+
+  it('grants the forecast stage no crawler start and no raw-zone access, and Athena only to the stages that declare a query', () => {
+    expect(grantsOf(stack, json.Resources, StageId.Forecast).filter((g) => g.startsWith('glue:StartCrawler') || g.includes('@ raw'))).toEqual([]);
+    const querying = Object.values(StageId).filter((s) => grantsOf(stack, json.Resources, s).some((g) => g.startsWith('athena:')));
+    expect(querying.sort()).toEqual(Object.values(StageId).filter((s) => stageDefinitions[s].needs.query !== undefined).sort());
   });
 
   it('keeps run state in on-demand tables with PITR, keyed as infra/dynamodb defines them, idempotency records expiring by TTL', () => {
