@@ -7,6 +7,7 @@ import type { TopologyNames } from '../../events/topology-names';
 import { forecastModelName } from '../../handlers/forecast-model/model-name';
 import type { LakeTopology } from '../../handlers/stage-deps';
 import { databaseOf } from '../../handlers/stage-kit/naming';
+import { stageDefinitions } from '../../handlers/stages';
 import { archivePattern } from './archive-pattern';
 import { Alerting } from './constructs/alerting';
 import { AthenaWorkgroup } from './constructs/athena-workgroup';
@@ -14,7 +15,7 @@ import { DatasetDeliveryStreams } from './constructs/dataset-delivery-streams';
 import { EventSchemas } from './constructs/event-schemas';
 import { ForecastModel } from './constructs/forecast-model';
 import { GlueCrawlers } from './constructs/glue-crawlers';
-import { grantCapability } from './constructs/grant-capability';
+import { grantNeeds } from './constructs/grant-capability';
 import { LakeBuckets } from './constructs/lake-buckets';
 import { PipelineBus } from './constructs/pipeline-bus';
 import { PipelineDashboard } from './constructs/pipeline-dashboard';
@@ -26,7 +27,6 @@ import { extraDatasetDirs, readDatasetFolders } from './dataset-manifests';
 import { acknowledgeBucketNotificationsHandler } from './nag-acknowledgements';
 import { RuntimeEnvName } from './lambda/runtime-env';
 import type { StackConfig } from './stack-config';
-import { stagePermissions } from './stage-permissions';
 
 /** The stack's inputs: validated context and the repository root (sources of the derived resources). */
 export interface TributaryStackProps extends StackProps {
@@ -127,7 +127,7 @@ export class TributaryStack extends Stack {
     for (const stage of Object.values(StageId)) {
       const role = this.stageFunctions.of(stage).role;
       if (!role) throw new Error(`stage ${stage} has no role`);
-      for (const capability of stagePermissions[stage]) grantCapability(role, capability, targets);
+      grantNeeds(role, stageDefinitions[stage].needs, targets);
       this.alerting.alarmOnFunctionErrors(stage, this.stageFunctions.of(stage));
       const failures = this.failureQueues.queues.get(stage);
       if (!failures) throw new Error(`stage ${stage} has no failure queue`);

@@ -11,8 +11,9 @@ import { crawlerSpecs } from '../../../infra/aws/crawler-specs';
 import { readDatasetManifests } from '../../../infra/aws/dataset-manifests';
 import { DeliveryEnvName } from '../../../infra/aws/lambda/delivery-routes';
 import { RuntimeEnvName } from '../../../infra/aws/lambda/runtime-env';
-import { Capability, stagePermissions } from '../../../infra/aws/stage-permissions';
 import { buildStack, repositoryRoot } from './synth-stack';
+import { grantsOf, implied } from './stage-grants';
+import { stageDefinitions } from '../../../handlers/stages';
 import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY } from '../../../handlers/stage-kit/crawler-configuration';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -176,24 +177,14 @@ describe('TributaryStack template', () => {
     }
   });
 
-  it('grants each stage role only what its capabilities name', () => {
-    const policies = ofType('AWS::IAM::Policy');
-    const actionsOf = (stage: StageId): string[] => {
-      const roleId = logicalId(stack.stageFunctions.of(stage).role as unknown as { node: { defaultChild?: unknown } });
-      const policy = policies.find(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([ref(roleId)]));
-      const statements = (policy?.[1].Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement;
-      return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-    };
-    for (const stage of Object.values(StageId)) {
-      const actions = actionsOf(stage);
-      const caps = stagePermissions[stage];
-      expect({ stage, transform: actions.includes('sagemaker:CreateTransformJob') }).toEqual({ stage, transform: caps.includes(Capability.RunTransforms) });
-      expect({ stage, athena: actions.includes('athena:StartQueryExecution') }).toEqual({ stage, athena: caps.includes(Capability.RunQueries) });
-      expect({ stage, crawl: actions.includes('glue:StartCrawler') }).toEqual({ stage, crawl: caps.includes(Capability.StartCrawlers) });
-      expect({ stage, sns: actions.includes('sns:Publish') }).toEqual({ stage, sns: caps.includes(Capability.SendAlerts) });
-      expect({ stage, deleteObjects: actions.includes('s3:DeleteObject') }).toEqual({ stage, deleteObjects: caps.some((c) => c === Capability.Quarantine || c === Capability.WriteRefined || c === Capability.WriteForecast) });
-      expect(actions.every((a) => !a.endsWith('*'))).toBe(true);
-    }
+  it.each(Object.values(StageId))('grants stage %s exactly what its declared needs imply, and nothing more', (stage) => {
+    expect(grantsOf(stack, json.Resources, stage)).toEqual(implied(stageDefinitions[stage].needs));
+  });
+
+  it('grants the forecast stage no crawler start and no raw-zone access, and Athena only to the stages that declare a query', () => {
+    expect(grantsOf(stack, json.Resources, StageId.Forecast).filter((g) => g.startsWith('glue:StartCrawler') || g.includes('@ raw'))).toEqual([]);
+    const querying = Object.values(StageId).filter((s) => grantsOf(stack, json.Resources, s).some((g) => g.startsWith('athena:')));
+    expect(querying.sort()).toEqual(Object.values(StageId).filter((s) => stageDefinitions[s].needs.query !== undefined).sort());
   });
 
   it('keeps run state in on-demand tables with PITR, keyed as infra/dynamodb defines them, idempotency records expiring by TTL', () => {
