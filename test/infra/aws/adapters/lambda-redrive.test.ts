@@ -125,10 +125,12 @@ describe('LambdaRedrive', () => {
   it.each([
     ['a function of this stack the rule does not target', refine, attrs(ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`), fnArn(StageId.Forecast)), /no longer a target of rule/],
     ['a function of another account', refine, attrs(ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`), `arn:aws:lambda:us-east-1:999999999999:function:x`), /not in the account and region/],
-    ['a target that is not a Lambda function', refine, attrs(ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`), `arn:aws:sqs:us-east-1:${ACCOUNT}:elsewhere`), /is not a Lambda function/],
+    ['a target that is neither a Lambda function nor a queue', refine, attrs(ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`), `arn:aws:sns:us-east-1:${ACCOUNT}:elsewhere`), /is not a Lambda function/],
+    ['a queue the rule does not target', refine, attrs(ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`), `arn:aws:sqs:us-east-1:${ACCOUNT}:elsewhere`), /no longer a target of rule/],
     ['a rule on another bus', refine, attrs(ruleArn('other-bus', `${PREFIX}-${row(StageId.Refine).id}`), fnArn(StageId.Refine)), /is not the stage rule of this queue/],
     ['the rule of another queue', refine, { ...stageAttrs(StageId.Forecast), TARGET_ARN: fnArn(StageId.Refine) }, /is not the stage rule of this queue/],
-    ['a message without EventBridge attributes', refine, {}, /has no TARGET_ARN attribute/],
+    ['a message with a rule but no target', refine, { RULE_ARN: ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`) }, /has no TARGET_ARN attribute/],
+    ['a message without attributes outside a stage rule DLQ', `${PREFIX}-${FORWARDING_RULE_ID}-dlq`, {}, /its target is unknown/],
   ])('refuses %s, invoking nothing and keeping the message', async (_what, queue, attributes, reason) => {
     const id = sqs.add(queue, body(1), attributes, 1);
     await expectRefusedAndKept(queue, id, reason);
