@@ -1,18 +1,15 @@
 import { ListTargetsByRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { awsErrorCode, awsErrorMessage, isTransientAwsError } from './aws-error-code';
-import type { LambdaFailure } from './lambda-failure-record';
 import { DeadLetterQueueError, type AwsDeadLetter, type SqsDeadLetters } from './sqs-dead-letters';
 import { CodedError } from '../../../handlers/ports/coded-error';
 import { deliveryQueueName } from '../lambda/delivery-routes';
 
-/** The stack a redrive may deliver into: its bus, each stage rule's name with its dead-letter queue, and each stage's failure queue. */
+/** The stack a redrive may deliver into: its bus, and each stage rule's name with its dead-letter queue. */
 export interface RedriveScope {
   readonly busName: string;
-  /** Rule name → its DLQ, for the rules whose target is a stage function. */
+  /** Rule name → its DLQ, for the rules whose target is a stage (through its delivery queue). */
   readonly stageRules: ReadonlyMap<string, string>;
-  /** A stage function's failure queue → the names of the stage rules targeting that stage (whose targets say which function is ours). */
-  readonly failureQueues: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A redrive that did not happen: the message stays in its queue. `retryable` says whether trying again may work. */
@@ -45,9 +42,6 @@ const RULE_ARN = /^arn:(aws[\w-]*):events:([a-z0-9-]+):(\d{12}):rule\/([^/]+)\/(
  * rule must still list that target (`ListTargetsByRule`); anything else is refused and kept. A message
  * without attributes in a stage rule's DLQ was moved there by its delivery queue's redrive policy (the
  * stage function could not dead-letter it itself): it goes back to that rule's delivery queue.
- * A Lambda on-failure record (from a stage's failure queue) is redriven the same way: its
- * `requestPayload` is invoked on its `requestContext.functionArn` (without `:$LATEST`), which must be
- * listed as a target by a stage rule of that queue's stage.
  */
 export class LambdaRedrive {
   private readonly targets = new Map<string, Promise<ReadonlySet<string>>>();
@@ -99,8 +93,8 @@ export class LambdaRedrive {
   }
 
   private async deliver(letter: AwsDeadLetter, body: string): Promise<void> {
-    if (letter.failure !== undefined) return this.deliverFailure(letter, letter.failure);
     const what = `message ${letter.messageId} of ${letter.queue}`;
+    if (letter.failure !== undefined) throw new RedriveRefusedError(`${what}: it is a Lambda on-failure record; this stack's stage functions are not invoked asynchronously, so nothing of it would receive the event`);
     if (typeof letter.event !== 'object' || letter.event === null || Array.isArray(letter.event)) throw new RedriveRefusedError(`${what}: its body is not an event (a JSON object)`);
     const target = letter.attributes.TARGET_ARN;
     if (target === undefined && letter.attributes.RULE_ARN === undefined) return this.deliverMoved(letter, body, what);
@@ -152,20 +146,6 @@ export class LambdaRedrive {
       if (code === 'AWS.SimpleQueueService.NonExistentQueue' || code === 'QueueDoesNotExist') throw new RedriveRefusedError(`${what}: its delivery queue ${queue} does not exist`);
       throw new RedriveError(`${what}: ${awsErrorMessage(error)}`, { code, retryable: error instanceof DeadLetterQueueError ? error.retryable : isTransientAwsError(error), cause: error });
     }
-  }
-
-  /** Re-invokes the function of a Lambda on-failure record with the original event, if it is a stage function of this queue's stage. */
-  private async deliverFailure(letter: AwsDeadLetter, failure: LambdaFailure): Promise<void> {
-    const what = `on-failure record ${letter.messageId} of ${letter.queue}`;
-    const rules = this.scope.failureQueues.get(letter.queue);
-    if (rules === undefined) throw new RedriveRefusedError(`${what}: ${letter.queue} is not the failure queue of a stage function of this stack`);
-    const event = failure.requestPayload;
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new RedriveRefusedError(`${what}: its requestPayload is not an event (a JSON object)`);
-    const target = failure.functionArn;
-    if (LAMBDA_ARN.exec(target) === null) throw new RedriveRefusedError(`${what}: its function ${JSON.stringify(target)} is not a Lambda function ARN`);
-    const ours = await Promise.all(rules.map((rule) => this.targetsOf(rule)));
-    if (!ours.some((targets) => targets.has(target))) throw new RedriveRefusedError(`${what}: ${target} is not the function the rules of this queue's stage (${rules.join(', ')}) target; nothing of this stack would receive it`);
-    await this.invoke(target, JSON.stringify(event), what);
   }
 
   /** Invokes asynchronously; anything but Lambda's 202 (accepted) keeps the message. */
