@@ -104,41 +104,12 @@ describe('TributaryStack template', () => {
     const topic = ref(logicalId(stack.alerting.topic));
     // Every queue but the raw crawlers' S3 event queues (consumed by Glue) and the rules' delivery queues (consumed by the stages): not dead letters.
     const queues = ofType('AWS::SQS::Queue').filter(([, q]) => !String(q.Properties.QueueName).endsWith('-raw-events') && !String(q.Properties.QueueName).endsWith('-deliveries'));
-    expect(queues).toHaveLength(rows.length + 1 + Object.keys(SCHEDULED_STAGES).length + Object.values(StageId).length);
+    expect(queues).toHaveLength(rows.length + 1 + Object.keys(SCHEDULED_STAGES).length);
     for (const [queueId] of queues) {
       const mine = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
       expect({ queueId, alarms: mine.length }).toEqual({ queueId, alarms: 1 });
       expect(mine[0]?.AlarmActions).toEqual([topic]);
       expect(mine[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    }
-  });
-
-  it("hands every stage function's failed asynchronous invocations, after two Lambda retries, to its own alarmed SQS failure queue", () => {
-    const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties);
-    const queues = new Map(ofType('AWS::SQS::Queue'));
-    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
-    const policies = ofType('AWS::IAM::Policy').map(([, p]) => p.Properties);
-    const queuePolicies = ofType('AWS::SQS::QueuePolicy').map(([, p]) => p.Properties);
-    const dashboard = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]?.[1].Properties.DashboardBody);
-    const topic = ref(logicalId(stack.alerting.topic));
-    expect(configs).toHaveLength(Object.values(StageId).length);
-    for (const stage of Object.values(StageId)) {
-      const mine = configs.filter((c) => JSON.stringify(c.FunctionName) === JSON.stringify(ref(fnId(stage))));
-      expect({ stage, configs: mine.length }).toEqual({ stage, configs: 1 });
-      const ages = rows.filter((r) => r.target === stage).map((r) => r.retryPolicy.maximumEventAgeInSeconds);
-      expect({ stage, config: mine[0] }).toMatchObject({ stage, config: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: Math.max(60, Math.min(21600, ...ages)), Qualifier: '$LATEST' } });
-      const [queueId, attribute] = (mine[0]?.DestinationConfig as { OnFailure: { Destination: { 'Fn::GetAtt': [string, string] } } }).OnFailure.Destination['Fn::GetAtt'];
-      expect(attribute).toBe('Arn');
-      const queue = queues.get(queueId);
-      expect({ stage, type: queue?.Type }).toEqual({ stage, type: 'AWS::SQS::Queue' });
-      expect(queue?.Properties).toEqual({ QueueName: `${config.prefix}-${stage}-failures`, SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
-      expect(queuePolicies.some((p) => JSON.stringify(p.Queues) === JSON.stringify([ref(queueId)]) && JSON.stringify(p.PolicyDocument).includes('"aws:SecureTransport":"false"'))).toBe(true);
-      const depth = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
-      expect({ stage, alarms: depth.length, actions: depth[0]?.AlarmActions }).toEqual({ stage, alarms: 1, actions: [topic] });
-      const roleId = logicalId(stack.stageFunctions.of(stage).role as unknown as { node: { defaultChild?: unknown } });
-      const statements = policies.filter((p) => JSON.stringify(p.Roles) === JSON.stringify([ref(roleId)])).flatMap((p) => (p.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
-      expect(statements.some((st) => [st.Action].flat().includes('sqs:SendMessage') && JSON.stringify(st.Resource) === JSON.stringify(arnOf(queueId)))).toBe(true);
-      expect(dashboard).toContain(JSON.stringify({ 'Fn::GetAtt': [queueId, 'QueueName'] }));
     }
   });
 
