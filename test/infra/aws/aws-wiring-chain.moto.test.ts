@@ -5,7 +5,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -27,7 +27,10 @@ import { AthenaJsonService } from '../../../infra/emulators/query/athena-json-se
 import { DuckDbQueryEngine } from '../../../infra/emulators/query/duckdb-query-engine';
 import { loadForecastModels } from '../../../infra/local/runtime/model-registry';
 import { generateTrafficSample } from '../../../infra/shipped/traffic-sample';
-import { allRuns, dropFiles, dumpTable as dumpEmbeddedTable, openRuntime, runCensus, settle, tempDirs } from '../../integration/pipeline-harness';
+import { allRuns, dropFiles, dumpTable as dumpEmbeddedTable, openRuntime, settle, tempDirs } from '../../integration/pipeline-harness';
+import { reading } from '../../integration/traffic-copy';
+import { walkFiles } from '../../../infra/emulators/object-store/walk-files';
+import { zoneDir } from '../../../infra/local/lake-paths';
 import type { RunSummary } from '../../../handlers/ports/run-store';
 import { CapturedEvents, ChainDriver } from './chain/chain-driver';
 import { LakeMirror } from './chain/lake-mirror';
@@ -85,15 +88,33 @@ const COMPARED = [
   ['forecast', 'traffic'],
 ] as const;
 
-/** The embedded default on the same file: a fresh home, the file dropped, run until quiescent. */
-async function embeddedRun(home: string, key: string, body: Buffer): Promise<{ tables: string[][]; runs: RunSummary[] }> {
+/** A file whose second reading has a speed of the wrong type: register-landing quarantines it (schema). */
+const BAD_FILE = {
+  key: 'traffic/2026/01/05/00/wrong-type.jsonl',
+  body: Buffer.from(`${reading('X3', '2026-01-05T00:01:00Z', 80)}\n${reading('X3', '2026-01-05T00:02:00Z', 80).replace('"currentSpeed":80', '"currentSpeed":"fast"')}\n`),
+};
+
+/** Each run by id: where it ended and its row counts. */
+function runStates(runs: readonly RunSummary[]): Record<string, unknown> {
+  return Object.fromEntries(runs.map((r) => [r.runId, { key: r.object.key, end: `${r.lastStage}:${r.lastStatus}`, rowCounts: r.rowCounts }]));
+}
+
+/** The keys in the quarantine bucket. */
+async function quarantined(s3: S3Client, bucket: string): Promise<string[]> {
+  return ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key ?? '').sort();
+}
+
+/** The embedded default on the same files: a fresh home, the files dropped at once, run until quiescent. */
+async function embeddedRun(home: string, files: ReadonlyArray<{ key: string; body: Buffer }>): Promise<{ tables: string[][]; runs: RunSummary[]; quarantined: string[] }> {
   const rt = await openRuntime(home);
   try {
-    await dropFiles(home, [{ key, body }]);
+    await dropFiles(home, files);
     await settle(rt);
     const tables: string[][] = [];
     for (const [zone, table] of COMPARED) tables.push(await dumpEmbeddedTable(rt, `${databaseOf(rt.deps.topology, zone)}.${table}`));
-    return { tables, runs: await allRuns(rt) };
+    const quarantine: string[] = [];
+    for await (const file of walkFiles(zoneDir(home, 'quarantine'))) quarantine.push(file.key);
+    return { tables, runs: await allRuns(rt), quarantined: quarantine.sort() };
   } finally {
     await rt.close();
   }
@@ -114,12 +135,12 @@ async function embeddedRun(home: string, key: string, body: Buffer): Promise<{ t
 describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint on the local engine)', (moto) => {
   const dir = tempDirs();
 
-  it('takes one landed file to ForecastReady with the refined and forecast rows of the embedded default', async () => {
+  it('takes a landed file to ForecastReady with the rows of the embedded default, and a bad one to quarantine and a page', async () => {
     await moto().setTransition('glue::crawl', { progression: 'manual', times: 1 });
     const sampleDir = await dir('chain-sample');
     const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 3, hours: 2, seed: 11, filesPerHour: 1 });
-    const key = sample.keys[0] ?? '';
-    const body = await fs.readFile(path.join(sampleDir, ...key.split('/')));
+    const good = sample.keys[0] ?? '';
+    const files = [{ key: good, body: await fs.readFile(path.join(sampleDir, ...good.split('/'))) }, BAD_FILE];
 
     const config = moto().clientConfig;
     const sqs = new SQSClient(config);
@@ -148,7 +169,7 @@ describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint 
       const datasets = new FolderDatasetStore();
       const manifests = await Promise.all((await datasets.listDatasets()).map(async (name) => (await datasets.getDataset(name))?.manifest).filter((m) => m !== undefined));
       const topology = awsTopology(env);
-      const domainEvents = await createMotoLake({ ...clients, sqs }, env, topology, manifests.filter((m) => m !== undefined));
+      const readers = await createMotoLake({ ...clients, sqs }, env, topology, manifests.filter((m) => m !== undefined));
       const deps = awsStageDeps(env, clients);
       const standIns = new ServiceStandIns({
         home, origin, glue, sagemaker, mirror, localCrawler, crawlerEvents,
@@ -158,24 +179,30 @@ describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint 
         deployedModels: env[RuntimeEnvName.ModelNames],
       });
       const driver = new ChainDriver(topology.names, deps, {
-        domainEvents,
+        domainEvents: readers.domainEvents,
         serviceEvents: async () => {
           await engine.settle();
           return [...athenaEvents.take(), ...(await standIns.advance())];
         },
       }, 2);
 
-      // The file lands in the raw bucket; S3 sends `Object Created` to the default bus.
-      await s3.send(new PutObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key, Body: body }));
-      const head = await s3.send(new HeadObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key }));
-      driver.serviceEvent({
-        version: '0', id: 'landed-1', 'detail-type': AwsDetailType.ObjectCreated, source: 'aws.s3', account: MOTO_ACCOUNT, time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), region: MOTO_REGION, resources: [`arn:aws:s3:::${env[RuntimeEnvName.RawBucket]}`],
-        detail: { version: '0', bucket: { name: env[RuntimeEnvName.RawBucket] }, object: { key, size: head.ContentLength, etag: (head.ETag ?? '').replace(/"/g, ''), sequencer: '0' }, 'request-id': 'chain', requester: MOTO_ACCOUNT, reason: 'PutObject' },
-      });
+      // The files land in the raw bucket; S3 sends `Object Created` for each to the default bus.
+      for (const { key, body } of files) {
+        await s3.send(new PutObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key, Body: body }));
+        const head = await s3.send(new HeadObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key }));
+        driver.serviceEvent({
+          version: '0', id: `landed-${key}`, 'detail-type': AwsDetailType.ObjectCreated, source: 'aws.s3', account: MOTO_ACCOUNT, time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), region: MOTO_REGION, resources: [`arn:aws:s3:::${env[RuntimeEnvName.RawBucket]}`],
+          detail: { version: '0', bucket: { name: env[RuntimeEnvName.RawBucket] }, object: { key, size: head.ContentLength, etag: (head.ETag ?? '').replace(/"/g, ''), sequencer: '0' }, 'request-id': 'chain', requester: MOTO_ACCOUNT, reason: 'PutObject' },
+        });
+      }
       await driver.run();
 
-      expect(driver.seen.filter((e) => e['detail-type'] === DomainDetailType.StageFailed).map((e) => e.detail)).toEqual([]);
       expect(driver.deadLettered).toEqual([]);
+      const failed = driver.seen.filter((e) => e['detail-type'] === DomainDetailType.StageFailed).map((e) => e.detail);
+      expect(failed).toEqual([expect.objectContaining({ stage: StageId.RegisterLanding, errorClass: 'schema', object: expect.objectContaining({ key: BAD_FILE.key }) })]);
+      // The page went out through SNS (read back from an SQS subscriber), naming the file.
+      const pages = JSON.stringify(await readers.alerts());
+      expect(pages).toContain(BAD_FILE.key);
       const published = driver.seen.map((e) => e['detail-type']);
       for (const type of [DomainDetailType.RawLanded, DomainDetailType.TableCrawled, DomainDetailType.RefinedWritten, DomainDetailType.ForecastReady]) expect(published).toContain(type);
       const rules = new Set(driver.deliveries.map((d) => d.rule));
@@ -185,10 +212,12 @@ describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint 
       const reader = new AthenaQueryEngine(clients.athena, { workGroups: [env[RuntimeEnvName.ReadWorkgroup]] });
       const onAws: string[][] = [];
       for (const [zone, table] of COMPARED) onAws.push(await dumpTable(reader, `${databaseOf(topology, zone)}.${table}`, env[RuntimeEnvName.ReadWorkgroup]));
-      const embedded = await embeddedRun(await dir('chain-embedded'), key, body);
-      expect(runCensus(runs)).toEqual(runCensus(embedded.runs));
-      expect(runs.map((r) => r.rowCounts)).toEqual(embedded.runs.map((r) => r.rowCounts));
-      expect(runs[0]?.rowCounts?.refined).toBeGreaterThan(0);
+      const embedded = await embeddedRun(await dir('chain-embedded'), files);
+      // The same runs (a run's id is its object's key and ETag), ending the same way with the same row counts.
+      expect(runStates(runs)).toEqual(runStates(embedded.runs));
+      expect(runs.find((r) => r.object.key === good)?.rowCounts?.refined).toBeGreaterThan(0);
+      expect(await quarantined(s3, env[RuntimeEnvName.QuarantineBucket])).toEqual(embedded.quarantined);
+      expect(embedded.quarantined).toEqual([BAD_FILE.key]);
       for (const rows of onAws) expect(rows.length).toBeGreaterThan(0);
       expect(onAws).toEqual(embedded.tables);
     } finally {
