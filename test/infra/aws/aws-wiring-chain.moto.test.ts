@@ -125,22 +125,26 @@ async function embeddedRun(home: string, files: ReadonlyArray<{ key: string; bod
  * (`awsStageDeps`) with unmodified SDK clients, every resource in moto server, Athena on the local
  * DuckDB engine behind the Athena JSON endpoint (reading and writing the objects moto's S3 holds, its
  * catalog moto's Glue), fed the events EventBridge would deliver — through the project's rule table,
- * from one file's S3 `Object Created` to `ForecastReady` and the crawl after it. What moto accepts but
+ * from each file's S3 `Object Created` to `ForecastReady` and the crawl after it. What moto accepts but
  * does not do is done by the project's own local implementations against the same objects and said so
  * (`ServiceStandIns`): moto's crawls catalogue nothing, so the local crawler crawls what moto shows
  * RUNNING into moto's Glue catalog; moto's transform jobs run no container, so the local batch-transform
- * code runs the job moto recorded with the model's inference code. Nothing is hard-coded: the rows are
- * compared with the embedded default's for the same file.
+ * code runs the job moto recorded with the model's inference code. Nothing is hard-coded: the rows,
+ * runs and quarantine are compared with the embedded default's for the same files.
  */
 describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint on the local engine)', (moto) => {
   const dir = tempDirs();
 
-  it('takes a landed file to ForecastReady with the rows of the embedded default, and a bad one to quarantine and a page', async () => {
+  it('takes landed files to ForecastReady with the rows of the embedded default, and a bad one to quarantine and a page', async () => {
     await moto().setTransition('glue::crawl', { progression: 'manual', times: 1 });
     const sampleDir = await dir('chain-sample');
     const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 3, hours: 2, seed: 11, filesPerHour: 1 });
-    const good = sample.keys[0] ?? '';
-    const files = [{ key: good, body: await fs.readFile(path.join(sampleDir, ...good.split('/'))) }, BAD_FILE];
+    const [first, second] = await Promise.all(sample.keys.slice(0, 2).map(async (key) => ({ key, body: await fs.readFile(path.join(sampleDir, ...key.split('/'))) })));
+    if (first === undefined || second === undefined) throw new Error(`the sample has ${sample.keys.length} files, the test needs 2`);
+    // Two waves: a good file and a bad one, then, once the chain is done, the next hour's file, whose
+    // refine window overlaps the first's (refined and forecast partitions replaced on S3, catalogued again).
+    const waves = [[first, BAD_FILE], [second]];
+    const files = waves.flat();
 
     const config = moto().clientConfig;
     const sqs = new SQSClient(config);
@@ -184,18 +188,20 @@ describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint 
           await engine.settle();
           return [...athenaEvents.take(), ...(await standIns.advance())];
         },
-      }, 2);
+      });
 
       // The files land in the raw bucket; S3 sends `Object Created` for each to the default bus.
-      for (const { key, body } of files) {
-        await s3.send(new PutObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key, Body: body }));
-        const head = await s3.send(new HeadObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key }));
-        driver.serviceEvent({
-          version: '0', id: `landed-${key}`, 'detail-type': AwsDetailType.ObjectCreated, source: 'aws.s3', account: MOTO_ACCOUNT, time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), region: MOTO_REGION, resources: [`arn:aws:s3:::${env[RuntimeEnvName.RawBucket]}`],
-          detail: { version: '0', bucket: { name: env[RuntimeEnvName.RawBucket] }, object: { key, size: head.ContentLength, etag: (head.ETag ?? '').replace(/"/g, ''), sequencer: '0' }, 'request-id': 'chain', requester: MOTO_ACCOUNT, reason: 'PutObject' },
-        });
+      for (const wave of waves) {
+        for (const { key, body } of wave) {
+          await s3.send(new PutObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key, Body: body }));
+          const head = await s3.send(new HeadObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key }));
+          driver.serviceEvent({
+            version: '0', id: `landed-${key}`, 'detail-type': AwsDetailType.ObjectCreated, source: 'aws.s3', account: MOTO_ACCOUNT, time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), region: MOTO_REGION, resources: [`arn:aws:s3:::${env[RuntimeEnvName.RawBucket]}`],
+            detail: { version: '0', bucket: { name: env[RuntimeEnvName.RawBucket] }, object: { key, size: head.ContentLength, etag: (head.ETag ?? '').replace(/"/g, ''), sequencer: '0' }, 'request-id': 'chain', requester: MOTO_ACCOUNT, reason: 'PutObject' },
+          });
+        }
+        await driver.run();
       }
-      await driver.run();
 
       expect(driver.deadLettered).toEqual([]);
       const failed = driver.seen.filter((e) => e['detail-type'] === DomainDetailType.StageFailed).map((e) => e.detail);
@@ -215,7 +221,7 @@ describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint 
       const embedded = await embeddedRun(await dir('chain-embedded'), files);
       // The same runs (a run's id is its object's key and ETag), ending the same way with the same row counts.
       expect(runStates(runs)).toEqual(runStates(embedded.runs));
-      expect(runs.find((r) => r.object.key === good)?.rowCounts?.refined).toBeGreaterThan(0);
+      for (const { key } of [first, second]) expect(runs.find((r) => r.object.key === key)?.rowCounts?.refined).toBeGreaterThan(0);
       expect(await quarantined(s3, env[RuntimeEnvName.QuarantineBucket])).toEqual(embedded.quarantined);
       expect(embedded.quarantined).toEqual([BAD_FILE.key]);
       for (const rows of onAws) expect(rows.length).toBeGreaterThan(0);
