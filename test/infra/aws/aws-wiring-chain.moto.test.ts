@@ -212,7 +212,7 @@ describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint 
       const published = driver.seen.map((e) => e['detail-type']);
       for (const type of [DomainDetailType.RawLanded, DomainDetailType.TableCrawled, DomainDetailType.RefinedWritten, DomainDetailType.ForecastReady]) expect(published).toContain(type);
       const rules = new Set(driver.deliveries.map((d) => d.rule));
-      for (const rule of ['raw-object-created', 'raw-landed-crawl', 'crawler-finished', 'raw-crawled-refine', 'refine-query-finished', 'refined-crawl', 'refined-forecast', 'transform-finished', 'forecast-crawl']) expect(rules).toContain(rule);
+      for (const rule of ['raw-object-created', 'raw-landed-crawl', 'crawler-finished', 'raw-crawled-refine', 'refine-query-finished', 'refined-crawl', 'refined-forecast', 'refined-crawled-forecast', 'refined-publish-views', 'transform-finished', 'forecast-crawl', 'stage-failed-alert']) expect(rules).toContain(rule);
       const runs = (await deps.runs.listRuns({ limit: 10 })).runs;
 
       const reader = new AthenaQueryEngine(clients.athena, { workGroups: [env[RuntimeEnvName.ReadWorkgroup]] });
