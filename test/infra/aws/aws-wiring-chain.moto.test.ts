@@ -171,9 +171,9 @@ describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint 
     const localCrawler = new DuckDbCrawler({ home, catalog, bus: crawlerEvents, origin });
     try {
       const datasets = new FolderDatasetStore();
-      const manifests = await Promise.all((await datasets.listDatasets()).map(async (name) => (await datasets.getDataset(name))?.manifest).filter((m) => m !== undefined));
+      const manifests = (await Promise.all((await datasets.listDatasets()).map(async (name) => (await datasets.getDataset(name))?.manifest))).filter((m) => m !== undefined);
       const topology = awsTopology(env);
-      const readers = await createMotoLake({ ...clients, sqs }, env, topology, manifests.filter((m) => m !== undefined));
+      const readers = await createMotoLake({ ...clients, sqs }, env, topology, manifests);
       const deps = awsStageDeps(env, clients);
       const standIns = new ServiceStandIns({
         home, origin, glue, sagemaker, mirror, localCrawler, crawlerEvents,
