@@ -12,7 +12,8 @@ import { repositoryRoot } from '../synth-stack';
 
 /** The SDK client package each declared port is served by on AWS (written out here, not taken from the root). */
 function clientsOf(needs: Needs): string[] {
-  const out = new Set<string>();
+  // Every stage consumes its rules' SQS delivery queues (backoff by ChangeMessageVisibility).
+  const out = new Set<string>(['client-sqs']);
   if (needs.zones) out.add('client-s3');
   if (needs.catalog || needs.crawler) out.add('client-glue');
   if (needs.query) out.add('client-athena');
@@ -53,7 +54,7 @@ describe('the stage functions bundle', () => {
     const env = { PATH: process.env.PATH ?? '', NODE_PATH: path.join(repositoryRoot, 'node_modules'), AWS_REGION: 'us-east-1', [RuntimeEnvName.Prefix]: 'tributary', [RuntimeEnvName.Bus]: 'tributary', [RuntimeEnvName.RawBucket]: 'raw', [RuntimeEnvName.RefinedBucket]: 'refined', [RuntimeEnvName.ForecastBucket]: 'forecast', [RuntimeEnvName.QuarantineBucket]: 'quarantine', [RuntimeEnvName.RefineWorkgroup]: 'tributary', [RuntimeEnvName.ReadWorkgroup]: 'tributary-read', [RuntimeEnvName.RunTable]: 'runs', [RuntimeEnvName.IdempotencyTable]: 'idempotency', [RuntimeEnvName.AlertTopicArn]: 'arn:aws:sns:us-east-1:123456789012:alerts' };
     const loaded = Object.values(StageId).map((stage) => ({ stage, clients: JSON.parse(execFileSync(process.execPath, ['-e', PROBE, outfile], { env: { ...env, [RuntimeEnvName.Stage]: stage }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as string[] }));
     expect(loaded).toEqual(Object.values(StageId).map((stage) => ({ stage, clients: clientsOf(stageDefinitions[stage].needs) })));
-    expect(loaded.find((l) => l.stage === StageId.RegisterLanding)?.clients).toEqual(['client-dynamodb', 'client-eventbridge', 'client-s3']);
-    expect(loaded.find((l) => l.stage === StageId.Alert)?.clients).toEqual(['client-sns']);
+    expect(loaded.find((l) => l.stage === StageId.RegisterLanding)?.clients).toEqual(['client-dynamodb', 'client-eventbridge', 'client-s3', 'client-sqs']);
+    expect(loaded.find((l) => l.stage === StageId.Alert)?.clients).toEqual(['client-sns', 'client-sqs']);
   });
 });
