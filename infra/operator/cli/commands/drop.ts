@@ -137,7 +137,7 @@ export function registerDropCommand(program: Command, ctx: CliContext): void {
   program
     .command('drop <path>')
     .description('Drop a file (at <dataset>/YYYY/MM/DD/HH/<name> by arrival time, UTC, or at --key) or a folder (its layout kept) into the raw zone of a dataset; a running `up` processes them, else run `tributary wait`.')
-    .requiredOption('--dataset <name>', 'the dataset the files belong to (sql/<name>/)')
+    .requiredOption('--dataset <name>', 'the dataset the files belong to (one of `tributary datasets`)')
     .option('--key <key>', 'for a single file: its key below the dataset (e.g. 2026/01/05/07/a.jsonl), instead of the arrival-hour layout')
     .action(async (source: string, options: { dataset: string; key?: string }) => {
       let progress: DropProgress = { files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 };

@@ -47,7 +47,12 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
         ctx.err('reading refined history…');
         const sql = bindDatasetStatement(forecastInputSource(found, databaseOf(localTopology, 'refined')), localTopology, { window_start: '1970-01-01 00:00:00', window_end: '9999-12-31 00:00:00' });
         const groupBy = settings.groupBy.map((c) => c.toLowerCase());
-        const rows = (await side.query(sql)).map((r) => ({ key: groupBy.map((c) => r[c] ?? ''), time: eventTimeMs(r['time'] ?? ''), value: Number(r['value'] ?? Number.NaN) }));
+        const history = await side.query(sql).catch((error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          if (message.includes('TABLE_NOT_FOUND')) throw new Error(`dataset ${dataset} has no refined table yet: drop its files (\`tributary drop <file> --dataset ${dataset}\`) and let them be processed (\`tributary wait\`) before training`);
+          throw error;
+        });
+        const rows = history.map((r) => ({ key: groupBy.map((c) => r[c] ?? ''), time: eventTimeMs(r['time'] ?? ''), value: Number(r['value'] ?? Number.NaN) }));
         const series = bucketSeries(rows, new StepGrid(spec.every));
         ctx.err(`training on ${rows.length} rows: ${series.length} series of ${spec.every} steps, horizon ${spec.horizon}, season ${spec.season}…`);
         const { artifact, scores, skipped } = trainForecast(series, spec, { dataset, testFraction: options.testFraction });
