@@ -54,8 +54,8 @@ async function readBody(request: http.IncomingMessage): Promise<unknown> {
 }
 
 /**
- * The operator console: `GET /` (the page), `GET /console/app.js|app.css` (bundled in memory at
- * start), and the API table of `routes.ts` under `/api/`. Every request needs a loopback `Host` (DNS
+ * The operator console: `GET /` (the page), `GET /console/<file>` (app.js, app.css and chunks,
+ * bundled in memory at start), and the API table of `routes.ts` under `/api/`. Every request needs a loopback `Host` (DNS
  * rebinding); routes with `needsToken` need `Authorization: Bearer <token>` (the per-start token of
  * `<home>/state/up.json`), and their POSTs a JSON content type, which a cross-site page cannot send
  * without a preflight this server never grants.
@@ -101,7 +101,7 @@ export async function startConsole(ctx: ConsoleContext, options: { token: string
         sse.close();
       };
       streams.add(stop);
-      request.on('close', stop);
+      response.on('close', stop);
       return;
     }
     json(response, 200, await route.handler(apiRequest, ctx));
@@ -125,8 +125,8 @@ export async function startConsole(ctx: ConsoleContext, options: { token: string
       request.resume();
       if (request.method !== 'GET' && request.method !== 'HEAD') return json(response, 405, { message: `${request.method ?? ''} ${url.pathname}: the console serves GET only outside /api/` });
       if (url.pathname === '/' || url.pathname === '/index.html') return asset(response, 'text/html; charset=utf-8', PAGE_HTML);
-      if (url.pathname === '/console/app.js') return asset(response, 'text/javascript; charset=utf-8', bundle.js);
-      if (url.pathname === '/console/app.css') return asset(response, 'text/css; charset=utf-8', bundle.css);
+      const file = url.pathname.startsWith('/console/') ? bundle.get(url.pathname.slice('/console/'.length)) : undefined;
+      if (file) return asset(response, file.type, file.body);
       json(response, 404, { message: `no such console page: ${url.pathname}` });
     },
     close: () => {

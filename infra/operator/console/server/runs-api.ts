@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { StageStatus } from '../../../../handlers/ports/run-store';
-import { allRuns } from '../../../../handlers/stage-kit/all-runs';
 import { pageRuns } from '../../read-side/run-listing';
 import { describeRun } from '../../read-side/run-view';
 import { ConsoleApiError, type ApiRoute } from './api-route';
@@ -30,7 +29,7 @@ export const runsRoutes: readonly ApiRoute[] = [
     needsToken: false,
     handler: async (request, ctx) => {
       const { offset, limit, ...filter } = parseQuery(RunsQuerySchema, request.query);
-      return pageRuns(await allRuns(ctx.runs), filter, { offset, limit });
+      return pageRuns(await ctx.runList.get(), filter, { offset, limit });
     },
   },
   {
