@@ -3,6 +3,7 @@ import { StageStatus } from '../../../../handlers/ports/run-store';
 import { pageRuns } from '../../read-side/run-listing';
 import { describeRun } from '../../read-side/run-view';
 import { ConsoleApiError, type ApiRoute } from './api-route';
+import type { ReadContext } from './console-context';
 import { parseQuery } from './parse-query';
 
 const isoTime = (name: string) => z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: `${name} must be an ISO-8601 time` });
@@ -22,7 +23,7 @@ const RunsQuerySchema = z.object({
  * with the total and the filter choices; `GET /api/runs/:id` — one run with its stage spans, lineage
  * and row accounting.
  */
-export const runsRoutes: readonly ApiRoute[] = [
+export const runsRoutes: readonly ApiRoute<ReadContext>[] = [
   {
     method: 'GET',
     path: '/api/runs',
