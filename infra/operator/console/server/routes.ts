@@ -1,5 +1,6 @@
 import type { ApiRoute } from './api-route';
-import { pipelineRoutes } from './pipeline-api';
+import type { ReadContext } from './console-context';
+import { pipelineGraphRoutes, pipelineRoutes } from './pipeline-api';
 import { runsRoutes } from './runs-api';
 import { sessionRoutes } from './session-api';
 import { streamRoutes } from './stream-api';
@@ -9,4 +10,7 @@ import { streamRoutes } from './stream-api';
  * `{method, path, needsToken, handler}` (JSON) or `{kind: 'stream', …, open}` (server-sent events);
  * read-only routes need no token, actions do. Handlers read through `infra/operator/read-side/`.
  */
-export const routes: readonly ApiRoute[] = [...sessionRoutes, ...streamRoutes, ...pipelineRoutes, ...runsRoutes];
+export const routes: readonly ApiRoute[] = [...sessionRoutes, ...streamRoutes, ...pipelineGraphRoutes, ...pipelineRoutes, ...runsRoutes];
+
+/** The routes that read only a ReadContext: what `tributary console --aws` serves for the deployed stack. */
+export const readOnlyRoutes: readonly ApiRoute<ReadContext>[] = [...sessionRoutes, ...pipelineGraphRoutes, ...runsRoutes];
