@@ -214,6 +214,7 @@ async function main(): Promise<void> {
             const forecast = detail?.stages.find((s) => s.stage === 'forecast' && s.status === 'succeeded');
             if (!forecast?.endedAt) {
               missing++;
+              if (missing <= 3) say(`    without a forecast: ${run.object.key} at ${run.lastStage ?? '?'} ${run.lastStatus ?? ''}: ${run.error?.errorClass ?? ''} ${run.error?.message ?? ''}`);
               continue;
             }
             latencies.push(Date.parse(forecast.endedAt) - Date.parse(run.landedAt));
