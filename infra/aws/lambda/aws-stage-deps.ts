@@ -18,6 +18,7 @@ import { GlueCrawler } from '../adapters/glue-crawler';
 import { S3ObjectStore } from '../adapters/s3-object-store';
 import { SageMakerBatchTransform } from '../adapters/sagemaker-batch-transform';
 import { SnsAlertSink } from '../adapters/sns-alert-sink';
+import { JsRawFileInspector } from '../inspect/js-raw-file-inspector';
 import { RuntimeEnvName, type RuntimeEnv } from './runtime-env';
 
 /** The AWS SDK clients the adapters talk through; region and credentials come from the Lambda environment. */
@@ -77,5 +78,7 @@ export function awsStageDeps(env: RuntimeEnv, clients: AwsClients = defaultAwsCl
     datasets: new FolderDatasetStore(sqlDir),
     topology,
     clock: () => new Date(),
+    // No DuckDB in Lambda: landed files are read in pure JavaScript, to the same contract.
+    inspector: new JsRawFileInspector(),
   };
 }
