@@ -5,7 +5,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }], '/node_modules/hyparquet/.+\\.js$': '<rootDir>/test/jest-esm-transform.cjs' },
+  // hyparquet is published as ES modules only: its files go through test/jest-esm-transform.cjs.
+  transformIgnorePatterns: ['/node_modules/(?!hyparquet/)'],
   testTimeout: 60000,
   setupFilesAfterEnv: ['<rootDir>/test/infra/aws/api-model/jest-setup.ts'],
 };

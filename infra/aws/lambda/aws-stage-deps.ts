@@ -18,6 +18,7 @@ import * as sagemaker from './services/sagemaker';
 import * as sns from './services/sns';
 
 export { awsTopology } from './aws-topology';
+import { JsRawFileInspector } from '../inspect/js-raw-file-inspector';
 
 /** The AWS SDK clients the adapters talk through; region and credentials come from the Lambda environment. */
 export interface AwsClients {
@@ -54,5 +55,7 @@ export function awsStageDeps(env: RuntimeEnv, clients: AwsClients = defaultAwsCl
     datasets: new FolderDatasetStore(sqlDir),
     topology: awsTopology(env),
     clock: () => new Date(),
+    // No DuckDB in Lambda: landed files are read in pure JavaScript, to the same contract.
+    inspector: new JsRawFileInspector(),
   };
 }

@@ -21,12 +21,14 @@ const SERVICES: readonly { readonly used: (needs: Needs) => boolean; readonly bu
   { used: (n) => n.runs !== undefined || n.jobs !== undefined || n.idempotency !== undefined, build: async (env) => import('./services/dynamodb').then((m) => m.ports(m.client(), env)) },
   { used: (n) => n.publisher !== undefined, build: async (env) => import('./services/eventbridge').then((m) => m.ports(m.client(), env)) },
   { used: (n) => n.alerts !== undefined, build: async (env) => import('./services/sns').then((m) => m.ports(m.client(), env)) },
+  // No DuckDB in Lambda: landed files are read in pure JavaScript, to the same contract.
+  { used: (n) => n.inspector !== undefined, build: async () => import('../inspect/js-raw-file-inspector').then((m) => ({ inspector: new m.JsRawFileInspector() })) },
 ];
 
 /**
  * The Lambda composition root: the ports of the services a stage's declared needs use, each built
- * once per container with its SDK client, and nothing else (the inspector is local only: on AWS
- * register-landing reads JSON lines). The stage's runner then hands it exactly its declared ports.
+ * once per container with its SDK client, and nothing else. The stage's runner then hands it
+ * exactly its declared ports.
  */
 export async function awsStagePorts(needs: Needs, env: RuntimeEnv, sqlDir?: string): Promise<AvailablePorts> {
   const built = await Promise.all(SERVICES.filter((s) => s.used(needs)).map((s) => s.build(env)));

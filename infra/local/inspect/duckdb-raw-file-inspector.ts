@@ -9,16 +9,9 @@ import type { RawFileFacts, RawFileInspector } from '../../../handlers/ports/raw
 import { eventTimeDuckDbSql } from '../../../handlers/stage-kit/event-time-sql';
 import { DependencyError, PoisonInputError } from '../../../handlers/stage-kit/stage-error';
 import { SchemaDriftError } from '../../../handlers/stage-kit/declared-columns';
+import { checkRawKey, RAW_FORMAT_NAMES } from '../../../handlers/stage-kit/raw-file-kinds';
 
-/** The key endings each format accepts; text formats also with `.gz` after them (gzip, as Athena reads it). */
-const EXTENSIONS: Record<RawFormat, readonly string[]> = {
-  jsonl: ['.jsonl', '.json', '.ndjson'],
-  json: ['.json'],
-  csv: ['.csv', '.tsv', '.txt'],
-  parquet: ['.parquet'],
-};
-
-const FORMAT_NAMES: Record<RawFormat, string> = { jsonl: 'JSON lines', json: 'JSON (an array of objects)', csv: 'CSV', parquet: 'Parquet' };
+const FORMAT_NAMES = RAW_FORMAT_NAMES;
 
 type DeclaredType = 'string' | 'number' | 'integer' | 'boolean';
 
@@ -169,14 +162,7 @@ async function firstMalformedLine(file: string): Promise<{ line: number; reason:
  * unparsable time) are not poison: those rows go to the rejects table at refine.
  */
 export async function inspectWithDuckDb(key: string, body: Buffer, manifest: DatasetManifest, instance: () => Promise<DuckDBInstance> = duckDb): Promise<RawFileFacts> {
-  const format = manifest.raw.format;
-  const lower = key.toLowerCase();
-  const allowed = format === 'parquet' ? EXTENSIONS[format] : EXTENSIONS[format].flatMap((ext) => [ext, `${ext}.gz`]);
-  if (!allowed.some((ext) => lower.endsWith(ext))) {
-    throw new PoisonInputError(`unsupported file type for dataset ${manifest.name}: ${key} (expected ${format}: ${allowed.join(', ')})`);
-  }
-  if (body.length === 0) throw new PoisonInputError(`file is empty: ${key}`);
-  if (format !== 'parquet' && !lower.endsWith('.gz') && body.toString('utf8').trim() === '') throw new PoisonInputError(`file has no records: ${key}`);
+  checkRawKey(key, body, manifest);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tributary-inspect-'));
   const file = path.join(dir, path.basename(key));
   const connection = await (await instance()).connect();
