@@ -100,6 +100,11 @@ describe('inspectRawFile (DuckDB)', () => {
     await expect(inspectRawFile(key, Buffer.from(body), traffic)).rejects.toThrow(reason);
   });
 
+  it('quarantines a JSON line larger than the query engine reads (DuckDB\'s default largest object), where the refine would fail on it', async () => {
+    const big = line({ note: 'x'.repeat(40 * 1024 * 1024) });
+    await expectPoison('traffic/big.jsonl', `${line({})}\n${big}\n`, traffic, /traffic\/big\.jsonl is not valid JSON lines: .*maximum_object_size/);
+  });
+
   it('quarantines a file that is not the declared format: not Parquet, JSON lines for a JSON-array dataset', async () => {
     await expectPoison('sample/x.parquet', 'PAR1 but not really', manifestOf({ format: 'parquet' }, { column: 'date' }), /sample\/x\.parquet is not valid Parquet/);
     await expectPoison('sample/x.json', '{"date":"2012-01-01"}\n{"date":"2012-01-02"}\n', manifestOf({ format: 'json' }, { column: 'date' }), /sample\/x\.json is not valid JSON \(an array of objects\)/);
