@@ -1,7 +1,11 @@
 import { parseContract } from '../contracts/contract-violation-error';
 import { StageFailedEventSchema, type StageFailedDetail } from '../contracts/domain-events';
 import type { Alert } from './ports/alert-sink';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ alerts: true });
+type Deps = DepsOf<typeof needs>;
 
 /** Renders a failure as a page: a one-line title and a body naming everything an operator needs. */
 export function renderAlert(detail: StageFailedDetail): Alert {
@@ -25,7 +29,7 @@ export function renderAlert(detail: StageFailedDetail): Alert {
  * Pages the people on call for every `StageFailed`. Failures of the alert sinks are thrown, so the
  * bus retries them (and dead-letters the event if paging keeps failing, which raises the DLQ alarm).
  */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   const detail = parseContract(StageFailedEventSchema, event, 'StageFailed event').detail;
   await deps.alerts.send(renderAlert(detail));
 }

@@ -15,7 +15,11 @@ import type { RunSummary } from './ports/run-store';
 import { stageLogger } from './stage-kit/stage-logger';
 import { transitionRuns } from './stage-kit/transition-runs';
 import { publishOrRetry } from './stage-kit/publish-or-retry';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ catalog: 'read', crawler: true, runs: true, idempotency: true, publisher: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.AnnounceCrawl);
 const STAGE = StageId.AnnounceCrawl;
@@ -30,7 +34,7 @@ const STAGE = StageId.AnnounceCrawl;
  * crash between the two re-announces the same runs (the retry holds the same claims; refine is
  * idempotent on its runs) instead of losing them.
  */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   let target: { dataset: string; zone: CrawledZone } | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(target ? { dataset: target.dataset, zone: target.zone } : {}) }), async () => {
     const parsed = parseContract(GlueCrawlerStateChangeEventSchema, event, 'Glue Crawler State Change event');
@@ -51,7 +55,7 @@ export async function handler(event: unknown, deps: StageDeps): Promise<void> {
   });
 }
 
-async function announce(deps: StageDeps, dataset: string, zone: CrawledZone, crawlerName: string, crawl: string): Promise<void> {
+async function announce(deps: Deps, dataset: string, zone: CrawledZone, crawlerName: string, crawl: string): Promise<void> {
   const database = databaseOf(deps.topology, zone);
   const crawler = await deps.crawler.getCrawler(crawlerName);
   const crawlStart = crawler?.LastCrawl?.StartTime ?? deps.clock().toISOString();
@@ -83,7 +87,7 @@ async function announce(deps: StageDeps, dataset: string, zone: CrawledZone, cra
 }
 
 /** Fails, one `StageFailed` each, the runs whose objects the crawl could not put in the dataset's table (input: the file's key layout). */
-async function failUncatalogued(deps: StageDeps, dataset: string, runs: readonly RunSummary[], why: (run: RunSummary) => string): Promise<void> {
+async function failUncatalogued(deps: Deps, dataset: string, runs: readonly RunSummary[], why: (run: RunSummary) => string): Promise<void> {
   for (const run of runs) {
     await reportFailure(deps, { stage: STAGE, dataset, zone: 'raw', runId: run.runId, object: { bucket: run.object.bucket, key: run.object.key, etag: run.object.etag, size: run.object.size } }, new PoisonInputError(why(run)));
   }

@@ -13,7 +13,11 @@ import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { transitionRuns } from './stage-kit/transition-runs';
 import { publishOrRetry } from './stage-kit/publish-or-retry';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ zones: { forecast: 'write' }, runs: true, jobs: true, idempotency: true, publisher: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.AnnounceForecast);
 const STAGE = StageId.AnnounceForecast;
@@ -46,7 +50,7 @@ function parseLine(text: string, where: string): ForecastLine {
  * artifact) and version that produced the rows. A failed transform is a `StageFailed`. Idempotent on
  * the job name, and safe to run again after a crash.
  */
-export async function announceForecast(input: { name: string; status: string; failureReason?: string }, deps: StageDeps): Promise<void> {
+export async function announceForecast(input: { name: string; status: string; failureReason?: string }, deps: Deps): Promise<void> {
   const record = await deps.jobs.getJob('forecast', input.name);
   if (!record) throw new DependencyError(`no forecast job recorded for transform ${input.name} yet`, { retryable: true });
   const job = parseJob(ForecastJobSchema, record, `forecast job ${input.name}`);
@@ -102,7 +106,7 @@ export async function announceForecast(input: { name: string; status: string; fa
 }
 
 /** The Lambda-shaped entry: parses the SageMaker state change and publishes the forecast it made. */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   await runStage(deps, () => ({ stage: STAGE }), async () => {
     const d = parseContract(SageMakerTransformJobStateChangeEventSchema, event, 'SageMaker Transform Job State Change event').detail;
     const input = { name: d.TransformJobName, status: d.TransformJobStatus, ...(d.FailureReason ? { failureReason: d.FailureReason } : {}) };

@@ -14,8 +14,12 @@ import { REFINE_ATTEMPTS, retryRefineWindow } from './stage-kit/retry-refine-win
 import { settleRefine, windowTallies } from './stage-kit/settle-refine';
 import { tallyOnce } from './stage-kit/tally-staged';
 import { AccountingError } from './stage-kit/row-accounting';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
 import type { JobRecord } from './ports/job-store';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ zones: { raw: 'read', refined: 'write' }, catalog: 'write', query: 'read', runs: true, jobs: true, idempotency: true, publisher: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.AnnounceRefined);
 const STAGE = StageId.AnnounceRefined;
@@ -28,7 +32,7 @@ const STAGE = StageId.AnnounceRefined;
  * refine workgroup is a refine, so an id with no job yet (the event outran the starter's record) is
  * retried rather than ignored. Idempotent on the query id.
  */
-export async function announceRefined(input: { queryExecutionId: string; state: string }, deps: StageDeps): Promise<void> {
+export async function announceRefined(input: { queryExecutionId: string; state: string }, deps: Deps): Promise<void> {
   const record = (await deps.jobs.getJob('refine', input.queryExecutionId)) ?? (await jobOfQueryText(deps, input.queryExecutionId));
   if (!record) throw new DependencyError(`no refine job recorded for query ${input.queryExecutionId} yet`, { retryable: true });
   const job = parseJob(RefineJobSchema, record, `refine job of query ${input.queryExecutionId}`);
@@ -82,7 +86,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
 }
 
 /** The job of a query whose id was never recorded (the starter crashed after starting it), from its text. */
-async function jobOfQueryText(deps: StageDeps, queryExecutionId: string): Promise<JobRecord | undefined> {
+async function jobOfQueryText(deps: Deps, queryExecutionId: string): Promise<JobRecord | undefined> {
   const jobId = refineJobIdOfQuery((await deps.query.getQueryExecution(queryExecutionId)).Query);
   return jobId === undefined ? undefined : deps.jobs.getJob('refine', jobId);
 }
@@ -92,7 +96,7 @@ async function jobOfQueryText(deps: StageDeps, queryExecutionId: string): Promis
  * so readers (forecast, views) see them before the refined crawl ends. Before the first crawl there
  * is no table yet: the crawl creates it with every partition.
  */
-async function registerPartitions(deps: StageDeps, dataset: string, paths: readonly string[]): Promise<void> {
+async function registerPartitions(deps: Deps, dataset: string, paths: readonly string[]): Promise<void> {
   const database = `${deps.topology.names.resourcePrefix}_refined`;
   const table = await deps.catalog.getTable(database, dataset);
   if (!table || paths.length === 0) return;
@@ -106,7 +110,7 @@ async function registerPartitions(deps: StageDeps, dataset: string, paths: reado
 }
 
 /** The Lambda-shaped entry: parses the Athena state change and finishes the refine it belongs to. */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   await runStage(deps, () => ({ stage: STAGE }), async () => {
     const parsed = parseContract(AthenaQueryStateChangeEventSchema, event, 'Athena Query State Change event');
     const input = { queryExecutionId: parsed.detail.queryExecutionId, state: parsed.detail.currentState };

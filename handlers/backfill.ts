@@ -13,7 +13,11 @@ import { PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { writeRejects } from './stage-kit/write-rejects';
 import { startRefineWindow } from './stage-kit/start-refine-window';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ zones: { raw: 'read', refined: 'write', forecast: 'write' }, catalog: 'read', query: 'read', transform: true, runs: true, jobs: true, idempotency: true, publisher: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.Backfill);
 const STAGE = StageId.Backfill;
@@ -29,7 +33,7 @@ const STAGE = StageId.Backfill;
  * outside the window are never written. Idempotent on the backfill id; repeating a window is a new
  * backfill that writes the same tables.
  */
-export async function backfill(detail: BackfillRequestedDetail, deps: StageDeps): Promise<BackfillJob> {
+export async function backfill(detail: BackfillRequestedDetail, deps: Deps): Promise<BackfillJob> {
   const found = await deps.datasets.getDataset(detail.dataset);
   if (!found) throw new PoisonInputError(`backfill ${detail.backfillId}: unknown dataset ${detail.dataset}`);
   const { manifest } = found;
@@ -74,7 +78,7 @@ export async function backfill(detail: BackfillRequestedDetail, deps: StageDeps)
 }
 
 /** The Lambda-shaped entry: a `BackfillRequested` event. */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   let dataset: string | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(dataset !== undefined ? { dataset, zone: 'refined' as const } : {}) }), async () => {
     const parsed = parseContract(BackfillRequestedEventSchema, event, 'BackfillRequested event');

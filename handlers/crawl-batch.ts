@@ -8,7 +8,11 @@ import { startPendingCrawl } from './stage-kit/crawls';
 import { runStage } from './stage-kit/run-stage';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ catalog: 'read', crawler: true, runs: true, publisher: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.CrawlBatch);
 const STAGE = StageId.CrawlBatch;
@@ -19,7 +23,7 @@ const STAGE = StageId.CrawlBatch;
  * starts, so its `TableCrawled` starts one refine over all of them; a tick that finds no run waiting
  * starts nothing (no crawl is billed). Duplicate ticks only re-set the crawl flag.
  */
-export async function crawlBatch(dataset: string, tickAt: string, deps: StageDeps): Promise<{ waiting: number; outcome: 'started' | 'busy' | 'idle' | 'nothing-waiting' }> {
+export async function crawlBatch(dataset: string, tickAt: string, deps: Deps): Promise<{ waiting: number; outcome: 'started' | 'busy' | 'idle' | 'nothing-waiting' }> {
   const waiting = (await allRuns(deps.runs)).filter((run) => run.dataset === dataset && awaitsRawCrawl(run)).length;
   if (waiting === 0) return { waiting, outcome: 'nothing-waiting' };
   await deps.runs.markCrawlPending(dataset, 'raw', tickAt);
@@ -27,7 +31,7 @@ export async function crawlBatch(dataset: string, tickAt: string, deps: StageDep
 }
 
 /** The Lambda-shaped entry: a `Scheduled Event` of a dataset's batch trigger rule (`<prefix>-batch-<dataset>`). */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   let dataset: string | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(dataset !== undefined ? { dataset, zone: 'raw' as const } : {}) }), async () => {
     const tick = parseContract(ScheduledEventSchema, event, 'Scheduled Event');

@@ -12,7 +12,10 @@ import { TransformJobExistsError } from './ports/batch-transform-errors';
 import { QueryState, runQuery } from './ports/query-engine';
 import { bindDatasetStatement, queryFailedError } from './stage-kit/dataset-sql';
 import { DomainDetailType } from '../contracts/domain-events';
-import { forecastInputSource } from './stage-kit/forecast-input-sql';
+import { forecastInputSource, forecastPieceInputSql, printedNumbers } from './stage-kit/forecast-input-sql';
+import type { SeriesRow } from './forecast-model/series-set';
+import type { Dataset } from './ports/dataset-store';
+import type { SqlSource } from './sql/bind-sql';
 import { coveredOrigins, inputStart, nextPartitionStart, partitionStart, sqlTime, startOfPartition, type PartitionGrain } from './stage-kit/forecast-origins';
 import { replaceForecastPartitions } from './stage-kit/forecast-partitions';
 import { partitionOfHour, partitionPath } from './stage-kit/hours';
@@ -25,7 +28,11 @@ import { DependencyError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { transitionRuns } from './stage-kit/transition-runs';
 import { StageStatus } from './ports/run-store';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ zones: { refined: 'read', forecast: 'write' }, catalog: 'read', query: 'read', transform: true, runs: true, jobs: true, idempotency: true, publisher: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.Forecast);
 const STAGE = StageId.Forecast;
@@ -51,7 +58,7 @@ export interface ForecastInput {
  * it), writes it to the forecast zone and starts a batch transform of the dataset's model;
  * announce-forecast publishes its output. Idempotent on (dataset, partitions, runs, refine queries).
  */
-export async function forecast(input: ForecastInput, deps: StageDeps): Promise<void> {
+export async function forecast(input: ForecastInput, deps: Deps): Promise<void> {
   const found = await deps.datasets.getDataset(input.dataset);
   const settings = found?.manifest.forecast;
   if (!found || !settings) return;
@@ -79,13 +86,7 @@ export async function forecast(input: ForecastInput, deps: StageDeps): Promise<v
   // the changed partitions are catalogued and before the refined table is read, so of two jobs the
   // one that read later wins; the inputs' hash breaks a tie within one clock tick.
   const generation = `${deps.clock().toISOString()}/${stableHash(input.dataset, ...input.hours.map(String), ...input.runIds, ...input.sources)}`;
-  const refinedDatabase = databaseOf(deps.topology, 'refined');
-  const source = forecastInputSource(found, refinedDatabase);
-  const sql = bindDatasetStatement(source, deps.topology, { window_start: sqlTime(from), window_end: sqlTime(to) });
-  const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: refinedDatabase } });
-  if (execution.Status.State !== QueryState.Succeeded) throw queryFailedError(execution, source, 'forecast input query', { retryable: true, catalogMayLag: true });
-  const groupBy = settings.groupBy.map((c) => c.toLowerCase());
-  const rows = (await readQueryRows(deps.query, execution.QueryExecutionId)).map((r) => ({ key: groupBy.map((c) => r[c] ?? ''), time: eventTimeMs(r['time'] ?? ''), value: Number(r['value'] ?? Number.NaN) }));
+  const rows = await readForecastInput(deps, found, { from, to }, grid);
   const records = buildInferenceRecords(input.dataset, rows, spec, covered.map((start) => ({ start, end: nextPartitionStart(start, grain) })));
   const origins = [...new Set(records.map((r) => partitionStart(Date.parse(r.origin), grain)))].sort((a, b) => a - b);
   const model = forecastModelName(input.dataset);
@@ -123,11 +124,35 @@ export async function forecast(input: ForecastInput, deps: StageDeps): Promise<v
 }
 
 /**
+ * The refined rows a forecast job reads, as series rows. The generated input reads only the
+ * partitions of the window, step pieces with their values (a row per value, at the piece's start:
+ * the step means come out as from the rows themselves); a manifest's own `inputSql` is read row by row.
+ */
+async function readForecastInput(deps: Deps, found: Dataset, window: { from: number; to: number }, grid: StepGrid): Promise<SeriesRow[]> {
+  const settings = found.manifest.forecast;
+  if (!settings) return [];
+  const refinedDatabase = databaseOf(deps.topology, 'refined');
+  const groupBy = settings.groupBy.map((c) => c.toLowerCase());
+  const pieces = forecastPieceInputSql(found, refinedDatabase, window, grid);
+  const source: SqlSource = pieces === undefined ? forecastInputSource(found, refinedDatabase) : { file: `${found.files.manifest} (forecast input generated from forecast.target, groupBy)`, sql: pieces };
+  const sql = pieces ?? bindDatasetStatement(source, deps.topology, { window_start: sqlTime(window.from), window_end: sqlTime(window.to) });
+  const execution = await runQuery(deps.query, { QueryString: sql, WorkGroup: deps.topology.readWorkgroup, QueryExecutionContext: { Database: refinedDatabase } });
+  if (execution.Status.State !== QueryState.Succeeded) throw queryFailedError(execution, source, 'forecast input query', { retryable: true, catalogMayLag: true });
+  const read = await readQueryRows(deps.query, execution.QueryExecutionId);
+  if (pieces === undefined) return read.map((r) => ({ key: groupBy.map((c) => r[c] ?? ''), time: eventTimeMs(r['time'] ?? ''), value: Number(r['value'] ?? Number.NaN) }));
+  return read.flatMap((r) => {
+    const key = groupBy.map((c) => r[c] ?? '');
+    const time = Number(r['piece'] ?? Number.NaN) * 1000;
+    return printedNumbers(r['values']).map((value) => ({ key, time, value }));
+  });
+}
+
+/**
  * Without a series with data in any covered origin there is nothing for the model to do, but what
  * earlier jobs wrote for those origins is gone from the inputs: their partitions are removed (and a
  * `ForecastReady` lists them, so the forecast crawl drops them from the catalog) and the runs succeed.
  */
-async function removeForecasts(deps: StageDeps, job: { dataset: string; keys: readonly string[]; name: string; generation: string; covered: number[]; runIds: string[]; backfillId?: string }): Promise<void> {
+async function removeForecasts(deps: Deps, job: { dataset: string; keys: readonly string[]; name: string; generation: string; covered: number[]; runIds: string[]; backfillId?: string }): Promise<void> {
   const replaced = await replaceForecastPartitions(deps, { dataset: job.dataset, keys: job.keys, jobName: job.name, generation: job.generation, origins: job.covered, rows: new Map() });
   await transitionRuns(deps.runs, job.runIds, STAGE, 'succeeded', deps.clock().toISOString());
   logger.info('no covered origin has data', { dataset: job.dataset, covered: job.covered.length, removed: replaced.removed.length });
@@ -150,7 +175,7 @@ async function removeForecasts(deps: StageDeps, job: { dataset: string; keys: re
  * holds data is not catalogued yet (announce-refined registers them as it swaps), as the input query
  * would silently read less data, making the forecast depend on timing.
  */
-async function requireCatalogued(deps: StageDeps, dataset: string, hours: readonly number[], keys: readonly string[]): Promise<boolean> {
+async function requireCatalogued(deps: Deps, dataset: string, hours: readonly number[], keys: readonly string[]): Promise<boolean> {
   const database = databaseOf(deps.topology, 'refined');
   const table = await deps.catalog.getTable(database, dataset);
   if (!table) return false;
@@ -173,7 +198,7 @@ async function requireCatalogued(deps: StageDeps, dataset: string, hours: readon
  * wait for a forecast (their RefinedWritten came before the table's first crawl), over the
  * partitions their readings feed. Scans the run listing, as the raw crawl's coverage does.
  */
-async function forecastOwed(crawl: { id: string; dataset: string }, deps: StageDeps): Promise<void> {
+async function forecastOwed(crawl: { id: string; dataset: string }, deps: Deps): Promise<void> {
   const found = await deps.datasets.getDataset(crawl.dataset);
   if (!found?.manifest.forecast) return;
   // A run without event times ends at its refine (nothing of it reaches a partition): it is not owed a forecast.
@@ -187,7 +212,7 @@ async function forecastOwed(crawl: { id: string; dataset: string }, deps: StageD
 }
 
 /** The Lambda-shaped entry: forecasts after `RefinedWritten`, and after a refined `TableCrawled` the runs that waited for it. */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   let ctx: { dataset: string; runIds: string[] } | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(ctx ? { dataset: ctx.dataset, runIds: ctx.runIds } : {}) }), async () => {
     if (typeof event === 'object' && event !== null && Reflect.get(event, 'detail-type') === DomainDetailType.TableCrawled) {

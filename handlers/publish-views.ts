@@ -5,7 +5,11 @@ import { QueryState, runQuery } from './ports/query-engine';
 import { runStage } from './stage-kit/run-stage';
 import { bindDatasetStatement, queryFailedError } from './stage-kit/dataset-sql';
 import { stageLogger } from './stage-kit/stage-logger';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ catalog: 'read', query: 'ddl', runs: true, publisher: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.PublishViews);
 /** The Glue table type of a view (Athena's `CREATE VIEW`). */
@@ -23,7 +27,7 @@ const STAGE = StageId.PublishViews;
  * duplicates and replays are harmless. A failed view is still retryable (a catalog that lags its
  * announcement on AWS).
  */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   let dataset: string | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(dataset ? { dataset } : {}) }), async () => {
     const detail = parseContract(TableCrawledEventSchema, event, 'TableCrawled event').detail;

@@ -17,8 +17,12 @@ import { stageFailedDetail } from './stage-kit/report-failure';
 import { DomainDetailType } from '../contracts/domain-events';
 import { stageLogger } from './stage-kit/stage-logger';
 import { StageStatus, type RunSummary } from './ports/run-store';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
 import type { DatasetManifest } from '../contracts/dataset-manifest';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ zones: { raw: 'read', refined: 'write' }, query: 'read', runs: true, jobs: true, idempotency: true, publisher: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.Refine);
 const DAY_MS = 86_400_000;
@@ -34,7 +38,7 @@ const STAGE = StageId.Refine;
  * announce-refined swaps the staged partitions in when a query's state-change event arrives and
  * settles the refine's row accounting when the last window is in. Idempotent on (dataset, runs).
  */
-export async function refine(input: { dataset: string; runIds: string[] }, deps: StageDeps): Promise<void> {
+export async function refine(input: { dataset: string; runIds: string[] }, deps: Deps): Promise<void> {
   const found = await deps.datasets.getDataset(input.dataset);
   if (!found) throw new PoisonInputError(`unknown dataset ${input.dataset}`);
   const { manifest } = found;
@@ -93,7 +97,7 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
  * partitioned by hour) runs a query per 100 partitions with rows, not per 100 it spans. With none
  * found, the first planned window (one query settles the runs).
  */
-async function withRowsOnly(deps: StageDeps, manifest: DatasetManifest, planned: readonly RefineWindow[]): Promise<RefineWindow[]> {
+async function withRowsOnly(deps: Deps, manifest: DatasetManifest, planned: readonly RefineWindow[]): Promise<RefineWindow[]> {
   const first = planned[0];
   const last = planned[planned.length - 1];
   if (!first || !last) return [];
@@ -114,7 +118,7 @@ async function withRowsOnly(deps: StageDeps, manifest: DatasetManifest, planned:
  * every row read must be in their rejects. A run whose rows balance succeeds with its counts; one
  * that does not fails with a `StageFailed` (`accounting`) naming its object and the missing count.
  */
-async function settleWithoutEvents(deps: StageDeps, dataset: string, runs: readonly RunSummary[], countsOf: (runId: string) => { read: number; rejected: number }, startedAt: string): Promise<void> {
+async function settleWithoutEvents(deps: Deps, dataset: string, runs: readonly RunSummary[], countsOf: (runId: string) => { read: number; rejected: number }, startedAt: string): Promise<void> {
   if (runs.length === 0) return;
   const at = deps.clock().toISOString();
   const failures: { run: RunSummary; error: AccountingError }[] = [];
@@ -133,7 +137,7 @@ async function settleWithoutEvents(deps: StageDeps, dataset: string, runs: reado
 }
 
 /** The Lambda-shaped entry: refines after a raw-zone TableCrawled that covered some runs. */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   let ctx: { dataset: string; runIds: string[] } | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(ctx ? { dataset: ctx.dataset, runIds: ctx.runIds } : {}) }), async () => {
     const parsed = parseContract(TableCrawledEventSchema, event, 'TableCrawled event');

@@ -11,7 +11,11 @@ import { runStage } from './stage-kit/run-stage';
 import { classifyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { publishOrRetry } from './stage-kit/publish-or-retry';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ zones: { raw: 'read-delete', quarantine: 'write' }, runs: true, idempotency: true, publisher: true, inspector: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.RegisterLanding);
 const STAGE = StageId.RegisterLanding;
@@ -24,7 +28,7 @@ const STAGE = StageId.RegisterLanding;
  * to quarantine under the same key and reported with `StageFailed`; it never blocks other files.
  * Idempotent on (key, etag).
  */
-export async function registerLanding(object: LakeObject, deps: StageDeps): Promise<void> {
+export async function registerLanding(object: LakeObject, deps: Deps): Promise<void> {
   const runId = runIdOf(object.key, object.etag);
   const dataset = datasetOfKey(object.key);
   // A child per landing: appendKeys on the shared logger would stamp concurrent landings with each other's run id.
@@ -54,7 +58,7 @@ export async function registerLanding(object: LakeObject, deps: StageDeps): Prom
   }
 }
 
-async function quarantine(object: LakeObject, runId: string, dataset: string, err: unknown, deps: StageDeps, log: typeof logger): Promise<void> {
+async function quarantine(object: LakeObject, runId: string, dataset: string, err: unknown, deps: Deps, log: typeof logger): Promise<void> {
   const destination = { bucket: deps.topology.buckets.quarantine, key: object.key };
   const head = await deps.objects.headObject(object.bucket, object.key);
   if (head && head.etag === object.etag) await deps.objects.moveObject({ bucket: object.bucket, key: object.key }, destination);
@@ -64,7 +68,7 @@ async function quarantine(object: LakeObject, runId: string, dataset: string, er
 }
 
 /** The Lambda-shaped entry: parses the S3 event with its contract, then registers it once per (key, etag). */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   let object: LakeObject | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(object ? { object } : {}) }), async () => {
     const parsed = parseContract(S3ObjectCreatedEventSchema, event, 'S3 Object Created event');

@@ -5,7 +5,11 @@ import type { CrawledZone } from './stage-kit/naming';
 import { runStage } from './stage-kit/run-stage';
 import { PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ catalog: 'read', crawler: true, runs: true, publisher: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.RequestCrawl);
 const STAGE = StageId.RequestCrawl;
@@ -25,7 +29,7 @@ function crawlRequestOf(event: DomainEvent): { dataset: string; zone: CrawledZon
 }
 
 /** True when the dataset's manifest declares a batch trigger: its raw crawl runs on the schedule (crawl-batch), not per landing. */
-async function batchTriggered(deps: StageDeps, dataset: string): Promise<boolean> {
+async function batchTriggered(deps: Deps, dataset: string): Promise<boolean> {
   return (await deps.datasets.getDataset(dataset))?.manifest.trigger !== undefined;
 }
 
@@ -35,7 +39,7 @@ async function batchTriggered(deps: StageDeps, dataset: string): Promise<boolean
  * only re-set the flag, so no idempotency record is needed. A landing of a batch-triggered dataset
  * requests nothing: the dataset's next tick (crawl-batch) crawls for every run landed since.
  */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   let request: { dataset: string; zone: CrawledZone; runIds: string[] } | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(request ? { dataset: request.dataset, zone: request.zone, runIds: request.runIds } : {}) }), async () => {
     request = crawlRequestOf(parseDomainEvent(event));

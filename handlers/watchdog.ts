@@ -5,7 +5,11 @@ import { failStalledRuns } from './stage-kit/fail-stalled-runs';
 import { runStage } from './stage-kit/run-stage';
 import { stageDeadlines, type StageDeadlines } from './stage-kit/stage-deadlines';
 import { stageLogger } from './stage-kit/stage-logger';
-import type { StageDeps } from './stage-deps';
+import { declareNeeds, type DepsOf } from './stage-needs';
+
+/** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
+export const needs = declareNeeds({ runs: true, publisher: true });
+type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.Watchdog);
 const STAGE = StageId.Watchdog;
@@ -30,7 +34,7 @@ export const AWS_STAGE_DEADLINES_MS: StageDeadlines = {
  * stage past that stage's deadline, so no run waits silently. Deadlines: `AWS_STAGE_DEADLINES_MS`,
  * with the function's `TRIBUTARY_STAGE_DEADLINES` over them.
  */
-export async function handler(event: unknown, deps: StageDeps): Promise<void> {
+export async function handler(event: unknown, deps: Deps): Promise<void> {
   await runStage(deps, () => ({ stage: STAGE }), async () => {
     parseContract(ScheduledEventSchema, event, 'Scheduled Event');
     const stalled = await failStalledRuns(deps, { deadlineMs: stageDeadlines(AWS_STAGE_DEADLINES_MS, process.env.TRIBUTARY_STAGE_DEADLINES) });

@@ -65,7 +65,17 @@ export interface Datum {
   readonly VarCharValue?: string;
 }
 
-/** Output of GetQueryResults. For a SELECT, the first row of the first page is the header (Athena). */
+/**
+ * Whether GetQueryResults' first page starts with a header row (the column names), as Athena sends it:
+ * only for a DML statement that returns rows (SELECT, WITH, VALUES); never for DDL, nor for UTILITY
+ * statements (SHOW, DESCRIBE, EXPLAIN), nor for DML that reports an `UpdateCount` (INSERT, CTAS,
+ * UNLOAD). The local engine writes its pages by this rule and readers skip the header by it.
+ */
+export function resultsHaveHeaderRow(statementType: StatementType, updateCount: number | undefined): boolean {
+  return statementType === StatementType.Dml && updateCount === undefined;
+}
+
+/** Output of GetQueryResults. The first row of the first page is the header when `resultsHaveHeaderRow` says so. */
 export interface QueryResults {
   readonly ResultSet: {
     readonly Rows: readonly { readonly Data: readonly Datum[] }[];

@@ -1,5 +1,6 @@
 import type { TableSchemaChange } from '../../contracts/domain-events';
-import type { CatalogPort, GlueTable } from '../ports/catalog';
+import type { GlueTable } from '../ports/catalog';
+import type { CatalogReader } from '../stage-needs';
 
 /** How far back through a table's versions one crawl's own updates are looked for. */
 const MAX_VERSIONS_PER_CRAWL = 10;
@@ -13,7 +14,7 @@ const at = (iso: string | undefined): number => (iso === undefined ? Number.NaN 
  * crawl (Glue archives every UpdateTable as a version). Tables without added columns are left out.
  * Only additions are reported: under `MergeNewColumns` a crawl never drops or retypes a column.
  */
-export async function addedColumns(catalog: CatalogPort, database: string, tables: readonly string[], crawlStart: string): Promise<TableSchemaChange[]> {
+export async function addedColumns(catalog: CatalogReader, database: string, tables: readonly string[], crawlStart: string): Promise<TableSchemaChange[]> {
   const start = at(crawlStart);
   const changes: TableSchemaChange[] = [];
   for (const name of tables) {
@@ -28,7 +29,7 @@ export async function addedColumns(catalog: CatalogPort, database: string, table
 }
 
 /** The newest version of a table written before `start`; the table itself when its history is gone (nothing reported). */
-async function versionBefore(catalog: CatalogPort, database: string, table: GlueTable, start: number): Promise<GlueTable> {
+async function versionBefore(catalog: CatalogReader, database: string, table: GlueTable, start: number): Promise<GlueTable> {
   const current = Number(table.VersionId ?? '0');
   for (let v = current - 1; v >= 0 && v >= current - MAX_VERSIONS_PER_CRAWL; v--) {
     const version = await catalog.getTableVersion(database, table.Name, String(v));

@@ -6,6 +6,9 @@ import { databaseOf } from './naming';
 import { AccountingError } from './row-accounting';
 import { DependencyError } from './stage-error';
 
+/** The ports this module's calls use. */
+type KitDeps = Pick<StageDeps, 'query' | 'topology'>;
+
 /** Objects per count query: their URIs keep the SQL far below Athena's 256 KB limit. */
 const OBJECTS_PER_QUERY = 500;
 
@@ -16,7 +19,7 @@ const OBJECTS_PER_QUERY = 500;
  * Raw objects are never empty (an empty file is quarantined), so an object the table does not list
  * is an accounting error naming it: its rows would otherwise balance at zero. Returns counts by s3 URI.
  */
-export async function countRowsRead(deps: StageDeps, dataset: string, objects: readonly string[]): Promise<Map<string, number>> {
+export async function countRowsRead(deps: KitDeps, dataset: string, objects: readonly string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   const wanted = new Set(objects);
   const table = `${databaseOf(deps.topology, 'raw')}.${dataset}`;

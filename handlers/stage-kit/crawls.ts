@@ -1,7 +1,11 @@
 import { CrawlerAlreadyExistsError, CrawlerRunningError, CrawlerState } from '../ports/crawler';
 import type { StageDeps } from '../stage-deps';
+import type { CatalogReader } from '../stage-needs';
 import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY, rawClassifiersOf } from './crawler-configuration';
 import { crawlerNameOf, crawlPrefixesOf, databaseOf, type CrawledZone } from './naming';
+
+/** The ports this module's calls use. */
+type KitDeps = Pick<StageDeps, 'crawler' | 'topology' | 'datasets' | 'runs'> & { readonly catalog: CatalogReader };
 
 /**
  * Creates the crawler of a dataset and zone if it does not exist (on AWS the stack creates them;
@@ -9,7 +13,7 @@ import { crawlerNameOf, crawlPrefixesOf, databaseOf, type CrawledZone } from './
  * (`CRAWLER_CONFIGURATION`: one table per dataset folder; new columns added, never retyped), the raw
  * one in S3 event mode when the topology names its event queue.
  */
-export async function ensureCrawler(deps: StageDeps, dataset: string, zone: CrawledZone): Promise<string> {
+export async function ensureCrawler(deps: KitDeps, dataset: string, zone: CrawledZone): Promise<string> {
   const name = crawlerNameOf(deps.topology, dataset, zone);
   if (await deps.crawler.getCrawler(name)) return name;
   const database = databaseOf(deps.topology, zone);
@@ -40,7 +44,7 @@ export async function ensureCrawler(deps: StageDeps, dataset: string, zone: Craw
 }
 
 /** A dataset's tables in a zone: its own folder, and in the refined zone also its rejects table. */
-function targetsOf(deps: StageDeps, dataset: string, zone: CrawledZone): { Path: string }[] {
+function targetsOf(deps: KitDeps, dataset: string, zone: CrawledZone): { Path: string }[] {
   return crawlPrefixesOf(dataset, zone).map((prefix) => ({ Path: `s3://${deps.topology.buckets[zone]}/${prefix}` }));
 }
 
@@ -53,7 +57,7 @@ function targetsOf(deps: StageDeps, dataset: string, zone: CrawledZone): { Path:
  * that finds the crawler running (`CrawlerRunningException`) puts the flag back: remembered, never
  * dropped. A burst of N landings therefore costs one crawl plus at most one follow-up.
  */
-export async function startPendingCrawl(deps: StageDeps, dataset: string, zone: CrawledZone): Promise<'started' | 'busy' | 'idle'> {
+export async function startPendingCrawl(deps: KitDeps, dataset: string, zone: CrawledZone): Promise<'started' | 'busy' | 'idle'> {
   const pending = await deps.runs.getPendingCrawl(dataset, zone);
   if (!pending) return 'idle';
   const name = await ensureCrawler(deps, dataset, zone);

@@ -8,6 +8,9 @@ import { reportFailure } from './report-failure';
 import { RunState, runProgress } from './run-progress';
 import { StageError } from './stage-error';
 
+/** The ports this module's calls use. */
+type KitDeps = Pick<StageDeps, 'clock' | 'datasets' | 'runs' | 'publisher'>;
+
 /** A run stopped moving: it waits on a stage past that stage's deadline, or nothing is left that could move it. Never retried. */
 export class StalledRunError extends StageError {
   override readonly name = 'StalledRunError';
@@ -42,7 +45,7 @@ function deadlineOf(manifest: DatasetManifest | undefined, stage: string): numbe
  * (DESIGN.md invariant 1). Returns the runs whose state is now failed (each has its alert either
  * way); a stage that finishes later still records its newer outcome.
  */
-export async function failStalledRuns(deps: StageDeps, policy: StallPolicy): Promise<RunSummary[]> {
+export async function failStalledRuns(deps: KitDeps, policy: StallPolicy): Promise<RunSummary[]> {
   const now = deps.clock().getTime();
   const manifests = new Map<string, DatasetManifest | undefined>();
   const manifestOf = async (dataset: string): Promise<DatasetManifest | undefined> => {

@@ -1,6 +1,9 @@
 import type { Dataset } from '../ports/dataset-store';
 import type { SqlSource } from '../sql/bind-sql';
+import type { StepGrid } from '../forecast-model/step-grid';
 import { sqlOf } from './dataset-sql';
+import { nextPartitionStart, partitionStart, sqlTime, type PartitionGrain } from './forecast-origins';
+import { partitionOfHour } from './hours';
 
 /** The refined tables' event-time column (a UTC timestamp), which the generated forecast input filters and buckets on. */
 export const REFINED_EVENT_TIME = 'eventtime';
@@ -30,4 +33,77 @@ export function forecastInputSource(dataset: Dataset, refinedDatabase: string): 
     `ORDER BY ${[...settings.groupBy.map((_, i) => String(i + 1)), String(groups.length + 1), String(groups.length + 2)].join(', ')}`,
   ].join('\n');
   return { file: `${dataset.files.manifest} (forecast input generated from forecast.target, groupBy)`, sql };
+}
+
+/** The partition keys' values of every partition of `grain` overlapping `[from, to)` (epoch ms), grouped for an SQL filter. */
+function partitionFilter(keys: readonly string[], grain: PartitionGrain, from: number, to: number): string {
+  // Each group fixes every key but the last; the last key takes a list of values.
+  const groups = new Map<string, { fixed: string[]; last: string[] }>();
+  for (let start = partitionStart(from, grain); start < to; start = nextPartitionStart(start, grain)) {
+    const partition = partitionOfHour(start, keys);
+    const values = keys.map((k) => partition[k] ?? '');
+    const fixed = values.slice(0, -1);
+    const group = groups.get(fixed.join('/')) ?? { fixed, last: [] };
+    group.last.push(values[values.length - 1] ?? '');
+    groups.set(fixed.join('/'), group);
+  }
+  const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+  const lastKey = keys[keys.length - 1] ?? '';
+  const clauses = [...groups.values()].map((g) => `(${[...g.fixed.map((v, i) => `${quoted(keys[i] ?? '')} = ${literal(v)}`), `${quoted(lastKey)} IN (${g.last.map(literal).join(', ')})`].join(' AND ')})`);
+  return clauses.length === 0 ? 'false' : clauses.join(' OR ');
+}
+
+/** The start (epoch seconds, as Trino SQL over a timestamp column) of the step of the grid holding each row's time. */
+function stepStartSql(time: string, grid: StepGrid): string {
+  if (grid.unit === 'mo') {
+    const month = `date_trunc('month', ${time})`;
+    return grid.count === 1 ? `to_unixtime(${month})` : `to_unixtime(date_add('month', -(((year(${time}) * 12 + month(${time}) - 1) % ${grid.count})), ${month}))`;
+  }
+  // Minute, hour, day and week steps have a fixed length and are aligned to the epoch (weeks to its first Monday).
+  const seconds = (grid.start(1) - grid.start(0)) / 1000;
+  const offset = grid.start(0) / 1000;
+  return `floor((to_unixtime(${time}) - ${offset}) / ${seconds}) * ${seconds} + ${offset}`;
+}
+
+/** The start (epoch seconds, as Trino SQL) of the partition of `grain` holding each row's time. */
+function partitionStartSql(time: string, grain: PartitionGrain): string {
+  if (grain === 'month') return `to_unixtime(date_trunc('month', ${time}))`;
+  const seconds = grain === 'day' ? 86_400 : 3_600;
+  return `floor(to_unixtime(${time}) / ${seconds}) * ${seconds}`;
+}
+
+/**
+ * The generated forecast input for one forecast job, read as the model reads it: per series and
+ * "piece" — the part of a step inside one partition (a step that crosses a partition boundary has a
+ * piece on each side, so an origin partition still reads only the data before its end) — the piece's
+ * start (epoch seconds) and its target values, ascending (a list, so a step's mean sums them in one
+ * fixed order whatever the engine's parallelism). It reads only the partitions overlapping the
+ * window `[from, to)` (the changed ones, the origins they feed and one season of lookback before
+ * them), named by their partition keys so the engine skips every other partition's files. Undefined
+ * when the manifest names its own `inputSql` (read row by row with {@link forecastInputSource}).
+ */
+export function forecastPieceInputSql(dataset: Dataset, refinedDatabase: string, window: { readonly from: number; readonly to: number }, grid: StepGrid): string | undefined {
+  const settings = dataset.manifest.forecast;
+  if (settings === undefined) throw new RangeError(`dataset ${dataset.manifest.name} has no forecast`);
+  if (settings.inputSql !== undefined) return undefined;
+  const { keys, by } = dataset.manifest.partitioning;
+  const time = quoted(REFINED_EVENT_TIME);
+  const value = `CAST(${quoted(settings.target)} AS double)`;
+  const groups = settings.groupBy.map((c) => `CAST(${quoted(c)} AS varchar) AS ${quoted(c)}`);
+  const piece = `CAST(greatest(${stepStartSql(time, grid)}, ${partitionStartSql(time, by)}) AS bigint)`;
+  const ordinals = [...groups, piece].map((_, i) => String(i + 1)).join(', ');
+  return [
+    `SELECT ${[...groups, `${piece} AS "piece"`, `array_agg(${value} ORDER BY ${value}) AS "values"`].join(', ')}`,
+    `FROM ${quoted(refinedDatabase)}.${quoted(dataset.manifest.name)}`,
+    `WHERE (${partitionFilter(keys, by, window.from, window.to)})`,
+    `AND ${time} >= CAST('${sqlTime(window.from)}' AS timestamp) AND ${time} < CAST('${sqlTime(window.to)}' AS timestamp) AND ${quoted(settings.target)} IS NOT NULL`,
+    `GROUP BY ${ordinals}`,
+    `ORDER BY ${ordinals}`,
+  ].join('\n');
+}
+
+/** The values of an array column as a query prints it (`[1.0, 2.5]`); an empty or NULL array has none. */
+export function printedNumbers(text: string | undefined): number[] {
+  const inner = (text ?? '').trim().replace(/^\[/, '').replace(/\]$/, '').trim();
+  return inner === '' ? [] : inner.split(',').map((v) => Number(v.trim()));
 }

@@ -8,6 +8,9 @@ import { databaseOf } from './naming';
 import { readQueryRows } from './read-query-rows';
 import { DependencyError } from './stage-error';
 
+/** The ports this module's calls use. */
+type KitDeps = Pick<StageDeps, 'query' | 'topology'>;
+
 /** Objects per query: their URIs keep the SQL far below Athena's 256 KB limit. */
 const OBJECTS_PER_QUERY = 500;
 
@@ -17,7 +20,7 @@ const OBJECTS_PER_QUERY = 500;
  * column, with the manifest's event-time format (`eventTimeSql`), so a refine of sparse data plans
  * its queries by the partitions that hold rows, not by every partition its objects' ranges span.
  */
-export async function partitionsWithRows(deps: StageDeps, manifest: DatasetManifest, objects: readonly string[], span: { from: number; to: number }): Promise<number[]> {
+export async function partitionsWithRows(deps: KitDeps, manifest: DatasetManifest, objects: readonly string[], span: { from: number; to: number }): Promise<number[]> {
   const database = databaseOf(deps.topology, 'raw');
   const eventTime = eventTimeSql(columnSql(manifest.eventTime.column), manifest.eventTime.format);
   const starts = new Set<number>();

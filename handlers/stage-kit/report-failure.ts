@@ -4,6 +4,9 @@ import { publishOrRetry } from './publish-or-retry';
 import { classifyError } from './stage-error';
 import { stageLogger } from './stage-logger';
 
+/** The ports this module's calls use. */
+type KitDeps = Pick<StageDeps, 'clock' | 'publisher' | 'runs'>;
+
 const logger = stageLogger('report-failure');
 
 /** What a failure concerns, as far as the failing stage knows. */
@@ -52,7 +55,7 @@ export function stageFailedDetail(ctx: FailureContext, err: unknown, now: Date):
  * concerns none, opens a stage failure there; and publishes `StageFailed`, which the alert stage
  * turns into a page.
  */
-export async function reportFailure(deps: StageDeps, ctx: FailureContext, err: unknown): Promise<void> {
+export async function reportFailure(deps: KitDeps, ctx: FailureContext, err: unknown): Promise<void> {
   const now = deps.clock();
   const detail = stageFailedDetail(ctx, err, now);
   const error = { errorClass: detail.errorClass, message: detail.message, retryable: detail.retryable };

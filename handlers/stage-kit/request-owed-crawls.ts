@@ -1,7 +1,11 @@
 import type { StageDeps } from '../stage-deps';
+import type { CatalogReader } from '../stage-needs';
 import { allRuns } from './all-runs';
 import { awaitsRawCrawl } from './awaiting-runs';
 import { startPendingCrawl } from './crawls';
+
+/** The ports this module's calls use. */
+type KitDeps = Pick<StageDeps, 'crawler' | 'topology' | 'datasets' | 'runs'> & { readonly catalog: CatalogReader };
 
 /**
  * Requests again the raw crawl of every dataset with runs registered and waiting for one. A crawl
@@ -10,7 +14,7 @@ import { startPendingCrawl } from './crawls';
  * wait, so the process that takes a home over after a crash asks again; a crawl that was not lost
  * only gains a follow-up. Batch-triggered datasets are left to their next tick. Returns the datasets it asked for.
  */
-export async function requestOwedCrawls(deps: StageDeps): Promise<string[]> {
+export async function requestOwedCrawls(deps: KitDeps): Promise<string[]> {
   const waiting = new Set((await allRuns(deps.runs)).filter(awaitsRawCrawl).map((r) => r.dataset));
   for (const dataset of waiting) {
     // A batch-triggered dataset's runs wait for its next tick, which requests their crawl.

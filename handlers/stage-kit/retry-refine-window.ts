@@ -4,6 +4,9 @@ import { refineAttemptKey, refineStagingPrefix, type RefineJob } from './job-rec
 import { DependencyError } from './stage-error';
 import { queryTokenOf } from './naming';
 
+/** The ports this module's calls use. */
+type KitDeps = Pick<StageDeps, 'jobs' | 'query' | 'topology'>;
+
 /** Runs of a refine window's query before a retryable failure fails its runs: the first and two retries. */
 export const REFINE_ATTEMPTS = 3;
 
@@ -14,7 +17,7 @@ export const REFINE_ATTEMPTS = 3;
  * its own request token. Recorded under its attempt key before the start and under the query id
  * after, like the first attempt.
  */
-export async function retryRefineWindow(deps: StageDeps, job: RefineJob, failed: QueryExecution): Promise<RefineJob> {
+export async function retryRefineWindow(deps: KitDeps, job: RefineJob, failed: QueryExecution): Promise<RefineJob> {
   const attempt = (job.attempt ?? 1) + 1;
   const stagingPrefix = refineStagingPrefix(job.dataset, job.jobId, attempt);
   const sql = failed.Query.replace(`/${job.stagingPrefix}'`, `/${stagingPrefix}'`);

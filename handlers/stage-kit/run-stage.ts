@@ -2,6 +2,9 @@ import type { StageDeps } from '../stage-deps';
 import { reportFailure, type FailureContext } from './report-failure';
 import { classifyError } from './stage-error';
 
+/** The ports this module's calls use. */
+type KitDeps = Pick<StageDeps, 'clock' | 'publisher' | 'runs'>;
+
 /**
  * Runs a stage's core with the failure discipline every stage shares: a poison error (not
  * retryable) is reported at once as `StageFailed` and swallowed, so the bus does not retry what
@@ -9,7 +12,7 @@ import { classifyError } from './stage-error';
  * (which alarms) if it keeps failing. `context` is read after the core, so the core can fill it in. A
  * failure that concerns no run stays open in run state until the stage succeeds for the same context.
  */
-export async function runStage(deps: StageDeps, context: () => FailureContext, core: () => Promise<void>): Promise<void> {
+export async function runStage(deps: KitDeps, context: () => FailureContext, core: () => Promise<void>): Promise<void> {
   try {
     await core();
   } catch (err) {

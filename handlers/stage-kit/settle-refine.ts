@@ -10,11 +10,14 @@ import { publishOrRetry } from './publish-or-retry';
 import { stageFailedDetail } from './report-failure';
 import { AccountingError, accountingMessage, sumRowCounts, sumWritten, unaccounted, type WrittenRows } from './row-accounting';
 
+/** The ports this module's calls use. */
+type KitDeps = Pick<StageDeps, 'clock' | 'jobs' | 'publisher' | 'runs'>;
+
 /**
  * The tallies of every window of a refine, once all are recorded (`undefined` while some window's
  * query has not been announced yet). `own` is the caller's, just recorded.
  */
-export async function windowTallies(deps: StageDeps, job: RefineJob, own: RefineTally): Promise<RefineTally[] | undefined> {
+export async function windowTallies(deps: KitDeps, job: RefineJob, own: RefineTally): Promise<RefineTally[] | undefined> {
   const tallies: RefineTally[] = [];
   for (const id of job.windowJobIds) {
     if (id === job.jobId) {
@@ -38,7 +41,7 @@ export async function windowTallies(deps: StageDeps, job: RefineJob, own: Refine
  * `RefinedWritten` for the runs that balance, with every partition the windows swapped in (none when
  * newer refines took every one over: the runs must still reach the end of their chain).
  */
-export async function settleRefine(deps: StageDeps, manifest: DatasetManifest, job: RefineJob, tallies: readonly RefineTally[]): Promise<void> {
+export async function settleRefine(deps: KitDeps, manifest: DatasetManifest, job: RefineJob, tallies: readonly RefineTally[]): Promise<void> {
   const keys = manifest.partitioning.keys;
   if (job.backfillId !== undefined && job.runIds.length === 0) return announceBackfill(deps, keys, job, job.backfillId, tallies);
   const runs = new Map((await deps.runs.getRunSummaries(job.runIds)).map((r) => [r.runId, r]));
@@ -100,7 +103,7 @@ export async function settleRefine(deps: StageDeps, manifest: DatasetManifest, j
  * they were refined): one `RefinedWritten` naming the backfill and every partition its windows swapped
  * in, so the refined crawl, the views and the forecast follow as for any refine.
  */
-async function announceBackfill(deps: StageDeps, keys: readonly string[], job: RefineJob, backfillId: string, tallies: readonly RefineTally[]): Promise<void> {
+async function announceBackfill(deps: KitDeps, keys: readonly string[], job: RefineJob, backfillId: string, tallies: readonly RefineTally[]): Promise<void> {
   const swapped = [...new Set(tallies.flatMap((t) => t.swappedHours ?? []))].sort((a, b) => a - b);
   await publishOrRetry(deps.publisher, [
     {

@@ -7,6 +7,9 @@ import { databaseOf, stableHash } from './naming';
 import { AccountingError, type WrittenRows } from './row-accounting';
 import { DependencyError } from './stage-error';
 
+/** The ports this module's calls use. */
+type KitDeps = Pick<StageDeps, 'catalog' | 'jobs' | 'query' | 'runs' | 'topology'>;
+
 const PARQUET = {
   InputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
   OutputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
@@ -23,7 +26,7 @@ const PARQUET = {
  * in the raw database (which exists before any refine) and is dropped afterwards. A staged row that names no source object is an accounting error: the dataset's
  * refine SQL must output `source_object` and `duplicate_objects` (see sql/traffic/refine.sql).
  */
-export async function tallyStaged(deps: StageDeps, dataset: string, jobId: string, stagingPrefix: string, partitions: { readonly keys: readonly string[]; readonly values: readonly (readonly string[])[] }): Promise<Map<string, WrittenRows>> {
+export async function tallyStaged(deps: KitDeps, dataset: string, jobId: string, stagingPrefix: string, partitions: { readonly keys: readonly string[]; readonly values: readonly (readonly string[])[] }): Promise<Map<string, WrittenRows>> {
   const database = databaseOf(deps.topology, 'raw');
   const name = `${dataset}_staged_${stableHash(jobId).slice(0, 16)}`;
   const location = `s3://${deps.topology.buckets.refined}/${stagingPrefix}`;
@@ -73,7 +76,7 @@ export async function tallyStaged(deps: StageDeps, dataset: string, jobId: strin
  * the staged files out since), else counted now from the staged output (before any of it moves) for
  * the objects of the refine's runs, with the rows the window wrote, and recorded before the caller swaps.
  */
-export async function tallyOnce(deps: StageDeps, job: RefineJob, keys: readonly string[], queryExecutionId: string): Promise<RefineTally> {
+export async function tallyOnce(deps: KitDeps, job: RefineJob, keys: readonly string[], queryExecutionId: string): Promise<RefineTally> {
   const recorded = await deps.jobs.getJob(REFINE_TALLY, job.jobId);
   if (recorded) return parseJob(RefineTallySchema, recorded, `tally of refine window ${job.jobId}`);
   const objects = new Set((await deps.runs.getRunSummaries(job.runIds)).map((r) => `s3://${r.object.bucket}/${r.object.key}`));

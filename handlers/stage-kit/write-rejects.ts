@@ -8,6 +8,9 @@ import { bindDatasetStatement, queryFailedError } from './dataset-sql';
 import { forEachLimited } from './for-each-limited';
 import { stableHash } from './naming';
 
+/** The ports this module's calls use. */
+type KitDeps = Pick<StageDeps, 'clock' | 'objects' | 'query' | 'topology'>;
+
 /** Object-store calls in flight at once (small files; latency-bound). */
 const IN_FLIGHT = 16;
 /** A staged reject line: the run it belongs to, then the rejects SQL's columns. */
@@ -55,7 +58,7 @@ export function splitRunId(line: string): [string, string] {
  * - rows are written only for runs whose version is the object's current one.
  * The refined crawler catalogues the files as `<dataset>_rejects`. Returns the count per run.
  */
-export async function writeRejects(deps: StageDeps, dataset: string, rejectsSql: SqlSource, runs: readonly RunSummary[]): Promise<Map<string, number>> {
+export async function writeRejects(deps: KitDeps, dataset: string, rejectsSql: SqlSource, runs: readonly RunSummary[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>(runs.map((r) => [r.runId, 0]));
   for (let i = 0; i < runs.length; i += RUNS_PER_QUERY) {
     const batch = runs.slice(i, i + RUNS_PER_QUERY);
@@ -86,7 +89,7 @@ export async function readObjectRejects(deps: Pick<StageDeps, 'objects' | 'topol
 }
 
 /** Writes one batch's file, takes its objects' rows out of earlier batches' files, then points their index entries at it. */
-async function keepBatch(deps: StageDeps, dataset: string, batch: readonly RunSummary[], byRun: ReadonlyMap<string, readonly string[]>): Promise<void> {
+async function keepBatch(deps: KitDeps, dataset: string, batch: readonly RunSummary[], byRun: ReadonlyMap<string, readonly string[]>): Promise<void> {
   const bucket = deps.topology.buckets.refined;
   const batchKey = rejectsBatchKeyOf(dataset, batch.map((r) => r.object.key));
   const current: RunSummary[] = [];
@@ -124,7 +127,7 @@ async function keepBatch(deps: StageDeps, dataset: string, batch: readonly RunSu
 }
 
 /** Rewrites a rejects file without the rows of some raw objects (deleting it when none are left). */
-async function withoutObjects(deps: StageDeps, bucket: string, key: string, uris: ReadonlySet<string>): Promise<void> {
+async function withoutObjects(deps: KitDeps, bucket: string, key: string, uris: ReadonlySet<string>): Promise<void> {
   const kept = ((await readText(deps, bucket, key)) ?? '').split('\n').filter((line) => line !== '' && !uris.has(sourceOf(line)));
   if (kept.length === 0) await deps.objects.deleteObject(bucket, key);
   else await deps.objects.putObject(bucket, key, `${kept.join('\n')}\n`);
@@ -146,7 +149,7 @@ async function readText(deps: Pick<StageDeps, 'objects'>, bucket: string, key: s
 }
 
 /** Runs the rejects UNLOAD for some runs and returns each run's rejected rows as JSON lines (without run_id). */
-async function rejectedLines(deps: StageDeps, rejectsSql: SqlSource, runs: readonly RunSummary[]): Promise<Map<string, string[]>> {
+async function rejectedLines(deps: KitDeps, rejectsSql: SqlSource, runs: readonly RunSummary[]): Promise<Map<string, string[]>> {
   const bucket = deps.topology.buckets.refined;
   const uris = runs.map((r) => `s3://${r.object.bucket}/${r.object.key}`);
   const body = bindDatasetStatement(rejectsSql, deps.topology, { objects: uris });

@@ -4,6 +4,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { builtInRoot, folderRoot } from '../datasets/dataset-roots';
 import { FolderDatasetStore } from '../datasets/folder-dataset-store';
 import { validateDatasets } from '../datasets/validate-dataset';
+import { awsDatasetProblems } from './aws-dataset-limits';
 import { cdkFeatureFlags } from './cdk-feature-flags';
 import { extraDatasetDirs } from './dataset-manifests';
 import { readStackConfig } from './stack-config';
@@ -13,7 +14,8 @@ import { TributaryStack } from './tributary-stack';
  * The CDK app (`cdk.json` runs it): one environment-agnostic stack, so `npx cdk synth` needs no AWS
  * credentials; account and region come from the deploy-time environment. Every dataset it deploys
  * (built-in `sql/` and the `datasetDirs` context folders) is validated first, as `tributary dataset
- * validate` does: a broken one fails the synth with one line per problem. cdk-nag's AWS Solutions
+ * validate` does, plus what only the embedded pipeline reads (`awsDatasetProblems`: JSON-array raw
+ * files): a broken one fails the synth with one line per problem. cdk-nag's AWS Solutions
  * checks run on every synth: an unacknowledged finding fails it.
  */
 async function main(): Promise<void> {
@@ -21,7 +23,8 @@ async function main(): Promise<void> {
   const config = readStackConfig((key) => app.node.tryGetContext(key));
   const repositoryRoot = path.resolve(__dirname, '..', '..');
   const roots = [builtInRoot(path.join(repositoryRoot, 'sql')), ...extraDatasetDirs(config.datasetDirs).map(folderRoot)];
-  const problems = await validateDatasets(new FolderDatasetStore(roots));
+  const store = new FolderDatasetStore(roots);
+  const problems = [...(await validateDatasets(store)), ...(await awsDatasetProblems(store))];
   if (problems.length > 0) {
     for (const problem of problems) process.stderr.write(`${problem.message}\n`);
     throw new Error(`refusing to synthesize: ${problems.length} dataset problem(s) above`);

@@ -7,11 +7,23 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { StagePart, StageTimings } from './stage-timings';
+
+/** One daily run: what was dropped, the time from the drop to quiescence, the refined rows and (when timed) where the time went. */
+export interface DailyRun {
+  readonly grain: 'hour' | 'day' | 'month';
+  readonly files: number;
+  readonly rows: number;
+  readonly quiescent: boolean;
+  readonly dropToQuiescentMs: number;
+  readonly refinedRows: number;
+  readonly stages?: { parts: StagePart[]; groups: StagePart[] };
+}
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
 
 /** Drops the 48 monthly files into a fresh home partitioned by `grain`; the time from the drop to quiescence and the refined rows. */
-export async function dailyGrainRun(grain: 'hour' | 'day' | 'month'): Promise<Record<string, unknown>> {
+export async function dailyGrainRun(grain: 'hour' | 'day' | 'month', timings?: StageTimings): Promise<DailyRun> {
   const { parseDatasetManifest } = await import('../../contracts/dataset-manifest');
   const { FolderDatasetStore } = await import('../../infra/datasets/folder-dataset-store');
   const { EmbeddedRuntime } = await import('../../infra/local/runtime/embedded-runtime');
@@ -37,6 +49,7 @@ export async function dailyGrainRun(grain: 'hour' | 'day' | 'month'): Promise<Re
     });
     const home = path.join(root, 'home');
     const rt = await EmbeddedRuntime.open({ home, consoleAlerts: false });
+    timings?.attach(rt);
     try {
       // The runtime reads the repository's sql/ only: its store also answers for the folder written here.
       const extra = new FolderDatasetStore(datasets);
@@ -59,7 +72,7 @@ export async function dailyGrainRun(grain: 'hour' | 'day' | 'month'): Promise<Re
       const ms = Date.now() - started;
       const execution = await runQuery(rt.query, { QueryString: 'SELECT count(*) AS n, count(DISTINCT "$path") AS files FROM tributary_refined.weather' });
       const [counted] = await readQueryRows(rt.query, execution.QueryExecutionId);
-      return { grain, files: months.size, rows: rows.length, quiescent, dropToQuiescentMs: ms, refinedRows: Number(counted?.n ?? 0) };
+      return { grain, files: months.size, rows: rows.length, quiescent, dropToQuiescentMs: ms, refinedRows: Number(counted?.n ?? 0), ...(timings ? { stages: timings.report(started) } : {}) };
     } finally {
       await rt.close();
     }
@@ -70,7 +83,14 @@ export async function dailyGrainRun(grain: 'hour' | 'day' | 'month'): Promise<Re
 
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).filter((a): a is 'hour' | 'day' | 'month' => a === 'hour' || a === 'day' || a === 'month');
-  for (const grain of asked.length > 0 ? asked : (['month', 'day', 'hour'] as const)) process.stdout.write(`${JSON.stringify(await dailyGrainRun(grain))}\n`);
+  const { StageTimings, formatTimings } = await import('./stage-timings');
+  const breakdown = process.argv.includes('--stages');
+  for (const grain of asked.length > 0 ? asked : (['month', 'day', 'hour'] as const)) {
+    const timings = breakdown ? new StageTimings() : undefined;
+    const { stages: report, ...run } = await dailyGrainRun(grain, timings);
+    process.stdout.write(`${JSON.stringify(run)}\n`);
+    if (report) process.stdout.write(`${formatTimings(report).join('\n')}\n`);
+  }
 }
 
 if (require.main === module) {

@@ -49,6 +49,7 @@ async function formatRun(format: Format, rows: number, scratch: string, say: (li
   const { databaseParams } = await import('../../handlers/stage-kit/dataset-sql');
   const { planRefine, windowParams, windowsWithObjects } = await import('../../handlers/stage-kit/refine-plan');
   const { VEGA_DATA } = await import('../integration/dataset-folders');
+  const { StageTimings, formatTimings } = await import('./stage-timings');
   const ext = format === 'jsonl' ? 'jsonl' : format;
   const file = path.join(scratch, `flights.${ext}`);
   const sample = path.join(scratch, `sample.${ext}`);
@@ -67,6 +68,8 @@ async function formatRun(format: Format, rows: number, scratch: string, say: (li
   const home = path.join(scratch, `home-${format}`);
   await newDataset({ name: 'flights', from: sample, eventTime: 'date', timeFormat: '%Y-%m-%d %H:%M:%S', grain: 'day', dir: path.join(home, 'datasets', 'flights') });
   const rt = await EmbeddedRuntime.open({ home, consoleAlerts: false });
+  const timings = new StageTimings();
+  timings.attach(rt);
   try {
     let refined: () => void = () => undefined;
     const written = new Promise<void>((resolve) => (refined = resolve));
@@ -85,7 +88,9 @@ async function formatRun(format: Format, rows: number, scratch: string, say: (li
     await written;
     const pipelineSeconds = (Date.now() - start) / 1000;
     await rt.waitUntilQuiescent({ timeoutMs: 900_000 });
-    say(`  ${format}: drop → RefinedWritten ${pipelineSeconds.toFixed(2)} s (${refinedRows} rows refined of ${rows})`);
+    const stages = timings.report(start);
+    say(`  ${format}: drop → RefinedWritten ${pipelineSeconds.toFixed(2)} s (${refinedRows} rows refined of ${rows}); where the time went:`);
+    for (const line of formatTimings(stages)) say(line);
 
     // Floor: the same refine SELECT per window, one bare COPY each, on the engine's views connection.
     const found = await rt.deps.datasets.getDataset('flights');
@@ -107,7 +112,7 @@ async function formatRun(format: Format, rows: number, scratch: string, say: (li
     }
     const floorSeconds = (Date.now() - fstart) / 1000;
     say(`  ${format}: bare DuckDB COPY of the same SELECT ${floorSeconds.toFixed(2)} s; ratio ${(pipelineSeconds / floorSeconds).toFixed(2)}x (target ≤ 2x)`);
-    return { format, rows, bytes, refinedRows, dropToRefinedWrittenSeconds: pipelineSeconds, floorSeconds, ratio: pipelineSeconds / floorSeconds, windows: windows.length };
+    return { format, rows, bytes, refinedRows, dropToRefinedWrittenSeconds: pipelineSeconds, floorSeconds, ratio: pipelineSeconds / floorSeconds, windows: windows.length, stages };
   } finally {
     await rt.close();
     await fs.rm(home, { recursive: true, force: true });
@@ -124,11 +129,14 @@ async function main(): Promise<void> {
     say(`formats: ${args.rows} flights rows per file, grain day, cores ${os.availableParallelism()}`);
     const formats: Record<string, unknown>[] = [];
     for (const format of args.formats) formats.push(await formatRun(format, args.rows, scratch, say));
-    let daily: Record<string, unknown> | undefined;
+    let daily: Awaited<ReturnType<typeof import('./bench-daily-grains').dailyGrainRun>> | undefined;
     if (args.daily) {
       const { dailyGrainRun } = await import('./bench-daily-grains');
-      daily = await dailyGrainRun('day');
-      say(`daily: 4 years of daily rows in 48 monthly CSV files, by day: drop → quiescent ${((Number(daily['dropToQuiescentMs']) || 0) / 1000).toFixed(1)} s (target ≤ 10 s), ${String(daily['refinedRows'])} rows refined`);
+      const { StageTimings, formatTimings } = await import('./stage-timings');
+      const timings = new StageTimings();
+      daily = await dailyGrainRun('day', timings);
+      say(`daily: 4 years of daily rows in 48 monthly CSV files, by day: drop → quiescent ${(daily.dropToQuiescentMs / 1000).toFixed(1)} s (target ≤ 10 s), ${daily.refinedRows} rows refined; where the time went:`);
+      if (daily.stages) for (const line of formatTimings(daily.stages)) say(line);
     }
     if (args.json) process.stdout.write(`${JSON.stringify({ formats, daily })}\n`);
   } finally {

@@ -1,5 +1,6 @@
 /**
- * Scale benchmark (`npm run bench:scale [-- --json] [-- --files 100,1000,10000 --rows 3000000 --minutes 5]`).
+ * Scale benchmark (`npm run bench:scale [-- --json] [-- --files 100,1000,10000 --rows 3000000 --minutes 5]`;
+ * for a quicker look: `-- --parts b --base-rows 1000000 --trickle-seconds 60 --no-empty`).
  *
  * Everything runs through the `tributary` command as a user runs it: a separate `up` process per
  * fresh home, files moved into its raw zone by rename (complete files, as `tributary drop`), and
@@ -11,6 +12,9 @@
  *     every 2 s for `--minutes` minutes (the hours after the home's); landing → forecast latency per
  *     file from run state (the run's `landedAt` to its forecast stage's `endedAt`), median and max
  *     (targets ≤ 2 s and ≤ 5 s); the same trickle on an empty home (target: large ≤ 1.5× empty).
+ *     Where the time goes: per milestone of the chain (RawLanded, the raw crawl, refine start and end,
+ *     RefinedWritten, the refined crawl, the forecast transform's start, ForecastReady, the forecast's
+ *     end), the median time from landing and from the milestone before, from run state and the bus archive.
  * (c) Memory: the `up` process's peak resident memory (VmHWM of /proc/<pid>/status) in each part.
  * With `--json` prints exactly one JSON object on stdout (the figures are on stderr either way).
  */
@@ -18,6 +22,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { breakdownLines, median, stageBreakdown, type BreakdownRow, type RunTimes } from './stage-breakdown';
 
 interface Args {
   readonly json: boolean;
@@ -25,6 +30,8 @@ interface Args {
   readonly rows: number;
   readonly minutes: number;
   readonly parts: string;
+  /** Skip the trickle on an empty home (part b's comparison), for quicker iterations. */
+  readonly noEmpty: boolean;
 }
 
 const BIN = path.join(__dirname, '..', '..', 'infra', 'operator', 'cli', 'bin.cjs');
@@ -45,14 +52,12 @@ function parseArgs(argv: readonly string[]): Args {
   const files = (at('files') ?? '100,1000,10000').split(',').map((s) => Math.round(positive('files', s, 0)));
   const parts = at('parts') ?? 'ab';
   if (!/^[ab]+$/.test(parts)) throw new Error(`--parts must be a, b or ab, got ${JSON.stringify(parts)}`);
-  return { json: argv.includes('--json'), files, rows: Math.round(positive('rows', at('rows'), 3_000_000)), minutes: positive('minutes', at('minutes'), 5), parts };
+  // --base-rows and --trickle-seconds are the same settings as --rows and --minutes, in other units.
+  const rows = at('base-rows') === undefined ? positive('rows', at('rows'), 3_000_000) : positive('base-rows', at('base-rows'), 0);
+  const minutes = at('trickle-seconds') === undefined ? positive('minutes', at('minutes'), 5) : positive('trickle-seconds', at('trickle-seconds'), 0) / 60;
+  return { json: argv.includes('--json'), files, rows: Math.round(rows), minutes, parts, noEmpty: argv.includes('--no-empty') };
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
 
 /** Peak resident memory (kB) of a process: VmHWM, read while it lives. */
 function vmHwmKb(pid: number): number {
@@ -177,7 +182,7 @@ async function main(): Promise<void> {
       const homeKeys = sample.keys.filter((k) => homeFolders.has(folderOf(k)));
       const trickleKeys = sample.keys.filter((k) => !homeFolders.has(folderOf(k))).slice(0, trickleCount);
 
-      const trickle = async (home: string, up: Up, label: string): Promise<Record<string, number>> => {
+      const trickle = async (home: string, up: Up, label: string): Promise<Record<string, number | BreakdownRow[]>> => {
         // Copy so the same trickle files serve both homes.
         const copyDir = path.join(scratch, `trickle-${label}`);
         for (const key of trickleKeys) {
@@ -198,11 +203,13 @@ async function main(): Promise<void> {
         // Where the time goes: landing → the end of each stage, per run (medians below).
         const milestones: Record<string, number[]> = {};
         let missing = 0;
+        const timed: RunTimes[] = [];
         try {
           const wanted = new Set(trickleKeys.map((k) => k));
           for (const run of (await (await import('../../handlers/stage-kit/all-runs')).allRuns(side.runs))) {
             if (!wanted.has(run.object.key)) continue;
             const detail = await side.runs.getRun(run.runId);
+            timed.push({ runId: run.runId, landedAt: run.landedAt, stages: detail?.stages ?? [] });
             for (const stage of detail?.stages ?? []) if (stage.endedAt) (milestones[stage.stage] ??= []).push(Date.parse(stage.endedAt) - Date.parse(run.landedAt));
             const forecast = detail?.stages.find((s) => s.stage === 'forecast' && s.status === 'succeeded');
             if (!forecast?.endedAt) {
@@ -215,9 +222,12 @@ async function main(): Promise<void> {
           await side.close();
         }
         const stageEndsMs = Object.fromEntries(Object.entries(milestones).map(([stage, ms]) => [stage, median(ms)]).sort((a, b) => Number(a[1]) - Number(b[1])));
-        const out = { files: trickleKeys.length, medianMs: median(latencies), maxMs: Math.max(...latencies), withoutForecast: missing, peakMb, waitCode, stageEndsMs };
+        const breakdown = await stageBreakdown(home, timed);
+        const out = { files: trickleKeys.length, medianMs: median(latencies), maxMs: Math.max(...latencies), withoutForecast: missing, peakMb, waitCode, stageEndsMs, breakdown };
         say(`(b) trickle on ${label}: ${out.files} files; landing → forecast median ${out.medianMs} ms, max ${out.maxMs} ms (targets ≤ 2000 / ≤ 5000); ${missing} without a forecast; up peak RSS ${peakMb} MB (wait exit ${waitCode})`);
         say(`    median landing → end of each stage: ${Object.entries(stageEndsMs).map(([stage, ms]) => `${stage} ${ms} ms`).join(', ')}`);
+        say('    where the time goes (landing → each milestone):');
+        for (const line of breakdownLines(breakdown)) say(line);
         return out;
       };
 
@@ -231,10 +241,10 @@ async function main(): Promise<void> {
       say(`(b) large home: ${homeKeys.length} files built in ${buildSeconds.toFixed(1)} s, up peak RSS ${buildPeakMb} MB (wait exit ${buildCode})`);
       const large = await trickle(bigHome, up, 'the large home');
       const emptyHome = path.join(scratch, 'empty-home');
-      const empty = await trickle(emptyHome, await startUp(emptyHome), 'an empty home');
-      const ratio = (large.medianMs ?? Number.NaN) / (empty.medianMs ?? Number.NaN);
-      say(`(b) large vs empty median: ${ratio.toFixed(2)}× (target ≤ 1.5×)`);
-      result.trickle = { sensors, homeRows: args.rows, homeFiles: homeKeys.length, buildSeconds, buildPeakMb, large, empty, ratio };
+      const empty = args.noEmpty ? undefined : await trickle(emptyHome, await startUp(emptyHome), 'an empty home');
+      const ratio = empty === undefined ? Number.NaN : Number(large.medianMs) / Number(empty.medianMs);
+      if (empty !== undefined) say(`(b) large vs empty median: ${ratio.toFixed(2)}× (target ≤ 1.5×)`);
+      result.trickle = { sensors, homeRows: args.rows, homeFiles: homeKeys.length, buildSeconds, buildPeakMb, large, ...(empty === undefined ? {} : { empty, ratio }) };
     }
     if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {

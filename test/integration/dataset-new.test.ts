@@ -67,6 +67,26 @@ const flightsParquet: Case = {
   rows: 3000,
 };
 
+/**
+ * US unemployment by industry (14 series, monthly, 2000–2010), written as JSON lines in three drops;
+ * partitioned by month, a monthly forecast of the unemployed count per industry.
+ */
+const unemployment: Case = {
+  request: { name: 'unemployment', from: '', eventTime: 'date', grain: 'month', forecast: { target: 'count', groupBy: ['series'], every: '1mo', horizon: 3 } },
+  sample: '',
+  drops: async (scratch) => {
+    const all: { date: string }[] = JSON.parse(readFileSync(path.join(DATA, 'unemployment-across-industries.json'), 'utf8'));
+    const spans = [['2000', '2004'], ['2004', '2008'], ['2008', '2011']] as const;
+    const drops = spans.map(([from, to], i) => ({
+      name: `unemployment-${i}.jsonl`,
+      body: Buffer.from(`${all.filter((r) => r.date >= from && r.date < to).map((r) => JSON.stringify(r)).join('\n')}\n`),
+    }));
+    for (const drop of drops) await fs.writeFile(path.join(scratch, drop.name), drop.body);
+    return drops;
+  },
+  rows: 1708,
+};
+
 describe('a dataset made by `dataset new` from real public data: drop files of its shape and it just works', () => {
   const tempDir = tempDirs();
 
@@ -74,13 +94,14 @@ describe('a dataset made by `dataset new` from real public data: drop files of i
     ['weather CSV by day, with a forecast', weather],
     ['flights JSON array by hour, a forecast per origin', flights],
     ['flights Parquet by hour', flightsParquet],
+    ['unemployment JSON lines by month, a forecast per industry', unemployment],
   ])('%s: every run ends, raw rows = refined + rejected + duplicates, the forecast runs', async (_, spec) => {
     const root = await tempDir(`dataset-new-${spec.request.name}`);
     const home = path.join(root, 'home');
     const scratch = path.join(root, 'scratch');
     await fs.mkdir(scratch, { recursive: true });
     const drops = await spec.drops(scratch);
-    // The Parquet case samples its own first drop, as a user would sample a file they have.
+    // The Parquet and JSON-lines cases sample their own first drop, as a user would sample a file they have.
     const from = spec.request.from === '' ? path.join(scratch, drops[0]?.name ?? '') : spec.request.from;
     await newDataset({ ...spec.request, from, dir: path.join(home, 'datasets', spec.request.name) });
     const rt = await openRuntime(home);

@@ -93,6 +93,8 @@ function executionOf(q: SdkQueryExecution): QueryExecution {
   return {
     QueryExecutionId: q.QueryExecutionId ?? '',
     Query: q.Query ?? '',
+    // Readers skip a header row by this type (resultsHaveHeaderRow), as the local engine writes its pages:
+    // Athena sends one for DML SELECTs only, none for SHOW/DESCRIBE (UTILITY) or DDL.
     StatementType: isStatementType(statementType) ? statementType : StatementType.Dml,
     WorkGroup: q.WorkGroup ?? '',
     QueryExecutionContext: { ...(q.QueryExecutionContext?.Database === undefined ? {} : { Database: q.QueryExecutionContext.Database }), ...(q.QueryExecutionContext?.Catalog === undefined ? {} : { Catalog: q.QueryExecutionContext.Catalog }) },

@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { acknowledgeTableWildcards } from '../nag-acknowledgements';
 import { grantObjects, ObjectAccess } from './grant-objects';
 import type { CrawledZone } from '../../../handlers/stage-kit/naming';
-import type { CrawlerSpec } from '../crawler-specs';
+import type { ClassifierSpec, CrawlerSpec } from '../crawler-specs';
 import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY } from '../../../handlers/stage-kit/crawler-configuration';
 
 /** What the crawlers need: the name prefix, the zone databases, the crawler specs, and the bucket of each crawled zone. */
@@ -72,6 +72,7 @@ export class GlueCrawlers extends Construct {
       reason: `${this.role.node.path}: Glue picks the crawler log group (/aws-glue/crawlers, or /aws-glue/crawlers-role/<role>-<security configuration> when logs are encrypted) and names the streams; the wildcard covers only those groups.`,
     });
     const names: string[] = [];
+    const classifiers = new Map<string, glue.CfnClassifier>();
     for (const spec of props.crawlers) {
       const bucket = props.buckets[spec.zone];
       for (const prefix of spec.keyPrefixes) grantObjects(this.role, bucket, [ObjectAccess.Read], prefix);
@@ -87,13 +88,33 @@ export class GlueCrawlers extends Construct {
         recrawlPolicy: { recrawlBehavior: events ? 'CRAWL_EVENT_MODE' : 'CRAWL_EVERYTHING' },
         configuration: CRAWLER_CONFIGURATION,
         crawlerSecurityConfiguration: securityConfiguration.ref,
+        ...(spec.classifiers.length > 0 ? { classifiers: spec.classifiers.map((c) => `${props.prefix}-${c.name}`) } : {}),
       });
+      for (const c of spec.classifiers) crawler.addResourceDependency(this.classifier(classifiers, props.prefix, c));
       const database = databases.get(spec.database);
       if (!database) throw new Error(`crawler ${spec.name} names database ${spec.database}, which is not one of the zone databases`);
       crawler.addResourceDependency(database);
       names.push(spec.name);
     }
     this.crawlerNames = names;
+  }
+
+  /**
+   * The custom classifier a raw crawler names, made once per stack and dialect (datasets with the same
+   * CSV dialect share one): a CSV classifier with the manifest's header, delimiter and quote, so the
+   * raw table reads the file as the manifest says whatever Glue's heuristics would guess, or the JSON
+   * classifier `$[*]` for files holding one array of objects. Named below the stack's prefix
+   * (classifier names are unique per account and region).
+   */
+  private classifier(made: Map<string, glue.CfnClassifier>, prefix: string, spec: ClassifierSpec): glue.CfnClassifier {
+    const name = `${prefix}-${spec.name}`;
+    const known = made.get(name);
+    if (known) return known;
+    const classifier = new glue.CfnClassifier(this, `Classifier-${spec.name}`, spec.kind === 'csv'
+      ? { csvClassifier: { name, containsHeader: spec.csv.ContainsHeader, delimiter: spec.csv.Delimiter, quoteSymbol: spec.csv.QuoteSymbol } }
+      : { jsonClassifier: { name, jsonPath: spec.jsonPath } });
+    made.set(name, classifier);
+    return classifier;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Aws } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,7 +6,9 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SCHEDULED_STAGES, type BatchTriggerRule, type EventPattern, type RetryPolicy, type RuleRow } from '../../../events/rules';
 import { StageId } from '../../../events/stage-ids';
+import { routesJson, DeliveryEnvName, type DeliveryRoute } from '../lambda/delivery-routes';
 import { deadLetterQueue } from './dead-letter-queue';
+import { allowRuleToSend, deliveryQueueName, ruleDeliveryQueue } from './rule-delivery-queue';
 
 /** What the bus is built from: the rule table, the forwarding and archive patterns, and the stage functions. */
 export interface PipelineBusProps {
@@ -16,7 +18,8 @@ export interface PipelineBusProps {
   readonly forwardingPattern: EventPattern;
   readonly archivePattern: EventPattern;
   readonly archiveRetentionDays: number;
-  readonly functionOf: (stage: StageId) => lambda.IFunction;
+  /** The function of a stage: it consumes the delivery queue of every rule targeting the stage. */
+  readonly functionOf: (stage: StageId) => lambda.Function;
   /** The schedule rule of each batch-triggered dataset (`batchTriggerRules` of the manifests). */
   readonly batchTriggers?: readonly BatchTriggerRule[];
 }
@@ -27,6 +30,8 @@ export interface CreatedRule {
   readonly ruleName: string;
   readonly rule: events.CfnRule;
   readonly deadLetterQueue: sqs.Queue;
+  /** The queue the rule delivers to, which its stage function consumes (none for the forwarding rule). */
+  readonly deliveryQueue?: sqs.Queue;
 }
 
 /** Id of the forwarding rule: its rule is `<prefix>-<id>`, its DLQ `<prefix>-<id>-dlq`. */
@@ -40,15 +45,17 @@ export function archiveName(prefix: string): string {
 /** Retry policy of the forwarding rule: EventBridge's maximum, since losing a service event loses a run. */
 const FORWARD_RETRY: RetryPolicy = { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 };
 /** Retry policy of a schedule rule's target: none, within its period (the next tick does the same work). */
-const SCHEDULE_RETRY = { maximumEventAgeInSeconds: 300, maximumRetryAttempts: 0 };
+const SCHEDULE_RETRY: RetryPolicy = { maximumEventAgeInSeconds: 300, maximumRetryAttempts: 0 };
 
 /**
  * The event side of the pipeline: our custom bus; one rule on the `default` bus forwarding only the
  * service events we consume; one rule per row of the rule table, its pattern passed through verbatim,
- * targeting the row's stage function with the row's retry policy and its own SQS dead-letter queue; and
- * the bus archive; and one schedule rule on the `default` bus per scheduled stage (`SCHEDULED_STAGES`:
- * the watchdog), also with its own dead-letter queue. Rules are L1 (`CfnRule`) so the table's patterns
- * — `$or` included — reach the template unchanged, exactly as the local bus compiles them.
+ * delivering to the row's own SQS queue, which the row's stage function consumes and where the row's
+ * retry policy is applied as the local bus applies it (see {@link ruleDeliveryQueue}), with its own SQS
+ * dead-letter queue; the bus archive; and one schedule rule on the `default` bus per scheduled stage
+ * (`SCHEDULED_STAGES`: the watchdog) and batch-triggered dataset, delivered the same way. Each function
+ * is told its queues' rules, policies and DLQs (`TRIBUTARY_DELIVERY_ROUTES`). Rules are L1 (`CfnRule`)
+ * so the table's patterns — `$or` included — reach the template unchanged, as the local bus compiles them.
  */
 export class PipelineBus extends Construct {
   readonly bus: events.EventBus;
@@ -56,6 +63,7 @@ export class PipelineBus extends Construct {
   readonly forwarding: CreatedRule;
   readonly rules: readonly CreatedRule[];
   readonly schedules: readonly CreatedRule[];
+  private readonly routes = new Map<lambda.Function, Map<string, DeliveryRoute>>();
 
   constructor(scope: Construct, id: string, props: PipelineBusProps) {
     super(scope, id);
@@ -77,27 +85,34 @@ export class PipelineBus extends Construct {
       eventPattern: props.archivePattern,
       retentionDays: props.archiveRetentionDays,
     });
+    for (const [fn, routes] of this.routes) fn.addEnvironment(DeliveryEnvName.Routes, Stack.of(this).toJsonString(routesJson(routes)));
   }
 
   private deadLetterQueue(id: string, queueName: string): sqs.Queue {
     return deadLetterQueue(this, `Dlq-${id}`, queueName, `the dead-letter queue of rule ${id}`);
   }
 
-  private allowRuleToDeadLetter(queue: sqs.Queue, rule: events.CfnRule): void {
-    queue.addToResourcePolicy(
-      new iam.PolicyStatement({
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['sqs:SendMessage'],
-        resources: [queue.queueArn],
-        conditions: { ArnEquals: { 'aws:SourceArn': rule.attrArn } },
-      }),
-    );
+  /** The delivery queue of rule `id` for `stage`, recorded in the stage function's routes once the rule exists. */
+  private deliveryQueue(id: string, ruleName: string, stage: StageId, retryPolicy: RetryPolicy, dlq: { queue: sqs.Queue; name: string }, props: PipelineBusProps): { queue: sqs.Queue; route: (rule: events.CfnRule) => void } {
+    const consumer = props.functionOf(stage);
+    const queueName = deliveryQueueName(ruleName);
+    const queue = ruleDeliveryQueue(this, `Deliveries-${id}`, { queueName, retryPolicy, deadLetterQueue: dlq.queue, consumer });
+    return {
+      queue,
+      route: (rule) => {
+        const routes = this.routes.get(consumer) ?? new Map<string, DeliveryRoute>();
+        routes.set(queueName, { ruleArn: rule.attrArn, retryPolicy, deadLetterQueue: dlq.name });
+        this.routes.set(consumer, routes);
+        allowRuleToSend(queue, rule.attrArn);
+        allowRuleToSend(dlq.queue, rule.attrArn);
+      },
+    };
   }
 
   private stageRule(row: RuleRow, props: PipelineBusProps): CreatedRule {
-    const fn = props.functionOf(row.target);
     const queue = this.deadLetterQueue(row.id, row.deadLetterQueue);
     const ruleName = `${props.prefix}-${row.id}`;
+    const delivery = this.deliveryQueue(row.id, ruleName, row.target, row.retryPolicy, { queue, name: row.deadLetterQueue }, props);
     const rule = new events.CfnRule(this, `Rule-${row.id}`, {
       name: ruleName,
       description: row.description,
@@ -107,15 +122,14 @@ export class PipelineBus extends Construct {
       targets: [
         {
           id: row.target,
-          arn: fn.functionArn,
+          arn: delivery.queue.queueArn,
           retryPolicy: { maximumEventAgeInSeconds: row.retryPolicy.maximumEventAgeInSeconds, maximumRetryAttempts: row.retryPolicy.maximumRetryAttempts },
           deadLetterConfig: { arn: queue.queueArn },
         },
       ],
     });
-    fn.addPermission(`Invoke-${row.id}`, { principal: new iam.ServicePrincipal('events.amazonaws.com'), sourceArn: rule.attrArn });
-    this.allowRuleToDeadLetter(queue, rule);
-    return { id: row.id, ruleName, rule, deadLetterQueue: queue };
+    delivery.route(rule);
+    return { id: row.id, ruleName, rule, deadLetterQueue: queue, deliveryQueue: delivery.queue };
   }
 
   /**
@@ -124,18 +138,17 @@ export class PipelineBus extends Construct {
    */
   private scheduleRule(spec: { id: string; ruleName: string; queueName: string; stage: StageId; schedule: string; description: string }, props: PipelineBusProps): CreatedRule {
     const { id, ruleName, stage, schedule } = spec;
-    const fn = props.functionOf(stage);
     const queue = this.deadLetterQueue(id, spec.queueName);
+    const delivery = this.deliveryQueue(id, ruleName, stage, SCHEDULE_RETRY, { queue, name: spec.queueName }, props);
     const rule = new events.CfnRule(this, `Rule-${id}`, {
       name: ruleName,
       description: spec.description,
       scheduleExpression: schedule,
       state: 'ENABLED',
-      targets: [{ id: stage, arn: fn.functionArn, retryPolicy: SCHEDULE_RETRY, deadLetterConfig: { arn: queue.queueArn } }],
+      targets: [{ id: stage, arn: delivery.queue.queueArn, retryPolicy: SCHEDULE_RETRY, deadLetterConfig: { arn: queue.queueArn } }],
     });
-    fn.addPermission(`Invoke-${id}`, { principal: new iam.ServicePrincipal('events.amazonaws.com'), sourceArn: rule.attrArn });
-    this.allowRuleToDeadLetter(queue, rule);
-    return { id, ruleName, rule, deadLetterQueue: queue };
+    delivery.route(rule);
+    return { id, ruleName, rule, deadLetterQueue: queue, deliveryQueue: delivery.queue };
   }
 
   private forwardingRule(props: PipelineBusProps): CreatedRule {
@@ -160,7 +173,7 @@ export class PipelineBus extends Construct {
         },
       ],
     });
-    this.allowRuleToDeadLetter(queue, rule);
+    allowRuleToSend(queue, rule.attrArn);
     return { id, ruleName, rule, deadLetterQueue: queue };
   }
 

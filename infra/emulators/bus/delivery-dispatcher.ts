@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '../../../contracts/envelope';
+import { decideRetry } from '../../../events/retry-policy';
 import type { ActivityTracker } from './activity-tracker';
 import type { DeadLetterQueues } from './dead-letter-queues';
 import type { DeliveryOutcome } from './target-invoker';
@@ -38,17 +39,11 @@ export interface DispatcherDeps {
   readonly backoffMaxMs: number;
 }
 
-/** EXHAUSTED_RETRY_CONDITION values (the two AWS ones, plus the local one for non-retryable errors). */
-export const ExhaustedRetryCondition = {
-  Attempts: 'MaximumRetryAttempts',
-  Age: 'MaximumEventAgeInSeconds',
-  NotRetryable: 'NonRetryableError',
-} as const;
-
 /**
- * Delivers owed deliveries with bounded concurrency, retrying failures with exponential backoff and
- * jitter (`base·2^(n-1)`, capped, times a random factor in [0.5, 1)) until the target's maximum
- * retry attempts or maximum event age would be exceeded; then dead-letters (or drops, without a DLQ).
+ * Delivers owed deliveries with bounded concurrency, retrying failures as the target's retry policy
+ * means ({@link decideRetry}: exponential backoff with jitter until the maximum retry attempts or
+ * maximum event age, counted from ingestion, would be exceeded; the AWS stage queues decide with the
+ * same function); then dead-letters (or drops, without a DLQ).
  * Success and drops are journalled without waiting (losing one only causes a redelivery: at least
  * once); a DLQ record is awaited before the delivery counts as settled.
  */
@@ -118,13 +113,10 @@ export class DeliveryDispatcher {
     );
     if (outcome.ok) return this.settle(delivery, { t: 'done', s: delivery.seq, i: delivery.index });
     delivery.attempts += 1;
-    if (!outcome.retryable) return this.deadLetter(delivery, target, outcome, ExhaustedRetryCondition.NotRetryable);
-    if (delivery.attempts > target.retryPolicy.maximumRetryAttempts) return this.deadLetter(delivery, target, outcome, ExhaustedRetryCondition.Attempts);
-    const exponential = Math.min(this.deps.backoffMaxMs, this.deps.backoffBaseMs * 2 ** (delivery.attempts - 1));
-    const delay = Math.round(exponential * (0.5 + this.deps.random() / 2));
-    if (this.deps.now() + delay - delivery.at > target.retryPolicy.maximumEventAgeInSeconds * 1000) {
-      return this.deadLetter(delivery, target, outcome, ExhaustedRetryCondition.Age);
-    }
+    const backoff = { baseMs: this.deps.backoffBaseMs, maxMs: this.deps.backoffMaxMs };
+    const decision = decideRetry(target.retryPolicy, backoff, { attempts: delivery.attempts, retryable: outcome.retryable, ageStartMs: delivery.at, nowMs: this.deps.now(), random: this.deps.random() });
+    if (!decision.retry) return this.deadLetter(delivery, target, outcome, decision.condition);
+    const delay = decision.delayMs;
     this.journal({ t: 'att', s: delivery.seq, i: delivery.index, n: delivery.attempts });
     this.deps.activity.begin();
     const timer = setTimeout(() => {

@@ -57,6 +57,12 @@ const PutEventsRequestSchema = z.object({
 
 type Operation = (bus: LocalEventBus, input: unknown) => Promise<unknown>;
 
+/**
+ * A handler mounted beside the AWS protocols on the endpoint's port (the operator console): it gets
+ * every loopback request that is not `POST /` (where the AWS SDKs send theirs).
+ */
+export type MountedHandler = (request: http.IncomingMessage, response: http.ServerResponse) => void;
+
 /** The EventBridge operations the endpoint answers, by `X-Amz-Target` suffix. */
 const operations: Readonly<Record<string, Operation>> = {
   PutEvents: (bus, input) => bus.putEvents(parseInput(PutEventsRequestSchema, input).Entries),
@@ -116,7 +122,10 @@ function sendError(response: http.ServerResponse, status: number, type: string, 
  * AmazonAthena.<Operation>`), so one `AWS_ENDPOINT_URL` serves both SDK clients.
  */
 export class EventBridgeEndpoint {
-  private constructor(private readonly server: http.Server) {}
+  private constructor(
+    private readonly server: http.Server,
+    private readonly beside: { mounted?: MountedHandler },
+  ) {}
 
   /**
    * Starts listening on 127.0.0.1 at `port` (default `$TRIBUTARY_PORT`, else 4566; 0 picks a free
@@ -125,7 +134,12 @@ export class EventBridgeEndpoint {
   static async start(bus: LocalEventBus, port?: number, services: { readonly athena?: AthenaJsonService } = {}): Promise<EventBridgeEndpoint> {
     const envPort = process.env.TRIBUTARY_PORT === undefined ? undefined : Number(process.env.TRIBUTARY_PORT);
     const listenPort = port ?? (envPort !== undefined && Number.isInteger(envPort) ? envPort : DEFAULT_EVENTBRIDGE_PORT);
-    const server = http.createServer((request, response) => void handle(bus, services.athena, request, response));
+    const beside: { mounted?: MountedHandler } = {};
+    const server = http.createServer((request, response) => {
+      const mounted = beside.mounted;
+      if (mounted !== undefined && isLoopbackHost(request.headers.host) && !(request.method === 'POST' && (request.url ?? '/').split('?')[0] === '/')) return mounted(request, response);
+      void handle(bus, services.athena, request, response);
+    });
     await new Promise<void>((resolve, reject) => {
       const failed = (error: Error): void => reject(hasErrnoCode(error, 'EADDRINUSE') ? new PortInUseError(listenPort, error) : error);
       server.once('error', failed);
@@ -134,7 +148,15 @@ export class EventBridgeEndpoint {
         resolve();
       });
     });
-    return new EventBridgeEndpoint(server);
+    return new EventBridgeEndpoint(server, beside);
+  }
+
+  /**
+   * Serves `handler` on the same port for every loopback request other than `POST /` (the AWS
+   * protocols keep that one), so a page and its API sit beside the endpoint without a second port.
+   */
+  mount(handler: MountedHandler): void {
+    this.beside.mounted = handler;
   }
 
   /** The port actually listened on. */

@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import type { EventEnvelope } from '../../../contracts/envelope';
+import { StageErrorCode, stageFailure } from '../../../events/retry-policy';
 import { TargetKind, parseTargetArn } from './target-kinds';
 
 /** The outcome of one delivery attempt; failures say whether a retry could succeed. */
@@ -17,8 +18,8 @@ export type StageHandler = (event: EventEnvelope, input?: unknown) => Promise<vo
 /** ERROR_CODE values the local bus writes on DLQ messages. */
 export const DeliveryErrorCode = {
   NoResource: 'NO_RESOURCE',
-  HandlerError: 'HANDLER_ERROR',
-  PoisonEvent: 'POISON_EVENT',
+  HandlerError: StageErrorCode.HandlerError,
+  PoisonEvent: StageErrorCode.PoisonEvent,
   Throttling: 'THROTTLING',
   HttpServerError: 'HTTP_SERVER_ERROR',
   HttpClientError: 'HTTP_CLIENT_ERROR',
@@ -26,12 +27,6 @@ export const DeliveryErrorCode = {
   Timeout: 'TIMEOUT',
   InternalError: 'INTERNAL_ERROR',
 } as const;
-
-/** Whether a handler's error says retrying is pointless (`retryable === false` or `poison === true`). */
-export function isPoisonError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  return ('retryable' in error && error.retryable === false) || ('poison' in error && error.poison === true);
-}
 
 function parsedOrText(text: string): unknown {
   try {
@@ -113,8 +108,8 @@ export class TargetInvoker {
       await (input === undefined ? handler(event) : handler(event, input));
       return { ok: true };
     } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return isPoisonError(error) ? failure(false, DeliveryErrorCode.PoisonEvent, message) : failure(true, DeliveryErrorCode.HandlerError, message);
+      const { retryable, code, message } = stageFailure(error);
+      return failure(retryable, code, message);
     }
   }
 

@@ -8,6 +8,7 @@ import { applyPlans, type CrawlerCatalog, type LocatedPlan } from './apply-plans
 import { parseCrawlerConfiguration } from './crawler-configuration';
 import { failedCrawlReport, type CrawlCounters, type CrawlReport, type UnreadableObject } from './crawl-report';
 import { inferObjectSchema, type InferenceOptions, type ObjectInference } from './infer-object-schema';
+import { inferParquetBatch } from './infer-parquet-batch';
 import { csvClassifierNamed, JSON_ARRAY_CLASSIFIER } from '../../../handlers/stage-kit/crawler-configuration';
 import { changedFolders, compareKeys, crawlFingerprint, folderOf, type CrawlManifest, type ManifestEntry } from './crawl-manifest';
 import type { ObjectEvent } from './crawler-event-queue';
@@ -183,11 +184,17 @@ async function listVerdicts(deps: CrawlDeps, dir: string, exclusions: readonly s
     const entries: ManifestEntry[] = [];
     let vanished = false;
     for (const listScope of scopes) {
-      for (const obj of await listObjects(dir, exclusions, listScope)) {
+      const listed = await listObjects(dir, exclusions, listScope);
+      const cachedVerdict = (obj: (typeof listed)[number]): ObjectInference | undefined => {
         const cached = deps.cache?.get(obj.file);
-        const hit = cached && cached.size === obj.size && cached.mtimeMs === obj.mtimeMs ? cached.verdict : undefined;
+        return cached && cached.size === obj.size && cached.mtimeMs === obj.mtimeMs ? cached.verdict : undefined;
+      };
+      // Parquet files new to this crawler are read together (a few queries, not two per file).
+      const batch = await inferParquetBatch(deps.conn, listed.filter((obj) => cachedVerdict(obj) === undefined), classifiers);
+      for (const obj of listed) {
+        const hit = cachedVerdict(obj);
         if (hit === undefined) reads.inferred++;
-        const verdict = hit ?? (await inferUnlessGone(deps.conn, obj.file, obj.size, classifiers));
+        const verdict = hit ?? batch.get(obj.file) ?? (await inferUnlessGone(deps.conn, obj.file, obj.size, classifiers));
         if (verdict === undefined) {
           vanished = true;
           continue;

@@ -7,6 +7,7 @@ import type { EventBusTransport } from '../../../events/put-events';
 import type { CatalogPort } from '../../../handlers/ports/catalog';
 import {
   QueryState,
+  resultsHaveHeaderRow,
   type GetQueryResultsOptions,
   type QueryEnginePort,
   type QueryExecution,
@@ -203,14 +204,14 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     await this.queries.get(queryExecutionId)?.finished;
   }
 
-  /** A page of a SUCCEEDED query's rows (header first for a SELECT); `NextToken` is the next row offset. */
+  /** A page of a SUCCEEDED query's rows (header first for a SELECT, none for SHOW/DESCRIBE: `resultsHaveHeaderRow`); `NextToken` is the next row offset. */
   async getQueryResults(queryExecutionId: string, options: GetQueryResultsOptions = {}): Promise<QueryResults> {
     const record = this.record(queryExecutionId);
     const state = record.execution.Status.State;
     const result = record.result ?? (state === QueryState.Succeeded ? await this.results.get(queryExecutionId) : undefined);
     if (state === QueryState.Succeeded && result === undefined) throw new QueryEngineError(`The rows of query ${queryExecutionId} were not kept across a restart of the local engine; run the query again.`, false);
     if (state !== QueryState.Succeeded || result === undefined) throw new QueryNotFinishedError(queryExecutionId, state);
-    const header = record.execution.StatementType === 'DML' && result.updateCount === undefined ? [result.columns.map((c) => c.name)] : [];
+    const header = resultsHaveHeaderRow(record.execution.StatementType, result.updateCount) ? [result.columns.map((c) => c.name)] : [];
     const total = header.length + result.rows.length;
     const start = options.NextToken === undefined ? 0 : Number(options.NextToken);
     const size = Math.min(Math.max(options.MaxResults ?? MAX_PAGE, 1), MAX_PAGE);

@@ -59,7 +59,7 @@ async function writeUpFile(file: string, content: unknown): Promise<void> {
  * (mode 0600) holds, a loopback `Host` (DNS rebinding), and POSTs need `Content-Type:
  * application/json` (which a cross-site page cannot send without a preflight this server never grants).
  */
-export async function startControlServer(runtime: EmbeddedRuntime): Promise<{ url: string; close(): Promise<void> }> {
+export async function startControlServer(runtime: EmbeddedRuntime): Promise<{ url: string; token: string; close(): Promise<void> }> {
   const tokenText = randomBytes(32).toString('hex');
   const token = Buffer.from(tokenText, 'utf8');
   const server = http.createServer((request, response) => {
@@ -107,6 +107,7 @@ export async function startControlServer(runtime: EmbeddedRuntime): Promise<{ ur
   await writeUpFile(file, { pid: process.pid, control: url, token: tokenText, eventbridge: runtime.endpoint?.url });
   return {
     url,
+    token: tokenText,
     close: async () => {
       await rm(file, { force: true });
       server.closeAllConnections();

@@ -4,6 +4,7 @@ import { endQuietlyOnClosedPipe } from './closed-pipe';
 import { registerBackfillCommand } from './commands/backfill';
 import { registerDatasetCatalogCommands } from './commands/dataset-catalog-commands';
 import { registerDatasetCommands } from './commands/dataset-commands';
+import { registerConsoleCommand } from './commands/console-command';
 import { registerDemoCommand } from './commands/demo';
 import { registerDropCommand } from './commands/drop';
 import { registerPipelineCommands } from './commands/pipeline-commands';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   const ctx = cliContext(() => home);
   registerDemoCommand(program, ctx);
   registerUpCommand(program, ctx);
+  registerConsoleCommand(program, ctx);
   registerDropCommand(program, ctx);
   registerPipelineCommands(program, ctx);
   registerBackfillCommand(program, ctx);

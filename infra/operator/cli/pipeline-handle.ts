@@ -47,8 +47,8 @@ const ProgressSchema = z.object({ progress: z.object({ dataset: z.string(), done
 
 const UpSchema = z.object({ pid: z.number(), control: z.string(), token: z.string(), eventbridge: z.string().optional() });
 
-/** The running `tributary up` of a home, if its pid is alive; one without a control token must be restarted. */
-async function findUp(home: string): Promise<z.infer<typeof UpSchema> | undefined> {
+/** The running `tributary up` of a home, if its pid is alive (its pid, control and EventBridge URLs, token); one without a control token must be restarted. */
+export async function findUp(home: string): Promise<z.infer<typeof UpSchema> | undefined> {
   const text = await readFile(upFile(home), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   const parsed = UpSchema.partial({ token: true }).safeParse(JSON.parse(text));

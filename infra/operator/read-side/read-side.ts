@@ -41,7 +41,7 @@ export function openReadOnlyQuery(home: string): ReadOnlyQuery {
       const execution = await interruptAfter(e, timeoutMs, () => runQuery(e, { QueryString: sql, WorkGroup: 'primary' }, { timeoutMs: Number.POSITIVE_INFINITY }));
       if (execution.interrupted && execution.result.Status.State !== 'SUCCEEDED') throw new QueryInterruptedError(timeoutMs);
       if (execution.result.Status.State !== 'SUCCEEDED') throw new Error(execution.result.Status.StateChangeReason ?? execution.result.Status.AthenaError?.ErrorMessage ?? execution.result.Status.State);
-      return readQueryRows(e, execution.result.QueryExecutionId);
+      return readQueryRows(e, execution.result);
     },
     close: async () => {
       await (await engine?.catch(() => undefined))?.close();

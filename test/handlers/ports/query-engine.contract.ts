@@ -1,4 +1,5 @@
 import { QueryState, runQuery, type QueryEnginePort, type QueryExecution } from '../../../handlers/ports/query-engine';
+import { readQueryRows } from '../../../handlers/stage-kit/read-query-rows';
 
 /** What an adapter under contract provides: an engine whose catalog holds `contract_db` with its fixture tables. */
 export interface QueryEngineFixture {
@@ -95,6 +96,25 @@ export function queryEngineContract(name: string, factory: () => Promise<QueryEn
       const second = await fixture.engine.getQueryResults(execution.QueryExecutionId, { MaxResults: 4, NextToken: first.NextToken });
       expect(second.ResultSet.Rows.map((r) => r.Data[0]?.VarCharValue)).toEqual(['4', '5']);
       expect(second.NextToken).toBeUndefined();
+    });
+
+    it('sends no header row for SHOW and DESCRIBE (UTILITY), so readQueryRows keeps their first row and still drops a SELECT header', async () => {
+      const rowsOf = async (sql: string) => {
+        const execution = await run(sql);
+        expect(execution.Status.State).toBe(QueryState.Succeeded);
+        return { type: execution.StatementType, byId: await readQueryRows(fixture.engine, execution.QueryExecutionId), byExecution: await readQueryRows(fixture.engine, execution) };
+      };
+      const tables = await rowsOf('SHOW TABLES');
+      expect(tables.type).toBe('UTILITY');
+      expect(tables.byId).toEqual([{ tab_name: 'events' }, { tab_name: 'readings' }]);
+      expect(tables.byExecution).toEqual(tables.byId);
+      expect((await rowsOf('SHOW DATABASES')).byId).toContainEqual({ database_name: 'contract_db' });
+      expect((await rowsOf('SHOW PARTITIONS readings')).byId).toEqual([{ partition: 'dt=2024-01-01' }, { partition: 'dt=2024-01-02' }]);
+      expect((await rowsOf('SHOW COLUMNS IN readings')).byId.map((r) => r['field'])).toEqual(['sensor', 'speed', 'lanes', 'dt']);
+      expect((await rowsOf('DESCRIBE readings')).byId[0]).toEqual({ col_name: 'sensor', data_type: 'varchar', comment: '' });
+      const select = await rowsOf('SELECT sensor FROM readings ORDER BY dt, sensor');
+      expect(select.byId).toEqual([{ sensor: 's1' }, { sensor: 's2' }, { sensor: 's1' }]);
+      expect(select.byExecution).toEqual(select.byId);
     });
 
     it('rejects an unknown query id', async () => {

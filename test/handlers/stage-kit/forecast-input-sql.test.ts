@@ -1,8 +1,16 @@
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { StepGrid } from '../../../handlers/forecast-model/step-grid';
+import { QueryState, runQuery } from '../../../handlers/ports/query-engine';
+import { readQueryRows } from '../../../handlers/stage-kit/read-query-rows';
+import { DuckDbQueryEngine } from '../../../infra/emulators/query/duckdb-query-engine';
+import { MapCatalog, PARQUET, RecordingBus, duckWrite } from '../../infra/emulators/query/query-fixtures';
 import { parseDatasetManifest } from '../../../contracts/dataset-manifest';
 import type { Dataset } from '../../../handlers/ports/dataset-store';
 import { bindStatement } from '../../../handlers/sql/bind-sql';
-import { forecastInputSource } from '../../../handlers/stage-kit/forecast-input-sql';
+import { forecastInputSource, forecastPieceInputSql, printedNumbers } from '../../../handlers/stage-kit/forecast-input-sql';
 import { translateSql } from '../../../infra/emulators/query/translate-sql';
 
 function weather(forecast: unknown): Dataset {
@@ -45,5 +53,73 @@ describe('forecastInputSource', () => {
     expect(one.sql.split('\n')[0]).toBe('SELECT CAST("eventtime" AS varchar) AS "time", CAST("temp_max" AS double) AS "value"');
     const own = { ...weather({ target: 'temp_max', groupBy: [], every: '1d', horizon: 7, inputSql: 'input.sql' }), forecastInputSql: 'SELECT 2', files: { manifest: 'm.json', refineSql: 'r.sql', forecastInputSql: 'datasets/weather/input.sql' } };
     expect(forecastInputSource(own, 'tributary_refined')).toEqual({ file: 'datasets/weather/input.sql', sql: 'SELECT 2' });
+  });
+});
+
+describe('forecastPieceInputSql', () => {
+  const hour = (h: number): number => Date.UTC(2024, 0, 1, h);
+  const traffic = (every: string): Dataset => {
+    const manifest = parseDatasetManifest({
+      name: 'traffic', description: 'Readings per sensor.', raw: { format: 'jsonl' },
+      eventTime: { column: 'ts', format: 'iso8601' }, partitioning: { by: 'hour', keys: ['year', 'month', 'day', 'hour'] },
+      lookback: { minutes: 0 }, quality: [], forecast: { target: 'speed', groupBy: ['sensor'], every, horizon: 2 }, refine: { sql: 'refine.sql' },
+    });
+    return { manifest, refineSql: 'SELECT 1', views: [], files: { manifest: 'datasets/traffic/manifest.json', refineSql: 'datasets/traffic/refine.sql' } };
+  };
+  let home: string;
+  let engine: DuckDbQueryEngine;
+  beforeAll(async () => {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'forecast-input-'));
+    const catalog = new MapCatalog();
+    await catalog.createDatabase({ Name: 'tributary_refined' });
+    await catalog.createTable('tributary_refined', {
+      Name: 'traffic', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'parquet' },
+      PartitionKeys: ['year', 'month', 'day', 'hour'].map((k) => ({ Name: k, Type: 'string' })),
+      StorageDescriptor: { ...PARQUET, Location: 's3://tributary-refined/traffic/', Columns: [{ Name: 'sensor', Type: 'string' }, { Name: 'eventtime', Type: 'timestamp' }, { Name: 'speed', Type: 'int' }] },
+    });
+    // Hours 00 to 05 of 2024-01-01. The files of hours 00 and 05 are planted: they hold a reading of
+    // sensor z timed inside the window 01:00-05:00, so a query that opens them shows z.
+    const rows: Record<number, string> = { 1: `('a', '2024-01-01 01:10:00', 30), ('a', '2024-01-01 01:50:00', 10), ('b', '2024-01-01 01:20:00', NULL)`, 2: `('a', '2024-01-01 02:20:00', 40)`, 3: `('a', '2024-01-01 03:40:00', 50)`, 4: `('b', '2024-01-01 04:05:00', 7)` };
+    for (let h = 0; h <= 5; h++) {
+      const dir = path.join(home, 'lake', 'refined', 'traffic', 'year=2024', 'month=01', 'day=01', `hour=0${h}`);
+      await fs.mkdir(dir, { recursive: true });
+      const values = rows[h] ?? `('z', '2024-01-01 02:30:00', 99)`;
+      await duckWrite(`COPY (SELECT sensor, CAST(eventtime AS timestamp) AS eventtime, CAST(speed AS integer) AS speed FROM (VALUES ${values}) t(sensor, eventtime, speed)) TO '${path.join(dir, 'part-0.parquet')}' (FORMAT parquet)`);
+    }
+    await catalog.batchCreatePartition('tributary_refined', 'traffic', [0, 1, 2, 3, 4, 5].map((h) => ({
+      Values: ['2024', '01', '01', `0${h}`], StorageDescriptor: { ...PARQUET, Location: `s3://tributary-refined/traffic/year=2024/month=01/day=01/hour=0${h}/`, Columns: [] },
+    })));
+    engine = await DuckDbQueryEngine.create({ home, catalog, bus: new RecordingBus(), connections: 1 });
+  });
+  afterAll(async () => {
+    await engine.close();
+    await fs.rm(home, { recursive: true, force: true });
+  });
+
+  const run = async (sql: string): Promise<{ state: string; reason?: string; rows: Record<string, string | undefined>[] }> => {
+    const execution = await runQuery(engine, { QueryString: sql, QueryExecutionContext: { Database: 'tributary_refined' } });
+    return { state: execution.Status.State, reason: execution.Status.StateChangeReason ?? '', rows: execution.Status.State === QueryState.Succeeded ? await readQueryRows(engine, execution.QueryExecutionId) : [] };
+  };
+
+  it('reads only the partitions of the window (no other partition\'s file is opened): per series and step piece, the values in order', async () => {
+    const sql = forecastPieceInputSql(traffic('2h'), 'tributary_refined', { from: hour(1), to: hour(5) }, new StepGrid('2h'));
+    const { state, reason, rows } = await run(sql ?? '');
+    expect(state === QueryState.Succeeded ? state : reason).toBe(QueryState.Succeeded);
+    // A 2h step that crosses an hour partition has a piece on each side (01:00 of the 00:00 step, 03:00 of the 02:00 step).
+    expect(rows.map((r) => ({ sensor: r.sensor, piece: new Date(Number(r.piece) * 1000).toISOString().slice(11, 16), values: printedNumbers(r.values) }))).toEqual([
+      { sensor: 'a', piece: '01:00', values: [10, 30] },
+      { sensor: 'a', piece: '02:00', values: [40] },
+      { sensor: 'a', piece: '03:00', values: [50] },
+      { sensor: 'b', piece: '04:00', values: [7] },
+    ]);
+    // The same window read as rows over the whole table opens the other partitions' files too.
+    const whole = await run(bindStatement(forecastInputSource(traffic('2h'), 'tributary_refined'), { window_start: '2024-01-01 01:00:00', window_end: '2024-01-01 05:00:00' }));
+    expect(whole.rows.filter((r) => r.sensor === 'z')).toHaveLength(2);
+  });
+
+  it('names the partitions of the window by their keys, a day at a time', () => {
+    const sql = forecastPieceInputSql(traffic('15m'), 'db', { from: Date.UTC(2024, 0, 1, 22), to: Date.UTC(2024, 0, 2, 2) }, new StepGrid('15m')) ?? '';
+    expect(sql.split('\n')[2]).toBe(`WHERE (("year" = '2024' AND "month" = '01' AND "day" = '01' AND "hour" IN ('22', '23')) OR ("year" = '2024' AND "month" = '01' AND "day" = '02' AND "hour" IN ('00', '01')))`);
+    expect(forecastPieceInputSql({ ...traffic('15m'), manifest: { ...traffic('15m').manifest, forecast: { target: 'speed', groupBy: [], every: '15m', horizon: 2, inputSql: 'input.sql' } } }, 'db', { from: 0, to: 1 }, new StepGrid('15m'))).toBeUndefined();
   });
 });

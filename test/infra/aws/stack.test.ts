@@ -9,6 +9,7 @@ import { IdempotencyTableSchema, RunTableSchema } from '../../../infra/dynamodb/
 import { archivePattern } from '../../../infra/aws/archive-pattern';
 import { crawlerSpecs } from '../../../infra/aws/crawler-specs';
 import { readDatasetManifests } from '../../../infra/aws/dataset-manifests';
+import { DeliveryEnvName } from '../../../infra/aws/lambda/delivery-routes';
 import { RuntimeEnvName } from '../../../infra/aws/lambda/runtime-env';
 import { Capability, stagePermissions } from '../../../infra/aws/stage-permissions';
 import { buildStack, repositoryRoot } from './synth-stack';
@@ -30,6 +31,11 @@ describe('TributaryStack template', () => {
   const rules = ofType('AWS::Events::Rule');
   const rows = ruleTable(stack.names);
   const fnId = (stage: StageId): string => logicalId(stack.stageFunctions.of(stage));
+  /** The function a rule's target reaches: the consumer of the SQS queue it delivers to (event source mapping). */
+  const consumerOf = (rule: Resource): unknown => {
+    const arn = JSON.stringify((rule.Properties.Targets as { Arn: unknown }[])[0]?.Arn);
+    return ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => JSON.stringify(m.Properties.EventSourceArn) === arn)?.[1].Properties.FunctionName;
+  };
   afterAll(() => rmSync(app.outdir, { recursive: true, force: true }));
 
   it('builds the rule table for the names of the resources it creates', () => {
@@ -37,10 +43,10 @@ describe('TributaryStack template', () => {
     expect(resolve(stack.names.rawBucket)).toEqual(ref(logicalId(stack.lake.raw)));
   });
 
-  it('has exactly one rule per row of the rule table, with exactly its pattern, on our bus, targeting its stage', () => {
+  it('has exactly one rule per row of the rule table, with exactly its pattern, on our bus, delivering to its stage (through its queue)', () => {
     const busName = resolve(stack.pipeline.bus.eventBusName);
     for (const row of rows) {
-      const matching = rules.filter(([, r]) => JSON.stringify(r.Properties.EventPattern) === JSON.stringify(resolve(row.pattern)) && JSON.stringify((r.Properties.Targets as { Arn: unknown }[])[0]?.Arn) === JSON.stringify(arnOf(fnId(row.target))));
+      const matching = rules.filter(([, r]) => JSON.stringify(r.Properties.EventPattern) === JSON.stringify(resolve(row.pattern)) && JSON.stringify(consumerOf(r)) === JSON.stringify(ref(fnId(row.target))));
       expect({ row: row.id, count: matching.length }).toEqual({ row: row.id, count: 1 });
       const [, rule] = matching[0] ?? ['', { Type: '', Properties: {} } as Resource];
       expect(rule.Properties).toMatchObject({ Description: row.description, EventBusName: busName, State: 'ENABLED' });
@@ -54,7 +60,7 @@ describe('TributaryStack template', () => {
     for (const stage of Object.values(StageId)) {
       const schedule = SCHEDULED_STAGES[stage];
       if (schedule === undefined) continue;
-      const scheduled = rules.filter(([, r]) => r.Properties.ScheduleExpression !== undefined && JSON.stringify((r.Properties.Targets as { Arn: unknown }[])[0]?.Arn) === JSON.stringify(arnOf(fnId(stage))));
+      const scheduled = rules.filter(([, r]) => r.Properties.ScheduleExpression !== undefined && JSON.stringify(consumerOf(r)) === JSON.stringify(ref(fnId(stage))));
       expect(scheduled.map(([, r]) => r.Properties.ScheduleExpression)).toEqual([schedule]);
       expect(scheduled[0]?.[1].Properties.EventBusName).toBeUndefined();
       expect((scheduled[0]?.[1].Properties.Targets as Record<string, unknown>[])[0]).toMatchObject({ RetryPolicy: { MaximumRetryAttempts: 0 }, DeadLetterConfig: expect.anything() });
@@ -95,8 +101,8 @@ describe('TributaryStack template', () => {
   it('alarms on the depth of every dead-letter queue, acting on the alert topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const topic = ref(logicalId(stack.alerting.topic));
-    // Every queue but the raw crawlers' S3 event queues (consumed by Glue, not dead letters).
-    const queues = ofType('AWS::SQS::Queue').filter(([, q]) => !String(q.Properties.QueueName).endsWith('-raw-events'));
+    // Every queue but the raw crawlers' S3 event queues (consumed by Glue) and the rules' delivery queues (consumed by the stages): not dead letters.
+    const queues = ofType('AWS::SQS::Queue').filter(([, q]) => !String(q.Properties.QueueName).endsWith('-raw-events') && !String(q.Properties.QueueName).endsWith('-deliveries'));
     expect(queues).toHaveLength(rows.length + 1 + Object.keys(SCHEDULED_STAGES).length + Object.values(StageId).length);
     for (const [queueId] of queues) {
       const mine = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
@@ -165,7 +171,8 @@ describe('TributaryStack template', () => {
       const variables = (fn?.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(variables[RuntimeEnvName.Stage]).toBe(stage);
       expect(variables[RuntimeEnvName.RawBucket]).toEqual(ref(logicalId(stack.lake.raw)));
-      expect(Object.keys(variables).sort()).toEqual([...Object.values(RuntimeEnvName), 'NODE_OPTIONS'].sort());
+      // The routes of a stage's queues: every stage but one no rule of this stack delivers to (crawl-batch, without batch-triggered datasets).
+      expect(Object.keys(variables).sort()).toEqual([...Object.values(RuntimeEnvName), ...(stack.pipeline.rules.concat(stack.pipeline.schedules).some((r) => r.deliveryQueue !== undefined && JSON.stringify(consumerOf(json.Resources[logicalId({ node: { defaultChild: r.rule } })] ?? { Type: '', Properties: {} })) === JSON.stringify(ref(fnId(stage)))) ? [DeliveryEnvName.Routes] : []), 'NODE_OPTIONS'].sort());
     }
   });
 

@@ -13,6 +13,7 @@ import { withProgress } from '../progress';
 import { dropFiles } from './drop';
 import { allRuns } from '../../../../handlers/stage-kit/all-runs';
 import { waitVerdict } from '../wait-verdict';
+import { stageLatencies } from '../../read-side/stage-latency';
 
 const MARKER = '.tributary-demo-home';
 
@@ -33,23 +34,8 @@ async function freshHome(home: string): Promise<void> {
 }
 
 async function stageTimings(runs: RunStore, runIds: readonly string[]): Promise<Record<string, string | number>[]> {
-  const spans = new Map<string, number[]>();
-  const endToEnd: number[] = [];
-  for (const id of runIds) {
-    const detail = await runs.getRun(id);
-    if (!detail) continue;
-    for (const s of detail.stages) {
-      if (!s.startedAt || !s.endedAt) continue;
-      spans.set(s.stage, [...(spans.get(s.stage) ?? []), Date.parse(s.endedAt) - Date.parse(s.startedAt)]);
-    }
-    const last = detail.stages.map((s) => s.endedAt ?? s.updatedAt).sort().pop();
-    if (last) endToEnd.push(Date.parse(last) - Date.parse(detail.run.landedAt));
-  }
-  const row = (stage: string, xs: number[]) => {
-    const sorted = [...xs].sort((a, b) => a - b);
-    return { stage, runs: xs.length, median: formatDuration(sorted[Math.floor(sorted.length / 2)] ?? 0), max: formatDuration(sorted[sorted.length - 1] ?? 0) };
-  };
-  return [...[...spans].map(([stage, xs]) => row(stage, xs)), row('landing → last stage', endToEnd)];
+  const latency = await stageLatencies(runs, runIds);
+  return [...latency.stages, latency.endToEnd].map((l) => ({ stage: l.stage, runs: l.runs, median: formatDuration(l.medianMs), max: formatDuration(l.maxMs) }));
 }
 
 /** `tributary demo`: the traffic dataset end to end on a fresh home, with a report. */
@@ -86,7 +72,7 @@ async function report(ctx: CliContext, runtime: EmbeddedRuntime, validRows: numb
   const q = async (sql: string) => {
     const ex = await runQuery(runtime.query, { QueryString: sql, WorkGroup: 'primary' });
     if (ex.Status.State !== 'SUCCEEDED') throw new Error(`${sql}: ${ex.Status.StateChangeReason ?? ex.Status.State}`);
-    return readQueryRows(runtime.query, ex.QueryExecutionId);
+    return readQueryRows(runtime.query, ex);
   };
   const count = async (table: string) => Number((await q(`SELECT count(*) AS n FROM ${table}`))[0]?.['n'] ?? 0);
   ctx.out('4/4 report\n\nruns');

@@ -5,6 +5,27 @@ import type { CliContext } from '../cli-context';
 import { describeRowCounts } from '../../../../handlers/stage-kit/row-accounting';
 
 import { allRuns } from '../../../../handlers/stage-kit/all-runs';
+import { StageStatus } from '../../../../handlers/ports/run-store';
+import { pageRuns, type RunFilter } from '../../read-side/run-listing';
+import { describeRun } from '../../read-side/run-view';
+
+const STATUSES: readonly string[] = Object.values(StageStatus);
+
+/** The filter the options give (the same one the console's runs page applies). */
+function runFilter(options: { dataset?: string; status?: string; stage?: string; since?: string; until?: string }): RunFilter {
+  if (options.status !== undefined && !STATUSES.includes(options.status)) throw new Error(`--status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(options.status)}`);
+  for (const [name, value] of [['--since', options.since], ['--until', options.until]] as const) {
+    if (value !== undefined && Number.isNaN(Date.parse(value))) throw new Error(`${name} must be an ISO-8601 time such as 2026-01-05T00:00:00Z, got ${JSON.stringify(value)}`);
+  }
+  const status = Object.values(StageStatus).find((s) => s === options.status);
+  return {
+    ...(options.dataset !== undefined ? { dataset: options.dataset } : {}),
+    ...(status !== undefined ? { status } : {}),
+    ...(options.stage !== undefined ? { stage: options.stage } : {}),
+    ...(options.since !== undefined ? { from: options.since } : {}),
+    ...(options.until !== undefined ? { to: options.until } : {}),
+  };
+}
 
 /** `tributary runs` and `tributary run <id>`: run state, lineage and timeline. */
 export function registerRunCommands(program: Command, ctx: CliContext): void {
@@ -12,11 +33,18 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .command('runs')
     .description('List runs (one per landed object), newest first.')
     .option('--json', 'print a JSON array')
+    .option('--dataset <name>', 'only runs of this dataset')
+    .option('--status <status>', `only runs whose last transition has this status (${STATUSES.join(', ')})`)
+    .option('--stage <stage>', 'only runs whose last transition is of this stage')
+    .option('--since <time>', 'only runs landed at or after this time (ISO-8601)')
+    .option('--until <time>', 'only runs landed before this time (ISO-8601)')
     .option('--aws', 'read the deployed stack\'s run table (AWS environment credentials)')
-    .action(async (options: { json?: boolean; aws?: boolean }) => {
+    .action(async (options: { json?: boolean; aws?: boolean; dataset?: string; status?: string; stage?: string; since?: string; until?: string }) => {
+      const filter = runFilter(options);
       const side = await runStoreFor(ctx.home(), options.aws);
       try {
-        const runs = await allRuns(side.runs);
+        const all = await allRuns(side.runs);
+        const runs = pageRuns(all, filter, { offset: 0, limit: all.length }).runs;
         if (options.json) return ctx.out(JSON.stringify(runs, null, 2));
         ctx.out(formatTable(runs.map((r) => ({ run: r.runId, dataset: r.dataset, key: r.object.key, stage: r.lastStage, status: r.lastStatus, landed: r.landedAt, error: r.error?.message }))));
         ctx.out(`${runs.length} run(s)`);
@@ -32,7 +60,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .action(async (id: string, options: { json?: boolean; aws?: boolean }) => {
       const side = await runStoreFor(ctx.home(), options.aws);
       try {
-        const detail = await side.runs.getRun(id);
+        const detail = await describeRun(side.runs, id);
         if (!detail) throw new Error(`no run ${id} (list them with \`tributary runs\`)`);
         if (options.json) return ctx.out(JSON.stringify(detail, null, 2));
         const r = detail.run;

@@ -8,6 +8,7 @@ import { GlueCrawlers } from '../../../../infra/aws/constructs/glue-crawlers';
 import { crawlerSpecs } from '../../../../infra/aws/crawler-specs';
 import { readDatasetManifests } from '../../../../infra/aws/dataset-manifests';
 import { repositoryRoot } from '../synth-stack';
+import { parseDatasetManifest } from '../../../../contracts/dataset-manifest';
 
 type Statement = { Action: string | string[]; Resource: unknown };
 const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
@@ -52,5 +53,37 @@ describe('GlueCrawlers', () => {
     expect(actionsOf(catalog ?? { Action: [], Resource: [] })).toEqual(expect.arrayContaining(['glue:DeleteTable', 'glue:BatchDeleteTable', 'glue:DeletePartition', 'glue:BatchDeletePartition']));
     for (const db of Object.values(databases)) expect(JSON.stringify(catalog?.Resource)).toContain(`:table/${db}/*`);
     expect(crawlers.crawlerNames.length).toBe(crawlerProps.length);
+  });
+
+  it('gives the raw crawler of a CSV or JSON-array dataset a custom classifier with the manifest\'s dialect, one per dialect', () => {
+    const manifestOf = (name: string, raw: unknown): ReturnType<typeof parseDatasetManifest> => parseDatasetManifest({ ...datasets[0], name, raw, eventTime: { column: 'date', format: 'iso8601' }, partitioning: { by: 'day', keys: ['year', 'month', 'day'] }, forecast: undefined });
+    const own = new Stack(new App(), 'Classifiers');
+    const zones = { raw: new s3.Bucket(own, 'Raw'), refined: new s3.Bucket(own, 'Refined'), forecast: new s3.Bucket(own, 'Forecast') };
+    const formats = [
+      manifestOf('weather', { format: 'csv' }),
+      manifestOf('weather_copy', { format: 'csv' }),
+      manifestOf('stations', { format: 'csv', csv: { header: false, delimiter: ';', quote: "'" } }),
+      manifestOf('flights', { format: 'json' }),
+      manifestOf('lines', { format: 'jsonl' }),
+      manifestOf('columnar', { format: 'parquet' }),
+    ];
+    new GlueCrawlers(own, 'Catalog', { prefix: 'acme', databases, crawlers: crawlerSpecs(topology, formats), buckets: zones });
+    const t = Template.fromStack(own);
+    const classifiers = Object.values(t.findResources('AWS::Glue::Classifier')).map((c) => (c as { Properties: Record<string, unknown> }).Properties);
+    expect(classifiers).toEqual(expect.arrayContaining([
+      { CsvClassifier: { Name: 'acme-csv-present-2c-22', ContainsHeader: 'PRESENT', Delimiter: ',', QuoteSymbol: '"' } },
+      { CsvClassifier: { Name: 'acme-csv-absent-3b-27', ContainsHeader: 'ABSENT', Delimiter: ';', QuoteSymbol: "'" } },
+      { JsonClassifier: { Name: 'acme-json-array', JsonPath: '$[*]' } },
+    ]));
+    expect(classifiers).toHaveLength(3);
+    const crawler = (dataset: string, zone: string): Record<string, unknown> | undefined => Object.values(t.findResources('AWS::Glue::Crawler')).map((c) => c as { Properties: Record<string, unknown>; DependsOn?: string[] }).find((c) => c.Properties.Name === `acme-${dataset.replace(/_/g, '-')}-${zone}`)?.Properties;
+    expect(crawler('weather', 'raw')?.Classifiers).toEqual(['acme-csv-present-2c-22']);
+    expect(crawler('weather_copy', 'raw')?.Classifiers).toEqual(['acme-csv-present-2c-22']);
+    expect(crawler('stations', 'raw')?.Classifiers).toEqual(['acme-csv-absent-3b-27']);
+    expect(crawler('flights', 'raw')?.Classifiers).toEqual(['acme-json-array']);
+    for (const [dataset, zone] of [['lines', 'raw'], ['columnar', 'raw'], ['weather', 'refined']] as const) expect(crawler(dataset, zone)?.Classifiers).toBeUndefined();
+    // The crawler is created after the classifiers it names.
+    const deps = Object.values(t.findResources('AWS::Glue::Crawler')).map((c) => c as { Properties: Record<string, unknown>; DependsOn?: string[] }).find((c) => c.Properties.Name === 'acme-flights-raw')?.DependsOn ?? [];
+    expect(deps.some((d) => d.startsWith('CatalogClassifierjsonarray'))).toBe(true);
   });
 });

@@ -23,17 +23,19 @@ describe('PipelineBus: batch triggers', () => {
   });
   const template = Template.fromStack(stack);
 
-  it('creates one schedule rule on the default bus per batch-triggered dataset, targeting the crawl-batch function, with its own DLQ', () => {
+  it('creates one schedule rule on the default bus per batch-triggered dataset, delivering to the crawl-batch function through its own queue, with its own DLQ', () => {
     expect(triggers.map((t) => [t.ruleName, t.scheduleExpression])).toEqual([['trib-batch-hourly', 'rate(1 hour)'], ['trib-batch-nightly', 'cron(0 2 * * ? *)']]);
-    const fnArn = stack.resolve(functions.get(StageId.CrawlBatch)?.functionArn);
+    const fnName = stack.resolve(functions.get(StageId.CrawlBatch)?.functionName);
     for (const t of triggers) {
+      const queueArn = stack.resolve(bus.schedules.find((s) => s.id === t.id)?.deliveryQueue?.queueArn);
       template.hasResourceProperties('AWS::Events::Rule', {
         Name: t.ruleName,
         ScheduleExpression: t.scheduleExpression,
         State: 'ENABLED',
-        Targets: [{ Id: StageId.CrawlBatch, Arn: fnArn, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 300 }, DeadLetterConfig: { Arn: Match.anyValue() } }],
+        Targets: [{ Id: StageId.CrawlBatch, Arn: queueArn, RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 300 }, DeadLetterConfig: { Arn: Match.anyValue() } }],
       });
       template.hasResourceProperties('AWS::SQS::Queue', { QueueName: t.deadLetterQueue });
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: queueArn, FunctionName: fnName, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     }
     const scheduled = Object.values(template.findResources('AWS::Events::Rule')).filter((r) => (r as { Properties: { ScheduleExpression?: string } }).Properties.ScheduleExpression !== undefined);
     expect(scheduled).toHaveLength(1 + triggers.length);

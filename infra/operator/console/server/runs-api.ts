@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { StageStatus } from '../../../../handlers/ports/run-store';
+import { allRuns } from '../../../../handlers/stage-kit/all-runs';
+import { pageRuns } from '../../read-side/run-listing';
+import { describeRun } from '../../read-side/run-view';
+import { ConsoleApiError, type ApiRoute } from './api-route';
+import { parseQuery } from './parse-query';
+
+const isoTime = (name: string) => z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: `${name} must be an ISO-8601 time` });
+
+const RunsQuerySchema = z.object({
+  dataset: z.string().min(1).optional(),
+  status: z.enum(Object.values(StageStatus)).optional(),
+  stage: z.string().min(1).optional(),
+  from: isoTime('from').optional(),
+  to: isoTime('to').optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/**
+ * `GET /api/runs?dataset&status&stage&from&to&offset&limit` — a filtered page of runs, newest first,
+ * with the total and the filter choices; `GET /api/runs/:id` — one run with its stage spans, lineage
+ * and row accounting.
+ */
+export const runsRoutes: readonly ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/api/runs',
+    needsToken: false,
+    handler: async (request, ctx) => {
+      const { offset, limit, ...filter } = parseQuery(RunsQuerySchema, request.query);
+      return pageRuns(await allRuns(ctx.runs), filter, { offset, limit });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/runs/:id',
+    needsToken: false,
+    handler: async (request, ctx) => {
+      const id = request.params['id'] ?? '';
+      const view = await describeRun(ctx.runs, id);
+      if (!view) throw new ConsoleApiError(404, `no run ${id}`);
+      return view;
+    },
+  },
+];

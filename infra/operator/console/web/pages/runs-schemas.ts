@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const RunErrorSchema = z.object({ errorClass: z.string(), message: z.string(), retryable: z.boolean() });
+const RowCountsSchema = z.object({ read: z.number(), refined: z.number(), rejected: z.number(), duplicates: z.number() });
+
+/** A run as `/api/runs` lists it (the read side's RunSummary). */
+export const RunSummarySchema = z.object({
+  runId: z.string(),
+  dataset: z.string(),
+  object: z.object({ bucket: z.string(), key: z.string(), etag: z.string(), size: z.number() }),
+  landedAt: z.string(),
+  eventTimeRange: z.object({ min: z.string(), max: z.string() }).optional(),
+  lastStage: z.string().optional(),
+  lastStatus: z.string().optional(),
+  updatedAt: z.string(),
+  error: RunErrorSchema.optional(),
+  rowCounts: RowCountsSchema.optional(),
+  rowsAtLanding: z.number().optional(),
+});
+/** A listed run. */
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+/** `/api/runs`: one page, the total and the filter choices. */
+export const RunListPageSchema = z.object({
+  total: z.number(),
+  offset: z.number(),
+  runs: z.array(RunSummarySchema),
+  facets: z.object({ datasets: z.array(z.string()), stages: z.array(z.string()), statuses: z.array(z.string()) }),
+});
+
+/** `/api/runs/:id`: the run, its stages as spans, lineage, timeline and row accounting. */
+export const RunViewSchema = z.object({
+  run: RunSummarySchema,
+  stages: z.array(z.object({ stage: z.string(), status: z.string(), attempts: z.number(), startedAt: z.string().optional(), endedAt: z.string().optional(), updatedAt: z.string(), error: RunErrorSchema.optional() })),
+  timeline: z.array(z.object({ at: z.string(), stage: z.string(), status: z.string(), error: RunErrorSchema.optional() })),
+  lineage: z.array(z.object({ partition: z.string(), forecastOutputs: z.array(z.string()) })),
+  spans: z.array(z.object({ stage: z.string(), status: z.string(), attempts: z.number(), startMs: z.number(), endMs: z.number() })),
+  rows: z.object({ atLanding: z.number().optional(), read: z.number(), refined: z.number(), rejected: z.number(), duplicates: z.number(), balanced: z.boolean() }).optional(),
+});
+/** One run in detail. */
+export type RunView = z.infer<typeof RunViewSchema>;
