@@ -1,7 +1,12 @@
 import type { ApiRoute } from './api-route';
+import { catalogRoutes } from './catalog-api';
+import { deadLettersRoutes } from './dead-letters-api';
+import { eventsRoutes } from './events-api';
+import { forecastsRoutes } from './forecasts-api';
 import { pipelineRoutes } from './pipeline-api';
 import { runsRoutes } from './runs-api';
 import { sessionRoutes } from './session-api';
+import { sqlRoutes } from './sql-api';
 import { streamRoutes } from './stream-api';
 
 /**
@@ -9,4 +14,4 @@ import { streamRoutes } from './stream-api';
  * `{method, path, needsToken, handler}` (JSON) or `{kind: 'stream', …, open}` (server-sent events);
  * read-only routes need no token, actions do. Handlers read through `infra/operator/read-side/`.
  */
-export const routes: readonly ApiRoute[] = [...sessionRoutes, ...streamRoutes, ...pipelineRoutes, ...runsRoutes];
+export const routes: readonly ApiRoute[] = [...sessionRoutes, ...streamRoutes, ...pipelineRoutes, ...runsRoutes, ...eventsRoutes, ...deadLettersRoutes, ...catalogRoutes, ...sqlRoutes, ...forecastsRoutes];

@@ -1,4 +1,5 @@
 import '../../../integration/quiet-logs';
+import { rm } from 'node:fs/promises';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
@@ -17,7 +18,7 @@ import { readForecastView } from '../../../../infra/operator/read-side/forecast-
 import { openReadOnlyQuery, type ReadOnlyQuery } from '../../../../infra/operator/read-side/read-side';
 import { SqlResults, toCsv } from '../../../../infra/operator/read-side/sql-read';
 import { generateTrafficSample } from '../../../../infra/shipped/traffic-sample';
-import { openRuntime, settle, tempDirs } from '../../../integration/pipeline-harness';
+import { openRuntime, settle, tempDir } from '../../../integration/pipeline-harness';
 
 jest.setTimeout(180_000);
 
@@ -47,13 +48,12 @@ function flakyTarget(): Promise<{ url: string; accept: { on: boolean }; received
  * rule whose HTTP target refuses deliveries.
  */
 describe('read side of the console pages', () => {
-  const dir = tempDirs();
   let home: string;
   let rt: EmbeddedRuntime;
   let sql: ReadOnlyQuery;
 
   beforeAll(async () => {
-    home = await dir('pages');
+    home = await tempDir('pages');
     await generateTrafficSample({ outDir: path.join(home, 'sample'), sensors: 2, hours: 3, seed: 7 });
     rt = await openRuntime(home);
     await dropFiles(home, path.join(home, 'sample', 'traffic'), { dataset: 'traffic' });
@@ -63,6 +63,7 @@ describe('read side of the console pages', () => {
   afterAll(async () => {
     await sql.close();
     await rt.close();
+    await rm(home, { recursive: true, force: true });
   });
 
   it('lists databases, tables, columns with types, partitions and schema changes from the catalog', async () => {
