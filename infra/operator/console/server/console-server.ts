@@ -101,7 +101,7 @@ export async function startConsole(ctx: ConsoleContext, options: { token: string
         sse.close();
       };
       streams.add(stop);
-      request.on('close', stop);
+      response.on('close', stop);
       return;
     }
     json(response, 200, await route.handler(apiRequest, ctx));

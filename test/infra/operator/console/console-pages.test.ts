@@ -87,6 +87,19 @@ describe('the events page', () => {
     await replay.getByLabel('Rule').selectOption('stage-failed-alert');
     await replay.getByRole('button', { name: 'Replay' }).click();
     await replay.getByText('COMPLETED').waitFor();
+
+    await page.getByLabel('Event pattern').fill('{"source": ["console.test"]}');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByRole('button', { name: /^Live tail/ }).click();
+    const live = page.getByRole('list', { name: 'live events' });
+    await live.getByText('Waiting for events').waitFor();
+    await page.getByTestId('tail-connected').waitFor();
+    const eventBridge = new EventBridgeClient({ endpoint: h.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const bus = localTopologyNames.busName;
+    await eventBridge.send(new PutEventsCommand({ Entries: [{ Source: 'other.test', DetailType: 'Not shown', Detail: '{}', EventBusName: bus }] }));
+    await eventBridge.send(new PutEventsCommand({ Entries: [{ Source: 'console.test', DetailType: 'Tail check', Detail: '{}', EventBusName: bus }] }));
+    await live.getByRole('listitem').getByText('Tail check').waitFor();
+    expect(await live.getByRole('listitem').allTextContents()).toEqual([expect.stringContaining('Tail check')]);
     await page.close();
   });
 });

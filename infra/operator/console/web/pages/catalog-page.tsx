@@ -1,17 +1,17 @@
 import { useState } from 'preact/hooks';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { formatCount, formatTime } from '../kit/format';
 import { PagedTable, type Column } from '../kit/paged-table';
 import { useApi } from '../kit/use-api';
 import './console-pages.css';
 import type { PageProps } from './page-entry';
 
-const SummarySchema = z.object({ name: z.string(), type: z.string(), columns: z.number(), partitionKeys: z.array(z.string()), partitions: z.number(), location: z.string(), updated: z.string().optional(), records: z.number().optional() });
+const SummarySchema = z.object({ name: z.string(), type: z.string(), columns: z.number(), partitionKeys: z.array(z.string()), partitions: z.number(), location: z.string(), updated: z.optional(z.string()), records: z.optional(z.number()) });
 const ChangeSchema = z.object({ time: z.string(), zone: z.string(), crawler: z.string(), database: z.string(), table: z.string(), addedColumns: z.array(z.object({ name: z.string(), type: z.string() })) });
-const CatalogSchema = z.object({ databases: z.array(z.object({ name: z.string(), description: z.string().optional(), tables: z.array(SummarySchema) })), changes: z.array(ChangeSchema) });
-const PartitionSchema = z.object({ values: z.array(z.string()), location: z.string(), created: z.string().optional() });
+const CatalogSchema = z.object({ databases: z.array(z.object({ name: z.string(), description: z.optional(z.string()), tables: z.array(SummarySchema) })), changes: z.array(ChangeSchema) });
+const PartitionSchema = z.object({ values: z.array(z.string()), location: z.string(), created: z.optional(z.string()) });
 const TableSchema = z.object({
-  table: SummarySchema.extend({ database: z.string(), columnList: z.array(z.object({ name: z.string(), type: z.string(), partitionKey: z.boolean() })), partitionList: z.array(PartitionSchema), viewSql: z.string().optional() }),
+  table: z.extend(SummarySchema, { database: z.string(), columnList: z.array(z.object({ name: z.string(), type: z.string(), partitionKey: z.boolean() })), partitionList: z.array(PartitionSchema), viewSql: z.optional(z.string()) }),
   changes: z.array(ChangeSchema),
 });
 

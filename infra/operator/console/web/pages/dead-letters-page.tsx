@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { postJson } from '../kit/api';
 import { formatTime } from '../kit/format';
 import { PagedTable, type Column } from '../kit/paged-table';
@@ -10,7 +10,7 @@ import type { PageProps } from './page-entry';
 
 const DeadLetterSchema = z.object({ queue: z.string(), id: z.string(), sent: z.string(), rule: z.string(), target: z.string(), event: z.string(), eventId: z.string(), error: z.string(), attempts: z.string(), exhausted: z.string(), message: z.string() });
 const DeadLettersSchema = z.object({ messages: z.array(DeadLetterSchema) });
-const AlertsSchema = z.object({ alerts: z.array(z.object({ time: z.string(), title: z.string(), body: z.string(), detail: z.object({ stage: z.string(), errorClass: z.string(), dataset: z.string().optional(), retryable: z.boolean() }) })) });
+const AlertsSchema = z.object({ alerts: z.array(z.object({ time: z.string(), title: z.string(), body: z.string(), detail: z.object({ stage: z.string(), errorClass: z.string(), dataset: z.optional(z.string()), retryable: z.boolean() }) })) });
 const RedriveSchema = z.object({ redriven: z.number(), refused: z.array(z.object({ queue: z.string(), id: z.string(), reason: z.string() })) });
 
 type DeadLetter = z.infer<typeof DeadLetterSchema>;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { apiPath, getJson, postJson } from '../kit/api';
 import { formatTime } from '../kit/format';
 import { controlToken } from '../kit/token';
@@ -8,12 +8,12 @@ import { useEventStream } from '../kit/use-event-stream';
 import './console-pages.css';
 import type { PageProps } from './page-entry';
 
-const EnvelopeSchema = z.object({ id: z.string(), 'detail-type': z.string(), source: z.string(), time: z.string(), 'replay-name': z.string().optional(), detail: z.record(z.string(), z.unknown()) });
-const EventPageSchema = z.object({ events: z.array(z.object({ position: z.number(), ingestedAt: z.string(), event: EnvelopeSchema })), scanned: z.number(), before: z.number().optional() });
+const EnvelopeSchema = z.object({ id: z.string(), 'detail-type': z.string(), source: z.string(), time: z.string(), 'replay-name': z.optional(z.string()), detail: z.record(z.string(), z.unknown()) });
+const EventPageSchema = z.object({ events: z.array(z.object({ position: z.number(), ingestedAt: z.string(), event: EnvelopeSchema })), scanned: z.number(), before: z.optional(z.number()) });
 const TailBatchSchema = z.object({ events: z.array(z.object({ bus: z.string(), event: EnvelopeSchema })), dropped: z.number() });
 const InvalidSchema = z.object({ message: z.string() });
 const RulesSchema = z.object({ rules: z.array(z.string()) });
-const ReplaySchema = z.object({ name: z.string(), state: z.string(), reason: z.string().optional() });
+const ReplaySchema = z.object({ name: z.string(), state: z.string(), reason: z.optional(z.string()) });
 
 type Envelope = z.infer<typeof EnvelopeSchema>;
 interface Row {
@@ -126,7 +126,10 @@ export function EventsPage(_props: PageProps) {
   const [selected, setSelected] = useState<Row>();
   const counter = useRef(0);
   const history = useApi(apiPath('/api/events', { pattern, limit: PAGE, before: before[before.length - 1] }), EventPageSchema);
-  useEventStream(apiPath('/api/events/tail', { pattern }), ['events', 'invalid'], (name, data) => {
+  const [connected, setConnected] = useState<string>();
+  const tailPath = apiPath('/api/events/tail', { pattern });
+  useEventStream(tailPath, ['hello', 'events', 'invalid'], (name, data) => {
+    if (name === 'hello') return setConnected(tailPath);
     if (name === 'invalid') return setInvalid(InvalidSchema.parse(data).message);
     const batch = TailBatchSchema.parse(data);
     const rows = batch.events.map((e) => ({ key: `live-${(counter.current += 1)}`, at: e.event.time, bus: e.bus, event: e.event })).reverse();
@@ -163,6 +166,7 @@ export function EventsPage(_props: PageProps) {
           <div class="tabs">
             <button type="button" class={mode === 'live' ? 'active' : ''} onClick={() => setMode('live')}>Live tail ({tail.length.toLocaleString()})</button>
             <button type="button" class={mode === 'history' ? 'active' : ''} onClick={() => setMode('history')}>History</button>
+            {connected === tailPath ? <span class="live-dot" data-testid="tail-connected">live</span> : null}
             {dropped > 0 ? <span class="muted">{dropped.toLocaleString()} not shown (the tail fell behind)</span> : null}
           </div>
           {mode === 'live' ? (

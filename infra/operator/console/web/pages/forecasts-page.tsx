@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useMemo, useState } from 'preact/hooks';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { apiPath } from '../kit/api';
 import { ChartView } from '../kit/chart-view';
 import { formatCount, formatTime } from '../kit/format';
@@ -10,7 +10,7 @@ import type { PageProps } from './page-entry';
 
 const DatasetsSchema = z.object({ datasets: z.array(z.string()) });
 const PointSchema = z.object({ time: z.string(), value: z.number() });
-const ScoreSchema = z.object({ model: z.string(), mae: z.number(), mase: z.number().nullable() });
+const ScoreSchema = z.object({ model: z.string(), mae: z.number(), mase: z.nullable(z.number()) });
 const ViewSchema = z.object({
   dataset: z.string(),
   target: z.string(),
@@ -20,14 +20,14 @@ const ViewSchema = z.object({
   seriesKeys: z.array(z.array(z.string())),
   key: z.array(z.string()),
   actuals: z.array(PointSchema),
-  predictions: z.array(PointSchema.extend({ origin: z.string(), step: z.number(), version: z.string() })),
-  latest: z.object({ origin: z.string(), from: z.string(), to: z.string() }).optional(),
+  predictions: z.array(z.extend(PointSchema, { origin: z.string(), step: z.number(), version: z.string() })),
+  latest: z.optional(z.object({ origin: z.string(), from: z.string(), to: z.string() })),
   model: z.object({
     name: z.string(),
     version: z.string(),
-    trainedAt: z.string().optional(),
-    trainingRows: z.number().optional(),
-    backtest: z.object({ from: z.string(), origins: z.number(), forecasts: z.number(), scale: z.number(), scores: z.array(ScoreSchema) }).optional(),
+    trainedAt: z.optional(z.string()),
+    trainingRows: z.optional(z.number()),
+    backtest: z.optional(z.object({ from: z.string(), origins: z.number(), forecasts: z.number(), scale: z.number(), scores: z.array(ScoreSchema) })),
   }),
 });
 type View = z.infer<typeof ViewSchema>;

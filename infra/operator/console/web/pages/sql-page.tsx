@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { getJson, postJson } from '../kit/api';
 import { ChartView } from '../kit/chart-view';
 import { formatCount, formatMs } from '../kit/format';
@@ -8,8 +8,8 @@ import './console-pages.css';
 import type { PageProps } from './page-entry';
 import { CHART_KINDS, resultChart, type ChartKind } from './sql-chart';
 
-const Cell = z.string().nullable();
-const PageSchema = z.object({ id: z.string(), columns: z.array(z.string()), total: z.number(), offset: z.number(), rows: z.array(z.array(Cell)), elapsedMs: z.number().optional() });
+const Cell = z.nullable(z.string());
+const PageSchema = z.object({ id: z.string(), columns: z.array(z.string()), total: z.number(), offset: z.number(), rows: z.array(z.array(Cell)), elapsedMs: z.optional(z.number()) });
 const CsvSchema = z.object({ csv: z.string() });
 
 type Page = z.infer<typeof PageSchema>;
