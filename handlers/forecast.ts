@@ -68,11 +68,16 @@ export async function forecast(input: ForecastInput, deps: Deps): Promise<void> 
   const grid = new StepGrid(spec.every);
   const lookback = lookbackSteps(spec);
   if (!(await requireCatalogued(deps, input.dataset, input.hours, keys))) {
-    // Before the refined table's first crawl there is nothing to read: the runs wait, at the end of
-    // their refine, for that crawl's TableCrawled, which forecasts them (`forecastOwed`), ordered by
-    // the events rather than by a retry budget that a long crawl would exhaust.
-    logger.info('the refined table is not catalogued yet; the forecast waits for its first crawl', { dataset: input.dataset, runIds: input.runIds.length });
-    return;
+    // Before the refined table's first crawl there is nothing to read: the runs wait, their forecast
+    // pending, for that crawl's TableCrawled, which forecasts them (`forecastOwed`), ordered by the
+    // events rather than by a retry budget that a long crawl would exhaust. The table is looked up
+    // again once they are marked: a crawl that created it in between may have looked for pending runs
+    // before the mark, so then this forecast goes on itself.
+    await transitionRuns(deps.runs, input.runIds, STAGE, StageStatus.Pending, deps.clock().toISOString());
+    if (!(await requireCatalogued(deps, input.dataset, input.hours, keys))) {
+      logger.info('the refined table is not catalogued yet; the forecast waits for its first crawl', { dataset: input.dataset, runIds: input.runIds.length });
+      return;
+    }
   }
   const covered = coveredOrigins(input.hours, grain, grid, lookback);
   if (covered.length === 0) {
@@ -194,15 +199,17 @@ async function requireCatalogued(deps: Deps, dataset: string, hours: readonly nu
 }
 
 /**
- * After a crawl of the refined zone: forecasts the dataset's runs that finished their refine and
- * wait for a forecast (their RefinedWritten came before the table's first crawl), over the
- * partitions their readings feed. Scans the run listing, as the raw crawl's coverage does.
+ * After a crawl of the refined zone: forecasts the dataset's runs whose forecast is pending (their
+ * RefinedWritten came before the table's first crawl, and their forecast marked them), over the
+ * partitions their readings feed. Runs whose forecast is under way are not taken: a crawl during a
+ * trickle of files would otherwise forecast every run in flight a second time. Scans the run
+ * listing, as the raw crawl's coverage does.
  */
 async function forecastOwed(crawl: { id: string; dataset: string }, deps: Deps): Promise<void> {
   const found = await deps.datasets.getDataset(crawl.dataset);
   if (!found?.manifest.forecast) return;
   // A run without event times ends at its refine (nothing of it reaches a partition): it is not owed a forecast.
-  const owed = (await allRuns(deps.runs)).filter((r) => r.dataset === crawl.dataset && r.lastStage === StageId.Refine && r.lastStatus === StageStatus.Succeeded && hoursFedBy(found.manifest, r).length > 0);
+  const owed = (await allRuns(deps.runs)).filter((r) => r.dataset === crawl.dataset && r.lastStage === StageId.Forecast && r.lastStatus === StageStatus.Pending && hoursFedBy(found.manifest, r).length > 0);
   if (owed.length === 0) return;
   const hours = [...new Set(owed.flatMap((run) => hoursFedBy(found.manifest, run)))].sort((a, b) => a - b);
   const input: ForecastInput = { dataset: crawl.dataset, runIds: owed.map((r) => r.runId).sort(), hours, sources: [`crawl:${crawl.id}`] };

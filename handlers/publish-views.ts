@@ -17,6 +17,18 @@ const VIRTUAL_VIEW = 'VIRTUAL_VIEW';
 const STAGE = StageId.PublishViews;
 
 /**
+ * The name of the view a `CREATE [OR REPLACE] VIEW [db.]name` statement makes (lowercase, as the
+ * catalog keeps it), after any leading comments; undefined when the text is not such a statement.
+ * The name is the statement's, not the file's (`views/current_jams.sql` makes `traffic_current_jams`).
+ */
+export function viewNameOf(sql: string): string | undefined {
+  const body = sql.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*\s*/, '');
+  const name = /^CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(?:(?:"[^"]+"|[^\s."]+)\s*\.\s*)*("([^"]+)"|([A-Za-z0-9_$]+))/i.exec(body);
+  const text = name?.[2] ?? name?.[3];
+  return text?.toLowerCase();
+}
+
+/**
  * (Re)publishes a dataset's views (`sql/<dataset>/views/*.sql`, each a `CREATE OR REPLACE VIEW`)
  * after a crawl of its refined zone (`TableCrawled`, zone `refined`): the event says the refined table
  * is catalogued, so in a fresh home the views are first published once their table exists, ordered
@@ -37,7 +49,7 @@ export async function handler(event: unknown, deps: Deps): Promise<void> {
     for (const view of found?.views ?? []) {
       // Nothing for the view to see anew: the crawl added no columns to a table it names, and it is published.
       const changed = detail.schemaChanged.some((c) => new RegExp(`\\b${c.table.replace(/[^a-z0-9_]/gi, '')}\\b`, 'i').test(view.sql));
-      if (!changed && (await deps.catalog.getTable(database, view.name))?.TableType === VIRTUAL_VIEW) continue;
+      if (!changed && (await deps.catalog.getTable(database, viewNameOf(view.sql) ?? view.name))?.TableType === VIRTUAL_VIEW) continue;
       const execution = await runQuery(deps.query, {
         QueryString: bindDatasetStatement(view, deps.topology),
         WorkGroup: deps.topology.readWorkgroup,

@@ -27,8 +27,10 @@ export interface LakeTopology {
 }
 
 /**
- * Everything a stage may call. The two composition roots build it — AWS adapters for the Lambda
- * entry points, local adapters for the embedded runtime — and no stage knows which it got.
+ * Every port there is. The two composition roots build them — AWS adapters for the Lambda entry
+ * points (only the services a stage's needs use), local adapters for the embedded runtime — and no
+ * stage knows which it got. A stage never receives all of them: it declares its needs
+ * (stage-needs.ts) and receives `DepsOf` that declaration.
  */
 export interface StageDeps {
   readonly objects: ObjectStorePort;
@@ -48,5 +50,5 @@ export interface StageDeps {
   readonly inspector?: RawFileInspector;
 }
 
-/** A stage: takes the event its rule delivered (unparsed) and the deps; throws to ask for a retry. */
+/** A stage as a function of a full set of ports (it still receives only those it declared); throws to ask for a retry. */
 export type StageHandler = (event: unknown, deps: StageDeps) => Promise<void>;

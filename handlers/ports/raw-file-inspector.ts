@@ -25,8 +25,10 @@ export interface RawFileFacts {
  * declared column types) before anything else touches it. Rejects with a PoisonInputError (the file
  * is quarantined whole, with that reason) when the file is not readable as its format, and with a
  * SchemaDriftError (`schema`) when a declared column holds values of another type. The
- * embedded realisation reads with DuckDB (infra/local/inspect); a realisation without one falls back
- * to `inspectRawFile`'s own JSON-lines reading (handlers/stage-kit/inspect-raw-file.ts).
+ * embedded realisation reads with DuckDB (infra/local/inspect), AWS's Lambda functions in pure
+ * JavaScript (infra/aws/inspect); both pass one contract suite
+ * (test/handlers/ports/raw-file-inspector.contract.ts). A realisation without one falls back to
+ * `inspectRawFile`'s own JSON-lines reading (handlers/stage-kit/inspect-raw-file.ts).
  */
 export interface RawFileInspector {
   inspect(key: string, body: Buffer, manifest: DatasetManifest): Promise<RawFileFacts>;

@@ -3,7 +3,6 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ruleTable, SCHEDULED_STAGES } from '../../events/rules';
-import { StageId } from '../../events/stage-ids';
 import type { RunStore } from '../../handlers/ports/run-store';
 import { DynamoDbRunStore } from '../dynamodb/dynamodb-run-store';
 import { EventBridgeReplays } from './adapters/eventbridge-replays';
@@ -11,7 +10,6 @@ import { LambdaRedrive } from './adapters/lambda-redrive';
 import { SqsDeadLetters } from './adapters/sqs-dead-letters';
 import { archiveName, FORWARDING_RULE_ID } from './constructs/pipeline-bus';
 import { runTableName } from './constructs/run-state-tables';
-import { StageAsyncInvoke } from './stage-async-invoke';
 
 /** What `tributary … --aws` needs to operate a deployed stack, all found from the name prefix. */
 export interface AwsOperations {
@@ -24,7 +22,7 @@ export interface AwsOperations {
   readonly archiveName: string;
   /** Rule name on the bus of each rule-table row id (`--rule <id>` → `FilterArns`). */
   readonly ruleNames: ReadonlyMap<string, string>;
-  /** Every dead-letter queue of the stack: one per row, the forwarding rule's, and each stage function's failure queue. */
+  /** Every dead-letter queue of the stack: one per row, the forwarding rule's and the scheduled stages'. */
   readonly deadLetterQueues: readonly string[];
 }
 
@@ -39,16 +37,14 @@ export function awsOperations(prefix = 'tributary', clients: { dynamodb?: Dynamo
   const eventBridge = clients.eventBridge ?? new EventBridgeClient({});
   const deadLetters = new SqsDeadLetters(clients.sqs ?? new SQSClient({}));
   const stageRules = new Map(rows.map((r) => [`${prefix}-${r.id}`, r.deadLetterQueue]));
-  const stages = Object.values(StageId);
-  const failureQueues = new Map(stages.map((stage) => [StageAsyncInvoke.failureQueueName(prefix, stage), rows.filter((r) => r.target === stage).map((r) => `${prefix}-${r.id}`)]));
   return {
     runs: new DynamoDbRunStore({ client: clients.dynamodb ?? new DynamoDBClient({}), tableName: runTableName(prefix) }),
     replays: new EventBridgeReplays(eventBridge),
     deadLetters,
-    redrive: new LambdaRedrive(clients.lambda ?? new LambdaClient({}), eventBridge, deadLetters, { busName: prefix, stageRules, failureQueues }),
+    redrive: new LambdaRedrive(clients.lambda ?? new LambdaClient({}), eventBridge, deadLetters, { busName: prefix, stageRules }),
     busName: prefix,
     archiveName: archiveName(prefix),
     ruleNames: new Map(rows.map((r) => [r.id, `${prefix}-${r.id}`])),
-    deadLetterQueues: [...rows.map((r) => r.deadLetterQueue), `${prefix}-${FORWARDING_RULE_ID}-dlq`, ...Object.keys(SCHEDULED_STAGES).map((stage) => `${prefix}-${stage}-schedule-dlq`), ...failureQueues.keys()],
+    deadLetterQueues: [...rows.map((r) => r.deadLetterQueue), `${prefix}-${FORWARDING_RULE_ID}-dlq`, ...Object.keys(SCHEDULED_STAGES).map((stage) => `${prefix}-${stage}-schedule-dlq`)],
   };
 }

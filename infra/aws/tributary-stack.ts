@@ -7,6 +7,7 @@ import type { TopologyNames } from '../../events/topology-names';
 import { forecastModelName } from '../../handlers/forecast-model/model-name';
 import type { LakeTopology } from '../../handlers/stage-deps';
 import { databaseOf } from '../../handlers/stage-kit/naming';
+import { stageDefinitions } from '../../handlers/stages';
 import { archivePattern } from './archive-pattern';
 import { Alerting } from './constructs/alerting';
 import { AthenaWorkgroup } from './constructs/athena-workgroup';
@@ -14,19 +15,17 @@ import { DatasetDeliveryStreams } from './constructs/dataset-delivery-streams';
 import { EventSchemas } from './constructs/event-schemas';
 import { ForecastModel } from './constructs/forecast-model';
 import { GlueCrawlers } from './constructs/glue-crawlers';
-import { grantCapability } from './constructs/grant-capability';
+import { grantNeeds } from './constructs/grant-capability';
 import { LakeBuckets } from './constructs/lake-buckets';
 import { PipelineBus } from './constructs/pipeline-bus';
 import { PipelineDashboard } from './constructs/pipeline-dashboard';
 import { RunStateTables } from './constructs/run-state-tables';
-import { StageFailureQueues } from './constructs/stage-failure-queues';
 import { StageFunctions } from './constructs/stage-functions';
 import { CRAWLED_ZONES, crawlerSpecs } from './crawler-specs';
 import { extraDatasetDirs, readDatasetFolders } from './dataset-manifests';
 import { acknowledgeBucketNotificationsHandler } from './nag-acknowledgements';
 import { RuntimeEnvName } from './lambda/runtime-env';
 import type { StackConfig } from './stack-config';
-import { stagePermissions } from './stage-permissions';
 
 /** The stack's inputs: validated context and the repository root (sources of the derived resources). */
 export interface TributaryStackProps extends StackProps {
@@ -37,8 +36,8 @@ export interface TributaryStackProps extends StackProps {
 /**
  * The whole pipeline on AWS, derived from the sources: the rule table (`events/rules.ts`) gives the
  * rules, their patterns, retry policies and DLQs; the dataset manifests (`sql/`) give the crawlers;
- * the contracts give the schema registry; the stage registry gives one function per stage, each
- * retried twice by Lambda on error and then sending the event to its own alarmed failure queue. Nothing
+ * the contracts give the schema registry; the stage registry gives one function per stage, consuming
+ * the SQS queue of each rule that targets it and applying the rule's retry policy (then its DLQ). Nothing
  * here runs while idle: buckets, tables (on demand), rules and functions cost only when used.
  */
 export class TributaryStack extends Stack {
@@ -50,8 +49,6 @@ export class TributaryStack extends Stack {
   readonly pipeline: PipelineBus;
   readonly alerting: Alerting;
   readonly stageFunctions: StageFunctions;
-  /** Each stage function's on-failure queue: where Lambda sends an invocation it retried and gave up on. */
-  readonly failureQueues: StageFailureQueues;
 
   constructor(scope: Construct, id: string, props: TributaryStackProps) {
     super(scope, id, props);
@@ -101,7 +98,6 @@ export class TributaryStack extends Stack {
         [RuntimeEnvName.ModelNames]: this.toJsonString(Object.fromEntries(deployedModels.map((m) => [m.modelName, m.deployedName]))),
       },
     });
-    this.failureQueues = new StageFailureQueues(this, 'Failures', { prefix, rows: this.rows, functions: this.stageFunctions.functions });
     this.pipeline = new PipelineBus(this, 'Events', {
       prefix,
       busName: this.names.busName,
@@ -127,11 +123,8 @@ export class TributaryStack extends Stack {
     for (const stage of Object.values(StageId)) {
       const role = this.stageFunctions.of(stage).role;
       if (!role) throw new Error(`stage ${stage} has no role`);
-      for (const capability of stagePermissions[stage]) grantCapability(role, capability, targets);
+      grantNeeds(role, stageDefinitions[stage].needs, targets);
       this.alerting.alarmOnFunctionErrors(stage, this.stageFunctions.of(stage));
-      const failures = this.failureQueues.queues.get(stage);
-      if (!failures) throw new Error(`stage ${stage} has no failure queue`);
-      this.alerting.alarmOnFailedInvocations(stage, failures);
     }
     const allRules = [this.pipeline.forwarding, ...this.pipeline.rules, ...this.pipeline.schedules];
     for (const rule of allRules) this.alerting.alarmOnDeadLetters(rule);
@@ -140,7 +133,7 @@ export class TributaryStack extends Stack {
     if (!stageFailedRule) throw new Error('the rule table has no rule for the alert stage (StageFailed) to alarm on');
     this.alerting.alarmOnStageFailed(stageFailedRule, this.names.busName);
     new EventSchemas(this, 'Schemas', { registryName: `${prefix}-events`, schemaDir: path.join(repositoryRoot, 'contracts', 'json-schema') });
-    new PipelineDashboard(this, 'Dashboard', { dashboardName: `${prefix}-pipeline`, busName: this.names.busName, workgroup: refineWorkgroup.name, rules: allRules, functions: this.stageFunctions.functions, failureQueues: this.failureQueues.queues });
+    new PipelineDashboard(this, 'Dashboard', { dashboardName: `${prefix}-pipeline`, busName: this.names.busName, workgroup: refineWorkgroup.name, rules: allRules, functions: this.stageFunctions.functions });
     acknowledgeBucketNotificationsHandler(this);
     const ingest = new DatasetDeliveryStreams(this, 'Ingest', { prefix, datasets, rawBucket: this.lake.raw });
     for (const [dataset, stream] of ingest.streams) new CfnOutput(this, `DeliveryStream${dataset.replace(/[^A-Za-z0-9]/g, '')}`, { value: stream.ref, description: `Firehose delivery stream of dataset ${dataset}: records land in the raw bucket under ${dataset}/` });

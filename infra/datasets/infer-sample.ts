@@ -2,7 +2,7 @@ import { mkdtemp, open, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { openBoundedDuckDb } from '../emulators/duckdb/bounded-duckdb';
 import { ConfigurationError } from '../../contracts/configuration-error';
 import type { RawFormat } from '../../contracts/dataset-manifest';
 import { inferObjectSchema, type ObjectSchema } from '../emulators/crawler/infer-object-schema';
@@ -39,7 +39,7 @@ export interface SampleSchema {
  * as JSON lines. Column names keep the file's spelling (the catalog lowercases them).
  */
 export async function inferSample(file: string): Promise<SampleSchema> {
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await openBoundedDuckDb({ memoryLimit: '256MB', threads: 1 });
   const conn = await instance.connect();
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'tributary-sample-'));
   const close = async (): Promise<void> => {

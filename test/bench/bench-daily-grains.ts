@@ -72,7 +72,7 @@ export async function dailyGrainRun(grain: 'hour' | 'day' | 'month', timings?: S
       const ms = Date.now() - started;
       const execution = await runQuery(rt.query, { QueryString: 'SELECT count(*) AS n, count(DISTINCT "$path") AS files FROM tributary_refined.weather' });
       const [counted] = await readQueryRows(rt.query, execution.QueryExecutionId);
-      return { grain, files: months.size, rows: rows.length, quiescent, dropToQuiescentMs: ms, refinedRows: Number(counted?.n ?? 0), ...(timings ? { stages: timings.report(started) } : {}) };
+      return { grain, files: months.size, rows: rows.length, quiescent, dropToQuiescentMs: ms, refinedRows: Number(counted?.n ?? 0), ...(timings ? { stages: (await timings.settled(), timings.report(started)) } : {}) };
     } finally {
       await rt.close();
     }

@@ -88,6 +88,7 @@ async function formatRun(format: Format, rows: number, scratch: string, say: (li
     await written;
     const pipelineSeconds = (Date.now() - start) / 1000;
     await rt.waitUntilQuiescent({ timeoutMs: 900_000 });
+    await timings.settled();
     const stages = timings.report(start);
     say(`  ${format}: drop → RefinedWritten ${pipelineSeconds.toFixed(2)} s (${refinedRows} rows refined of ${rows}); where the time went:`);
     for (const line of formatTimings(stages)) say(line);

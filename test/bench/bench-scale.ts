@@ -22,7 +22,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { breakdownLines, median, stageBreakdown, type BreakdownRow, type RunTimes } from './stage-breakdown';
+import { breakdownLines, median, queryTimeLines, queryTimes, stageBreakdown, type BreakdownRow, type QueryKindTimes, type RunTimes } from './stage-breakdown';
 
 interface Args {
   readonly json: boolean;
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
       const homeKeys = sample.keys.filter((k) => homeFolders.has(folderOf(k)));
       const trickleKeys = sample.keys.filter((k) => !homeFolders.has(folderOf(k))).slice(0, trickleCount);
 
-      const trickle = async (home: string, up: Up, label: string): Promise<Record<string, number | BreakdownRow[]>> => {
+      const trickle = async (home: string, up: Up, label: string): Promise<Record<string, number | BreakdownRow[] | QueryKindTimes[]>> => {
         // Copy so the same trickle files serve both homes.
         const copyDir = path.join(scratch, `trickle-${label}`);
         for (const key of trickleKeys) {
@@ -214,6 +214,7 @@ async function main(): Promise<void> {
             const forecast = detail?.stages.find((s) => s.stage === 'forecast' && s.status === 'succeeded');
             if (!forecast?.endedAt) {
               missing++;
+              if (missing <= 3) say(`    without a forecast: ${run.object.key} at ${run.lastStage ?? '?'} ${run.lastStatus ?? ''}: ${run.error?.errorClass ?? ''} ${run.error?.message ?? ''}`);
               continue;
             }
             latencies.push(Date.parse(forecast.endedAt) - Date.parse(run.landedAt));
@@ -223,11 +224,14 @@ async function main(): Promise<void> {
         }
         const stageEndsMs = Object.fromEntries(Object.entries(milestones).map(([stage, ms]) => [stage, median(ms)]).sort((a, b) => Number(a[1]) - Number(b[1])));
         const breakdown = await stageBreakdown(home, timed);
-        const out = { files: trickleKeys.length, medianMs: median(latencies), maxMs: Math.max(...latencies), withoutForecast: missing, peakMb, waitCode, stageEndsMs, breakdown };
+        const queries = await queryTimes(home, start);
+        const out = { files: trickleKeys.length, medianMs: median(latencies), maxMs: Math.max(...latencies), withoutForecast: missing, peakMb, waitCode, stageEndsMs, breakdown, queries };
         say(`(b) trickle on ${label}: ${out.files} files; landing → forecast median ${out.medianMs} ms, max ${out.maxMs} ms (targets ≤ 2000 / ≤ 5000); ${missing} without a forecast; up peak RSS ${peakMb} MB (wait exit ${waitCode})`);
         say(`    median landing → end of each stage: ${Object.entries(stageEndsMs).map(([stage, ms]) => `${stage} ${ms} ms`).join(', ')}`);
         say('    where the time goes (landing → each milestone):');
         for (const line of breakdownLines(breakdown)) say(line);
+        say('    the pipeline\'s queries during the trickle, by kind:');
+        for (const line of queryTimeLines(queries)) say(line);
         return out;
       };
 

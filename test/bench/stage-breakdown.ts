@@ -3,6 +3,7 @@
  * chain, from run state (stage starts and ends) and the bus archive (`<home>/bus/archives/<name>/`,
  * every event the pipeline's bus accepted, with its ingestion time). Used by `bench:scale`.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { SegmentedLog } from '../../infra/emulators/bus/segmented-log';
@@ -123,4 +124,53 @@ export async function stageBreakdown(home: string, runs: readonly RunTimes[]): P
 export function breakdownLines(rows: readonly BreakdownRow[]): string[] {
   const s = (ms: number): string => (Number.isNaN(ms) ? '–' : `${(ms / 1000).toFixed(2)} s`);
   return rows.map((r) => `    ${r.milestone.padEnd(26)} median ${s(r.fromLandingMs).padStart(9)} from landing, +${s(r.fromPreviousMs).padStart(9)} from the step before; max ${s(r.maxFromLandingMs)} (${r.runs} runs)`);
+}
+
+const JournalEntrySchema = z.object({
+  execution: z.object({
+    Query: z.string(),
+    Status: z.object({ SubmissionDateTime: z.string() }),
+    Statistics: z.object({ EngineExecutionTimeInMillis: z.number().optional(), QueryQueueTimeInMillis: z.number().optional() }),
+  }),
+});
+
+/** What one kind of pipeline query cost in a stretch of time: how many ran, their median queue and engine times, and the engine time in all. */
+export interface QueryKindTimes {
+  readonly kind: string;
+  readonly queries: number;
+  readonly medianQueueMs: number;
+  readonly medianEngineMs: number;
+  readonly totalEngineMs: number;
+}
+
+/** The kind of a pipeline query, from its text. */
+function queryKind(sql: string): string {
+  if (sql.includes('AS "piece"')) return 'forecast input';
+  if (sql.startsWith('UNLOAD (SELECT o.run_id')) return 'rejects';
+  if (sql.startsWith('UNLOAD')) return 'refine window';
+  if (/source_object/.test(sql)) return 'staged tally';
+  return sql.replace(/\s+/g, ' ').slice(0, 40);
+}
+
+/** The pipeline's queries submitted since `sinceMs`, by kind (from the query journal, `<home>/query-engine/queries/`), most engine time first. */
+export async function queryTimes(home: string, sinceMs: number): Promise<QueryKindTimes[]> {
+  const dir = path.join(home, 'query-engine', 'queries');
+  const names = await fs.readdir(dir).catch(() => []);
+  const byKind = new Map<string, { queue: number[]; engine: number[] }>();
+  for (const name of names.filter((n) => n.endsWith('.json'))) {
+    const entry = JournalEntrySchema.safeParse(JSON.parse(await fs.readFile(path.join(dir, name), 'utf8').catch(() => 'null')));
+    if (!entry.success || Date.parse(entry.data.execution.Status.SubmissionDateTime) < sinceMs) continue;
+    const kind = queryKind(entry.data.execution.Query);
+    const times = byKind.get(kind) ?? { queue: [], engine: [] };
+    times.queue.push(entry.data.execution.Statistics.QueryQueueTimeInMillis ?? 0);
+    times.engine.push(entry.data.execution.Statistics.EngineExecutionTimeInMillis ?? 0);
+    byKind.set(kind, times);
+  }
+  return [...byKind].map(([kind, t]) => ({ kind, queries: t.engine.length, medianQueueMs: median(t.queue), medianEngineMs: median(t.engine), totalEngineMs: t.engine.reduce((a, b) => a + b, 0) })).sort((a, b) => b.totalEngineMs - a.totalEngineMs);
+}
+
+/** The query times as text lines, one per kind. */
+export function queryTimeLines(kinds: readonly QueryKindTimes[]): string[] {
+  const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
+  return kinds.map((k) => `    ${k.kind.padEnd(40)} ${String(k.queries).padStart(4)} queries, median queued ${s(k.medianQueueMs)}, engine ${s(k.medianEngineMs)}; engine in all ${s(k.totalEngineMs)}`);
 }

@@ -13,6 +13,9 @@ interface Span {
   readonly name: string;
   readonly start: number;
   readonly end: number;
+  /** A query's time running on a connection and waiting for one (the engine's statistics). */
+  engineMs?: number;
+  queuedMs?: number;
 }
 
 /** One line of the breakdown: how often a part ran, its summed time, its wall time (union of its spans) and when it first started and last ended, from t0. */
@@ -23,6 +26,9 @@ export interface StagePart {
   readonly wallMs: number;
   readonly firstMs: number;
   readonly lastMs: number;
+  /** Queries only: their summed time running on a connection, and waiting for one. */
+  readonly engineMs?: number;
+  readonly queuedMs?: number;
 }
 
 /** The brief's stage groups, each the parts it is made of (a prefix of a part's name). */
@@ -50,7 +56,10 @@ function union(spans: readonly Span[]): number {
 }
 
 function summarise(part: string, spans: readonly Span[], t0: number): StagePart {
+  const timed = spans.filter((s) => s.engineMs !== undefined);
+  const engine = timed.length === 0 ? {} : { engineMs: timed.reduce((n, s) => n + (s.engineMs ?? 0), 0), queuedMs: timed.reduce((n, s) => n + (s.queuedMs ?? 0), 0) };
   return {
+    ...engine,
     part,
     count: spans.length,
     sumMs: spans.reduce((n, s) => n + s.end - s.start, 0),
@@ -66,6 +75,7 @@ export class StageTimings {
   private readonly open = new Map<string, { name: string; start: number }>();
   private readonly queryStage = new Map<string, string>();
   private readonly current = new AsyncLocalStorage<string>();
+  private readonly statistics: Promise<void>[] = [];
 
   /** Wraps every stage handler and the query engine's start, and listens to the bus's job state changes. */
   attach(rt: EmbeddedRuntime): void {
@@ -101,21 +111,38 @@ export class StageTimings {
     rt.bus.onEvent(({ event }) => {
       const now = Date.now();
       const detail = event.detail as Record<string, unknown>;
-      if (event['detail-type'] === 'Athena Query State Change') this.job(`query ${String(detail['queryExecutionId'])}`, String(detail['currentState']), ['QUEUED', 'RUNNING'], now);
+      if (event['detail-type'] === 'Athena Query State Change') {
+        const id = String(detail['queryExecutionId']);
+        const span = this.job(`query ${id}`, String(detail['currentState']), ['QUEUED', 'RUNNING'], now);
+        if (span) {
+          this.statistics.push(query.getQueryExecution(id).then((execution) => {
+            span.engineMs = execution.Statistics?.EngineExecutionTimeInMillis;
+            span.queuedMs = execution.Statistics?.QueryQueueTimeInMillis;
+          }, () => undefined));
+        }
+      }
       else if (event['detail-type'] === 'Glue Crawler State Change') this.job(`crawl ${String(detail['crawlerName'])}`, String(detail['state']), ['Started'], now);
       else if (event['detail-type'] === 'SageMaker Transform Job State Change') this.job(`transform ${String(detail['TransformJobName'])}`, String(detail['TransformJobStatus']), ['InProgress'], now);
     });
   }
 
-  private job(key: string, state: string, starting: readonly string[], now: number): void {
+  /** Opens or closes a job's span; returns the span it closed. */
+  private job(key: string, state: string, starting: readonly string[], now: number): Span | undefined {
     if (starting.includes(state)) {
       if (!this.open.has(key)) this.open.set(key, { name: key, start: now });
-      return;
+      return undefined;
     }
     const opened = this.open.get(key);
-    if (!opened) return;
+    if (!opened) return undefined;
     this.open.delete(key);
-    this.spans.push({ name: key, start: opened.start, end: now });
+    const span: Span = { name: key, start: opened.start, end: now };
+    this.spans.push(span);
+    return span;
+  }
+
+  /** Resolves once the statistics of every query that ended so far have been read. */
+  async settled(): Promise<void> {
+    await Promise.all(this.statistics);
   }
 
   private partOf(name: string): string {
@@ -125,7 +152,7 @@ export class StageTimings {
     return name;
   }
 
-  /** Every part, in order of first start, and the brief's stage groups, both from t0 (the drop). */
+  /** Every part, in order of first start, and the brief's stage groups, both from t0 (the drop); call `settled` first for the queries' statistics. */
   report(t0: number): { parts: StagePart[]; groups: StagePart[] } {
     const byPart = new Map<string, Span[]>();
     for (const s of this.spans) byPart.set(this.partOf(s.name), [...(byPart.get(this.partOf(s.name)) ?? []), s]);
@@ -141,7 +168,8 @@ export class StageTimings {
 /** The breakdown as text lines: the stage groups, then every part. */
 export function formatTimings(report: { parts: readonly StagePart[]; groups: readonly StagePart[] }, indent = '    '): string[] {
   const s = (ms: number): string => (ms / 1000).toFixed(2).padStart(7);
-  const line = (p: StagePart): string => `${indent}${p.part.padEnd(34)} ${String(p.count).padStart(5)} ${s(p.sumMs)} ${s(p.wallMs)} ${s(p.firstMs)} ${s(p.lastMs)}`;
+  const engine = (p: StagePart): string => (p.engineMs === undefined ? '' : `  (running ${(p.engineMs / 1000).toFixed(2)} s, waiting for a connection ${((p.queuedMs ?? 0) / 1000).toFixed(2)} s)`);
+  const line = (p: StagePart): string => `${indent}${p.part.padEnd(34)} ${String(p.count).padStart(5)} ${s(p.sumMs)} ${s(p.wallMs)} ${s(p.firstMs)} ${s(p.lastMs)}${engine(p)}`;
   const head = `${indent}${'part'.padEnd(34)} ${'count'.padStart(5)} ${'sum s'.padStart(7)} ${'wall s'.padStart(7)} ${'from s'.padStart(7)} ${'to s'.padStart(7)}`;
   return [head, ...report.groups.map(line), `${indent}—`, ...report.parts.map(line)];
 }

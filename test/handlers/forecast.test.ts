@@ -1,7 +1,10 @@
 import '../integration/quiet-logs';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { forecast } from '../../handlers/forecast';
+import { forecast, handler } from '../../handlers/forecast';
+import { TRIBUTARY_SOURCE } from '../../contracts/domain-events';
+import { StageStatus } from '../../handlers/ports/run-store';
+import { transitionRuns } from '../../handlers/stage-kit/transition-runs';
 import type { JobStore } from '../../handlers/ports/job-store';
 import type { EmbeddedRuntime } from '../../infra/local/runtime/embedded-runtime';
 import { generateTrafficSample } from '../../infra/shipped/traffic-sample';
@@ -97,5 +100,25 @@ describe('forecast: a job replaces the forecast partitions of every origin it co
     expect(await liveRows(rt.deps, changed + 10 * HOUR)).toEqual([]);
     const [gone] = await queryRows(rt, `SELECT count(*) AS n FROM tributary_forecast.traffic WHERE uniqueid = 'S-gone'`);
     expect(gone?.['n']).toBe('0');
+  });
+
+  it('after a refined crawl, forecasts the runs whose forecast waits for it, never one whose forecast is under way', async () => {
+    const eventTimeRange = { min: new Date(lastHour).toISOString(), max: new Date(lastHour + 600_000).toISOString() };
+    for (const runId of ['waiting-run', 'in-flight-run']) {
+      await rt.deps.runs.recordLanding({ runId, dataset: 'traffic', object: { bucket: 'tributary-raw', key: `traffic/${runId}.jsonl`, etag: `etag-${runId}`, size: 1 }, landedAt: new Date(0).toISOString(), eventTimeRange });
+    }
+    // Both refined; the first one's forecast found no table and waits, the second one's is running.
+    await transitionRuns(rt.deps.runs, ['waiting-run', 'in-flight-run'], 'refine', StageStatus.Succeeded, new Date(Date.now() - 2000).toISOString());
+    await transitionRuns(rt.deps.runs, ['waiting-run'], 'forecast', StageStatus.Pending, new Date(Date.now() - 1000).toISOString());
+    const crawled = {
+      version: '0', id: 'refined-crawl-1', 'detail-type': 'TableCrawled', source: TRIBUTARY_SOURCE, account: '000000000000', time: new Date().toISOString(), region: 'us-east-1', resources: [],
+      detail: { schemaVersion: 1, zone: 'refined', dataset: 'traffic', database: 'tributary_refined', table: 'traffic', partitions: [], schemaChanged: [], crawlerName: 'tributary-traffic-refined', runIds: [] },
+    };
+    await handler(crawled, rt.deps);
+    // Nothing else moves the in-flight run here: it is left as it is, not failed as stalled.
+    await settle(rt, 120_000, { failStalled: false });
+    const status = async (runId: string): Promise<string | undefined> => (await rt.deps.runs.getRun(runId))?.stages.find((st) => st.stage === 'forecast')?.status;
+    expect(await status('waiting-run')).toBe('succeeded');
+    expect(await status('in-flight-run')).toBeUndefined();
   });
 });

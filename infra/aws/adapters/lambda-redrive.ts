@@ -1,17 +1,15 @@
 import { ListTargetsByRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { awsErrorCode, awsErrorMessage, isTransientAwsError } from './aws-error-code';
-import type { LambdaFailure } from './lambda-failure-record';
 import { DeadLetterQueueError, type AwsDeadLetter, type SqsDeadLetters } from './sqs-dead-letters';
 import { CodedError } from '../../../handlers/ports/coded-error';
+import { deliveryQueueName } from '../lambda/delivery-routes';
 
-/** The stack a redrive may deliver into: its bus, each stage rule's name with its dead-letter queue, and each stage's failure queue. */
+/** The stack a redrive may deliver into: its bus, and each stage rule's name with its dead-letter queue. */
 export interface RedriveScope {
   readonly busName: string;
-  /** Rule name → its DLQ, for the rules whose target is a stage function. */
+  /** Rule name → its DLQ, for the rules whose target is a stage (through its delivery queue). */
   readonly stageRules: ReadonlyMap<string, string>;
-  /** A stage function's failure queue → the names of the stage rules targeting that stage (whose targets say which function is ours). */
-  readonly failureQueues: ReadonlyMap<string, readonly string[]>;
 }
 
 /** A redrive that did not happen: the message stays in its queue. `retryable` says whether trying again may work. */
@@ -31,18 +29,19 @@ export interface RedriveSummary {
 }
 
 const LAMBDA_ARN = /^arn:(aws[\w-]*):lambda:([a-z0-9-]+):(\d{12}):function:[\w-]+(?::[\w$-]+)?$/;
+const QUEUE_ARN = /^arn:(aws[\w-]*):sqs:([a-z0-9-]+):(\d{12}):([\w-]{1,80})$/;
 const RULE_ARN = /^arn:(aws[\w-]*):events:([a-z0-9-]+):(\d{12}):rule\/([^/]+)\/([^/]+)$/;
 
 /**
  * Redrives the stack's dead-lettered deliveries the way EventBridge delivered them: the message body
- * (the event, byte for byte) is invoked asynchronously (`InvocationType: 'Event'`) on the message's
- * `TARGET_ARN`, and the message is deleted only after Lambda accepted the invoke. As the local bus
- * does, a message goes back to its original target only: the target must be a Lambda function, its
- * `RULE_ARN` a stage rule of this stack on our bus whose DLQ is the message's queue, and the rule must
- * still list that function as a target (`ListTargetsByRule`); anything else is refused and kept.
- * A Lambda on-failure record (from a stage's failure queue) is redriven the same way: its
- * `requestPayload` is invoked on its `requestContext.functionArn` (without `:$LATEST`), which must be
- * listed as a target by a stage rule of that queue's stage.
+ * (the event, byte for byte) goes to the message's `TARGET_ARN` — sent to the rule's delivery queue
+ * (a fresh message: its attempts and age start again, as a local redrive's do), or, for a Lambda
+ * target, invoked asynchronously (`InvocationType: 'Event'`) — and the message is deleted only after
+ * SQS or Lambda accepted it. As the local bus does, a message goes back to its original target only:
+ * its `RULE_ARN` must be a stage rule of this stack on our bus whose DLQ is the message's queue, and the
+ * rule must still list that target (`ListTargetsByRule`); anything else is refused and kept. A message
+ * without attributes in a stage rule's DLQ was moved there by its delivery queue's redrive policy (the
+ * stage function could not dead-letter it itself): it goes back to that rule's delivery queue.
  */
 export class LambdaRedrive {
   private readonly targets = new Map<string, Promise<ReadonlySet<string>>>();
@@ -94,11 +93,13 @@ export class LambdaRedrive {
   }
 
   private async deliver(letter: AwsDeadLetter, body: string): Promise<void> {
-    if (letter.failure !== undefined) return this.deliverFailure(letter, letter.failure);
     const what = `message ${letter.messageId} of ${letter.queue}`;
+    if (letter.failure !== undefined) throw new RedriveRefusedError(`${what}: it is a Lambda on-failure record; this stack's stage functions are not invoked asynchronously, so nothing of it would receive the event`);
     if (typeof letter.event !== 'object' || letter.event === null || Array.isArray(letter.event)) throw new RedriveRefusedError(`${what}: its body is not an event (a JSON object)`);
     const target = letter.attributes.TARGET_ARN;
+    if (target === undefined && letter.attributes.RULE_ARN === undefined) return this.deliverMoved(letter, body, what);
     if (target === undefined) throw new RedriveRefusedError(`${what}: it has no TARGET_ARN attribute, so EventBridge did not dead-letter it and its target is unknown`);
+    if (QUEUE_ARN.test(target)) return this.deliverToQueue(letter, target, body, what);
     const fn = LAMBDA_ARN.exec(target);
     if (fn === null) throw new RedriveRefusedError(`${what}: its target ${JSON.stringify(target)} is not a Lambda function; only deliveries to the stage functions are redriven (a forwarded AWS service event cannot be re-sent: PutEvents refuses aws.* sources)`);
     const ruleArn = letter.attributes.RULE_ARN ?? '';
@@ -112,18 +113,39 @@ export class LambdaRedrive {
     await this.invoke(target, body, what);
   }
 
-  /** Re-invokes the function of a Lambda on-failure record with the original event, if it is a stage function of this queue's stage. */
-  private async deliverFailure(letter: AwsDeadLetter, failure: LambdaFailure): Promise<void> {
-    const what = `on-failure record ${letter.messageId} of ${letter.queue}`;
-    const rules = this.scope.failureQueues.get(letter.queue);
-    if (rules === undefined) throw new RedriveRefusedError(`${what}: ${letter.queue} is not the failure queue of a stage function of this stack`);
-    const event = failure.requestPayload;
-    if (typeof event !== 'object' || event === null || Array.isArray(event)) throw new RedriveRefusedError(`${what}: its requestPayload is not an event (a JSON object)`);
-    const target = failure.functionArn;
-    if (LAMBDA_ARN.exec(target) === null) throw new RedriveRefusedError(`${what}: its function ${JSON.stringify(target)} is not a Lambda function ARN`);
-    const ours = await Promise.all(rules.map((rule) => this.targetsOf(rule)));
-    if (!ours.some((targets) => targets.has(target))) throw new RedriveRefusedError(`${what}: ${target} is not the function the rules of this queue's stage (${rules.join(', ')}) target; nothing of this stack would receive it`);
-    await this.invoke(target, JSON.stringify(event), what);
+  /** Sends a dead letter back to its rule's delivery queue, if that rule is this queue's stage rule and still targets it. */
+  private async deliverToQueue(letter: AwsDeadLetter, target: string, body: string, what: string): Promise<void> {
+    const ruleName = this.ruleOfQueue(letter, what);
+    const [, partition, region, account, queue = ''] = QUEUE_ARN.exec(target) ?? [];
+    const rule = RULE_ARN.exec(letter.attributes.RULE_ARN ?? '');
+    if (rule === null || rule[1] !== partition || rule[2] !== region || rule[3] !== account) throw new RedriveRefusedError(`${what}: its target ${target} is not in the account and region of its rule ${letter.attributes.RULE_ARN ?? ''}`);
+    if (!(await this.targetsOf(ruleName)).has(target)) throw new RedriveRefusedError(`${what}: ${target} is no longer a target of rule ${ruleName}; nothing of this stack would receive it`);
+    await this.sendTo(queue, body, what);
+  }
+
+  /** Sends a message SQS moved into a stage rule's DLQ back to the delivery queue it came from. */
+  private async deliverMoved(letter: AwsDeadLetter, body: string, what: string): Promise<void> {
+    const ruleName = [...this.scope.stageRules].find(([, dlq]) => dlq === letter.queue)?.[0];
+    if (ruleName === undefined) throw new RedriveRefusedError(`${what}: it has no RULE_ARN or TARGET_ARN attribute and ${letter.queue} is not a stage rule's DLQ, so its target is unknown`);
+    await this.sendTo(deliveryQueueName(ruleName), body, what);
+  }
+
+  /** The stage rule whose DLQ holds the letter, checked against its RULE_ARN. */
+  private ruleOfQueue(letter: AwsDeadLetter, what: string): string {
+    const ruleArn = letter.attributes.RULE_ARN ?? '';
+    const [, , , , bus, ruleName = ''] = RULE_ARN.exec(ruleArn) ?? [];
+    if (bus !== this.scope.busName || this.scope.stageRules.get(ruleName) !== letter.queue) throw new RedriveRefusedError(`${what}: its rule ${JSON.stringify(ruleArn)} is not the stage rule of this queue on bus ${this.scope.busName}`);
+    return ruleName;
+  }
+
+  private async sendTo(queue: string, body: string, what: string): Promise<void> {
+    try {
+      await this.deadLetters.send(queue, body);
+    } catch (error) {
+      const code = error instanceof DeadLetterQueueError ? error.code : awsErrorCode(error);
+      if (code === 'AWS.SimpleQueueService.NonExistentQueue' || code === 'QueueDoesNotExist') throw new RedriveRefusedError(`${what}: its delivery queue ${queue} does not exist`);
+      throw new RedriveError(`${what}: ${awsErrorMessage(error)}`, { code, retryable: error instanceof DeadLetterQueueError ? error.retryable : isTransientAwsError(error), cause: error });
+    }
   }
 
   /** Invokes asynchronously; anything but Lambda's 202 (accepted) keeps the message. */

@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { awsErrorCode, awsErrorMessage, isTransientAwsError } from './aws-error-code';
 import { parseLambdaFailure, type LambdaFailure } from './lambda-failure-record';
 import { CodedError } from '../../../handlers/ports/coded-error';
@@ -121,6 +121,12 @@ export class SqsDeadLetters {
     } finally {
       await this.release(url, queue, [...kept.values()]);
     }
+  }
+
+  /** Sends `body` to a queue of the stack (a rule's delivery queue, for a redrive); throws {@link DeadLetterQueueError}. */
+  async send(queue: string, body: string): Promise<void> {
+    const url = await this.url(queue);
+    await this.call(`SendMessage ${queue}`, () => this.client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body })));
   }
 
   /** Deletes a held message once it was delivered; if that fails the message comes back, and a redrive delivers it again. */

@@ -19,7 +19,7 @@ export interface AlertingProps {
 /**
  * Where failures become mail: a KMS-encrypted SNS topic (the key lets CloudWatch alarms publish), an
  * email subscription from context `alertEmail`, and alarm helpers that all act on that topic — a DLQ
- * or a stage's failure queue that holds any message, a StageFailed event matched by its rule, a stage function's errors.
+ * that holds any message, a StageFailed event matched by its rule, a stage function's errors.
  */
 export class Alerting extends Construct {
   readonly topic: sns.Topic;
@@ -46,19 +46,18 @@ export class Alerting extends Construct {
     return this.alarmOnQueueDepth(`DlqAlarm-${rule.id}`, rule.deadLetterQueue, `Events for rule ${rule.ruleName} exhausted their retries and wait in ${rule.deadLetterQueue.queueName}: inspect with \`tributary dlq --aws\`.`);
   }
 
-  /** Alarms as soon as a stage function's failure queue holds a record: Lambda gave up on an invocation. */
-  alarmOnFailedInvocations(stage: string, queue: sqs.IQueue): cloudwatch.Alarm {
-    return this.alarmOnQueueDepth(`FailuresAlarm-${stage}`, queue, `Stage ${stage} failed an event after Lambda's retries; its record waits in ${queue.queueName}: inspect with \`tributary dlq --aws\`.`);
-  }
-
   /** Alarms when the StageFailed rule matched any event (EventBridge's per-rule `MatchedEvents`). */
   alarmOnStageFailed(rule: CreatedRule, busName: string): cloudwatch.Alarm {
     return this.alarmOnAny('StageFailedAlarm', stageFailedMetric(rule.ruleName, busName), `A stage published StageFailed (rule ${rule.ruleName}); the alert mail names the run: \`tributary run <id> --aws\`.`);
   }
 
-  /** Alarms when a stage function reports errors (each one is retried by Lambda, then sent to the stage's failure queue). */
+  /**
+   * Alarms when a stage function reports errors: not a stage's failure (the function answers those as
+   * batch item failures) but the function itself crashing, timing out or misconfigured; its batch
+   * stays in its queues, comes back after their visibility timeout and ends in the rules' DLQs.
+   */
   alarmOnFunctionErrors(stage: string, fn: lambda.IFunction): cloudwatch.Alarm {
-    return this.alarmOnAny(`ErrorsAlarm-${stage}`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `Stage ${stage} threw; Lambda retries the invocation before sending it to the stage's failure queue.`);
+    return this.alarmOnAny(`ErrorsAlarm-${stage}`, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), `Stage function ${stage} crashed, timed out or is misconfigured (a stage's own failures are retried per message); its messages stay in their rules' queues.`);
   }
 
   private alarmOnQueueDepth(id: string, queue: sqs.IQueue, description: string): cloudwatch.Alarm {

@@ -6,9 +6,9 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SCHEDULED_STAGES, type BatchTriggerRule, type EventPattern, type RetryPolicy, type RuleRow } from '../../../events/rules';
 import { StageId } from '../../../events/stage-ids';
-import { routesJson, DeliveryEnvName, type DeliveryRoute } from '../lambda/delivery-routes';
+import { deliveryQueueName, routesJson, DeliveryEnvName, type DeliveryRoute } from '../lambda/delivery-routes';
 import { deadLetterQueue } from './dead-letter-queue';
-import { allowRuleToSend, deliveryQueueName, ruleDeliveryQueue } from './rule-delivery-queue';
+import { allowRuleToSend, ruleDeliveryQueue } from './rule-delivery-queue';
 
 /** What the bus is built from: the rule table, the forwarding and archive patterns, and the stage functions. */
 export interface PipelineBusProps {

@@ -1,26 +1,24 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { CreatedRule } from './pipeline-bus';
 
-/** What the dashboard shows: the rules with their DLQs, the stage functions with their failure queues, the bus and workgroup names. */
+/** What the dashboard shows: the rules with their delivery queues and DLQs, the stage functions, the bus and workgroup names. */
 export interface PipelineDashboardProps {
   readonly dashboardName: string;
   readonly busName: string;
   readonly workgroup: string;
   readonly rules: readonly CreatedRule[];
   readonly functions: ReadonlyMap<string, lambda.IFunction>;
-  /** The on-failure queue of each stage function, shown beside the rule DLQs. */
-  readonly failureQueues: ReadonlyMap<string, sqs.IQueue>;
 }
 
 const minute = Duration.minutes(1);
 
 /**
  * One CloudWatch dashboard of the pipeline, in flow order: events matched and failed per rule, stage
- * invocations, errors and duration, dead-letter depth per rule and failure-queue depth per stage, and
+ * invocations, errors and duration, dead-letter depth and the oldest waiting delivery (retries in
+ * backoff) per rule, and
  * Athena bytes scanned (the cost).
  */
 export class PipelineDashboard extends Construct {
@@ -43,17 +41,15 @@ export class PipelineDashboard extends Construct {
       new cloudwatch.GraphWidget({ title: 'Stage duration p99 (ms)', width: 8, left: functions.map(([stage, fn]) => fn.metricDuration({ period: minute, statistic: 'p99', label: stage })) }),
     );
     this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Dead-letter queue depth', width: 8, left: props.rules.map((r) => r.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum', label: r.id })) }),
       new cloudwatch.GraphWidget({
-        title: 'Dead-letter and failure queue depth',
-        width: 12,
-        left: [
-          ...props.rules.map((r) => r.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum', label: r.id })),
-          ...[...props.failureQueues].map(([stage, q]) => q.metricApproximateNumberOfMessagesVisible({ period: minute, statistic: 'Maximum', label: `${stage} (failures)` })),
-        ],
+        title: 'Oldest delivery waiting per rule queue (s)',
+        width: 8,
+        left: props.rules.flatMap((r) => (r.deliveryQueue === undefined ? [] : [r.deliveryQueue.metricApproximateAgeOfOldestMessage({ period: minute, statistic: 'Maximum', label: r.id })])),
       }),
       new cloudwatch.GraphWidget({
         title: 'Athena bytes scanned (workgroup)',
-        width: 12,
+        width: 8,
         left: [new cloudwatch.Metric({ namespace: 'AWS/Athena', metricName: 'ProcessedBytes', dimensionsMap: { WorkGroup: props.workgroup }, period: Duration.minutes(5), statistic: 'Sum' })],
       }),
     );

@@ -17,11 +17,6 @@ export interface RuleDeliveryQueueProps {
 /** Messages a stage function takes per invocation; they run concurrently, each with its own outcome. */
 export const DELIVERY_BATCH_SIZE = 10;
 
-/** The name of a rule's delivery queue: the rule's name with `-deliveries`. */
-export function deliveryQueueName(ruleName: string): string {
-  return `${ruleName}-deliveries`;
-}
-
 /**
  * The queue a rule delivers to instead of invoking its stage function: EventBridge's own retry policy
  * then covers only the hop into SQS, and the function (an event source mapping with

@@ -10,6 +10,11 @@ export const DeliveryEnvName = {
   Backoff: 'TRIBUTARY_RETRY_BACKOFF_MS',
 } as const;
 
+/** The name of a rule's delivery queue: the rule's name with `-deliveries`. */
+export function deliveryQueueName(ruleName: string): string {
+  return `${ruleName}-deliveries`;
+}
+
 /**
  * What a rule's delivery queue stands for: the rule whose only target it is, the rule's retry policy
  * (applied by the stage function to each message it fails on) and the rule's dead-letter queue.

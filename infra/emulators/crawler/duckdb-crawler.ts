@@ -1,6 +1,8 @@
 import { csvClassifierNamed, JSON_ARRAY_CLASSIFIER } from '../../../handlers/stage-kit/crawler-configuration';
 import { randomUUID } from 'node:crypto';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import * as path from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { openBoundedDuckDb, type DuckDbResources } from '../duckdb/bounded-duckdb';
 import type { Crawler, CrawlerInput, CrawlerPort } from '../../../handlers/ports/crawler';
 import { CrawlerAlreadyExistsError, CrawlerNotFoundError, CrawlerRunningError, CrawlerState, InvalidCrawlerInputError, LastCrawlStatus } from '../../../handlers/ports/crawler';
 import type { EventBusTransport, PutEventsEntry } from '../../../events/put-events';
@@ -17,7 +19,6 @@ import { runCrawl, type InferenceCache } from './run-crawl';
 
 /** A crawler's DuckDB, its verdict cache and (event mode) the listing of its last successful run. */
 interface CrawlEngine {
-  readonly instance: DuckDBInstance;
   readonly conn: DuckDBConnection;
   readonly cache: InferenceCache;
   manifest?: CrawlManifest;
@@ -31,7 +32,15 @@ export interface DuckDbCrawlerOptions {
   /** Where `Glue Crawler State Change` events go (the local bus, bus `default`). */
   readonly bus: EventBusTransport;
   readonly origin?: EventOrigin;
+  /**
+   * The DuckDB every crawler of this service infers schemas with (one instance, a connection per
+   * crawler). Default: {@link DEFAULT_CRAWLER_RESOURCES}, spilling to `<home>/crawler-tmp`.
+   */
+  readonly resources?: Partial<DuckDbResources>;
 }
+
+/** The crawlers' DuckDB unless configured: 256MB, one thread, rows in any order (inference reads no order). */
+export const DEFAULT_CRAWLER_RESOURCES = { memoryLimit: '256MB', threads: 1, preserveInsertionOrder: false } as const;
 
 /**
  * The Glue crawler stand-in: crawlers persist under `<home>/crawlers`, `startCrawler` returns at once
@@ -65,6 +74,8 @@ export class DuckDbCrawler implements CrawlerPort {
   private readonly lock = new KeyLock();
   private readonly runs = new Map<string, Promise<CrawlReport>>();
   private readonly engines = new Map<string, CrawlEngine>();
+  /** The one DuckDB instance of every crawler of this service, opened on first use. */
+  private instance: Promise<DuckDBInstance> | undefined;
   private readonly recovered = new Set<string>();
   /** Start times of runs in progress (Glue shows the previous LastCrawl until a run ends). */
   private readonly started = new Map<string, string>();
@@ -158,11 +169,11 @@ export class DuckDbCrawler implements CrawlerPort {
   /** Waits for runs in progress, then closes the DuckDB instances. */
   async close(): Promise<void> {
     await Promise.all([...this.runs.values()]);
-    for (const { conn, instance } of this.engines.values()) {
-      conn.closeSync();
-      instance.closeSync();
-    }
+    for (const { conn } of this.engines.values()) conn.closeSync();
     this.engines.clear();
+    const instance = this.instance;
+    this.instance = undefined;
+    if (instance) (await instance.catch(() => undefined))?.closeSync();
   }
 
   private async run(crawler: Crawler, runId: string, startTime: string): Promise<CrawlReport> {
@@ -224,8 +235,11 @@ export class DuckDbCrawler implements CrawlerPort {
   private async engine(name: string): Promise<CrawlEngine> {
     const existing = this.engines.get(name);
     if (existing) return existing;
-    const instance = await DuckDBInstance.create(':memory:');
-    const engine: CrawlEngine = { instance, conn: await instance.connect(), cache: new Map() };
+    this.instance ??= openBoundedDuckDb({ tempDirectory: path.join(this.options.home, 'crawler-tmp'), ...DEFAULT_CRAWLER_RESOURCES, ...this.options.resources }).catch((err: unknown) => {
+      this.instance = undefined;
+      throw err;
+    });
+    const engine: CrawlEngine = { conn: await (await this.instance).connect(), cache: new Map() };
     this.engines.set(name, engine);
     return engine;
   }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { isDuckDbSize, openBoundedDuckDb } from '../duckdb/bounded-duckdb';
 import type { EventBusTransport } from '../../../events/put-events';
 import type { CatalogPort } from '../../../handlers/ports/catalog';
 import {
@@ -80,9 +81,6 @@ const MAX_PAGE = 1000;
 /** DuckDB's memory limit unless configured: with the result bound, keeps `up` near 1.5 GB resident. */
 export const DEFAULT_MEMORY_LIMIT = '1GB';
 
-/** A DuckDB size setting: a number and a unit, as `SET memory_limit` takes it. */
-const SIZE_PATTERN = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
-
 /**
  * The Athena stand-in: one in-memory DuckDB instance; queries start in submission order and run at
  * once on a pool of connections (one per core by default), so nothing waits behind an unrelated
@@ -127,20 +125,18 @@ export class DuckDbQueryEngine implements QueryEnginePort {
     const connections = options.connections ?? Math.min(availableParallelism(), 4);
     if (!Number.isInteger(connections) || connections < 1) throw new Error(`the query engine needs a whole number of connections of at least 1, got ${connections}`);
     const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
-    if (!SIZE_PATTERN.test(memoryLimit)) throw new Error(`the query engine's memory limit must be a size such as 1GB or 512MB, got ${JSON.stringify(memoryLimit)}`);
+    if (!isDuckDbSize(memoryLimit)) throw new Error(`the query engine's memory limit must be a size such as 1GB or 512MB, got ${JSON.stringify(memoryLimit)}`);
     const temp = path.join(home, 'query-engine', 'tmp');
     await fs.mkdir(path.join(lake, '.staging'), { recursive: true });
     await fs.mkdir(temp, { recursive: true });
     if (options.journal === true) await sweepResults(home);
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await openBoundedDuckDb({ memoryLimit, tempDirectory: temp });
     const views = await instance.connect();
     await views.run(`ATTACH ':memory:' AS ${ATHENA_CATALOG}`);
     await views.run(`USE ${ATHENA_CATALOG}`);
     for (const statement of trinoMacroStatements()) await views.run(statement);
     const all = [views, ...(await Promise.all(Array.from({ length: connections }, () => instance.connect())))];
-    // Session settings go on each connection before the configuration is locked.
-    await views.run(`SET GLOBAL memory_limit = ${sqlLiteral(memoryLimit)}`);
-    await views.run(`SET GLOBAL temp_directory = ${sqlLiteral(temp)}`);
+    // Session settings go on each connection before the configuration is locked (memory and spill folder are the instance's).
     for (const connection of all) {
       await connection.run(`USE ${ATHENA_CATALOG}`);
       await connection.run(`SET TimeZone = 'UTC'`);

@@ -2,22 +2,16 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { openBoundedDuckDb, type DuckDbResources } from '../../emulators/duckdb/bounded-duckdb';
 import { csvOptions, type DatasetManifest, type RawFormat } from '../../../contracts/dataset-manifest';
 import type { RawFileFacts, RawFileInspector } from '../../../handlers/ports/raw-file-inspector';
 import { eventTimeDuckDbSql } from '../../../handlers/stage-kit/event-time-sql';
 import { DependencyError, PoisonInputError } from '../../../handlers/stage-kit/stage-error';
 import { SchemaDriftError } from '../../../handlers/stage-kit/declared-columns';
+import { checkRawKey, RAW_FORMAT_NAMES } from '../../../handlers/stage-kit/raw-file-kinds';
 
-/** The key endings each format accepts; text formats also with `.gz` after them (gzip, as Athena reads it). */
-const EXTENSIONS: Record<RawFormat, readonly string[]> = {
-  jsonl: ['.jsonl', '.json', '.ndjson'],
-  json: ['.json'],
-  csv: ['.csv', '.tsv', '.txt'],
-  parquet: ['.parquet'],
-};
-
-const FORMAT_NAMES: Record<RawFormat, string> = { jsonl: 'JSON lines', json: 'JSON (an array of objects)', csv: 'CSV', parquet: 'Parquet' };
+const FORMAT_NAMES = RAW_FORMAT_NAMES;
 
 type DeclaredType = 'string' | 'number' | 'integer' | 'boolean';
 
@@ -28,16 +22,30 @@ const TEXT_TYPES = new Set(['VARCHAR', 'DATE', 'TIME', 'UUID']);
 const JSON_TYPES: Record<DeclaredType, readonly string[]> = { integer: ['BIGINT', 'UBIGINT'], number: ['BIGINT', 'UBIGINT', 'DOUBLE'], boolean: ['BOOLEAN'], string: ['VARCHAR'] };
 const JSON_WORDS: Readonly<Record<string, string>> = { BIGINT: 'integer', UBIGINT: 'integer', DOUBLE: 'number', VARCHAR: 'string', BOOLEAN: 'boolean', ARRAY: 'array', OBJECT: 'object' };
 
-let instance: Promise<DuckDBInstance> | undefined;
+/** The inspectors' DuckDB unless configured: 128MB, one thread (a landed file is small, and inspected whole). */
+export const DEFAULT_INSPECTOR_RESOURCES: DuckDbResources = { memoryLimit: '128MB', threads: 1 };
 
-/** One in-memory DuckDB for every inspection of the process (a connection each), started on first use. */
-function duckDb(): Promise<DuckDBInstance> {
-  instance ??= DuckDBInstance.create(':memory:')
-    .catch((err: unknown) => {
+let shared: Promise<DuckDBInstance> | undefined;
+
+/** An in-memory DuckDB with these resources, started on first use; a failed start is retried on the next call. */
+function lazyDuckDb(resources: DuckDbResources): () => Promise<DuckDBInstance> {
+  let instance: Promise<DuckDBInstance> | undefined;
+  return () => {
+    instance ??= openBoundedDuckDb(resources).catch((err: unknown) => {
       instance = undefined;
       throw new DependencyError(`DuckDB, which inspects landed files, cannot start: ${firstLine(err)}`, { retryable: true, cause: err });
     });
-  return instance;
+    return instance;
+  };
+}
+
+/** One DuckDB (default resources) for the inspections of the process that name no inspector (a connection each). */
+function duckDb(): Promise<DuckDBInstance> {
+  shared ??= lazyDuckDb(DEFAULT_INSPECTOR_RESOURCES)().catch((err: unknown) => {
+    shared = undefined;
+    throw err;
+  });
+  return shared;
 }
 
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`;
@@ -76,8 +84,21 @@ function describeType(type: string): string {
   return t.toLowerCase();
 }
 
+/** The largest JSON object DuckDB's reader may meet (its buffers are twice this, within the memory limit). */
+const MAX_OBJECT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The largest object a landed file can hold: no more than the file's text (a gzip member's size is
+ * in its last 4 bytes), at least 1 MiB and at most 256 MiB; so a small file does not make DuckDB's
+ * JSON reader reserve buffers for 256 MiB objects.
+ */
+function maxObjectBytes(key: string, body: Buffer): number {
+  const text = key.toLowerCase().endsWith('.gz') && body.length >= 4 ? Math.max(body.length, body.readUInt32LE(body.length - 4)) : body.length;
+  return Math.min(MAX_OBJECT_BYTES, Math.max(1024 * 1024, text + 1));
+}
+
 /** The DuckDB table function that reads the file as Athena reads the format, with column types forced by `types`. */
-function readerSql(file: string, manifest: DatasetManifest, types?: ReadonlyMap<string, string>): string {
+function readerSql(file: string, manifest: DatasetManifest, objectBytes: number, types?: ReadonlyMap<string, string>): string {
   const format = manifest.raw.format;
   if (format === 'parquet') return `read_parquet(${quoteText(file)}, hive_partitioning = false)`;
   if (format === 'csv') {
@@ -86,7 +107,7 @@ function readerSql(file: string, manifest: DatasetManifest, types?: ReadonlyMap<
     return `read_csv(${quoteText(file)}, header = ${csv.header}, delim = ${quoteText(csv.delimiter)}, quote = ${quoteText(csv.quote)}, escape = ${quoteText(csv.escape)}, hive_partitioning = false${forced})`;
   }
   const columns = types && types.size > 0 ? `, columns = {${[...types].map(([n, t]) => `${quoteText(n)}: ${quoteText(t)}`).join(', ')}}` : '';
-  return `read_json(${quoteText(file)}, format = '${format === 'json' ? 'array' : 'newline_delimited'}', records = true, hive_partitioning = false, maximum_object_size = 268435456${columns})`;
+  return `read_json(${quoteText(file)}, format = '${format === 'json' ? 'array' : 'newline_delimited'}', records = true, hive_partitioning = false, maximum_object_size = ${objectBytes}${columns})`;
 }
 
 /** The name the catalog gives a column DuckDB read (lowercased as Glue does; `col<i>` for a CSV without header). */
@@ -140,31 +161,24 @@ async function firstMalformedLine(file: string): Promise<{ line: number; reason:
  * SchemaDriftError (`schema`: it would change the crawled schema for every other file). Row-level problems (a missing value, an
  * unparsable time) are not poison: those rows go to the rejects table at refine.
  */
-export async function inspectWithDuckDb(key: string, body: Buffer, manifest: DatasetManifest): Promise<RawFileFacts> {
-  const format = manifest.raw.format;
-  const lower = key.toLowerCase();
-  const allowed = format === 'parquet' ? EXTENSIONS[format] : EXTENSIONS[format].flatMap((ext) => [ext, `${ext}.gz`]);
-  if (!allowed.some((ext) => lower.endsWith(ext))) {
-    throw new PoisonInputError(`unsupported file type for dataset ${manifest.name}: ${key} (expected ${format}: ${allowed.join(', ')})`);
-  }
-  if (body.length === 0) throw new PoisonInputError(`file is empty: ${key}`);
-  if (format !== 'parquet' && !lower.endsWith('.gz') && body.toString('utf8').trim() === '') throw new PoisonInputError(`file has no records: ${key}`);
+export async function inspectWithDuckDb(key: string, body: Buffer, manifest: DatasetManifest, instance: () => Promise<DuckDBInstance> = duckDb): Promise<RawFileFacts> {
+  checkRawKey(key, body, manifest);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tributary-inspect-'));
   const file = path.join(dir, path.basename(key));
-  const connection = await (await duckDb()).connect();
+  const connection = await (await instance()).connect();
   try {
     await fs.writeFile(file, body);
     await connection.run(`SET TimeZone = 'UTC'`);
-    return await inspectFile(connection, key, file, manifest);
+    return await inspectFile(connection, key, file, manifest, maxObjectBytes(key, body));
   } finally {
     connection.closeSync();
     await fs.rm(dir, { recursive: true, force: true });
   }
 }
 
-async function inspectFile(connection: DuckDBConnection, key: string, file: string, manifest: DatasetManifest): Promise<RawFileFacts> {
+async function inspectFile(connection: DuckDBConnection, key: string, file: string, manifest: DatasetManifest, objectBytes: number): Promise<RawFileFacts> {
   const format = manifest.raw.format;
-  const described = (await read(connection, `DESCRIBE SELECT * FROM ${readerSql(file, manifest)}`, key, format, file)).map(([name, type], i) => {
+  const described = (await read(connection, `DESCRIBE SELECT * FROM ${readerSql(file, manifest, objectBytes)}`, key, format, file)).map(([name, type], i) => {
     const n = String(name);
     return { name: n, type: String(type), catalog: catalogName(n, i, manifest) };
   });
@@ -173,7 +187,7 @@ async function inspectFile(connection: DuckDBConnection, key: string, file: stri
     const column = byCatalogName.get(name.toLowerCase());
     if (column === undefined || fits(declared, column.type, format) === 'yes') continue;
     const isJson = baseType(column.type) === 'JSON';
-    const sql = `SELECT record, CAST(value AS VARCHAR), ${isJson ? 'json_type(value)' : 'NULL'} FROM (SELECT row_number() OVER () AS record, ${quoteIdent(column.name)} AS value FROM ${readerSql(file, manifest)}) WHERE ${misfit(declared, 'value', column.type)} LIMIT 1`;
+    const sql = `SELECT record, CAST(value AS VARCHAR), ${isJson ? 'json_type(value)' : 'NULL'} FROM (SELECT row_number() OVER () AS record, ${quoteIdent(column.name)} AS value FROM ${readerSql(file, manifest, objectBytes)}) WHERE ${misfit(declared, 'value', column.type)} LIMIT 1`;
     const [offending] = await read(connection, sql, key, format, file);
     if (offending === undefined) continue;
     const [record, value, jsonType] = offending;
@@ -189,7 +203,7 @@ async function inspectFile(connection: DuckDBConnection, key: string, file: stri
     : new Map(format === 'csv' ? [[timeColumn.name, 'VARCHAR']] : described.map((c) => [c.name, c === timeColumn ? 'VARCHAR' : c.type]));
   const eventTime = timeColumn === undefined ? 'CAST(NULL AS TIMESTAMP)' : eventTimeDuckDbSql(quoteIdent(timeColumn.name), manifest.eventTime.format);
   const iso = (t: string): string => `strftime(${t}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
-  const [row] = await read(connection, `SELECT count(*), ${iso('min(event_time)')}, ${iso('max(event_time)')} FROM (SELECT ${eventTime} AS event_time FROM ${readerSql(file, manifest, asText)})`, key, format, file);
+  const [row] = await read(connection, `SELECT count(*), ${iso('min(event_time)')}, ${iso('max(event_time)')} FROM (SELECT ${eventTime} AS event_time FROM ${readerSql(file, manifest, objectBytes, asText)})`, key, format, file);
   const records = Number(row?.[0] ?? 0);
   // A CSV without header has no names of its own: its columns are the catalog's col0, col1 …
   const headerless = format === 'csv' && !csvOptions(manifest).header;
@@ -198,9 +212,16 @@ async function inspectFile(connection: DuckDBConnection, key: string, file: stri
   return { records, columns: described.map((c) => ({ name: headerless ? c.catalog : c.name, type: c.type })), ...(typeof from === 'string' && typeof to === 'string' ? { eventTimeRange: { from, to } } : {}) };
 }
 
-/** The embedded realisation's RawFileInspector: `inspectWithDuckDb`. */
+/** The embedded realisation's RawFileInspector: `inspectWithDuckDb`, on a DuckDB of its own with bounded resources. */
 export class DuckDbRawFileInspector implements RawFileInspector {
+  private readonly instance: () => Promise<DuckDBInstance>;
+
+  /** An inspector whose DuckDB (started on first use) has these resources (default {@link DEFAULT_INSPECTOR_RESOURCES}). */
+  constructor(resources: Partial<DuckDbResources> = {}) {
+    this.instance = lazyDuckDb({ ...DEFAULT_INSPECTOR_RESOURCES, ...resources });
+  }
+
   inspect(key: string, body: Buffer, manifest: DatasetManifest): Promise<RawFileFacts> {
-    return inspectWithDuckDb(key, body, manifest);
+    return inspectWithDuckDb(key, body, manifest, this.instance);
   }
 }

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
 import { batchTriggerRules, serviceForwardingPattern, ruleTable } from '../../../events/rules';
 import { EventPublisher } from '../../../events/publisher';
 import { StageId } from '../../../events/stage-ids';
@@ -28,6 +29,7 @@ import { bucketOf, resolveHome } from '../lake-paths';
 import { FolderObjectStore } from '../../emulators/object-store/folder-object-store';
 import { RawZoneWatcher } from '../../emulators/object-store/raw-zone-watcher';
 import { queryEngineSettings } from './query-engine-settings';
+import { duckDbMemorySettings } from './duckdb-memory-settings';
 import { DuckDbQueryEngine } from '../../emulators/query/duckdb-query-engine';
 import { AthenaJsonService } from '../../emulators/query/athena-json-service';
 import { DlqAlarm } from './dlq-alarm';
@@ -74,9 +76,6 @@ export const USER_WORKGROUP = 'primary';
 /** The archive every event of our bus goes to, so history can be replayed. */
 export const LOCAL_ARCHIVE = 'tributary-archive';
 
-/** DuckDB memory of the engine serving users' own Athena queries on `up`'s port (beside the pipeline's 1GB). */
-const USER_QUERY_MEMORY = '512MB';
-
 /**
  * The composition root of the embedded default: wires every local adapter behind the ports, installs
  * the rule table on the local bus with each stage as an in-process target, and starts delivery.
@@ -104,7 +103,8 @@ export class EmbeddedRuntime {
     const dynamo = await openLocalDynamoDb({ home });
     const bus = await LocalEventBus.open({ home, backoffBaseMs: options.backoffBaseMs ?? 200, backoffMaxMs: options.backoffMaxMs ?? 10_000, ...(options.busClock ? { now: options.busClock } : {}) });
     const catalog = new JsonFileCatalog(home);
-    const crawler = new DuckDbCrawler({ home, catalog, bus });
+    const memory = duckDbMemorySettings();
+    const crawler = new DuckDbCrawler({ home, catalog, bus, resources: { memoryLimit: memory.crawler } });
     // Owning the store means no other process runs this home: the query journal and crawls left running are ours.
     const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared, ...queryEngineSettings() });
     const datasets = new FolderDatasetStore(datasetRoots(home));
@@ -135,7 +135,7 @@ export class EmbeddedRuntime {
       datasets,
       topology: localTopology,
       clock: () => new Date(),
-      inspector: new DuckDbRawFileInspector(),
+      inspector: new DuckDbRawFileInspector({ memoryLimit: memory.inspector, tempDirectory: path.join(home, 'inspect-tmp') }),
     };
     await installTopology(bus, rows, { name: 'tributary-service-events', pattern: serviceForwardingPattern(localTopologyNames), toBus: localTopologyNames.busName });
     const manifests = await Promise.all((await datasets.listDatasets()).map(async (name) => (await datasets.getDataset(name).catch(() => undefined))?.manifest));
@@ -158,7 +158,7 @@ export class EmbeddedRuntime {
     await watcher?.start();
     // The endpoint also serves Athena for the user's own SDK code: read-only, in workgroup `primary`, on an
     // engine of its own (so a user's query never queues behind the pipeline's); its state changes go to the bus as Athena's do.
-    const userQueries = options.endpointPort === undefined ? undefined : await DuckDbQueryEngine.create({ home, catalog, bus, readOnly: true, connections: 1, memoryLimit: USER_QUERY_MEMORY });
+    const userQueries = options.endpointPort === undefined ? undefined : await DuckDbQueryEngine.create({ home, catalog, bus, readOnly: true, connections: 1, memoryLimit: memory.userQueries });
     const endpoint = options.endpointPort === undefined || userQueries === undefined ? undefined : await EventBridgeEndpoint.start(bus, options.endpointPort, { athena: new AthenaJsonService(userQueries, { workGroups: [USER_WORKGROUP] }) }).catch(async (error: unknown) => {
       await userQueries.close();
       throw error;

@@ -14,6 +14,20 @@ import { registerUpCommand } from './commands/up';
 
 const HOME_HELP = 'Tributary home (default $TRIBUTARY_HOME or ./.tributary)';
 
+/** The environment the commands read, shown after the command list of `tributary --help`. */
+const ENVIRONMENT_HELP = `
+Environment:
+  TRIBUTARY_HOME               the home when --home is not given
+  TRIBUTARY_DATASETS           more dataset folders, colon-separated
+  TRIBUTARY_PORT, TRIBUTARY_FIREHOSE_PORT
+                               the ports \`up\` serves on (default 4566, 4573)
+  TRIBUTARY_PROGRESS           progress of wait, demo, backfill and drop on stderr:
+                               auto (default: redrawn on a terminal, a line every
+                               5 s elsewhere), tty, lines or off
+  TRIBUTARY_PROGRESS_INTERVAL  seconds between progress updates
+  TRIBUTARY_PREFIX             with --aws: the deployed stack's name prefix
+                               (default tributary)`;
+
 /** Adds `--home` to a command and every subcommand, so it may be given anywhere on the line. */
 function withHomeEverywhere(command: Command): void {
   for (const sub of command.commands) {
@@ -32,6 +46,7 @@ export function buildProgram(): Command {
     .description('Event-driven data-lake pipeline, running embedded on this machine (offline, no account).')
     .option('--home <dir>', HOME_HELP)
     .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', ENVIRONMENT_HELP)
     .exitOverride();
   program.hook('preAction', (_root, action) => {
     const opts: unknown = action.optsWithGlobals();

@@ -6,6 +6,7 @@ import { readQueryRows } from '../../../handlers/stage-kit/read-query-rows';
 import { JsonFileCatalog } from '../../emulators/catalog/json-file-catalog';
 import { openLocalDynamoDb } from '../../emulators/dynamodb/open-local-dynamodb';
 import { DuckDbQueryEngine } from '../../emulators/query/duckdb-query-engine';
+import { duckDbMemorySettings } from '../../local/runtime/duckdb-memory-settings';
 import { DEFAULT_QUERY_TIMEOUT_MS, interruptAfter, QueryInterruptedError } from '../cli/query-timeout';
 
 /** Ad-hoc queries typed at the CLI are not pipeline work: their Athena state changes go nowhere. */
@@ -36,7 +37,7 @@ export function openReadOnlyQuery(home: string): ReadOnlyQuery {
   let engine: Promise<DuckDbQueryEngine> | undefined;
   return {
     query: async (sql, options = {}) => {
-      const e = await (engine ??= DuckDbQueryEngine.create({ home, catalog: new JsonFileCatalog(home), bus: unannounced, readOnly: true }));
+      const e = await (engine ??= DuckDbQueryEngine.create({ home, catalog: new JsonFileCatalog(home), bus: unannounced, readOnly: true, memoryLimit: duckDbMemorySettings().userQueries }));
       const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
       const execution = await interruptAfter(e, timeoutMs, () => runQuery(e, { QueryString: sql, WorkGroup: 'primary' }, { timeoutMs: Number.POSITIVE_INFINITY }));
       if (execution.interrupted && execution.result.Status.State !== 'SUCCEEDED') throw new QueryInterruptedError(timeoutMs);

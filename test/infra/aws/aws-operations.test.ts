@@ -15,8 +15,8 @@ describe('awsOperations', () => {
     template.hasResourceProperties('AWS::Events::Archive', { ArchiveName: ops.archiveName });
     const ruleNames = Object.values(template.findResources('AWS::Events::Rule')).map((r) => r.Properties.Name);
     for (const name of ops.ruleNames.values()) expect(ruleNames).toContain(name);
-    // Every queue but the raw crawlers' S3 event queues (`<crawler>-events`, which Glue consumes) is a dead-letter queue.
-    const queues = Object.values(template.findResources('AWS::SQS::Queue')).map((q) => String(q.Properties.QueueName)).filter((name) => !name.endsWith('-raw-events')).sort();
+    // Every queue but the raw crawlers' S3 event queues (`<crawler>-events`, which Glue consumes) and the rules' delivery queues (`<rule>-deliveries`, which the stages consume) is a dead-letter queue.
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')).map((q) => String(q.Properties.QueueName)).filter((name) => !name.endsWith('-raw-events') && !name.endsWith('-deliveries')).sort();
     expect([...ops.deadLetterQueues].sort()).toEqual(queues);
   });
 });

@@ -5,7 +5,7 @@ import { AthenaClient } from '@aws-sdk/client-athena';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { GlueClient } from '@aws-sdk/client-glue';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -27,7 +27,10 @@ import { AthenaJsonService } from '../../../infra/emulators/query/athena-json-se
 import { DuckDbQueryEngine } from '../../../infra/emulators/query/duckdb-query-engine';
 import { loadForecastModels } from '../../../infra/local/runtime/model-registry';
 import { generateTrafficSample } from '../../../infra/shipped/traffic-sample';
-import { allRuns, dropFiles, dumpTable as dumpEmbeddedTable, openRuntime, runCensus, settle, tempDirs } from '../../integration/pipeline-harness';
+import { allRuns, dropFiles, dumpTable as dumpEmbeddedTable, openRuntime, settle, tempDirs } from '../../integration/pipeline-harness';
+import { reading } from '../../integration/traffic-copy';
+import { walkFiles } from '../../../infra/emulators/object-store/walk-files';
+import { zoneDir } from '../../../infra/local/lake-paths';
 import type { RunSummary } from '../../../handlers/ports/run-store';
 import { CapturedEvents, ChainDriver } from './chain/chain-driver';
 import { LakeMirror } from './chain/lake-mirror';
@@ -85,15 +88,33 @@ const COMPARED = [
   ['forecast', 'traffic'],
 ] as const;
 
-/** The embedded default on the same file: a fresh home, the file dropped, run until quiescent. */
-async function embeddedRun(home: string, key: string, body: Buffer): Promise<{ tables: string[][]; runs: RunSummary[] }> {
+/** A file whose second reading has a speed of the wrong type: register-landing quarantines it (schema). */
+const BAD_FILE = {
+  key: 'traffic/2026/01/05/00/wrong-type.jsonl',
+  body: Buffer.from(`${reading('X3', '2026-01-05T00:01:00Z', 80)}\n${reading('X3', '2026-01-05T00:02:00Z', 80).replace('"currentSpeed":80', '"currentSpeed":"fast"')}\n`),
+};
+
+/** Each run by id: where it ended and its row counts. */
+function runStates(runs: readonly RunSummary[]): Record<string, unknown> {
+  return Object.fromEntries(runs.map((r) => [r.runId, { key: r.object.key, end: `${r.lastStage}:${r.lastStatus}`, rowCounts: r.rowCounts }]));
+}
+
+/** The keys in the quarantine bucket. */
+async function quarantined(s3: S3Client, bucket: string): Promise<string[]> {
+  return ((await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? []).map((o) => o.Key ?? '').sort();
+}
+
+/** The embedded default on the same files: a fresh home, the files dropped at once, run until quiescent. */
+async function embeddedRun(home: string, files: ReadonlyArray<{ key: string; body: Buffer }>): Promise<{ tables: string[][]; runs: RunSummary[]; quarantined: string[] }> {
   const rt = await openRuntime(home);
   try {
-    await dropFiles(home, [{ key, body }]);
+    await dropFiles(home, files);
     await settle(rt);
     const tables: string[][] = [];
     for (const [zone, table] of COMPARED) tables.push(await dumpEmbeddedTable(rt, `${databaseOf(rt.deps.topology, zone)}.${table}`));
-    return { tables, runs: await allRuns(rt) };
+    const quarantine: string[] = [];
+    for await (const file of walkFiles(zoneDir(home, 'quarantine'))) quarantine.push(file.key);
+    return { tables, runs: await allRuns(rt), quarantined: quarantine.sort() };
   } finally {
     await rt.close();
   }
@@ -104,22 +125,26 @@ async function embeddedRun(home: string, key: string, body: Buffer): Promise<{ t
  * (`awsStageDeps`) with unmodified SDK clients, every resource in moto server, Athena on the local
  * DuckDB engine behind the Athena JSON endpoint (reading and writing the objects moto's S3 holds, its
  * catalog moto's Glue), fed the events EventBridge would deliver — through the project's rule table,
- * from one file's S3 `Object Created` to `ForecastReady` and the crawl after it. What moto accepts but
+ * from each file's S3 `Object Created` to `ForecastReady` and the crawl after it. What moto accepts but
  * does not do is done by the project's own local implementations against the same objects and said so
  * (`ServiceStandIns`): moto's crawls catalogue nothing, so the local crawler crawls what moto shows
  * RUNNING into moto's Glue catalog; moto's transform jobs run no container, so the local batch-transform
- * code runs the job moto recorded with the model's inference code. Nothing is hard-coded: the rows are
- * compared with the embedded default's for the same file.
+ * code runs the job moto recorded with the model's inference code. Nothing is hard-coded: the rows,
+ * runs and quarantine are compared with the embedded default's for the same files.
  */
 describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint on the local engine)', (moto) => {
   const dir = tempDirs();
 
-  it('takes one landed file to ForecastReady with the refined and forecast rows of the embedded default', async () => {
+  it('takes landed files to ForecastReady with the rows of the embedded default, and a bad one to quarantine and a page', async () => {
     await moto().setTransition('glue::crawl', { progression: 'manual', times: 1 });
     const sampleDir = await dir('chain-sample');
     const sample = await generateTrafficSample({ outDir: sampleDir, sensors: 3, hours: 2, seed: 11, filesPerHour: 1 });
-    const key = sample.keys[0] ?? '';
-    const body = await fs.readFile(path.join(sampleDir, ...key.split('/')));
+    const [first, second] = await Promise.all(sample.keys.slice(0, 2).map(async (key) => ({ key, body: await fs.readFile(path.join(sampleDir, ...key.split('/'))) })));
+    if (first === undefined || second === undefined) throw new Error(`the sample has ${sample.keys.length} files, the test needs 2`);
+    // Two waves: a good file and a bad one, then, once the chain is done, the next hour's file, whose
+    // refine window overlaps the first's (refined and forecast partitions replaced on S3, catalogued again).
+    const waves = [[first, BAD_FILE], [second]];
+    const files = waves.flat();
 
     const config = moto().clientConfig;
     const sqs = new SQSClient(config);
@@ -146,9 +171,9 @@ describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint 
     const localCrawler = new DuckDbCrawler({ home, catalog, bus: crawlerEvents, origin });
     try {
       const datasets = new FolderDatasetStore();
-      const manifests = await Promise.all((await datasets.listDatasets()).map(async (name) => (await datasets.getDataset(name))?.manifest).filter((m) => m !== undefined));
+      const manifests = (await Promise.all((await datasets.listDatasets()).map(async (name) => (await datasets.getDataset(name))?.manifest))).filter((m) => m !== undefined);
       const topology = awsTopology(env);
-      const domainEvents = await createMotoLake({ ...clients, sqs }, env, topology, manifests.filter((m) => m !== undefined));
+      const readers = await createMotoLake({ ...clients, sqs }, env, topology, manifests);
       const deps = awsStageDeps(env, clients);
       const standIns = new ServiceStandIns({
         home, origin, glue, sagemaker, mirror, localCrawler, crawlerEvents,
@@ -158,37 +183,47 @@ describeOnMoto('The whole chain on the AWS wiring (moto server, Athena endpoint 
         deployedModels: env[RuntimeEnvName.ModelNames],
       });
       const driver = new ChainDriver(topology.names, deps, {
-        domainEvents,
+        domainEvents: readers.domainEvents,
         serviceEvents: async () => {
           await engine.settle();
           return [...athenaEvents.take(), ...(await standIns.advance())];
         },
-      }, 2);
-
-      // The file lands in the raw bucket; S3 sends `Object Created` to the default bus.
-      await s3.send(new PutObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key, Body: body }));
-      const head = await s3.send(new HeadObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key }));
-      driver.serviceEvent({
-        version: '0', id: 'landed-1', 'detail-type': AwsDetailType.ObjectCreated, source: 'aws.s3', account: MOTO_ACCOUNT, time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), region: MOTO_REGION, resources: [`arn:aws:s3:::${env[RuntimeEnvName.RawBucket]}`],
-        detail: { version: '0', bucket: { name: env[RuntimeEnvName.RawBucket] }, object: { key, size: head.ContentLength, etag: (head.ETag ?? '').replace(/"/g, ''), sequencer: '0' }, 'request-id': 'chain', requester: MOTO_ACCOUNT, reason: 'PutObject' },
       });
-      await driver.run();
 
-      expect(driver.seen.filter((e) => e['detail-type'] === DomainDetailType.StageFailed).map((e) => e.detail)).toEqual([]);
+      // The files land in the raw bucket; S3 sends `Object Created` for each to the default bus.
+      for (const wave of waves) {
+        for (const { key, body } of wave) {
+          await s3.send(new PutObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key, Body: body }));
+          const head = await s3.send(new HeadObjectCommand({ Bucket: env[RuntimeEnvName.RawBucket], Key: key }));
+          driver.serviceEvent({
+            version: '0', id: `landed-${key}`, 'detail-type': AwsDetailType.ObjectCreated, source: 'aws.s3', account: MOTO_ACCOUNT, time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), region: MOTO_REGION, resources: [`arn:aws:s3:::${env[RuntimeEnvName.RawBucket]}`],
+            detail: { version: '0', bucket: { name: env[RuntimeEnvName.RawBucket] }, object: { key, size: head.ContentLength, etag: (head.ETag ?? '').replace(/"/g, ''), sequencer: '0' }, 'request-id': 'chain', requester: MOTO_ACCOUNT, reason: 'PutObject' },
+          });
+        }
+        await driver.run();
+      }
+
       expect(driver.deadLettered).toEqual([]);
+      const failed = driver.seen.filter((e) => e['detail-type'] === DomainDetailType.StageFailed).map((e) => e.detail);
+      expect(failed).toEqual([expect.objectContaining({ stage: StageId.RegisterLanding, errorClass: 'schema', object: expect.objectContaining({ key: BAD_FILE.key }) })]);
+      // The page went out through SNS (read back from an SQS subscriber), naming the file.
+      const pages = JSON.stringify(await readers.alerts());
+      expect(pages).toContain(BAD_FILE.key);
       const published = driver.seen.map((e) => e['detail-type']);
       for (const type of [DomainDetailType.RawLanded, DomainDetailType.TableCrawled, DomainDetailType.RefinedWritten, DomainDetailType.ForecastReady]) expect(published).toContain(type);
       const rules = new Set(driver.deliveries.map((d) => d.rule));
-      for (const rule of ['raw-object-created', 'raw-landed-crawl', 'crawler-finished', 'raw-crawled-refine', 'refine-query-finished', 'refined-crawl', 'refined-forecast', 'transform-finished', 'forecast-crawl']) expect(rules).toContain(rule);
+      for (const rule of ['raw-object-created', 'raw-landed-crawl', 'crawler-finished', 'raw-crawled-refine', 'refine-query-finished', 'refined-crawl', 'refined-forecast', 'refined-crawled-forecast', 'refined-publish-views', 'transform-finished', 'forecast-crawl', 'stage-failed-alert']) expect(rules).toContain(rule);
       const runs = (await deps.runs.listRuns({ limit: 10 })).runs;
 
       const reader = new AthenaQueryEngine(clients.athena, { workGroups: [env[RuntimeEnvName.ReadWorkgroup]] });
       const onAws: string[][] = [];
       for (const [zone, table] of COMPARED) onAws.push(await dumpTable(reader, `${databaseOf(topology, zone)}.${table}`, env[RuntimeEnvName.ReadWorkgroup]));
-      const embedded = await embeddedRun(await dir('chain-embedded'), key, body);
-      expect(runCensus(runs)).toEqual(runCensus(embedded.runs));
-      expect(runs.map((r) => r.rowCounts)).toEqual(embedded.runs.map((r) => r.rowCounts));
-      expect(runs[0]?.rowCounts?.refined).toBeGreaterThan(0);
+      const embedded = await embeddedRun(await dir('chain-embedded'), files);
+      // The same runs (a run's id is its object's key and ETag), ending the same way with the same row counts.
+      expect(runStates(runs)).toEqual(runStates(embedded.runs));
+      for (const { key } of [first, second]) expect(runs.find((r) => r.object.key === key)?.rowCounts?.refined).toBeGreaterThan(0);
+      expect(await quarantined(s3, env[RuntimeEnvName.QuarantineBucket])).toEqual(embedded.quarantined);
+      expect(embedded.quarantined).toEqual([BAD_FILE.key]);
       for (const rows of onAws) expect(rows.length).toBeGreaterThan(0);
       expect(onAws).toEqual(embedded.tables);
     } finally {

@@ -11,8 +11,9 @@ import { crawlerSpecs } from '../../../infra/aws/crawler-specs';
 import { readDatasetManifests } from '../../../infra/aws/dataset-manifests';
 import { DeliveryEnvName } from '../../../infra/aws/lambda/delivery-routes';
 import { RuntimeEnvName } from '../../../infra/aws/lambda/runtime-env';
-import { Capability, stagePermissions } from '../../../infra/aws/stage-permissions';
 import { buildStack, repositoryRoot } from './synth-stack';
+import { grantsOf, implied } from './stage-grants';
+import { stageDefinitions } from '../../../handlers/stages';
 import { CRAWLER_CONFIGURATION, CRAWLER_SCHEMA_CHANGE_POLICY } from '../../../handlers/stage-kit/crawler-configuration';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -103,41 +104,12 @@ describe('TributaryStack template', () => {
     const topic = ref(logicalId(stack.alerting.topic));
     // Every queue but the raw crawlers' S3 event queues (consumed by Glue) and the rules' delivery queues (consumed by the stages): not dead letters.
     const queues = ofType('AWS::SQS::Queue').filter(([, q]) => !String(q.Properties.QueueName).endsWith('-raw-events') && !String(q.Properties.QueueName).endsWith('-deliveries'));
-    expect(queues).toHaveLength(rows.length + 1 + Object.keys(SCHEDULED_STAGES).length + Object.values(StageId).length);
+    expect(queues).toHaveLength(rows.length + 1 + Object.keys(SCHEDULED_STAGES).length);
     for (const [queueId] of queues) {
       const mine = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
       expect({ queueId, alarms: mine.length }).toEqual({ queueId, alarms: 1 });
       expect(mine[0]?.AlarmActions).toEqual([topic]);
       expect(mine[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    }
-  });
-
-  it("hands every stage function's failed asynchronous invocations, after two Lambda retries, to its own alarmed SQS failure queue", () => {
-    const configs = ofType('AWS::Lambda::EventInvokeConfig').map(([, c]) => c.Properties);
-    const queues = new Map(ofType('AWS::SQS::Queue'));
-    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
-    const policies = ofType('AWS::IAM::Policy').map(([, p]) => p.Properties);
-    const queuePolicies = ofType('AWS::SQS::QueuePolicy').map(([, p]) => p.Properties);
-    const dashboard = JSON.stringify(ofType('AWS::CloudWatch::Dashboard')[0]?.[1].Properties.DashboardBody);
-    const topic = ref(logicalId(stack.alerting.topic));
-    expect(configs).toHaveLength(Object.values(StageId).length);
-    for (const stage of Object.values(StageId)) {
-      const mine = configs.filter((c) => JSON.stringify(c.FunctionName) === JSON.stringify(ref(fnId(stage))));
-      expect({ stage, configs: mine.length }).toEqual({ stage, configs: 1 });
-      const ages = rows.filter((r) => r.target === stage).map((r) => r.retryPolicy.maximumEventAgeInSeconds);
-      expect({ stage, config: mine[0] }).toMatchObject({ stage, config: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: Math.max(60, Math.min(21600, ...ages)), Qualifier: '$LATEST' } });
-      const [queueId, attribute] = (mine[0]?.DestinationConfig as { OnFailure: { Destination: { 'Fn::GetAtt': [string, string] } } }).OnFailure.Destination['Fn::GetAtt'];
-      expect(attribute).toBe('Arn');
-      const queue = queues.get(queueId);
-      expect({ stage, type: queue?.Type }).toEqual({ stage, type: 'AWS::SQS::Queue' });
-      expect(queue?.Properties).toEqual({ QueueName: `${config.prefix}-${stage}-failures`, SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
-      expect(queuePolicies.some((p) => JSON.stringify(p.Queues) === JSON.stringify([ref(queueId)]) && JSON.stringify(p.PolicyDocument).includes('"aws:SecureTransport":"false"'))).toBe(true);
-      const depth = alarms.filter((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible' && JSON.stringify(a.Dimensions) === JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }]));
-      expect({ stage, alarms: depth.length, actions: depth[0]?.AlarmActions }).toEqual({ stage, alarms: 1, actions: [topic] });
-      const roleId = logicalId(stack.stageFunctions.of(stage).role as unknown as { node: { defaultChild?: unknown } });
-      const statements = policies.filter((p) => JSON.stringify(p.Roles) === JSON.stringify([ref(roleId)])).flatMap((p) => (p.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
-      expect(statements.some((st) => [st.Action].flat().includes('sqs:SendMessage') && JSON.stringify(st.Resource) === JSON.stringify(arnOf(queueId)))).toBe(true);
-      expect(dashboard).toContain(JSON.stringify({ 'Fn::GetAtt': [queueId, 'QueueName'] }));
     }
   });
 
@@ -176,24 +148,14 @@ describe('TributaryStack template', () => {
     }
   });
 
-  it('grants each stage role only what its capabilities name', () => {
-    const policies = ofType('AWS::IAM::Policy');
-    const actionsOf = (stage: StageId): string[] => {
-      const roleId = logicalId(stack.stageFunctions.of(stage).role as unknown as { node: { defaultChild?: unknown } });
-      const policy = policies.find(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([ref(roleId)]));
-      const statements = (policy?.[1].Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement;
-      return statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-    };
-    for (const stage of Object.values(StageId)) {
-      const actions = actionsOf(stage);
-      const caps = stagePermissions[stage];
-      expect({ stage, transform: actions.includes('sagemaker:CreateTransformJob') }).toEqual({ stage, transform: caps.includes(Capability.RunTransforms) });
-      expect({ stage, athena: actions.includes('athena:StartQueryExecution') }).toEqual({ stage, athena: caps.includes(Capability.RunQueries) });
-      expect({ stage, crawl: actions.includes('glue:StartCrawler') }).toEqual({ stage, crawl: caps.includes(Capability.StartCrawlers) });
-      expect({ stage, sns: actions.includes('sns:Publish') }).toEqual({ stage, sns: caps.includes(Capability.SendAlerts) });
-      expect({ stage, deleteObjects: actions.includes('s3:DeleteObject') }).toEqual({ stage, deleteObjects: caps.some((c) => c === Capability.Quarantine || c === Capability.WriteRefined || c === Capability.WriteForecast) });
-      expect(actions.every((a) => !a.endsWith('*'))).toBe(true);
-    }
+  it.each(Object.values(StageId))('grants stage %s exactly what its declared needs imply, and nothing more', (stage) => {
+    expect(grantsOf(stack, json.Resources, stage)).toEqual(implied(stageDefinitions[stage].needs));
+  });
+
+  it('grants the forecast stage no crawler start and no raw-zone access, and Athena only to the stages that declare a query', () => {
+    expect(grantsOf(stack, json.Resources, StageId.Forecast).filter((g) => g.startsWith('glue:StartCrawler') || g.includes('@ raw'))).toEqual([]);
+    const querying = Object.values(StageId).filter((s) => grantsOf(stack, json.Resources, s).some((g) => g.startsWith('athena:')));
+    expect(querying.sort()).toEqual(Object.values(StageId).filter((s) => stageDefinitions[s].needs.query !== undefined).sort());
   });
 
   it('keeps run state in on-demand tables with PITR, keyed as infra/dynamodb defines them, idempotency records expiring by TTL', () => {

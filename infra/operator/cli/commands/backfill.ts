@@ -5,7 +5,10 @@ import { parseContract } from '../../../../contracts/contract-violation-error';
 import { datasetRoots } from '../../../datasets/dataset-roots';
 import { FolderDatasetStore } from '../../../datasets/folder-dataset-store';
 import type { CliContext } from '../cli-context';
-import { formatDuration, positiveInt } from '../format';
+import { positiveInt } from '../format';
+import { withProgress } from '../progress';
+import type { ProgressSnapshot } from '../progress-format';
+import type { BackfillProgress } from '../../../../handlers/stage-kit/backfill-progress';
 import { openPipeline } from '../pipeline-handle';
 
 function parseTime(name: string, text: string): string {
@@ -20,15 +23,22 @@ function backfillIdOf(from: string, to: string): string {
   return `backfill-${compact(from)}-${compact(to)}-${randomBytes(3).toString('hex')}`;
 }
 
+/** What a backfill's progress line shows: partitions refined of the window's, or what it waits for. */
+export function backfillSnapshot(progress: BackfillProgress | undefined): ProgressSnapshot {
+  const partitions = { done: progress?.done ?? 0, total: progress?.total ?? 0 };
+  const note = progress === undefined ? 'waiting for the backfill stage' : progress.forecastOnly ? `forecast of ${progress.total} partition(s) running` : undefined;
+  return { items: { label: 'partitions', verb: 'refined', ...partitions }, work: partitions, ...(note === undefined ? {} : { note }) };
+}
+
 /** `backfill <dataset> --from T --to T [--forecast-only]`: re-refines (and re-forecasts) an event-time window. */
 export function registerBackfillCommand(program: Command, ctx: CliContext): void {
   program
     .command('backfill <dataset>')
-    .description('Recompute an event-time window [from, to) through the current rules: refine every partition in it again from the raw objects overlapping it, then the forecast (announced as BackfillRequested, so subscribers see it). Waits like `wait`; exit 0 when every partition is in and the pipeline is quiescent, 1 when the backfill failed, 2 on timeout.')
+    .description('Recompute an event-time window [from, to) through the current rules: refine every partition in it again from the raw objects overlapping it, then the forecast (announced as BackfillRequested, so subscribers see it). Waits like `wait`, with the partitions refined as progress on stderr; exit 0 when every partition is in and the pipeline is quiescent, 1 when the backfill failed, 2 on timeout.')
     .requiredOption('--from <time>', 'start of the event-time window (ISO-8601, inclusive)')
     .requiredOption('--to <time>', 'end of the event-time window (ISO-8601, exclusive)')
     .option('--forecast-only', 'only re-forecast the origins of the window (after a model change)')
-    .option('--timeout <seconds>', 'give up waiting after this many seconds', positiveInt('--timeout'), 600)
+    .option('--timeout <seconds>', 'give up waiting after this many seconds (exit 2)', positiveInt('--timeout'), 600)
     .action(async (dataset: string, options: { from: string; to: string; forecastOnly?: boolean; timeout: number }) => {
       const from = parseTime('--from', options.from);
       const to = parseTime('--to', options.to);
@@ -39,16 +49,7 @@ export function registerBackfillCommand(program: Command, ctx: CliContext): void
       try {
         await pipeline.requestBackfill(detail);
         ctx.out(`${detail.backfillId}: ${dataset} [${from}, ${to})${detail.forecastOnly ? ' forecast only' : ''} requested`);
-        const started = Date.now();
-        let last = '';
-        const ticker = setInterval(() => {
-          void pipeline.backfillProgress(detail.backfillId).then((p) => {
-            const line = p === undefined ? 'waiting for the backfill stage' : p.forecastOnly ? `forecast of ${p.total} partition(s) running` : `partitions ${p.done}/${p.total} refined`;
-            if (line !== last) ctx.err(`    … ${formatDuration(Date.now() - started)}: ${line}`);
-            last = line;
-          }, () => undefined);
-        }, 1000);
-        const quiescent = await pipeline.waitUntilQuiescent(options.timeout * 1000).finally(() => clearInterval(ticker));
+        const quiescent = await withProgress(ctx, async () => backfillSnapshot(await pipeline.backfillProgress(detail.backfillId)), pipeline.waitUntilQuiescent(options.timeout * 1000));
         const progress = await pipeline.backfillProgress(detail.backfillId);
         if (!quiescent) {
           ctx.err(`tributary: the pipeline is still busy after ${options.timeout} s`);

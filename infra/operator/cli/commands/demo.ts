@@ -10,7 +10,8 @@ import { readQueryRows } from '../../../../handlers/stage-kit/read-query-rows';
 import { formatDuration, formatTable } from '../format';
 import type { CliContext } from '../cli-context';
 import { withProgress } from '../progress';
-import { dropFiles } from './drop';
+import { datasetForecasts, runsProgressSource } from '../progress-runs';
+import { dropFiles, dropSnapshot, type DropProgress } from './drop';
 import { allRuns } from '../../../../handlers/stage-kit/all-runs';
 import { waitVerdict } from '../wait-verdict';
 import { stageLatencies } from '../../read-side/stage-latency';
@@ -42,7 +43,7 @@ async function stageTimings(runs: RunStore, runIds: readonly string[]): Promise<
 export function registerDemoCommand(program: Command, ctx: CliContext): void {
   program
     .command('demo')
-    .description('Fresh home; generate the traffic sample; drop it; run until quiescent; report runs, timings, rows, a query and a forecast.')
+    .description('Run the traffic example end to end on a fresh home (an empty folder, or one an earlier demo made): generate the sample, drop it, run until quiescent with progress on stderr, then report runs, stage timings, rows per zone, a query and a forecast.')
     .action(async () => {
       const home = ctx.home();
       const started = Date.now();
@@ -53,9 +54,10 @@ export function registerDemoCommand(program: Command, ctx: CliContext): void {
       ctx.out(`1/4 generated the traffic sample: ${sample.files} files, ${sample.rows} lines (${sample.validRows} valid readings, ${sample.invalidRows} invalid, ${sample.lateRows} late), ${DEFAULT_TRAFFIC_SAMPLE.sensors} sensors × ${DEFAULT_TRAFFIC_SAMPLE.hours} h`);
       const runtime = await EmbeddedRuntime.open({ home });
       try {
-        const { keys } = await dropFiles(home, path.join(sampleDir, 'traffic'), { dataset: 'traffic' });
+        let dropped: DropProgress = { files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 };
+        const { keys } = await withProgress(ctx, async () => dropSnapshot(dropped), dropFiles(home, path.join(sampleDir, 'traffic'), { dataset: 'traffic', onProgress: (p) => (dropped = p) }));
         ctx.out(`2/4 dropped ${keys.length} files into ${home}/lake/raw/traffic/`);
-        const quiescent = await withProgress(ctx, runtime.deps.runs, runtime.waitUntilQuiescent({ timeoutMs: 15 * 60_000 }));
+        const quiescent = await withProgress(ctx, runsProgressSource(runtime.deps.runs, datasetForecasts(home)), runtime.waitUntilQuiescent({ timeoutMs: 15 * 60_000 }));
         if (!quiescent) throw new Error('the pipeline did not settle within 15 minutes');
         ctx.out(`3/4 the pipeline is quiescent after ${formatDuration(Date.now() - started)}`);
         const ok = await report(ctx, runtime, sample.validRows, sample.invalidRows);

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { FolderObjectStore } from '../../../emulators/object-store/folder-object-store';
 import { isIgnoredKey } from '../../../emulators/object-store/ignored-names';
 import { bucketOf, validateObjectKey } from '../../../local/lake-paths';
 import type { CliContext } from '../cli-context';
+import { withProgress } from '../progress';
+import type { ProgressSnapshot } from '../progress-format';
 
 /** A file `drop` will not place, and why. */
 export interface RefusedFile {
@@ -20,11 +22,26 @@ export interface DropResult {
   readonly hidden: number;
 }
 
-/** How to drop: the dataset, an explicit key for a single file, and the arrival time (default now). */
+/** How far a folder's drop is: files and bytes written of all the valid ones. */
+export interface DropProgress {
+  readonly files: number;
+  readonly totalFiles: number;
+  readonly bytes: number;
+  readonly totalBytes: number;
+}
+
+/** How to drop: the dataset, an explicit key for a single file, the arrival time (default now), and who hears of each file written. */
 export interface DropOptions {
   readonly dataset: string;
   readonly key?: string;
   readonly now?: Date;
+  readonly onProgress?: (progress: DropProgress) => void;
+}
+
+/** What a drop's progress line shows: files dropped of all, bytes, and the bytes as the ETA's work. */
+export function dropSnapshot(progress: DropProgress): ProgressSnapshot {
+  const bytes = { done: progress.bytes, total: progress.totalBytes };
+  return { items: { label: 'files', verb: 'dropped', done: progress.files, total: progress.totalFiles }, bytes, work: bytes };
 }
 
 /** `<dataset>/YYYY/MM/DD/HH/<name>` for a file arriving at `at` (UTC): the layout Firehose gives a delivery. */
@@ -97,9 +114,20 @@ export async function dropFiles(home: string, source: string, options: DropOptio
     else refused.push({ file, reason });
   }
   const keys: string[] = [];
-  for (const { file, key } of valid) {
-    await store.putObject(bucketOf('raw'), key, await readFile(path.join(source, ...file.split('/'))));
+  const sized = await Promise.all(
+    valid.map(async ({ file, key }) => {
+      const full = path.join(source, ...file.split('/'));
+      return { full, key, size: options.onProgress ? (await stat(full)).size : 0 };
+    }),
+  );
+  const totalBytes = sized.reduce((n, v) => n + v.size, 0);
+  let bytes = 0;
+  options.onProgress?.({ files: 0, totalFiles: sized.length, bytes, totalBytes });
+  for (const { full, key, size } of sized) {
+    await store.putObject(bucketOf('raw'), key, await readFile(full));
     keys.push(key);
+    bytes += size;
+    options.onProgress?.({ files: keys.length, totalFiles: sized.length, bytes, totalBytes });
   }
   return { keys, refused: refused.sort((a, b) => a.file.localeCompare(b.file)), hidden };
 }
@@ -109,10 +137,12 @@ export function registerDropCommand(program: Command, ctx: CliContext): void {
   program
     .command('drop <path>')
     .description('Drop a file (at <dataset>/YYYY/MM/DD/HH/<name> by arrival time, UTC, or at --key) or a folder (its layout kept) into the raw zone of a dataset; a running `up` processes them, else run `tributary wait`.')
-    .requiredOption('--dataset <name>', 'the dataset the files belong to (sql/<name>/)')
+    .requiredOption('--dataset <name>', 'the dataset the files belong to (one of `tributary datasets`)')
     .option('--key <key>', 'for a single file: its key below the dataset (e.g. 2026/01/05/07/a.jsonl), instead of the arrival-hour layout')
     .action(async (source: string, options: { dataset: string; key?: string }) => {
-      const result = await dropFiles(ctx.home(), source, { dataset: options.dataset, ...(options.key === undefined ? {} : { key: options.key }) });
+      let progress: DropProgress = { files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 };
+      const dropping = dropFiles(ctx.home(), source, { dataset: options.dataset, ...(options.key === undefined ? {} : { key: options.key }), onProgress: (p) => (progress = p) });
+      const result = await withProgress(ctx, async () => dropSnapshot(progress), dropping);
       for (const r of result.refused) ctx.err(`tributary: refused ${JSON.stringify(r.file)}: ${r.reason}`);
       const where = result.keys.length === 1 && result.refused.length === 0 ? `s3://${bucketOf('raw')}/${result.keys[0] ?? ''}` : `s3://${bucketOf('raw')}/${options.dataset}/`;
       const skipped = result.hidden > 0 ? `; skipped ${result.hidden} hidden file(s)` : '';

@@ -7,6 +7,7 @@ import { openReadSide } from '../../read-side/read-side';
 import type { CliContext } from '../cli-context';
 import { awsSide } from '../../read-side/aws-side';
 import { withProgress } from '../progress';
+import { datasetForecasts, runsProgressSource } from '../progress-runs';
 import { allRuns } from '../../../../handlers/stage-kit/all-runs';
 import { waitVerdict } from '../wait-verdict';
 import type { DatasetManifest } from '../../../../contracts/dataset-manifest';
@@ -31,6 +32,18 @@ async function homeState(ctx: CliContext, pipeline: PipelineHandle): Promise<{ r
   const side = await openReadSide(ctx.home());
   try {
     return await read(side.runs);
+  } finally {
+    await side.close();
+  }
+}
+
+/** Shows the runs' progress while `work` runs, from the pipeline's run store here or the home's read side while `up` runs it. */
+async function withRunProgress<T>(ctx: CliContext, pipeline: PipelineHandle, work: Promise<T>): Promise<T> {
+  const forecasts = datasetForecasts(ctx.home());
+  if (pipeline.runtime) return withProgress(ctx, runsProgressSource(pipeline.runtime.deps.runs, forecasts), work);
+  const side = await openReadSide(ctx.home());
+  try {
+    return await withProgress(ctx, runsProgressSource(side.runs, forecasts), work);
   } finally {
     await side.close();
   }
@@ -72,11 +85,11 @@ async function redriveOnAws(ctx: CliContext, one: { queue: string; id: string } 
 export function registerPipelineCommands(program: Command, ctx: CliContext): void {
   program
     .command('wait')
-    .description('Wait until the pipeline is quiescent (runs it here if `tributary up` is not running). Exit 0: every run done and no delivery dead-lettered; 1: a run failed, stalled or was quarantined, waits for its dataset\'s next batch tick, or a delivery is dead-lettered; 2: timeout.')
-    .option('--timeout <seconds>', 'give up after this many seconds', positiveInt('--timeout'), 600)
+    .description('Wait until the pipeline is quiescent (runs it here if `tributary up` is not running). Shows progress on stderr (runs, rows, bytes, ETA). Exit 0: every run done and no delivery dead-lettered; 1: a run failed, stalled or was quarantined, waits for its dataset\'s next batch tick, or a delivery is dead-lettered; 2: timeout.')
+    .option('--timeout <seconds>', 'give up after this many seconds (exit 2)', positiveInt('--timeout'), 600)
     .action(async (options: { timeout: number }) => {
       await withPipeline(ctx, async (pipeline) => {
-        if (!(await withProgress(ctx, pipeline.runtime?.deps.runs, pipeline.waitUntilQuiescent(options.timeout * 1000)))) {
+        if (!(await withRunProgress(ctx, pipeline, pipeline.waitUntilQuiescent(options.timeout * 1000)))) {
           ctx.err(`tributary: the pipeline is still busy after ${options.timeout} s`);
           process.exitCode = 2;
           return;
@@ -92,7 +105,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
       });
     });
 
-  const events = program.command('events').description('Watch the event bus.');
+  const events = program.command('events').description('Watch the events the bus accepts (events tail).');
   events
     .command('tail')
     .description('Print every event the bus accepts, as JSON lines, until interrupted.')
@@ -136,8 +149,8 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
   const dlq = program.command('dlq').description('Inspect and redrive dead-lettered deliveries.');
   dlq
     .command('list')
-    .description('List dead-lettered deliveries with their rule, error and attempts.')
-    .option('--json', 'print JSON')
+    .description('List dead-lettered deliveries with their queue, message id, error and attempts.')
+    .option('--json', 'print the messages as a JSON array, with their events and attributes')
     .option('--aws', 'peek the deployed stack\'s SQS dead-letter queues (AWS environment credentials)')
     .action(async (options: { json?: boolean; aws?: boolean }) => {
       if (options.aws) {
@@ -155,9 +168,9 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
   dlq
     .command('redrive')
     .description('Re-deliver dead-lettered deliveries to their rule target (one with --queue and --id, or --all).')
-    .option('--queue <name>', 'the DLQ')
-    .option('--id <messageId>', 'the message')
-    .option('--all', 'every message of every DLQ')
+    .option('--queue <name>', 'the dead-letter queue (the queue column of dlq list)')
+    .option('--id <messageId>', 'the message (the id column of dlq list)')
+    .option('--all', 'every message of every dead-letter queue')
     .option('--aws', 'invoke the deployed stack\'s stage functions with the SQS dead-lettered events (AWS environment credentials)')
     .action(async (options: { queue?: string; id?: string; all?: boolean; aws?: boolean }) => {
       if (!options.all && !(options.queue && options.id)) throw new Error('give --queue and --id, or --all');
@@ -167,7 +180,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
         ctx.out(`redrove ${summary.redriven} message(s)`);
         for (const r of summary.refused) ctx.err(`tributary: kept ${r.id} in ${r.queue}: ${r.reason}`);
         if (summary.refused.length > 0) process.exitCode = 1;
-        if (!pipeline.remote) await pipeline.waitUntilQuiescent(600_000);
+        if (!pipeline.remote) await withRunProgress(ctx, pipeline, pipeline.waitUntilQuiescent(600_000));
       });
     });
 }

@@ -18,7 +18,7 @@ function positiveSeconds(name: string): (value: string) => number {
 export function registerQueryCommand(program: Command, ctx: CliContext): void {
   program
     .command('query <sql>')
-    .description('Run read-only Athena SQL against the catalog (tables as database.table; information_schema.tables lists them).')
+    .description('Run read-only Athena SQL against the catalog: SELECT over database.table, SHOW DATABASES, SHOW TABLES [IN db], SHOW COLUMNS IN t, SHOW PARTITIONS t, DESCRIBE t.')
     .option('--json', 'print a JSON array of row objects')
     .option('--csv', 'print CSV (a header line, RFC 4180 quoting; NULL is an empty field)')
     .option('--timeout <seconds>', 'interrupt the query after this many seconds (exit 1)', positiveSeconds('--timeout'), DEFAULT_QUERY_TIMEOUT_MS / 1000)

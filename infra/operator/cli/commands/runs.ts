@@ -32,7 +32,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
   program
     .command('runs')
     .description('List runs (one per landed object), newest first.')
-    .option('--json', 'print a JSON array')
+    .option('--json', 'print the runs as a JSON array')
     .option('--dataset <name>', 'only runs of this dataset')
     .option('--status <status>', `only runs whose last transition has this status (${STATUSES.join(', ')})`)
     .option('--stage <stage>', 'only runs whose last transition is of this stage')
@@ -55,7 +55,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
   program
     .command('run <id>')
     .description('Show one run: its object, row accounting, stages with timings, lineage and timeline.')
-    .option('--json', 'print JSON')
+    .option('--json', 'print the run as JSON')
     .option('--aws', 'read the deployed stack\'s run table (AWS environment credentials)')
     .action(async (id: string, options: { json?: boolean; aws?: boolean }) => {
       const side = await runStoreFor(ctx.home(), options.aws);

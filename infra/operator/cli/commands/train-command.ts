@@ -39,7 +39,15 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
       const side = await openReadSide(ctx.home());
       try {
         ctx.err('reading refined history…');
-        const { rows, series } = await readForecastHistory((sql) => side.query(sql), found);
+        const { rows, series } = await readForecastHistory(
+          (sql) =>
+            side.query(sql).catch((error: unknown) => {
+              const message = error instanceof Error ? error.message : String(error);
+              if (message.includes('TABLE_NOT_FOUND')) throw new Error(`dataset ${dataset} has no refined table yet: drop its files (\`tributary drop <file> --dataset ${dataset}\`) and let them be processed (\`tributary wait\`) before training`);
+              throw error;
+            }),
+          found,
+        );
         ctx.err(`training on ${rows.length} rows: ${series.length} series of ${spec.every} steps, horizon ${spec.horizon}, season ${spec.season}…`);
         const { artifact, scores, skipped } = trainForecast(series, spec, { dataset, testFraction: options.testFraction });
         ctx.out(formatTable(scores.map((s) => ({ model: s.model, MAE: s.mae.toFixed(4), MASE: s.mase === null ? 'n/a' : s.mase.toFixed(4), chosen: s.model === artifact.model ? '*' : '' }))));

@@ -3,7 +3,7 @@ import type * as http from 'node:http';
 import { foreignHostMessage, isLoopbackHost } from '../../../emulators/bus/loopback-host';
 import { ConsoleApiError, type ApiRoute } from './api-route';
 import { bundlePage } from './bundle-page';
-import type { ConsoleContext } from './console-context';
+import type { ConsoleContext, ReadContext } from './console-context';
 import { matchRoute } from './match-route';
 import { PAGE_HTML } from './page-html';
 import { routes as defaultRoutes } from './routes';
@@ -54,21 +54,26 @@ async function readBody(request: http.IncomingMessage): Promise<unknown> {
 }
 
 /**
- * The operator console: `GET /` (the page), `GET /console/app.js|app.css` (bundled in memory at
- * start), and the API table of `routes.ts` under `/api/`. Every request needs a loopback `Host` (DNS
+ * The operator console: `GET /` (the page), `GET /console/<file>` (app.js, app.css and chunks,
+ * bundled in memory at start), and the API table of `routes.ts` under `/api/`. Every request needs a loopback `Host` (DNS
  * rebinding); routes with `needsToken` need `Authorization: Bearer <token>` (the per-start token of
  * `<home>/state/up.json`), and their POSTs a JSON content type, which a cross-site page cannot send
  * without a preflight this server never grants.
  */
-export async function startConsole(ctx: ConsoleContext, options: { token: string; routes?: readonly ApiRoute[] }): Promise<ConsoleServer> {
+export async function startConsole(ctx: ConsoleContext, options: { token: string }): Promise<ConsoleServer> {
+  return serveConsole(ctx, { token: options.token, routes: defaultRoutes });
+}
+
+/** The console over any context and its routes (the read-only console of the deployed stack uses it with `readOnlyRoutes`). */
+export async function serveConsole<C extends ReadContext>(ctx: C, options: { token: string; routes: readonly ApiRoute<C>[] }): Promise<ConsoleServer> {
   const bundle = await bundlePage();
   const token = Buffer.from(options.token, 'utf8');
-  const table = options.routes ?? defaultRoutes;
+  const table = options.routes;
   const streams = new Set<() => void>();
 
   const api = async (request: http.IncomingMessage, response: http.ServerResponse, url: URL): Promise<void> => {
     const method = request.method ?? 'GET';
-    let found: { route: ApiRoute; params: Record<string, string> } | undefined;
+    let found: { route: ApiRoute<C>; params: Record<string, string> } | undefined;
     for (const route of table) {
       const params = matchRoute(route.path, url.pathname);
       if (params !== undefined && route.method === method) {
@@ -125,8 +130,8 @@ export async function startConsole(ctx: ConsoleContext, options: { token: string
       request.resume();
       if (request.method !== 'GET' && request.method !== 'HEAD') return json(response, 405, { message: `${request.method ?? ''} ${url.pathname}: the console serves GET only outside /api/` });
       if (url.pathname === '/' || url.pathname === '/index.html') return asset(response, 'text/html; charset=utf-8', PAGE_HTML);
-      if (url.pathname === '/console/app.js') return asset(response, 'text/javascript; charset=utf-8', bundle.js);
-      if (url.pathname === '/console/app.css') return asset(response, 'text/css; charset=utf-8', bundle.css);
+      const file = url.pathname.startsWith('/console/') ? bundle.get(url.pathname.slice('/console/'.length)) : undefined;
+      if (file) return asset(response, file.type, file.body);
       json(response, 404, { message: `no such console page: ${url.pathname}` });
     },
     close: () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pipelineGraph } from '../../read-side/pipeline-graph';
 import { stageLatencies } from '../../read-side/stage-latency';
 import { ConsoleApiError, type ApiRoute } from './api-route';
+import type { ReadContext } from './console-context';
 import { parseQuery } from './parse-query';
 
 /** Stage latency is taken over this many most recent runs (one read each). */
@@ -9,13 +10,17 @@ const LATENCY_SAMPLE = 100;
 
 const MatchesQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(50).default(15) });
 
+/** `GET /api/pipeline/graph` — the installed topology as nodes and edges (the rule table's, on either realisation). */
+export const pipelineGraphRoutes: readonly ApiRoute<ReadContext>[] = [
+  { method: 'GET', path: '/api/pipeline/graph', needsToken: false, handler: async () => pipelineGraph() },
+];
+
 /**
- * `GET /api/pipeline/graph` — the installed topology as nodes and edges; `GET /api/pipeline/counts` —
+ * `GET /api/pipeline/counts` —
  * per-rule counts (matched, delivered, retried, dead-lettered, pending) and per-stage latency over the
  * most recent runs; `GET /api/pipeline/rules/:id/matches?limit` — a rule's recent matches.
  */
 export const pipelineRoutes: readonly ApiRoute[] = [
-  { method: 'GET', path: '/api/pipeline/graph', needsToken: false, handler: async () => pipelineGraph() },
   {
     method: 'GET',
     path: '/api/pipeline/counts',

@@ -1,9 +1,10 @@
 import type { ApiRoute } from './api-route';
 import { catalogRoutes } from './catalog-api';
+import type { ReadContext } from './console-context';
 import { deadLettersRoutes } from './dead-letters-api';
 import { eventsRoutes } from './events-api';
 import { forecastsRoutes } from './forecasts-api';
-import { pipelineRoutes } from './pipeline-api';
+import { pipelineGraphRoutes, pipelineRoutes } from './pipeline-api';
 import { runsRoutes } from './runs-api';
 import { sessionRoutes } from './session-api';
 import { sqlRoutes } from './sql-api';
@@ -14,4 +15,7 @@ import { streamRoutes } from './stream-api';
  * `{method, path, needsToken, handler}` (JSON) or `{kind: 'stream', …, open}` (server-sent events);
  * read-only routes need no token, actions do. Handlers read through `infra/operator/read-side/`.
  */
-export const routes: readonly ApiRoute[] = [...sessionRoutes, ...streamRoutes, ...pipelineRoutes, ...runsRoutes, ...eventsRoutes, ...deadLettersRoutes, ...catalogRoutes, ...sqlRoutes, ...forecastsRoutes];
+export const routes: readonly ApiRoute[] = [...sessionRoutes, ...streamRoutes, ...pipelineGraphRoutes, ...pipelineRoutes, ...runsRoutes, ...eventsRoutes, ...deadLettersRoutes, ...catalogRoutes, ...sqlRoutes, ...forecastsRoutes];
+
+/** The routes that read only a ReadContext: what `tributary console --aws` serves for the deployed stack. */
+export const readOnlyRoutes: readonly ApiRoute<ReadContext>[] = [...sessionRoutes, ...pipelineGraphRoutes, ...runsRoutes];

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { StageStatus } from '../../../../handlers/ports/run-store';
-import { allRuns } from '../../../../handlers/stage-kit/all-runs';
 import { pageRuns } from '../../read-side/run-listing';
 import { describeRun } from '../../read-side/run-view';
 import { ConsoleApiError, type ApiRoute } from './api-route';
+import type { ReadContext } from './console-context';
 import { parseQuery } from './parse-query';
 
 const isoTime = (name: string) => z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: `${name} must be an ISO-8601 time` });
@@ -23,14 +23,14 @@ const RunsQuerySchema = z.object({
  * with the total and the filter choices; `GET /api/runs/:id` — one run with its stage spans, lineage
  * and row accounting.
  */
-export const runsRoutes: readonly ApiRoute[] = [
+export const runsRoutes: readonly ApiRoute<ReadContext>[] = [
   {
     method: 'GET',
     path: '/api/runs',
     needsToken: false,
     handler: async (request, ctx) => {
       const { offset, limit, ...filter } = parseQuery(RunsQuerySchema, request.query);
-      return pageRuns(await allRuns(ctx.runs), filter, { offset, limit });
+      return pageRuns(await ctx.runList.get(), filter, { offset, limit });
     },
   },
   {

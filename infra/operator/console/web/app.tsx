@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { useApi } from './kit/use-api';
 import { controlToken } from './kit/token';
 import { pages } from './pages';

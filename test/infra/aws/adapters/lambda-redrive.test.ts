@@ -6,7 +6,6 @@ import { StageId } from '../../../../events/stage-ids';
 import { LambdaRedrive, RedriveError, RedriveRefusedError } from '../../../../infra/aws/adapters/lambda-redrive';
 import { awsOperations } from '../../../../infra/aws/aws-operations';
 import { FORWARDING_RULE_ID } from '../../../../infra/aws/constructs/pipeline-bus';
-import { StageAsyncInvoke } from '../../../../infra/aws/stage-async-invoke';
 import { SqsEmulator } from './sqs-emulator';
 
 const ACCOUNT = '123456789012';
@@ -125,10 +124,12 @@ describe('LambdaRedrive', () => {
   it.each([
     ['a function of this stack the rule does not target', refine, attrs(ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`), fnArn(StageId.Forecast)), /no longer a target of rule/],
     ['a function of another account', refine, attrs(ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`), `arn:aws:lambda:us-east-1:999999999999:function:x`), /not in the account and region/],
-    ['a target that is not a Lambda function', refine, attrs(ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`), `arn:aws:sqs:us-east-1:${ACCOUNT}:elsewhere`), /is not a Lambda function/],
+    ['a target that is neither a Lambda function nor a queue', refine, attrs(ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`), `arn:aws:sns:us-east-1:${ACCOUNT}:elsewhere`), /is not a Lambda function/],
+    ['a queue the rule does not target', refine, attrs(ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`), `arn:aws:sqs:us-east-1:${ACCOUNT}:elsewhere`), /no longer a target of rule/],
     ['a rule on another bus', refine, attrs(ruleArn('other-bus', `${PREFIX}-${row(StageId.Refine).id}`), fnArn(StageId.Refine)), /is not the stage rule of this queue/],
     ['the rule of another queue', refine, { ...stageAttrs(StageId.Forecast), TARGET_ARN: fnArn(StageId.Refine) }, /is not the stage rule of this queue/],
-    ['a message without EventBridge attributes', refine, {}, /has no TARGET_ARN attribute/],
+    ['a message with a rule but no target', refine, { RULE_ARN: ruleArn(PREFIX, `${PREFIX}-${row(StageId.Refine).id}`) }, /has no TARGET_ARN attribute/],
+    ['a message without attributes outside a stage rule DLQ', `${PREFIX}-${FORWARDING_RULE_ID}-dlq`, {}, /its target is unknown/],
   ])('refuses %s, invoking nothing and keeping the message', async (_what, queue, attributes, reason) => {
     const id = sqs.add(queue, body(1), attributes, 1);
     await expectRefusedAndKept(queue, id, reason);
@@ -194,65 +195,9 @@ describe('LambdaRedrive', () => {
     expect(sqs.size(refine)).toBe(0);
   });
 
-  describe('on-failure records of the stage failure queues', () => {
-    const failures = (stage: string) => StageAsyncInvoke.failureQueueName(PREFIX, stage as StageId);
-    /** A record as Lambda sends it to the on-failure destination: the event EventBridge handed over, inside. */
-    const record = (stage: string, n: number, functionArn = `${fnArn(stage)}:$LATEST`, requestPayload: unknown = JSON.parse(body(n))) => ({
-      version: '1.0',
-      timestamp: '2026-01-05T00:10:00.000Z',
-      requestContext: { requestId: `req-${n}`, functionArn, condition: 'RetriesExhausted', approximateInvokeCount: 3 },
-      requestPayload,
-      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-      responsePayload: { errorType: 'AthenaQueryError', errorMessage: `query ${n} failed`, trace: [] },
-    });
-
-    it('are listed by the operations with the failure queue of every stage', () => {
-      expect(queues).toEqual(expect.arrayContaining(Object.values(StageId).map(failures)));
-    });
-
-    it('invokes the unqualified stage function asynchronously with the original event, then deletes the record', async () => {
-      const id = sqs.add(failures(StageId.Refine), record(StageId.Refine, 1), {}, 1);
-      const other = sqs.add(failures(StageId.Refine), record(StageId.Refine, 2), {}, 2);
-      await redrive.redrive(failures(StageId.Refine), id);
-      expect(stack.invoked.map((i) => ({ ...i, payload: JSON.parse(i.payload) as unknown }))).toEqual([{ fn: fnArn(StageId.Refine), type: 'Event', payload: JSON.parse(body(1)) }]);
-      expect(sqs.ids(failures(StageId.Refine))).toEqual([other]);
-      expect(sqs.visible(failures(StageId.Refine))).toBe(1);
-    });
-
-    it('keeps the record, visible, when Lambda does not accept the invoke', async () => {
-      const id = sqs.add(failures(StageId.Forecast), record(StageId.Forecast, 1), {}, 1);
-      stack.throttleAfter = 0;
-      await expect(redrive.redrive(failures(StageId.Forecast), id)).rejects.toMatchObject({ name: 'RedriveError', code: 'TooManyRequestsException', retryable: true });
-      expect(sqs.ids(failures(StageId.Forecast))).toEqual([id]);
-      expect(sqs.visible(failures(StageId.Forecast))).toBe(1);
-    });
-
-    it.each([
-      ['the function of another stage', () => failures(StageId.Refine), () => record(StageId.Refine, 1, fnArn(StageId.Forecast)), /is not the function the rules of this queue's stage/],
-      ['a published version of the stage function', () => failures(StageId.Refine), () => record(StageId.Refine, 1, `${fnArn(StageId.Refine)}:7`), /is not the function the rules of this queue's stage/],
-      ['a function of another account', () => failures(StageId.Refine), () => record(StageId.Refine, 1, 'arn:aws:lambda:us-east-1:999999999999:function:x'), /is not the function/],
-      ['a record in a rule dead-letter queue', () => row(StageId.Refine).deadLetterQueue, () => record(StageId.Refine, 1), /is not the failure queue of a stage function/],
-      ['a record whose payload is not an event', () => failures(StageId.Refine), () => record(StageId.Refine, 1, undefined, 'text'), /requestPayload is not an event/],
-      ['a record whose function is not a Lambda ARN', () => failures(StageId.Refine), () => record(StageId.Refine, 1, `arn:aws:sqs:us-east-1:${ACCOUNT}:q`), /is not a Lambda function ARN/],
-    ])('refuses %s, invoking nothing and keeping the record', async (_what, queueOf, recordOf, reason) => {
-      const queue = queueOf();
-      const id = sqs.add(queue, recordOf(), {}, 1);
-      await expectRefusedAndKept(queue, id, reason);
-    });
-
-    it('--all redrives the records with the dead letters, each to its own stage function', async () => {
-      sqs.add(row(StageId.Refine).deadLetterQueue, body(1), stageAttrs(StageId.Refine), 1);
-      for (const [n, stage] of [[2, StageId.Refine], [3, StageId.Alert], [4, StageId.AnnounceCrawl]] as const) sqs.add(failures(stage), record(stage, n), {}, n);
-      const stray = sqs.add(failures(StageId.Alert), record(StageId.Alert, 5, fnArn(StageId.Refine)), {}, 5);
-      const summary = await redrive.redriveAll(queues);
-      expect(summary).toEqual({ redriven: 4, refused: [{ queue: failures(StageId.Alert), messageId: stray, reason: expect.stringMatching(/is not the function/) }] });
-      expect(stack.invoked.map((i) => [i.fn, (JSON.parse(i.payload) as { id: string }).id]).sort()).toEqual([
-        [fnArn(StageId.Refine), 'ev-1'],
-        [fnArn(StageId.Refine), 'ev-2'],
-        [fnArn(StageId.Alert), 'ev-3'],
-        [fnArn(StageId.AnnounceCrawl), 'ev-4'],
-      ].sort());
-      expect(queues.flatMap((q) => sqs.ids(q))).toEqual([stray]);
-    });
+  it('refuses a Lambda on-failure record: no stage function is invoked asynchronously any more', async () => {
+    const record = { version: '1.0', requestContext: { functionArn: `${fnArn(StageId.Refine)}:$LATEST`, condition: 'RetriesExhausted', approximateInvokeCount: 3 }, requestPayload: JSON.parse(body(1)) as unknown };
+    const id = sqs.add(refine, record, {}, 1);
+    await expectRefusedAndKept(refine, id, /on-failure record/);
   });
 });

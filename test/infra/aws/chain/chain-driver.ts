@@ -68,9 +68,8 @@ interface Pending {
 /**
  * EventBridge for the chain test: delivers each event to the stage of every row of the project's rule
  * table (`events/rules.ts`) whose pattern matches it; the deliveries owed at one moment run
- * concurrently, each copy of a duplicated delivery too. Service events arrive on the
- * default bus and reach the pipeline's bus only through the forwarding rule's pattern, as on AWS. A
- * delivery whose stage throws a retryable error is retried after the services have advanced, up to
+ * concurrently, as EventBridge invokes targets. Service events arrive on the default bus and reach the
+ * pipeline's bus only through the forwarding rule's pattern, as on AWS. A delivery whose stage throws a retryable error is retried after the services have advanced, up to
  * the row's maximum attempts; one that throws anything else, or runs out of attempts, is dead-lettered
  * (kept in `deadLettered`).
  */
@@ -87,8 +86,6 @@ export class ChainDriver {
     private readonly names: TopologyNames,
     private readonly deps: StageDeps,
     private readonly sources: EventSources,
-    /** How many times each matching event is delivered to each rule's stage (EventBridge delivers at least once). */
-    private readonly copies = 1,
   ) {
     this.rows = ruleTable(names).map((row) => ({ row, matches: compilePattern(row.pattern) }));
     this.forwards = compilePattern(serviceForwardingPattern(names));
@@ -128,7 +125,7 @@ export class ChainDriver {
   private route(event: EventEnvelope): void {
     for (const { row, matches } of this.rows) {
       if (row.eventBusName !== this.names.busName || !matches(event)) continue;
-      for (let copy = 0; copy < this.copies; copy++) this.pending.push({ row, event, attempt: 1 });
+      this.pending.push({ row, event, attempt: 1 });
     }
   }
 

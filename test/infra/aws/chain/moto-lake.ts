@@ -3,7 +3,7 @@ import { CreateEventBusCommand, PutRuleCommand, PutTargetsCommand, type EventBri
 import { CreateCrawlerCommand, CreateDatabaseCommand, type GlueClient } from '@aws-sdk/client-glue';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateModelCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { CreateTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { EventEnvelopeSchema, type EventEnvelope } from '../../../../contracts/envelope';
 import type { DatasetManifest } from '../../../../contracts/dataset-manifest';
@@ -28,6 +28,15 @@ export interface MotoLakeClients {
 }
 
 const OBSERVED = 'tributary-observed';
+const PAGED = 'tributary-paged';
+
+/** What the test reads back from moto: the domain events the stages put, and the alerts they published. */
+export interface MotoLakeReaders {
+  /** Every domain event put on the pipeline's bus since the last call, as EventBridge delivered it to an SQS target. */
+  readonly domainEvents: () => Promise<EventEnvelope[]>;
+  /** Every alert published to the alert topic since the last call, as SNS delivered it to an SQS subscriber (its notification's JSON). */
+  readonly alerts: () => Promise<unknown[]>;
+}
 
 /**
  * Creates in moto what the stack creates and the stages use, named as the stack names it (the
@@ -35,13 +44,15 @@ const OBSERVED = 'tributary-observed';
  * run and idempotency tables, the alert topic, the pipeline bus, the zone databases and every
  * crawler (the raw one in S3 event mode with its queue), and the SageMaker model of each forecast
  * (its name as CloudFormation would generate it, handed to the functions in `TRIBUTARY_MODEL_NAMES`).
- * One more rule on the bus sends every domain event to an SQS queue, so the test reads back what the
- * stages put, over the wire. Returns a reader of that queue.
+ * One more rule on the bus sends every domain event to an SQS queue, and an SQS queue subscribes to
+ * the alert topic, so the test reads back what the stages put and paged, over the wire.
  */
-export async function createMotoLake(clients: MotoLakeClients, env: RuntimeEnv, topology: LakeTopology, manifests: readonly DatasetManifest[]): Promise<() => Promise<EventEnvelope[]>> {
+export async function createMotoLake(clients: MotoLakeClients, env: RuntimeEnv, topology: LakeTopology, manifests: readonly DatasetManifest[]): Promise<MotoLakeReaders> {
   for (const bucket of Object.values(topology.buckets)) await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await ensureTables(clients.dynamodb, { runs: env[RuntimeEnvName.RunTable], idempotency: env[RuntimeEnvName.IdempotencyTable] });
-  await clients.sns.send(new CreateTopicCommand({ Name: env[RuntimeEnvName.AlertTopicArn].split(':').pop() ?? '' }));
+  const TopicArn = (await clients.sns.send(new CreateTopicCommand({ Name: env[RuntimeEnvName.AlertTopicArn].split(':').pop() ?? '' }))).TopicArn;
+  const paged = (await clients.sqs.send(new CreateQueueCommand({ QueueName: PAGED }))).QueueUrl ?? '';
+  await clients.sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queueArn(PAGED) }));
   await clients.eventBridge.send(new CreateEventBusCommand({ Name: topology.names.busName }));
   const QueueUrl = (await clients.sqs.send(new CreateQueueCommand({ QueueName: OBSERVED }))).QueueUrl ?? '';
   await clients.eventBridge.send(new PutRuleCommand({ Name: OBSERVED, EventBusName: topology.names.busName, EventPattern: JSON.stringify({ source: [TRIBUTARY_SOURCE] }) }));
@@ -65,21 +76,24 @@ export async function createMotoLake(clients: MotoLakeClients, env: RuntimeEnv, 
   for (const deployed of Object.values(env[RuntimeEnvName.ModelNames])) {
     await clients.sagemaker.send(new CreateModelCommand({ ModelName: deployed, ExecutionRoleArn: `arn:aws:iam::${MOTO_ACCOUNT}:role/tributary-forecast`, PrimaryContainer: { Image: `${MOTO_ACCOUNT}.dkr.ecr.${MOTO_REGION}.amazonaws.com/tributary-forecast:chain` } }));
   }
-  return () => drain(clients.sqs, QueueUrl);
+  return {
+    domainEvents: async () => (await drain(clients.sqs, QueueUrl)).map((body) => EventEnvelopeSchema.parse(JSON.parse(body))),
+    alerts: async () => (await drain(clients.sqs, paged)).map((body): unknown => JSON.parse(body)),
+  };
 }
 
 function queueArn(name: string): string {
   return `arn:aws:sqs:${MOTO_REGION}:${MOTO_ACCOUNT}:${name}`;
 }
 
-/** Every message on the queue, parsed as the events EventBridge delivered, and deleted. */
-async function drain(sqs: SQSClient, QueueUrl: string): Promise<EventEnvelope[]> {
-  const events: EventEnvelope[] = [];
+/** The body of every message on the queue, deleted once read. */
+async function drain(sqs: SQSClient, QueueUrl: string): Promise<string[]> {
+  const bodies: string[] = [];
   for (;;) {
     const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
-    if (Number(attributes.Attributes?.ApproximateNumberOfMessages ?? '0') === 0) return events;
+    if (Number(attributes.Attributes?.ApproximateNumberOfMessages ?? '0') === 0) return bodies;
     const messages = (await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }))).Messages ?? [];
-    for (const m of messages) events.push(EventEnvelopeSchema.parse(JSON.parse(m.Body ?? '{}')));
+    for (const m of messages) bodies.push(m.Body ?? '{}');
     if (messages.length > 0) await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })) }));
   }
 }

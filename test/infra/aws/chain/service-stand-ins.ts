@@ -66,7 +66,9 @@ export interface StandInOptions {
  * writes no output; and neither service emits its state-change events. So, against the same objects
  * (mirrored from moto's S3) and moto's Glue catalog: each crawl moto shows RUNNING is run by the
  * project's local crawler with the definition read back from moto (then moto's crawl is advanced to
- * COMPLETED, and the local crawler's `Glue Crawler State Change` events are delivered); each transform
+ * COMPLETED, and the local crawler's `Glue Crawler State Change` events are delivered; no S3 object
+ * events are queued for it, so which folders Glue's event mode re-lists is not what this proves: the
+ * raw crawls here list their target); each transform
  * job moto lists is run by the local batch-transform code with the model's inference code, its
  * output put in S3, and its `SageMaker Transform Job State Change` event built from the job.
  */

@@ -5,8 +5,8 @@ import { batchTriggerRules, ruleTable, serviceForwardingPattern } from '../../..
 import { StageId } from '../../../../events/stage-ids';
 import type { TopologyNames } from '../../../../events/topology-names';
 import { PipelineBus } from '../../../../infra/aws/constructs/pipeline-bus';
-import { DELIVERY_BATCH_SIZE, deliveryQueueName } from '../../../../infra/aws/constructs/rule-delivery-queue';
-import { DeliveryEnvName, readDeliveryEnv } from '../../../../infra/aws/lambda/delivery-routes';
+import { DELIVERY_BATCH_SIZE } from '../../../../infra/aws/constructs/rule-delivery-queue';
+import { deliveryQueueName, DeliveryEnvName, readDeliveryEnv } from '../../../../infra/aws/lambda/delivery-routes';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type GetAtt = { 'Fn::GetAtt': [string, string] };

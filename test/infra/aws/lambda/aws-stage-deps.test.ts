@@ -5,6 +5,7 @@ import { StageId } from '../../../../events/stage-ids';
 import { AthenaQueryEngine } from '../../../../infra/aws/adapters/athena-query-engine';
 import { S3ObjectStore } from '../../../../infra/aws/adapters/s3-object-store';
 import { awsStageDeps, awsTopology } from '../../../../infra/aws/lambda/aws-stage-deps';
+import { JsRawFileInspector } from '../../../../infra/aws/inspect/js-raw-file-inspector';
 import { readRuntimeEnv, RuntimeEnvName } from '../../../../infra/aws/lambda/runtime-env';
 
 const env = {
@@ -47,6 +48,8 @@ describe('the AWS composition root', () => {
     const engine = deps.query as AthenaQueryEngine;
     expect([engine.workGroupFor('tributary-read'), engine.workGroupFor('primary'), engine.workGroupFor(undefined)]).toEqual(['tributary-read', 'tributary', 'tributary']);
     expect(await deps.datasets.listDatasets()).toContain('traffic');
+    // register-landing reads CSV, JSON and Parquet without DuckDB.
+    expect(deps.inspector).toBeInstanceOf(JsRawFileInspector);
     const eventBridge = mockClient(EventBridgeClient);
     eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
     try {

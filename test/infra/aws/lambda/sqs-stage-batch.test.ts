@@ -57,8 +57,11 @@ describe('processStageBatch: the rule retry policy on a stage queue batch', () =
     expect(queues.letters[0]?.attributes).toMatchObject({ RULE_ARN: route.ruleArn, TARGET_ARN: queueArn, ERROR_MESSAGE: 'DependencyError: the refined table is not catalogued yet' });
   });
 
-  it('keeps a message in its queue when it cannot be dead-lettered, or its queue has no route', async () => {
+  it('keeps a message in its queue when it cannot be dead-lettered, or its queue has no route, saying so in the log', async () => {
+    const logged = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const answer = await processStageBatch({ Records: [record('x', '{}', 9), record('y', '{}', 1, T0, 'arn:aws:sqs:eu-west-1:123456789012:unknown')] }, deps(new RecordingQueues(true), failing(true)));
     expect(answer.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['x', 'y']);
+    expect(logged.mock.calls.map(([line]) => String(line))).toEqual(expect.arrayContaining([expect.stringMatching(/message x .* stays in its queue: SendMessage/), expect.stringMatching(/no retry policy for queue .*unknown/)]));
+    logged.mockRestore();
   });
 });

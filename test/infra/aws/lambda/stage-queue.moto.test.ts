@@ -2,10 +2,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { ruleTable } from '../../../../events/rules';
 import { StageId } from '../../../../events/stage-ids';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SqsDeadLetters } from '../../../../infra/aws/adapters/sqs-dead-letters';
+import { awsOperations } from '../../../../infra/aws/aws-operations';
 import { DeliveryEnvName } from '../../../../infra/aws/lambda/delivery-routes';
 import { RuntimeEnvName } from '../../../../infra/aws/lambda/runtime-env';
 import type { BatchResponse } from '../../../../infra/aws/lambda/sqs-stage-batch';
@@ -84,11 +86,12 @@ describeOnMoto('A stage queue applies the rule retry policy on AWS (moto server,
     jest.resetModules();
   });
 
-  it('counts attempts, backs off by visibility, and dead-letters the event with the attributes after the last attempt', async () => {
+  it('counts attempts, backs off by visibility, dead-letters the event with the attributes after the last attempt, and redrives it to the queue afresh', async () => {
     const config = moto().clientConfig;
     const sqs = new SQSClient(config);
     const events = new EventBridgeClient(config);
     const dynamodb = new DynamoDBClient(config);
+    const lambda = new LambdaClient(config);
     try {
       await ensureTables(dynamodb, { runs: `${prefix}-runs`, idempotency: `${prefix}-idempotency` });
       const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: queueName, Attributes: { VisibilityTimeout: '43200' } }))).QueueUrl ?? '';
@@ -111,11 +114,13 @@ describeOnMoto('A stage queue applies the rule retry policy on AWS (moto server,
       const { handler } = (await import('../../../../infra/aws/lambda/stage-entry')) as { handler: (event: unknown) => Promise<BatchResponse> };
 
       const receiveCounts: string[] = [];
+      const bodies = new Set<string>();
       const answers: BatchResponse[] = [];
       for (let round = 0; round < 6 && answers.at(-1)?.batchItemFailures.length !== 0; round += 1) {
         const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 10, MessageSystemAttributeNames: ['All'] }));
         if (Messages.length === 0) continue;
         receiveCounts.push(...Messages.map((m) => m.Attributes?.ApproximateReceiveCount ?? '?'));
+        for (const m of Messages) bodies.add(m.Body ?? '');
         const answer = await handler(sqsEvent(Messages));
         answers.push(answer);
         const kept = new Set(answer.batchItemFailures.map((f) => f.itemIdentifier));
@@ -140,8 +145,22 @@ describeOnMoto('A stage queue applies the rule retry policy on AWS (moto server,
         EXHAUSTED_RETRY_CONDITION: 'MaximumRetryAttempts',
         RETRY_ATTEMPTS: '2',
       });
+
+      // `tributary dlq redrive --aws`: the event goes back to the rule's queue as a new message (attempts and age start again).
+      await awsOperations(prefix, { sqs, eventBridge: events, lambda }).redrive.redrive(row?.deadLetterQueue ?? '', letters[0]?.messageId ?? '');
+      const { Messages: back = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5, MessageSystemAttributeNames: ['All'] }));
+      expect(back.map((m) => [m.Body, m.Attributes?.ApproximateReceiveCount])).toEqual([[[...bodies][0], '1']]);
+      expect(bodies.size).toBe(1);
+      expect(await new SqsDeadLetters(sqs).list(row?.deadLetterQueue ?? '')).toEqual([]);
+
+      // A message the queue's own redrive policy moved (no attributes: the function crashed on it) goes back to the same queue.
+      const dlqUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: row?.deadLetterQueue ?? '' }))).QueueUrl ?? '';
+      const moved = (await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: [...bodies][0] ?? '' }))).MessageId ?? '';
+      await awsOperations(prefix, { sqs, eventBridge: events, lambda }).redrive.redrive(row?.deadLetterQueue ?? '', moved);
+      const { Messages: again = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 60, WaitTimeSeconds: 5 }));
+      expect(again.map((m) => m.Body)).toEqual([[...bodies][0]]);
     } finally {
-      for (const client of [sqs, events, dynamodb]) client.destroy();
+      for (const client of [sqs, events, dynamodb, lambda]) client.destroy();
     }
   });
 });

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseDatasetManifest, type DatasetManifest } from '../../../../contracts/dataset-manifest';
-import { inspectWithDuckDb as inspectRawFile } from '../../../../infra/local/inspect/duckdb-raw-file-inspector';
+import { DuckDbRawFileInspector, inspectWithDuckDb as inspectRawFile } from '../../../../infra/local/inspect/duckdb-raw-file-inspector';
+import { rawFileInspectorContract } from '../../../handlers/ports/raw-file-inspector.contract';
 import { PoisonInputError } from '../../../../handlers/stage-kit/stage-error';
 import { SchemaDriftError } from '../../../../handlers/stage-kit/declared-columns';
 import manifestJson from '../../../../sql/traffic/manifest.json';
@@ -105,3 +106,5 @@ describe('inspectRawFile (DuckDB)', () => {
     await expect(inspectRawFile('sample/x.csv', Buffer.from('date,wind\n2012-01-01,fast\n'), manifestOf({ format: 'csv', columns: { wind: 'number' } }, { column: 'date' }))).rejects.toThrow(/schema change in sample\/x\.csv: column wind is string \(record 1: fast\), declared number/);
   });
 });
+
+rawFileInspectorContract('DuckDB (embedded)', () => new DuckDbRawFileInspector());

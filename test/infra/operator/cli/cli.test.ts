@@ -27,6 +27,12 @@ describe('tributary CLI', () => {
     await rm(work, { recursive: true, force: true });
   });
 
+  it('refuses to train before the dataset has a refined table, saying what to do', () => {
+    const trained = cli(path.join(work, 'empty-home'), 'train', 'traffic');
+    expect(trained.code).toBe(1);
+    expect(trained.stderr).toMatch(/dataset traffic has no refined table yet: drop its files .* before training/);
+  });
+
   it('generates a sample, drops it, waits, and answers runs, run, query and dlq', () => {
     const sample = cli(home, 'sample', 'traffic', '--out', path.join(work, 'sample'), '--sensors', '3', '--hours', '4', '--seed', '5');
     expect(sample.code).toBe(0);

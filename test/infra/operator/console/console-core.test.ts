@@ -48,6 +48,24 @@ describe('the console shell', () => {
     expect(await statusWithHost(`${h.url}/api/health`, 'attacker.example')).toBe(403);
     expect(await statusWithHost(`${h.url}/`, 'attacker.example:80')).toBe(403);
   });
+
+  test('the page receives the events the bus accepts over /api/events/stream', async () => {
+    const page = await h.openPage('runs');
+    await page.evaluate(`new Promise((resolve) => {
+      window.__seen = [];
+      const source = new EventSource('/api/events/stream');
+      source.addEventListener('events', (e) => window.__seen.push(...JSON.parse(e.data).events.map((a) => a.event['detail-type'])));
+      source.addEventListener('hello', () => resolve(true));
+    })`);
+    const put = await fetch(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AWSEvents.PutEvents' },
+      body: JSON.stringify({ Entries: [{ Source: 'test.console', DetailType: 'Console Probe', Detail: '{}', EventBusName: 'tributary' }] }),
+    });
+    expect(put.status).toBe(200);
+    await page.waitForFunction(`window.__seen.includes('Console Probe')`);
+    await page.close();
+  });
 });
 
 describe('the pipeline page', () => {
@@ -82,7 +100,7 @@ describe('the runs page', () => {
     await page.getByRole('button', { name: 'Older ›' }).click();
     await page.getByText('26–50 of 224').waitFor();
     const detail = page.getByTestId('run-detail');
-    await detail.locator('canvas[aria-label="stage timeline"]').waitFor();
+    await detail.locator('canvas[aria-label="stage timeline"][data-drawn="true"]').waitFor();
     const lineage = await detail.getByTestId('lineage').textContent();
     expect(lineage).toMatch(/refined partition year=\d{4}\/month=\d{2}\/day=\d{2}\/hour=\d{2}/);
     expect(lineage).toMatch(/forecast s3:\/\/tributary-forecast\/traffic\//);

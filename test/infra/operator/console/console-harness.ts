@@ -112,7 +112,7 @@ export async function startConsoleHarness(options: { prepare?: (home: string) =>
         await mkdir(SCREENSHOT_DIR, { recursive: true });
         const file = path.join(SCREENSHOT_DIR, `${name}.png`);
         // The top bar is sticky: from the top, a full-page shot shows it once, where it belongs.
-        await page.evaluate('window.scrollTo(0, 0)');
+        await page.evaluate(`new Promise((resolve) => { window.scrollTo({ top: 0, behavior: 'instant' }); requestAnimationFrame(() => requestAnimationFrame(resolve)); })`);
         await page.screenshot({ path: file, fullPage: true });
         return file;
       },

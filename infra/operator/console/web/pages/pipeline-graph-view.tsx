@@ -24,15 +24,11 @@ function subtitle(node: GraphNode, counts: PipelineCounts | undefined): string |
   if (!counts) return undefined;
   if (node.kind === 'rule') {
     const c = counts.rules[node.label];
-    return c ? `${formatCount(c.matched)} matched · ${formatCount(c.delivered)} ok · ${formatCount(c.retried)} retry · ${formatCount(c.deadLettered)} DLQ` : undefined;
+    return c ? `${formatCount(c.matched)} matched · ${formatCount(c.delivered)} ok · ${formatCount(c.retried)} retried` : undefined;
   }
   if (node.kind === 'stage') {
     const l = counts.stages.find((s) => s.stage === node.label);
-    return l ? `median ${formatMs(l.medianMs)} · max ${formatMs(l.maxMs)}` : undefined;
-  }
-  if (node.kind === 'dlq') {
-    const depth = dlqDepth(node, counts);
-    return depth === undefined ? undefined : `${formatCount(depth)} message${depth === 1 ? '' : 's'}`;
+    return l ? `p50 ${formatMs(l.medianMs)} · max ${formatMs(l.maxMs)}` : undefined;
   }
   return undefined;
 }
@@ -43,9 +39,11 @@ function dlqDepth(node: GraphNode, counts: PipelineCounts | undefined): number |
   return Object.entries(counts.rules).find(([id]) => node.label.endsWith(`-${id}-dlq`))?.[1].deadLettered;
 }
 
-/** The name drawn in a node: a DLQ by the rule it belongs to (its full name is the tooltip). */
-function displayName(node: GraphNode): string {
-  return node.kind === 'dlq' ? `DLQ ${node.label.replace(/^tributary-/, '').replace(/-dlq$/, '')}` : node.label;
+/** The name drawn in a node: a DLQ as a chip with its depth (its full name is the tooltip and in the rule panel). */
+function displayName(node: GraphNode, counts: PipelineCounts | undefined): string {
+  if (node.kind !== 'dlq') return node.label;
+  const depth = dlqDepth(node, counts);
+  return depth === undefined ? 'DLQ' : `DLQ ${formatCount(depth)}`;
 }
 
 /**
@@ -56,11 +54,11 @@ export function PipelineGraphView(props: { graph: PipelineGraph; counts: Pipelin
   const { graph, counts } = props;
   const layout = useMemo(() => {
     const g = new dagre.graphlib.Graph({ multigraph: true });
-    g.setGraph({ rankdir: 'TB', nodesep: 18, ranksep: 26, edgesep: 10, marginx: 16, marginy: 16 });
+    g.setGraph({ rankdir: 'TB', nodesep: 10, ranksep: 22, edgesep: 10, marginx: 12, marginy: 12 });
     g.setDefaultEdgeLabel(() => ({}));
     for (const n of graph.nodes) {
-      const width = n.kind === 'rule' ? 236 : n.kind === 'stage' ? 180 : Math.max(displayName(n).length * 6.8 + 26, 84);
-      g.setNode(n.id, { width, height: n.kind === 'rule' || n.kind === 'stage' || n.kind === 'dlq' ? 38 : 26 });
+      const width = n.kind === 'rule' ? 200 : n.kind === 'stage' ? 150 : n.kind === 'dlq' ? 74 : Math.max(n.label.length * 6.8 + 26, 84);
+      g.setNode(n.id, { width, height: n.kind === 'rule' || n.kind === 'stage' ? 38 : 26 });
     }
     graph.edges.forEach((e, i) => g.setEdge(e.from, e.to, { weight: e.kind === 'dead-letters' ? 1 : 3, minlen: 1 }, `e${i}`));
     dagre.layout(g);
@@ -92,9 +90,9 @@ export function PipelineGraphView(props: { graph: PipelineGraph; counts: Pipelin
           const y = box.y - box.height / 2;
           return (
             <g class={`node ${n.kind} ${props.selected === n.id ? 'selected' : ''}`} data-node-id={n.id} data-kind={n.kind} onClick={() => props.onSelect(n)}>
-              <title>{n.label}</title>
+              <title>{n.kind === 'dlq' ? `dead-letter queue ${n.label}` : n.label}</title>
               <rect x={x} y={y} width={box.width} height={box.height} rx={s.rx} fill={s.fill} stroke={s.stroke} stroke-width="1.3" />
-              <text x={box.x} y={sub ? box.y - 4 : box.y + 4} text-anchor="middle" font-weight={n.kind === 'rule' || n.kind === 'stage' ? 600 : 500}>{displayName(n)}</text>
+              <text x={box.x} y={sub ? box.y - 4 : box.y + 4} text-anchor="middle" font-weight={n.kind === 'rule' || n.kind === 'stage' ? 600 : 500}>{displayName(n, counts)}</text>
               {sub ? <text class="sub" x={box.x} y={box.y + 12} text-anchor="middle">{sub}</text> : null}
             </g>
           );

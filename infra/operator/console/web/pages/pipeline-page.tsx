@@ -27,7 +27,7 @@ export function PipelinePage(_props: PageProps) {
   const select = (n: GraphNode): void => {
     if (n.kind !== 'rule') return;
     setSelected(n);
-    details.current?.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+    details.current?.scrollIntoView({ block: 'nearest' });
   };
   const last = useRef(0);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);

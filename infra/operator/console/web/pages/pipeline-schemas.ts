@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const RetryPolicySchema = z.object({ maximumEventAgeInSeconds: z.number(), maximumRetryAttempts: z.number() });
 

@@ -7,7 +7,7 @@ type RuleNode = Extract<GraphNode, { kind: 'rule' }>;
 /** A rule: what it is for, its counts, its pattern, retry policy and DLQ, and its recent matches. */
 export function RulePanel(props: { rule: RuleNode; counts: RuleCounts | undefined }) {
   const { rule, counts } = props;
-  const matches = useApi(`/api/pipeline/rules/${encodeURIComponent(rule.label)}/matches?limit=15`, RuleMatchesSchema);
+  const matches = useApi(`/api/pipeline/rules/${encodeURIComponent(rule.label)}/matches?limit=8`, RuleMatchesSchema);
   return (
     <div class="panel stack" data-testid="rule-panel">
       <div>

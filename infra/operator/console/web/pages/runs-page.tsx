@@ -23,8 +23,7 @@ const columns: readonly Column<RunSummary>[] = [
   { title: 'Dataset', cell: (r) => r.dataset },
   { title: 'Object', cell: (r) => <span class="mono truncate" title={`s3://${r.object.bucket}/${r.object.key}`}>{r.object.key.split('/').pop()}</span> },
   { title: 'Event time from', className: 'nowrap', cell: (r) => <span class="mono">{formatTime(r.eventTimeRange?.min)}</span> },
-  { title: 'Last stage', cell: (r) => r.lastStage ?? '—' },
-  { title: 'Status', cell: (r) => <StatusBadge status={r.lastStatus} /> },
+  { title: 'Last stage', className: 'nowrap', cell: (r) => <><StatusBadge status={r.lastStatus} /> {r.lastStage ?? ''}</> },
   { title: 'Rows', className: 'num', cell: (r) => (r.rowCounts ? formatCount(r.rowCounts.refined) : '') },
 ];
 
@@ -68,7 +67,7 @@ export function RunsPage(props: PageProps) {
         <h1>Runs</h1>
         <span class="muted">one run per landed object · {list.data ? `${formatCount(list.data.total)} matching` : 'loading…'}</span>
       </div>
-      <div class="grid-2" style={{ gridTemplateColumns: 'minmax(0, 1.55fr) minmax(400px, 1fr)' }}>
+      <div class="grid-2" style={{ gridTemplateColumns: 'minmax(0, 1.6fr) minmax(390px, 1fr)' }}>
         <div class="panel">
           <form class="filters" onSubmit={(e) => e.preventDefault()}>
             {choice('dataset', 'Dataset', facets?.datasets)}

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const RunErrorSchema = z.object({ errorClass: z.string(), message: z.string(), retryable: z.boolean() });
 const RowCountsSchema = z.object({ read: z.number(), refined: z.number(), rejected: z.number(), duplicates: z.number() });
@@ -9,13 +9,13 @@ export const RunSummarySchema = z.object({
   dataset: z.string(),
   object: z.object({ bucket: z.string(), key: z.string(), etag: z.string(), size: z.number() }),
   landedAt: z.string(),
-  eventTimeRange: z.object({ min: z.string(), max: z.string() }).optional(),
-  lastStage: z.string().optional(),
-  lastStatus: z.string().optional(),
+  eventTimeRange: z.optional(z.object({ min: z.string(), max: z.string() })),
+  lastStage: z.optional(z.string()),
+  lastStatus: z.optional(z.string()),
   updatedAt: z.string(),
-  error: RunErrorSchema.optional(),
-  rowCounts: RowCountsSchema.optional(),
-  rowsAtLanding: z.number().optional(),
+  error: z.optional(RunErrorSchema),
+  rowCounts: z.optional(RowCountsSchema),
+  rowsAtLanding: z.optional(z.number()),
 });
 /** A listed run. */
 export type RunSummary = z.infer<typeof RunSummarySchema>;
@@ -31,11 +31,11 @@ export const RunListPageSchema = z.object({
 /** `/api/runs/:id`: the run, its stages as spans, lineage, timeline and row accounting. */
 export const RunViewSchema = z.object({
   run: RunSummarySchema,
-  stages: z.array(z.object({ stage: z.string(), status: z.string(), attempts: z.number(), startedAt: z.string().optional(), endedAt: z.string().optional(), updatedAt: z.string(), error: RunErrorSchema.optional() })),
-  timeline: z.array(z.object({ at: z.string(), stage: z.string(), status: z.string(), error: RunErrorSchema.optional() })),
+  stages: z.array(z.object({ stage: z.string(), status: z.string(), attempts: z.number(), startedAt: z.optional(z.string()), endedAt: z.optional(z.string()), updatedAt: z.string(), error: z.optional(RunErrorSchema) })),
+  timeline: z.array(z.object({ at: z.string(), stage: z.string(), status: z.string(), error: z.optional(RunErrorSchema) })),
   lineage: z.array(z.object({ partition: z.string(), forecastOutputs: z.array(z.string()) })),
   spans: z.array(z.object({ stage: z.string(), status: z.string(), attempts: z.number(), startMs: z.number(), endMs: z.number() })),
-  rows: z.object({ atLanding: z.number().optional(), read: z.number(), refined: z.number(), rejected: z.number(), duplicates: z.number(), balanced: z.boolean() }).optional(),
+  rows: z.optional(z.object({ atLanding: z.optional(z.number()), read: z.number(), refined: z.number(), rejected: z.number(), duplicates: z.number(), balanced: z.boolean() })),
 });
 /** One run in detail. */
 export type RunView = z.infer<typeof RunViewSchema>;
