@@ -25,14 +25,19 @@ export interface ReadSide {
   close(): Promise<void>;
 }
 
-/** Opens the read side of a home; works whether or not `tributary up` runs on it. */
-export async function openReadSide(home: string): Promise<ReadSide> {
-  const dynamo = await openLocalDynamoDb({ home });
-  let engine: DuckDbQueryEngine | undefined;
+/** Read-only Athena SQL on a home's catalog, on an engine of its own (opened at the first query). */
+export interface ReadOnlyQuery {
+  /** As {@link ReadSide.query}. */
+  query(sql: string, options?: { timeoutMs?: number }): Promise<Record<string, string | undefined>[]>;
+  close(): Promise<void>;
+}
+
+/** Opens read-only querying of a home's lake through its catalog; works whether or not `tributary up` runs on it. */
+export function openReadOnlyQuery(home: string): ReadOnlyQuery {
+  let engine: Promise<DuckDbQueryEngine> | undefined;
   return {
-    runs: new DynamoDbRunStore({ client: dynamo.client, tableName: dynamo.tables.runs }),
     query: async (sql, options = {}) => {
-      const e = (engine ??= await DuckDbQueryEngine.create({ home, catalog: new JsonFileCatalog(home), bus: unannounced, readOnly: true, memoryLimit: duckDbMemorySettings().userQueries }));
+      const e = await (engine ??= DuckDbQueryEngine.create({ home, catalog: new JsonFileCatalog(home), bus: unannounced, readOnly: true, memoryLimit: duckDbMemorySettings().userQueries }));
       const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
       const execution = await interruptAfter(e, timeoutMs, () => runQuery(e, { QueryString: sql, WorkGroup: 'primary' }, { timeoutMs: Number.POSITIVE_INFINITY }));
       if (execution.interrupted && execution.result.Status.State !== 'SUCCEEDED') throw new QueryInterruptedError(timeoutMs);
@@ -40,7 +45,20 @@ export async function openReadSide(home: string): Promise<ReadSide> {
       return readQueryRows(e, execution.result);
     },
     close: async () => {
-      await engine?.close();
+      await (await engine?.catch(() => undefined))?.close();
+    },
+  };
+}
+
+/** Opens the read side of a home; works whether or not `tributary up` runs on it. */
+export async function openReadSide(home: string): Promise<ReadSide> {
+  const dynamo = await openLocalDynamoDb({ home });
+  const sql = openReadOnlyQuery(home);
+  return {
+    runs: new DynamoDbRunStore({ client: dynamo.client, tableName: dynamo.tables.runs }),
+    query: (text, options) => sql.query(text, options),
+    close: async () => {
+      await sql.close();
       await dynamo.close();
     },
   };

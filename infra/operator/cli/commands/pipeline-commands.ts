@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { patternIndexKeys } from '../../../../events/pattern';
-import { ruleTable } from '../../../../events/rules';
-import { localTopologyNames } from '../../../../events/topology-names';
-import { LOCAL_ARCHIVE } from '../../../local/runtime/embedded-runtime';
+import { localReplayInput, parseReplayTime, replayRules } from '../../read-side/events-read';
+import { deadLetterRows, redriveDeadLetters } from '../../read-side/dead-letters-read';
 import { formatTable, positiveInt } from '../format';
 import { openPipeline, type PipelineHandle } from '../pipeline-handle';
 import { openReadSide } from '../../read-side/read-side';
@@ -17,8 +15,6 @@ import { tickDueFor } from '../../../../handlers/stage-kit/batch-trigger';
 import { datasetRoots } from '../../../datasets/dataset-roots';
 import { FolderDatasetStore } from '../../../datasets/folder-dataset-store';
 import type { RunStore, RunSummary, StageFailureRecord } from '../../../../handlers/ports/run-store';
-
-const ARN = 'arn:aws:events:us-east-1:000000000000';
 
 async function withPipeline<T>(ctx: CliContext, fn: (p: PipelineHandle) => Promise<T>): Promise<T> {
   const pipeline = await openPipeline(ctx.home());
@@ -51,12 +47,6 @@ async function withRunProgress<T>(ctx: CliContext, pipeline: PipelineHandle, wor
   } finally {
     await side.close();
   }
-}
-
-function parseTime(name: string, text: string): Date {
-  const d = new Date(text);
-  if (Number.isNaN(d.getTime())) throw new Error(`${name} must be an ISO-8601 time such as 2026-01-05T00:00:00Z, got ${JSON.stringify(text)}`);
-  return d;
 }
 
 /** Replays the deployed stack's archive window to its bus (optionally to some rules) and waits for it to end. */
@@ -137,26 +127,14 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
     .option('--detail-type <type...>', 'only rules that subscribe to these detail-types receive the replay')
     .option('--aws', 'replay the deployed stack\'s archive (AWS environment credentials)')
     .action(async (options: { from: string; to: string; rule?: string[]; detailType?: string[]; aws?: boolean }) => {
-      const from = parseTime('--from', options.from);
-      const to = parseTime('--to', options.to);
-      const rules = new Set(options.rule ?? []);
-      for (const row of ruleTable(localTopologyNames)) {
-        const types = patternIndexKeys(row.pattern).detailTypes;
-        if (options.detailType?.some((t) => types?.includes(t))) rules.add(row.id);
-      }
-      if (options.detailType && rules.size === 0) throw new Error(`no rule subscribes to ${options.detailType.join(', ')}`);
+      const from = parseReplayTime('--from', options.from);
+      const to = parseReplayTime('--to', options.to);
+      const rules = replayRules({ ...(options.rule ? { rules: options.rule } : {}), ...(options.detailType ? { detailTypes: options.detailType } : {}) });
       const name = `replay-${Date.now()}`;
-      if (options.aws) return replayOnAws(ctx, name, from, to, [...rules]);
-      const bus = localTopologyNames.busName;
+      if (options.aws) return replayOnAws(ctx, name, from, to, rules);
       await withPipeline(ctx, async (pipeline) => {
-        await pipeline.startReplay({
-          ReplayName: name,
-          EventSourceArn: `${ARN}:archive/${LOCAL_ARCHIVE}`,
-          EventStartTime: from,
-          EventEndTime: to,
-          Destination: { Arn: `${ARN}:event-bus/${bus}`, ...(rules.size > 0 ? { FilterArns: [...rules].map((r) => `${ARN}:rule/${bus}/${r}`) } : {}) },
-        });
-        ctx.out(`replay ${name} started${rules.size > 0 ? ` for rules ${[...rules].join(', ')}` : ' for every rule'}`);
+        await pipeline.startReplay(localReplayInput(name, { from, to, rules }));
+        ctx.out(`replay ${name} started${rules.length > 0 ? ` for rules ${rules.join(', ')}` : ' for every rule'}`);
         let state = 'STARTING';
         while (state === 'STARTING' || state === 'RUNNING') {
           await new Promise((resolve) => setTimeout(resolve, 200));
@@ -184,7 +162,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
       await withPipeline(ctx, async (pipeline) => {
         const messages = await pipeline.listDeadLetters();
         if (options.json) return ctx.out(JSON.stringify(messages, null, 2));
-        ctx.out(formatTable(messages.map((m) => ({ queue: m.queue, id: m.messageId, event: m.event['detail-type'], error: m.attributes.ERROR_CODE, attempts: m.attributes.RETRY_ATTEMPTS, message: m.attributes.ERROR_MESSAGE }))));
+        ctx.out(formatTable(deadLetterRows(messages), ['queue', 'id', 'event', 'rule', 'error', 'attempts', 'message']));
       });
     });
   dlq
@@ -198,9 +176,10 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
       if (!options.all && !(options.queue && options.id)) throw new Error('give --queue and --id, or --all');
       if (options.aws) return redriveOnAws(ctx, options.all ? undefined : { queue: options.queue ?? '', id: options.id ?? '' });
       await withPipeline(ctx, async (pipeline) => {
-        const targets = options.all ? (await pipeline.listDeadLetters()).map((m) => ({ queue: m.queue, id: m.messageId })) : [{ queue: options.queue ?? '', id: options.id ?? '' }];
-        for (const t of targets) await pipeline.redrive(t.queue, t.id);
-        ctx.out(`redrove ${targets.length} message(s)`);
+        const summary = await redriveDeadLetters(pipeline, options.all ? undefined : { queue: options.queue ?? '', id: options.id ?? '' });
+        ctx.out(`redrove ${summary.redriven} message(s)`);
+        for (const r of summary.refused) ctx.err(`tributary: kept ${r.id} in ${r.queue}: ${r.reason}`);
+        if (summary.refused.length > 0) process.exitCode = 1;
         if (!pipeline.remote) await withRunProgress(ctx, pipeline, pipeline.waitUntilQuiescent(600_000));
       });
     });

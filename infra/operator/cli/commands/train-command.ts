@@ -2,20 +2,14 @@ import { datasetRoots } from '../../../datasets/dataset-roots';
 import type { Command } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { eventTimeMs } from '../../../../handlers/forecast-model/event-time-ms';
 import { artifactFileName } from '../../../../handlers/forecast-model/model-artifact';
-import { bucketSeries } from '../../../../handlers/forecast-model/series-set';
 import { seriesSpecOf } from '../../../../handlers/forecast-model/series-spec';
-import { StepGrid } from '../../../../handlers/forecast-model/step-grid';
 import { trainForecast } from '../../../../handlers/forecast-model/train';
-import { bindDatasetStatement } from '../../../../handlers/stage-kit/dataset-sql';
-import { forecastInputSource } from '../../../../handlers/stage-kit/forecast-input-sql';
-import { databaseOf } from '../../../../handlers/stage-kit/naming';
 import { FolderDatasetStore } from '../../../datasets/folder-dataset-store';
-import { localTopology } from '../../../local/runtime/embedded-runtime';
 import { modelDir } from '../../../local/runtime/model-registry';
 import { formatTable } from '../format';
 import { openReadSide } from '../../read-side/read-side';
+import { readForecastHistory } from '../../read-side/forecast-read';
 import type { CliContext } from '../cli-context';
 
 /** Parses `--test-fraction`: a number strictly between 0 and 1. */
@@ -45,15 +39,15 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
       const side = await openReadSide(ctx.home());
       try {
         ctx.err('reading refined history…');
-        const sql = bindDatasetStatement(forecastInputSource(found, databaseOf(localTopology, 'refined')), localTopology, { window_start: '1970-01-01 00:00:00', window_end: '9999-12-31 00:00:00' });
-        const groupBy = settings.groupBy.map((c) => c.toLowerCase());
-        const history = await side.query(sql).catch((error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
-          if (message.includes('TABLE_NOT_FOUND')) throw new Error(`dataset ${dataset} has no refined table yet: drop its files (\`tributary drop <file> --dataset ${dataset}\`) and let them be processed (\`tributary wait\`) before training`);
-          throw error;
-        });
-        const rows = history.map((r) => ({ key: groupBy.map((c) => r[c] ?? ''), time: eventTimeMs(r['time'] ?? ''), value: Number(r['value'] ?? Number.NaN) }));
-        const series = bucketSeries(rows, new StepGrid(spec.every));
+        const { rows, series } = await readForecastHistory(
+          (sql) =>
+            side.query(sql).catch((error: unknown) => {
+              const message = error instanceof Error ? error.message : String(error);
+              if (message.includes('TABLE_NOT_FOUND')) throw new Error(`dataset ${dataset} has no refined table yet: drop its files (\`tributary drop <file> --dataset ${dataset}\`) and let them be processed (\`tributary wait\`) before training`);
+              throw error;
+            }),
+          found,
+        );
         ctx.err(`training on ${rows.length} rows: ${series.length} series of ${spec.every} steps, horizon ${spec.horizon}, season ${spec.season}…`);
         const { artifact, scores, skipped } = trainForecast(series, spec, { dataset, testFraction: options.testFraction });
         ctx.out(formatTable(scores.map((s) => ({ model: s.model, MAE: s.mae.toFixed(4), MASE: s.mase === null ? 'n/a' : s.mase.toFixed(4), chosen: s.model === artifact.model ? '*' : '' }))));

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { compileEventFilter, localReplayInput, parseReplayTime, readEventPage, replayableRules } from '../../read-side/events-read';
+import { ConsoleApiError, type ApiRoute } from './api-route';
+import { parseQuery } from './parse-query';
+
+const PageQuerySchema = z.object({
+  pattern: z.string().optional(),
+  before: z.coerce.number().int().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const ReplayBodySchema = z.object({ from: z.string(), to: z.string(), rule: z.string().min(1, 'choose the rule the replay goes to') });
+
+/** Compiles a pattern box's text, or answers 400 with EventBridge's own message. */
+function filterOf(pattern: string | undefined): ReturnType<typeof compileEventFilter> & { ok: true } {
+  const filter = compileEventFilter(pattern);
+  if (!filter.ok) throw new ConsoleApiError(400, filter.message);
+  return filter;
+}
+
+/** Runs `build`; what it throws (a bad time, an unknown rule) is the request's fault: a 400 with its message. */
+function badRequestOn<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    throw new ConsoleApiError(400, error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** How often the filtered tail flushes; as the shared stream, batching keeps a browser up with thousands of events a second. */
+const FLUSH_MS = 100;
+const MAX_BATCH = 1000;
+
+/**
+ * The Events page's API:
+ * - `GET /api/events?pattern&before&limit` — a page of the archived history, newest first, through an
+ *   EventBridge pattern (400 with EventBridge's reason when it is not one);
+ * - `GET /api/events/tail?pattern` (server-sent events) — the live tail through the same pattern,
+ *   batched (`event: events`, `{events, dropped}`), or one `event: invalid` with the reason;
+ * - `GET /api/events/rules` — the rules a replay can go to;
+ * - `POST /api/events/replay` `{from, to, rule}` (token) — replays the archive window to one rule;
+ *   `GET /api/events/replay/:name` — its state.
+ */
+export const eventsRoutes: readonly ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/api/events',
+    needsToken: false,
+    handler: async (request, ctx) => {
+      const { pattern, before, limit } = parseQuery(PageQuerySchema, request.query);
+      return readEventPage(ctx.home, { filter: filterOf(pattern), limit, ...(before !== undefined ? { before } : {}) });
+    },
+  },
+  {
+    kind: 'stream',
+    method: 'GET',
+    path: '/api/events/tail',
+    needsToken: false,
+    open: (request, ctx, send) => {
+      const filter = compileEventFilter(request.query.get('pattern') ?? undefined);
+      if (!filter.ok) {
+        send('invalid', { message: filter.message });
+        return () => undefined;
+      }
+      let batch: unknown[] = [];
+      let dropped = 0;
+      send('hello', { at: new Date().toISOString() });
+      const stop = ctx.runtime.bus.onEvent((accepted) => {
+        if (!filter.matches(accepted.event)) return;
+        if (batch.length < MAX_BATCH) batch.push(accepted);
+        else dropped += 1;
+      });
+      const timer = setInterval(() => {
+        if (batch.length === 0 && dropped === 0) return;
+        send('events', { events: batch, dropped });
+        batch = [];
+        dropped = 0;
+      }, FLUSH_MS);
+      return () => {
+        clearInterval(timer);
+        stop();
+      };
+    },
+  },
+  { method: 'GET', path: '/api/events/rules', needsToken: false, handler: async () => ({ rules: replayableRules() }) },
+  {
+    method: 'POST',
+    path: '/api/events/replay',
+    needsToken: true,
+    handler: async (request, ctx) => {
+      const body = ReplayBodySchema.safeParse(request.body);
+      if (!body.success) throw new ConsoleApiError(400, `replay: ${body.error.issues[0]?.path.join('.') ?? 'body'}: ${body.error.issues[0]?.message ?? 'invalid'}`);
+      const name = `console-replay-${Date.now()}`;
+      const input = badRequestOn(() => localReplayInput(name, { from: parseReplayTime('from', body.data.from), to: parseReplayTime('to', body.data.to), rules: [body.data.rule] }));
+      const started = await ctx.runtime.bus.startReplay(input);
+      return { name, state: started.State, rule: body.data.rule };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/events/replay/:name',
+    needsToken: false,
+    handler: async (request, ctx) => {
+      const replay = await ctx.runtime.bus.describeReplay({ ReplayName: request.params['name'] ?? '' });
+      return { name: replay.ReplayName, state: replay.State, reason: replay.StateReason };
+    },
+  },
+];
