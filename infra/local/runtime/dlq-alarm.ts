@@ -16,6 +16,8 @@ import type { LocalEventBus } from '../../emulators/bus/local-event-bus';
  */
 export class DlqAlarm {
   private alarmed = new Set<string>();
+  private running: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly file: string,
@@ -34,8 +36,34 @@ export class DlqAlarm {
     return alarm;
   }
 
-  /** Raises one alarm per new DLQ message; returns how many it raised. */
-  async check(): Promise<number> {
+  /**
+   * Checks every `intervalMs` (as CloudWatch evaluates the DLQ-depth alarm), so a dead letter pages
+   * while `up` runs and nobody waits on the pipeline; a failed check is reported on stderr and
+   * retried at the next tick.
+   */
+  poll(intervalMs: number): void {
+    if (intervalMs <= 0 || this.timer) return;
+    this.timer = setInterval(() => {
+      this.check().catch((err: unknown) => process.stderr.write(`tributary: dead-letter alarm: ${err instanceof Error ? err.message : String(err)}\n`));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops polling and waits for a check in flight. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Raises one alarm per new DLQ message; returns how many it raised. Checks never overlap (no message pages twice). */
+  check(): Promise<number> {
+    const next = this.running.then(() => this.checkOnce(), () => this.checkOnce());
+    this.running = next.catch(() => undefined);
+    return next;
+  }
+
+  private async checkOnce(): Promise<number> {
     let raised = 0;
     for (const { queue } of this.bus.listDeadLetterQueues()) {
       for (const m of this.bus.listDeadLetterMessages(queue)) {

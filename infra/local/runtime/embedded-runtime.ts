@@ -56,6 +56,8 @@ export interface EmbeddedRuntimeOptions {
   /** Bus retry backoff (defaults suit a laptop: 200 ms doubling, capped at 10 s). */
   readonly backoffBaseMs?: number;
   readonly backoffMaxMs?: number;
+  /** How often new dead letters are turned into alerts while the pipeline runs (default 5 s; 0 = only when quiescence is checked). */
+  readonly dlqAlarmIntervalMs?: number;
   /** How often the watchdog looks for runs past their stage's deadline (default 30 s; 0 = never). */
   readonly watchdogIntervalMs?: number;
   /** The bus's clock (schedule rules fire by it); tests inject one so a batch tick needs no real hour. */
@@ -94,6 +96,7 @@ export class EmbeddedRuntime {
     private readonly dynamo: LocalDynamoDb,
     private readonly quiescence: Quiescence,
     private readonly watchdog: Watchdog,
+    private readonly alarm: DlqAlarm,
     private readonly userQueries: DuckDbQueryEngine | undefined,
   ) {}
 
@@ -164,7 +167,8 @@ export class EmbeddedRuntime {
       throw error;
     });
     const watchdog = new Watchdog(deps, localStageDeadlines(), options.watchdogIntervalMs ?? 30_000);
-    return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence, watchdog, userQueries);
+    alarm.poll(options.dlqAlarmIntervalMs ?? 5_000);
+    return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence, watchdog, alarm, userQueries);
   }
 
   /**
@@ -189,6 +193,7 @@ export class EmbeddedRuntime {
   /** Stops everything, in reverse order of start; data stays on disk. */
   async close(): Promise<void> {
     await this.watchdog.stop();
+    await this.alarm.stop();
     await this.endpoint?.close();
     await this.watcher?.stop();
     await this.bus.close();
