@@ -79,7 +79,7 @@ async function announce(deps: Deps, dataset: string, zone: CrawledZone, crawlerN
   // The refined crawler also catalogues the dataset's rejects table (see ensureCrawler's targets).
   const schemaChanged = await addedColumns(deps.catalog, database, zone === 'refined' ? [dataset, `${dataset}_rejects`] : [dataset], crawlStart);
   await publishOrRetry(deps.publisher, [
-    { detailType: DomainDetailType.TableCrawled, detail: { schemaVersion: 1, zone, dataset, database, table: table.Name, partitions, schemaChanged, crawlerName, runIds } },
+    { detailType: DomainDetailType.TableCrawled, detail: { schemaVersion: 1, zone, dataset, database, table: table.Name, partitions, schemaChanged, crawlerName, runIds, crawl } },
   ]);
   const at = deps.clock().toISOString();
   await transitionRuns(deps.runs, runIds, STAGE, 'succeeded', at);
