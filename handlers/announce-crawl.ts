@@ -1,4 +1,5 @@
 import { GlueCrawlerStateChangeEventSchema } from '../contracts/aws-events';
+import { CrawlerState } from './ports/crawler';
 import { parseContract } from '../contracts/contract-violation-error';
 import { DomainDetailType, type Partition } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
@@ -45,14 +46,35 @@ export async function handler(event: unknown, deps: Deps): Promise<void> {
       return;
     }
     const { dataset, zone } = target;
+    let failure: { error: unknown } | undefined;
     try {
       if (detail.state === 'Failed') throw new DependencyError(`crawler ${detail.crawlerName} failed: ${detail.errorMessage}`, { retryable: false });
       // One crawler run, the same on every delivery of its event (the event's time is the run's end).
       if (detail.state === 'Succeeded') await announce(deps, dataset, zone, detail.crawlerName, `${detail.crawlerName}@${detail.completionDate ?? parsed.time}`);
-    } finally {
-      await startPendingCrawl(deps, dataset, zone);
+    } catch (error) {
+      failure = { error };
     }
+    // The pending request gets its crawl whatever this crawl's outcome; one owed to a crawler still stopping is retried.
+    await honourPendingCrawl(deps, dataset, zone, detail.crawlerName);
+    if (failure) throw failure.error;
   });
+}
+
+/**
+ * Starts the crawl requested while this one ran. The crawler's end event is the only thing on AWS
+ * that starts it, and AWS does not document that GetCrawler says READY by the time the event
+ * arrives: while it still says STOPPING (or the start is refused as running though it says READY)
+ * the delivery fails as retryable, so the rule's retry policy delivers the event again and that
+ * delivery starts the crawl (the announcement it repeats is keyed by the crawl: refine and forecast
+ * do their work once). A crawler RUNNING again runs a later crawl, whose own end event starts the
+ * pending one.
+ */
+async function honourPendingCrawl(deps: Deps, dataset: string, zone: CrawledZone, crawlerName: string): Promise<void> {
+  if ((await startPendingCrawl(deps, dataset, zone)) !== 'busy') return;
+  if (!(await deps.runs.getPendingCrawl(dataset, zone))) return;
+  const state = (await deps.crawler.getCrawler(crawlerName))?.State;
+  if (state === CrawlerState.Running) return;
+  throw new DependencyError(`crawler ${crawlerName} is ${state ?? 'gone'} after its crawl ended, so the crawl requested meanwhile cannot start yet; retrying`, { retryable: true });
 }
 
 async function announce(deps: Deps, dataset: string, zone: CrawledZone, crawlerName: string, crawl: string): Promise<void> {
@@ -79,7 +101,7 @@ async function announce(deps: Deps, dataset: string, zone: CrawledZone, crawlerN
   // The refined crawler also catalogues the dataset's rejects table (see ensureCrawler's targets).
   const schemaChanged = await addedColumns(deps.catalog, database, zone === 'refined' ? [dataset, `${dataset}_rejects`] : [dataset], crawlStart);
   await publishOrRetry(deps.publisher, [
-    { detailType: DomainDetailType.TableCrawled, detail: { schemaVersion: 1, zone, dataset, database, table: table.Name, partitions, schemaChanged, crawlerName, runIds } },
+    { detailType: DomainDetailType.TableCrawled, detail: { schemaVersion: 1, zone, dataset, database, table: table.Name, partitions, schemaChanged, crawlerName, runIds, crawl } },
   ]);
   const at = deps.clock().toISOString();
   await transitionRuns(deps.runs, runIds, STAGE, 'succeeded', at);

@@ -224,7 +224,8 @@ export async function handler(event: unknown, deps: Deps): Promise<void> {
   await runStage(deps, () => ({ stage: STAGE, ...(ctx ? { dataset: ctx.dataset, runIds: ctx.runIds } : {}) }), async () => {
     if (typeof event === 'object' && event !== null && Reflect.get(event, 'detail-type') === DomainDetailType.TableCrawled) {
       const crawled = parseContract(TableCrawledEventSchema, event, 'TableCrawled event');
-      if (crawled.detail.zone === 'refined') await forecastOwed({ id: crawled.id, dataset: crawled.detail.dataset }, deps);
+      // Keyed by the crawl, not the event: a crawler event delivered twice is announced twice, and forecasts once.
+      if (crawled.detail.zone === 'refined') await forecastOwed({ id: crawled.detail.crawl ?? crawled.id, dataset: crawled.detail.dataset }, deps);
       return;
     }
     const parsed = parseContract(RefinedWrittenEventSchema, event, 'RefinedWritten event');

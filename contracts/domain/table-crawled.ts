@@ -24,6 +24,8 @@ export type TableSchemaChange = z.infer<typeof TableSchemaChangeSchema>;
  * lists, per table of the crawler (a dataset's refined crawler also has its rejects table), the
  * columns this crawl added to the catalog (all of them when it created the table); empty when no
  * table's columns changed. Columns are never retyped or dropped by a crawl (`MergeNewColumns`).
+ * `crawl` names the crawler run (`<crawler>@<completion time>`), the same on every delivery of the
+ * crawler's event, so a consumer can act once per crawl however often the crawl is announced.
  */
 export const TableCrawledDetailSchema = z
   .object({
@@ -36,6 +38,7 @@ export const TableCrawledDetailSchema = z
     schemaChanged: z.array(TableSchemaChangeSchema),
     crawlerName: z.string().min(1),
     runIds: RunIdsSchema,
+    crawl: z.string().min(1).optional(),
   })
   .describe('A crawl of one dataset in one zone finished; the catalog table and partitions are current.');
 

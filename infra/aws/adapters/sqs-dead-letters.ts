@@ -1,6 +1,5 @@
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { awsErrorCode, awsErrorMessage, isTransientAwsError } from './aws-error-code';
-import { parseLambdaFailure, type LambdaFailure } from './lambda-failure-record';
 import { CodedError } from '../../../handlers/ports/coded-error';
 
 /** The attributes EventBridge puts on a dead-lettered event (semantics note §4). */
@@ -15,16 +14,13 @@ export interface AwsDeadLetter {
   readonly messageId: string;
   /** When EventBridge dead-lettered it (the message's SentTimestamp), ISO-8601. */
   readonly sentAt: string;
-  /** The event as it was to be delivered (the message body, or a failure record's `requestPayload`). */
+  /** The event as it was to be delivered (the message body). */
   readonly event: unknown;
   /**
-   * EventBridge's attributes; for a Lambda on-failure record, the same names filled from the record
-   * (TARGET_ARN the function, ERROR_CODE/ERROR_MESSAGE its error, EXHAUSTED_RETRY_CONDITION Lambda's
-   * condition, RETRY_ATTEMPTS its invokes after the first), no RULE_ARN.
+   * EventBridge's attributes when EventBridge dead-lettered it (its rule's delivery queue refused the
+   * event); none when the delivery queue's redrive policy moved it here after the rule's attempts.
    */
   readonly attributes: Readonly<Partial<Record<(typeof DEAD_LETTER_ATTRIBUTES)[number], string>>>;
-  /** Set when the message is a Lambda on-failure record (a stage's failure queue), not an EventBridge dead letter. */
-  readonly failure?: LambdaFailure;
 }
 
 /** Delivers a held message (given parsed, and as its exact body); resolves true to have it deleted. */
@@ -34,9 +30,9 @@ export type Delivery = (letter: AwsDeadLetter, body: string) => Promise<boolean>
 export class DeadLetterQueueError extends CodedError {}
 
 /**
- * Reads and discards the SQS dead-letter queues of a deployed stack: the per-rule DLQs (EventBridge's
- * dead letters, the bare event with attributes) and the per-stage failure queues (Lambda's on-failure
- * records, the event inside). Listing peeks: it
+ * Reads and discards the SQS dead-letter queues of a deployed stack: the per-rule DLQs, which hold the
+ * bare event (with EventBridge's attributes, or none when the rule's delivery queue moved it there
+ * after the rule's attempts). Listing peeks: it
  * receives (hiding each message for a short visibility timeout, so the next receive brings others)
  * until the queue answers empty, then makes every received message visible again at once — nothing
  * is consumed. `redrive` receives until it holds the message, hands it to a delivery and deletes it
@@ -185,18 +181,5 @@ function letterOf(queue: string, m: Message): AwsDeadLetter {
   }
   const sent = Number(m.Attributes?.SentTimestamp);
   const sentAt = Number.isFinite(sent) ? new Date(sent).toISOString() : '';
-  const failure = attributes.RULE_ARN === undefined && attributes.TARGET_ARN === undefined ? parseLambdaFailure(body) : undefined;
-  if (failure === undefined) return { queue, messageId: m.MessageId ?? '', sentAt, event: body, attributes };
-  return { queue, messageId: m.MessageId ?? '', sentAt, event: failure.requestPayload, attributes: failureAttributes(failure), failure };
-}
-
-/** A failure record's error in EventBridge's attribute names, so both kinds list alike. */
-function failureAttributes(failure: LambdaFailure): Partial<Record<(typeof DEAD_LETTER_ATTRIBUTES)[number], string>> {
-  return {
-    TARGET_ARN: failure.functionArn,
-    ERROR_CODE: failure.errorType ?? failure.condition,
-    ERROR_MESSAGE: failure.errorMessage ?? `Lambda gave up: ${failure.condition}`,
-    EXHAUSTED_RETRY_CONDITION: failure.condition,
-    RETRY_ATTEMPTS: String(Math.max(0, failure.approximateInvokeCount - 1)),
-  };
+  return { queue, messageId: m.MessageId ?? '', sentAt, event: body, attributes };
 }

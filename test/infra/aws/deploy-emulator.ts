@@ -4,10 +4,14 @@
  * the `forecastImage` context key (no Docker engine is needed), then reports every resource of the
  * synthesised template: created by moto, refused (its CloudFormation event says why), or not modelled
  * by moto's CloudFormation (moto skips the type and still completes the stack). Exit 0 when the stack
- * reached CREATE_COMPLETE, 1 otherwise. moto's own bugs are worked around in its launcher
+ * reached CREATE_COMPLETE and moto holds the whole SQS delivery path (every stage rule → its delivery
+ * queue with a retry policy and DLQ, each queue's redrive policy, each queue's event source mapping
+ * with ReportBatchItemFailures), 1 otherwise. moto's own bugs are worked around in its launcher
  * (`moto/serve.py`) and here, never in the template.
  */
 import { spawn } from 'node:child_process';
+import { EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from '@aws-sdk/client-eventbridge';
+import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -83,6 +87,57 @@ function print(verdicts: readonly Verdict[], stackStatus: string): void {
   for (const v of verdicts.filter((x) => x.outcome === 'refused')) process.stdout.write(`refused: ${v.logicalId} (${v.type}): ${v.reason ?? ''}\n`);
 }
 
+/** What moto holds of the SQS delivery path: the rules' targets, the delivery queues' redrive policies, the event source mappings. */
+interface DeliveryPath {
+  readonly rules: number;
+  readonly rulesToQueues: number;
+  /** The rules that reach no stage (forwarding, archive), with their targets. */
+  readonly others: readonly string[];
+  readonly deliveryQueues: number;
+  readonly withRedrive: number;
+  readonly mappings: number;
+  readonly reportingBatchItemFailures: number;
+}
+
+/**
+ * Reads back, over the wire, the SQS delivery path the stack created: every rule (on the pipeline's
+ * bus and the schedule rules on `default`) and its targets, every `-deliveries` queue's redrive
+ * policy, and Lambda's event source mappings (moto's Lambda REST API; no Lambda client here).
+ */
+async function deliveryPath(moto: MotoServer): Promise<DeliveryPath> {
+  const events = new EventBridgeClient(moto.clientConfig);
+  const sqs = new SQSClient(moto.clientConfig);
+  try {
+    let rules = 0;
+    let rulesToQueues = 0;
+    const others: string[] = [];
+    for (const bus of [STACK.toLowerCase(), 'default']) {
+      for (const rule of (await events.send(new ListRulesCommand({ EventBusName: bus }))).Rules ?? []) {
+        const targets = (await events.send(new ListTargetsByRuleCommand({ Rule: rule.Name, EventBusName: bus }))).Targets ?? [];
+        // The forwarding rule targets the pipeline's bus, and the archive's own rule (moto's, `Events-Archive-…`) the archive: neither reaches a stage.
+        if (targets.length === 0 || targets.every((t) => /:event-bus\//.test(t.Arn ?? '')) || (rule.Name ?? '').startsWith('Events-Archive-')) {
+          others.push(`${rule.Name ?? '?'} → ${targets.map((t) => t.Arn ?? '?').join(', ') || 'no target'}`);
+          continue;
+        }
+        rules += 1;
+        if (targets.every((t) => /^arn:aws:sqs:.*-deliveries$/.test(t.Arn ?? '') && t.RetryPolicy !== undefined && t.DeadLetterConfig?.Arn !== undefined)) rulesToQueues += 1;
+      }
+    }
+    const urls = ((await sqs.send(new ListQueuesCommand({}))).QueueUrls ?? []).filter((u) => u.endsWith('-deliveries'));
+    let withRedrive = 0;
+    for (const QueueUrl of urls) {
+      const policy = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['RedrivePolicy'] }))).Attributes?.RedrivePolicy;
+      if (policy !== undefined && /"maxReceiveCount":\s*"?\d+/.test(policy)) withRedrive += 1;
+    }
+    const listed = (await (await fetch(`${moto.endpoint}/2015-03-31/event-source-mappings/`, { headers: { authorization: `AWS4-HMAC-SHA256 Credential=testing/20260101/${MOTO_REGION}/lambda/aws4_request, SignedHeaders=host, Signature=0` } })).json()) as { EventSourceMappings?: { EventSourceArn?: string; FunctionResponseTypes?: string[] }[] };
+    const mappings = (listed.EventSourceMappings ?? []).filter((m) => (m.EventSourceArn ?? '').endsWith('-deliveries'));
+    return { rules, rulesToQueues, others, deliveryQueues: urls.length, withRedrive, mappings: mappings.length, reportingBatchItemFailures: mappings.filter((m) => (m.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures')).length };
+  } finally {
+    events.destroy();
+    sqs.destroy();
+  }
+}
+
 async function main(): Promise<number> {
   const moto = await startMoto();
   const out = await mkdtemp(path.join(os.tmpdir(), 'tributary-emulator-cdk-'));
@@ -96,7 +151,17 @@ async function main(): Promise<number> {
     const deployed = await cdk(['deploy', STACK, '--require-approval', 'never', '--output', out, '-c', `forecastImage=${FORECAST_IMAGE}`, '-c', 'alertEmail=oncall@example.com'], env);
     const { verdicts, stackStatus } = await report(moto, path.join(out, `${STACK}.template.json`));
     print(verdicts, stackStatus);
-    return deployed === 0 && stackStatus.endsWith('COMPLETE') && !stackStatus.includes('ROLLBACK') ? 0 : 1;
+    const created = deployed === 0 && stackStatus.endsWith('COMPLETE') && !stackStatus.includes('ROLLBACK');
+    if (!created) return 1;
+    const delivery = await deliveryPath(moto);
+    process.stdout.write(
+      `\ndelivery path as moto holds it: ${delivery.rulesToQueues}/${delivery.rules} stage rules target a delivery queue (with a retry policy and a DLQ); ` +
+        `${delivery.withRedrive}/${delivery.deliveryQueues} delivery queues have a redrive policy; ` +
+        `${delivery.reportingBatchItemFailures}/${delivery.mappings} event source mappings report batch item failures\n` +
+        delivery.others.map((o) => `  rule reaching no stage: ${o}\n`).join(''),
+    );
+    const complete = delivery.rules > 0 && delivery.rulesToQueues === delivery.rules && delivery.withRedrive === delivery.deliveryQueues && delivery.mappings === delivery.deliveryQueues && delivery.reportingBatchItemFailures === delivery.mappings;
+    return complete ? 0 : 1;
   } finally {
     await writeFile(MOTO_LOG, moto.output());
     process.stdout.write(`moto's log: ${MOTO_LOG}\n`);

@@ -171,7 +171,7 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
     .option('--queue <name>', 'the dead-letter queue (the queue column of dlq list)')
     .option('--id <messageId>', 'the message (the id column of dlq list)')
     .option('--all', 'every message of every dead-letter queue')
-    .option('--aws', 'invoke the deployed stack\'s stage functions with the SQS dead-lettered events (AWS environment credentials)')
+    .option('--aws', 'send the deployed stack\'s dead-lettered events back to their rules\' delivery queues (AWS environment credentials)')
     .action(async (options: { queue?: string; id?: string; all?: boolean; aws?: boolean }) => {
       if (!options.all && !(options.queue && options.id)) throw new Error('give --queue and --id, or --all');
       if (options.aws) return redriveOnAws(ctx, options.all ? undefined : { queue: options.queue ?? '', id: options.id ?? '' });

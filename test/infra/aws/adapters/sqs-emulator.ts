@@ -7,6 +7,7 @@ import {
   ReceiptHandleIsInvalid,
   RequestThrottled,
   ReceiveMessageCommand,
+  SendMessageCommand,
   SQSClient,
   type Message,
   type ReceiveMessageCommandInput,
@@ -19,7 +20,8 @@ const meta = { $metadata: { httpStatusCode: 400 } };
  * Test double of an SQS standard queue: GetQueueUrl, ReceiveMessage (at most 10, a random sample of
  * the visible messages as SQS's server sampling gives, hidden for VisibilityTimeout seconds, a new
  * receipt handle per receive), ChangeMessageVisibility and DeleteMessage (only with the latest handle;
- * RequestThrottled while `throttleDeletes`).
+ * RequestThrottled while `throttleDeletes`), SendMessage to an existing queue (RequestThrottled after
+ * `throttleSendsAfter` sends).
  */
 export class SqsEmulator {
   readonly client = new SQSClient({ region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
@@ -27,11 +29,22 @@ export class SqsEmulator {
   private readonly mock = mockClient(this.client);
   /** When set, DeleteMessage answers RequestThrottled. */
   throttleDeletes = false;
+  /** SendMessage answers RequestThrottled once this many messages were sent. */
+  throttleSendsAfter = Number.POSITIVE_INFINITY;
+  /** The bodies sent with SendMessage, in order, with their queue. */
+  readonly sent: { queue: string; body: string }[] = [];
 
   constructor() {
     this.mock.on(GetQueueUrlCommand).callsFake(({ QueueName }) => {
       if (!this.queues.has(String(QueueName))) throw new QueueDoesNotExist({ message: 'The specified queue does not exist.', ...meta });
       return { QueueUrl: `https://sqs.us-east-1.amazonaws.com/123456789012/${QueueName}` };
+    });
+    this.mock.on(SendMessageCommand).callsFake(({ QueueUrl, MessageBody }) => {
+      const queue = String(QueueUrl).split('/').pop() ?? '';
+      this.queue(String(QueueUrl));
+      if (this.sent.length >= this.throttleSendsAfter) throw new RequestThrottled({ message: 'Request is throttled.', ...meta });
+      this.sent.push({ queue, body: String(MessageBody) });
+      return { MessageId: this.add(queue, String(MessageBody), {}, Date.now()) };
     });
     this.mock.on(ReceiveMessageCommand).callsFake((input: ReceiveMessageCommandInput) => this.receive(input));
     this.mock.on(ChangeMessageVisibilityCommand).callsFake(({ QueueUrl, ReceiptHandle, VisibilityTimeout }) => {

@@ -5,7 +5,6 @@ import { CreateEventBusCommand, EventBridgeClient, PutEventsCommand, PutRuleComm
 import { ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { ruleTable } from '../../../../events/rules';
 import { StageId } from '../../../../events/stage-ids';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SqsDeadLetters } from '../../../../infra/aws/adapters/sqs-dead-letters';
 import { awsOperations } from '../../../../infra/aws/aws-operations';
 import { DeliveryEnvName } from '../../../../infra/aws/lambda/delivery-routes';
@@ -91,7 +90,6 @@ describeOnMoto('A stage queue applies the rule retry policy on AWS (moto server,
     const sqs = new SQSClient(config);
     const events = new EventBridgeClient(config);
     const dynamodb = new DynamoDBClient(config);
-    const lambda = new LambdaClient(config);
     try {
       await ensureTables(dynamodb, { runs: `${prefix}-runs`, idempotency: `${prefix}-idempotency` });
       const QueueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: queueName, Attributes: { VisibilityTimeout: '43200' } }))).QueueUrl ?? '';
@@ -147,7 +145,7 @@ describeOnMoto('A stage queue applies the rule retry policy on AWS (moto server,
       });
 
       // `tributary dlq redrive --aws`: the event goes back to the rule's queue as a new message (attempts and age start again).
-      await awsOperations(prefix, { sqs, eventBridge: events, lambda }).redrive.redrive(row?.deadLetterQueue ?? '', letters[0]?.messageId ?? '');
+      await awsOperations(prefix, { sqs, eventBridge: events }).redrive.redrive(row?.deadLetterQueue ?? '', letters[0]?.messageId ?? '');
       const { Messages: back = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 5, MessageSystemAttributeNames: ['All'] }));
       expect(back.map((m) => [m.Body, m.Attributes?.ApproximateReceiveCount])).toEqual([[[...bodies][0], '1']]);
       expect(bodies.size).toBe(1);
@@ -156,11 +154,11 @@ describeOnMoto('A stage queue applies the rule retry policy on AWS (moto server,
       // A message the queue's own redrive policy moved (no attributes: the function crashed on it) goes back to the same queue.
       const dlqUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: row?.deadLetterQueue ?? '' }))).QueueUrl ?? '';
       const moved = (await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: [...bodies][0] ?? '' }))).MessageId ?? '';
-      await awsOperations(prefix, { sqs, eventBridge: events, lambda }).redrive.redrive(row?.deadLetterQueue ?? '', moved);
+      await awsOperations(prefix, { sqs, eventBridge: events }).redrive.redrive(row?.deadLetterQueue ?? '', moved);
       const { Messages: again = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 60, WaitTimeSeconds: 5 }));
       expect(again.map((m) => m.Body)).toEqual([[...bodies][0]]);
     } finally {
-      for (const client of [sqs, events, dynamodb, lambda]) client.destroy();
+      for (const client of [sqs, events, dynamodb]) client.destroy();
     }
   });
 });

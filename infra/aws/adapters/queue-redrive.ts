@@ -1,5 +1,4 @@
 import { ListTargetsByRuleCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { awsErrorCode, awsErrorMessage, isTransientAwsError } from './aws-error-code';
 import { DeadLetterQueueError, type AwsDeadLetter, type SqsDeadLetters } from './sqs-dead-letters';
 import { CodedError } from '../../../handlers/ports/coded-error';
@@ -15,7 +14,7 @@ export interface RedriveScope {
 /** A redrive that did not happen: the message stays in its queue. `retryable` says whether trying again may work. */
 export class RedriveError extends CodedError {}
 
-/** A message this stack must not deliver (not a stage function of ours, not its rule's or stage's target, not an event): poison. */
+/** A message this stack must not deliver (not its rule's delivery queue, not an event): poison. */
 export class RedriveRefusedError extends RedriveError {
   constructor(message: string) {
     super(message, { code: 'RedriveRefused', retryable: false });
@@ -28,26 +27,24 @@ export interface RedriveSummary {
   readonly refused: readonly { readonly queue: string; readonly messageId: string; readonly reason: string }[];
 }
 
-const LAMBDA_ARN = /^arn:(aws[\w-]*):lambda:([a-z0-9-]+):(\d{12}):function:[\w-]+(?::[\w$-]+)?$/;
 const QUEUE_ARN = /^arn:(aws[\w-]*):sqs:([a-z0-9-]+):(\d{12}):([\w-]{1,80})$/;
 const RULE_ARN = /^arn:(aws[\w-]*):events:([a-z0-9-]+):(\d{12}):rule\/([^/]+)\/([^/]+)$/;
 
 /**
- * Redrives the stack's dead-lettered deliveries the way EventBridge delivered them: the message body
- * (the event, byte for byte) goes to the message's `TARGET_ARN` — sent to the rule's delivery queue
- * (a fresh message: its attempts and age start again, as a local redrive's do), or, for a Lambda
- * target, invoked asynchronously (`InvocationType: 'Event'`) — and the message is deleted only after
- * SQS or Lambda accepted it. As the local bus does, a message goes back to its original target only:
- * its `RULE_ARN` must be a stage rule of this stack on our bus whose DLQ is the message's queue, and the
- * rule must still list that target (`ListTargetsByRule`); anything else is refused and kept. A message
- * without attributes in a stage rule's DLQ was moved there by its delivery queue's redrive policy (the
- * stage function could not dead-letter it itself): it goes back to that rule's delivery queue.
+ * Redrives the stack's dead-lettered deliveries the way EventBridge delivered them: every stage rule
+ * targets its own delivery queue, so the message body (the event, byte for byte) is sent to the
+ * message's `TARGET_ARN` queue (a fresh message: its attempts and age start again, as a local
+ * redrive's do) and the message is deleted only after SQS accepted it. As the local bus does, a
+ * message goes back to its original target only: its `RULE_ARN` must be a stage rule of this stack on
+ * our bus whose DLQ is the message's queue, and the rule must still list that queue
+ * (`ListTargetsByRule`); anything else is refused and kept. A message without attributes in a stage
+ * rule's DLQ was moved there by its delivery queue's redrive policy (after the rule's attempts): it
+ * goes back to that rule's delivery queue.
  */
-export class LambdaRedrive {
+export class QueueRedrive {
   private readonly targets = new Map<string, Promise<ReadonlySet<string>>>();
 
   constructor(
-    private readonly lambda: LambdaClient,
     private readonly eventBridge: EventBridgeClient,
     private readonly deadLetters: SqsDeadLetters,
     private readonly scope: RedriveScope,
@@ -64,18 +61,18 @@ export class LambdaRedrive {
 
   /**
    * Redrives every message of the queues. Refused messages are skipped and reported (they stay); a
-   * failed invoke stops the pass with its error, keeping that message and the ones not reached yet.
+   * failed send stops the pass with its error, keeping that message and the ones not reached yet.
    */
   async redriveAll(queues: readonly string[]): Promise<RedriveSummary> {
     const refused: { queue: string; messageId: string; reason: string }[] = [];
-    let invoked = 0;
+    let sent = 0;
     let redriven = 0;
     try {
       for (const queue of queues) {
         redriven += await this.deadLetters.redriveAll(queue, async (letter, body) => {
           try {
             await this.deliver(letter, body);
-            invoked += 1;
+            sent += 1;
             return true;
           } catch (error) {
             if (!(error instanceof RedriveRefusedError)) throw error;
@@ -87,30 +84,19 @@ export class LambdaRedrive {
     } catch (error) {
       const code = error instanceof RedriveError || error instanceof DeadLetterQueueError ? error.code : 'UnknownError';
       const retryable = error instanceof RedriveError || error instanceof DeadLetterQueueError ? error.retryable : false;
-      throw new RedriveError(`redrive stopped after ${invoked} invoke(s) (${refused.length} refused and kept): ${awsErrorMessage(error)}`, { code, retryable, cause: error });
+      throw new RedriveError(`redrive stopped after ${sent} message(s) sent (${refused.length} refused and kept): ${awsErrorMessage(error)}`, { code, retryable, cause: error });
     }
     return { redriven, refused };
   }
 
   private async deliver(letter: AwsDeadLetter, body: string): Promise<void> {
     const what = `message ${letter.messageId} of ${letter.queue}`;
-    if (letter.failure !== undefined) throw new RedriveRefusedError(`${what}: it is a Lambda on-failure record; this stack's stage functions are not invoked asynchronously, so nothing of it would receive the event`);
     if (typeof letter.event !== 'object' || letter.event === null || Array.isArray(letter.event)) throw new RedriveRefusedError(`${what}: its body is not an event (a JSON object)`);
     const target = letter.attributes.TARGET_ARN;
     if (target === undefined && letter.attributes.RULE_ARN === undefined) return this.deliverMoved(letter, body, what);
     if (target === undefined) throw new RedriveRefusedError(`${what}: it has no TARGET_ARN attribute, so EventBridge did not dead-letter it and its target is unknown`);
-    if (QUEUE_ARN.test(target)) return this.deliverToQueue(letter, target, body, what);
-    const fn = LAMBDA_ARN.exec(target);
-    if (fn === null) throw new RedriveRefusedError(`${what}: its target ${JSON.stringify(target)} is not a Lambda function; only deliveries to the stage functions are redriven (a forwarded AWS service event cannot be re-sent: PutEvents refuses aws.* sources)`);
-    const ruleArn = letter.attributes.RULE_ARN ?? '';
-    const rule = RULE_ARN.exec(ruleArn);
-    const [, partition, region, account, bus, ruleName = ''] = rule ?? [];
-    if (rule === null || bus !== this.scope.busName || this.scope.stageRules.get(ruleName) !== letter.queue) {
-      throw new RedriveRefusedError(`${what}: its rule ${JSON.stringify(ruleArn)} is not the stage rule of this queue on bus ${this.scope.busName}`);
-    }
-    if (fn[1] !== partition || fn[2] !== region || fn[3] !== account) throw new RedriveRefusedError(`${what}: its target ${target} is not in the account and region of its rule ${ruleArn}`);
-    if (!(await this.targetsOf(ruleName)).has(target)) throw new RedriveRefusedError(`${what}: ${target} is no longer a target of rule ${ruleName}; nothing of this stack would receive it`);
-    await this.invoke(target, body, what);
+    if (!QUEUE_ARN.test(target)) throw new RedriveRefusedError(`${what}: its target ${JSON.stringify(target)} is not a delivery queue; only deliveries to the stages' queues are redriven (a forwarded AWS service event cannot be re-sent: PutEvents refuses aws.* sources)`);
+    return this.deliverToQueue(letter, target, body, what);
   }
 
   /** Sends a dead letter back to its rule's delivery queue, if that rule is this queue's stage rule and still targets it. */
@@ -146,12 +132,6 @@ export class LambdaRedrive {
       if (code === 'AWS.SimpleQueueService.NonExistentQueue' || code === 'QueueDoesNotExist') throw new RedriveRefusedError(`${what}: its delivery queue ${queue} does not exist`);
       throw new RedriveError(`${what}: ${awsErrorMessage(error)}`, { code, retryable: error instanceof DeadLetterQueueError ? error.retryable : isTransientAwsError(error), cause: error });
     }
-  }
-
-  /** Invokes asynchronously; anything but Lambda's 202 (accepted) keeps the message. */
-  private async invoke(target: string, payload: string, what: string): Promise<void> {
-    const out = await this.call(`Invoke ${target} (${what})`, () => this.lambda.send(new InvokeCommand({ FunctionName: target, InvocationType: 'Event', Payload: new TextEncoder().encode(payload) })));
-    if (out.StatusCode !== 202) throw new RedriveError(`${what}: Lambda answered ${String(out.StatusCode)} to the asynchronous invoke of ${target}, not 202`, { code: 'UnexpectedStatus', retryable: true });
   }
 
   private targetsOf(ruleName: string): Promise<ReadonlySet<string>> {
