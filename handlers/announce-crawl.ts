@@ -104,7 +104,8 @@ async function announce(deps: Deps, dataset: string, zone: CrawledZone, crawlerN
     { detailType: DomainDetailType.TableCrawled, detail: { schemaVersion: 1, zone, dataset, database, table: table.Name, partitions, schemaChanged, crawlerName, runIds, crawl } },
   ]);
   const at = deps.clock().toISOString();
-  await transitionRuns(deps.runs, runIds, STAGE, 'succeeded', at);
+  // The announcement's work was the crawl's: the runs' step starts when the crawl that covered them did.
+  await transitionRuns(deps.runs, runIds, STAGE, 'succeeded', at, Date.parse(crawlStart) <= Date.parse(at) ? new Date(crawlStart).toISOString() : undefined);
   logger.info('table crawled', { dataset, zone, partitions: partitions.length, runIds: runIds.length, ...(schemaChanged.length > 0 ? { schemaChanged } : {}) });
 }
 

@@ -12,6 +12,7 @@ import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { transitionRuns } from './stage-kit/transition-runs';
+import { markStageSpan } from './stage-kit/mark-stage-span';
 import { publishOrRetry } from './stage-kit/publish-or-retry';
 import { declareNeeds, type DepsOf } from './stage-needs';
 
@@ -51,6 +52,7 @@ function parseLine(text: string, where: string): ForecastLine {
  * the job name, and safe to run again after a crash.
  */
 export async function announceForecast(input: { name: string; status: string; failureReason?: string }, deps: Deps): Promise<void> {
+  const startedAt = deps.clock().toISOString();
   const record = await deps.jobs.getJob('forecast', input.name);
   if (!record) throw new DependencyError(`no forecast job recorded for transform ${input.name} yet`, { retryable: true });
   const job = parseJob(ForecastJobSchema, record, `forecast job ${input.name}`);
@@ -90,6 +92,7 @@ export async function announceForecast(input: { name: string; status: string; fa
   const replaced = await replaceForecastPartitions(deps, { dataset: job.dataset, keys, jobName: input.name, generation: job.generation, origins: job.covered ?? job.origins, rows: byOrigin });
   const at = deps.clock().toISOString();
   await transitionRuns(deps.runs, job.runIds, StageId.Forecast, 'succeeded', at, job.startedAt);
+  await markStageSpan(deps.runs, logger, { stage: STAGE, runIds: job.runIds, startedAt, endedAt: at });
   const partitions = [...replaced.written, ...replaced.removed].sort((a, b) => a - b);
   if (partitions.length === 0) return;
   await publishOrRetry(deps.publisher, [

@@ -10,6 +10,7 @@ import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { swapPartitions } from './stage-kit/swap-partitions';
+import { markStageSpan } from './stage-kit/mark-stage-span';
 import { REFINE_ATTEMPTS, retryRefineWindow } from './stage-kit/retry-refine-window';
 import { settleRefine, windowTallies } from './stage-kit/settle-refine';
 import { tallyOnce } from './stage-kit/tally-staged';
@@ -33,6 +34,7 @@ const STAGE = StageId.AnnounceRefined;
  * retried rather than ignored. Idempotent on the query id.
  */
 export async function announceRefined(input: { queryExecutionId: string; state: string }, deps: Deps): Promise<void> {
+  const startedAt = deps.clock().toISOString();
   const record = (await deps.jobs.getJob('refine', input.queryExecutionId)) ?? (await jobOfQueryText(deps, input.queryExecutionId));
   if (!record) throw new DependencyError(`no refine job recorded for query ${input.queryExecutionId} yet`, { retryable: true });
   const job = parseJob(RefineJobSchema, record, `refine job of query ${input.queryExecutionId}`);
@@ -82,6 +84,7 @@ export async function announceRefined(input: { queryExecutionId: string; state: 
   // Two windows finishing at once may both find every tally in: the refine settles once.
   const settleOnce = deps.idempotency.makeIdempotent((_: { windows: string[] }) => settleRefine(deps, found.manifest, job, tallies), { name: 'settle-refine', keyPath: 'windows' });
   await settleOnce({ windows: job.windowJobIds });
+  await markStageSpan(deps.runs, logger, { stage: STAGE, runIds: job.runIds, startedAt, endedAt: deps.clock().toISOString() });
   logger.info('refine settled', { queryExecutionId: input.queryExecutionId, partitions: swapped.length, rows: tally.rows, tallyMs, ms: Date.now() - started });
 }
 

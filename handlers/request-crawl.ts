@@ -1,6 +1,7 @@
 import { parseDomainEvent, type DomainEvent } from '../contracts/domain-events';
 import { StageId } from '../events/stage-ids';
 import { startPendingCrawl } from './stage-kit/crawls';
+import { markStageSpan } from './stage-kit/mark-stage-span';
 import type { CrawledZone } from './stage-kit/naming';
 import { runStage } from './stage-kit/run-stage';
 import { PoisonInputError } from './stage-kit/stage-error';
@@ -42,6 +43,7 @@ async function batchTriggered(deps: Deps, dataset: string): Promise<boolean> {
 export async function handler(event: unknown, deps: Deps): Promise<void> {
   let request: { dataset: string; zone: CrawledZone; runIds: string[] } | undefined;
   await runStage(deps, () => ({ stage: STAGE, ...(request ? { dataset: request.dataset, zone: request.zone, runIds: request.runIds } : {}) }), async () => {
+    const startedAt = deps.clock().toISOString();
     request = crawlRequestOf(parseDomainEvent(event));
     if (request.zone === 'raw' && (await batchTriggered(deps, request.dataset))) {
       logger.info('landing of a batch-triggered dataset: its raw crawl waits for the next tick', { dataset: request.dataset, runIds: request.runIds });
@@ -49,6 +51,8 @@ export async function handler(event: unknown, deps: Deps): Promise<void> {
     }
     await deps.runs.markCrawlPending(request.dataset, request.zone, deps.clock().toISOString());
     const outcome = await startPendingCrawl(deps, request.dataset, request.zone);
+    // The raw crawl's request is a step of each landing's chain (the refined and forecast ones are not).
+    if (request.zone === 'raw') await markStageSpan(deps.runs, logger, { stage: STAGE, runIds: request.runIds, startedAt, endedAt: deps.clock().toISOString() });
     logger.info('crawl requested', { dataset: request.dataset, zone: request.zone, outcome, runIds: request.runIds });
   });
 }

@@ -132,11 +132,16 @@ export interface TransitionInput {
   readonly rowCounts?: RowCounts;
 }
 
-/** A stage's start on one run, for `recordStarts`. */
+/**
+ * A stage's start on one run, for `recordStarts`. `endedAt` is for a stage that keeps no state of its
+ * own in the run (an announce step, a crawl request): its end goes to the timeline too, as a
+ * `succeeded` entry, so the run's timeline shows the step without another write to the run item.
+ */
 export interface StageStart {
   readonly runId: string;
   readonly stage: string;
   readonly at: string;
+  readonly endedAt?: string;
 }
 
 /** A raw object found by an event-time window query. */

@@ -102,11 +102,18 @@ export class RunTransitions {
 
   /**
    * A stage's start on many runs, in their timelines only: one batched read checks the runs exist,
-   * then batched writes put a `running` timeline entry per run (keyed by its version, so a retry
-   * rewrites the same entries). The run items are not touched.
+   * then batched writes put a `running` timeline entry per run, and a `succeeded` one for a start
+   * given with `endedAt` (each keyed by its version, so a retry rewrites the same entries). The run
+   * items are not touched.
    */
   async recordStarts(starts: readonly StageStart[]): Promise<void> {
-    const checked = starts.map((s) => this.checkTransition({ runId: s.runId, stage: s.stage, status: StageStatus.Running, at: s.at }));
+    const checked = starts.flatMap((s) => {
+      const start = this.checkTransition({ runId: s.runId, stage: s.stage, status: StageStatus.Running, at: s.at });
+      if (s.endedAt === undefined) return [start];
+      const end = this.checkTransition({ runId: s.runId, stage: s.stage, status: StageStatus.Succeeded, at: s.endedAt });
+      if (end.at < start.at) throw new InvalidRunStateInputError(`endedAt ${end.at} is before the start at ${start.at} (run ${start.runId}, stage ${start.stage})`);
+      return [start, end];
+    });
     const found = new Set((await batchGet(this.table.doc, this.table.name, unique(checked.map((c) => RunKeys.run(c.runId))))).map(id));
     const known = checked.filter((c) => found.has(id(RunKeys.run(c.runId))));
     await batchWrite(this.table.doc, this.table.name, unique(known.map((c) => timelineItem(c))).map((Item) => ({ PutRequest: { Item } })));

@@ -117,7 +117,7 @@ export class DeliveryDispatcher {
     const decision = decideRetry(target.retryPolicy, backoff, { attempts: delivery.attempts, retryable: outcome.retryable, ageStartMs: delivery.at, nowMs: this.deps.now(), random: this.deps.random() });
     if (!decision.retry) return this.deadLetter(delivery, target, outcome, decision.condition);
     const delay = decision.delayMs;
-    this.journal({ t: 'att', s: delivery.seq, i: delivery.index, n: delivery.attempts });
+    this.journal({ t: 'att', s: delivery.seq, i: delivery.index, n: delivery.attempts, r: delivery.ruleArn });
     this.deps.activity.begin();
     const timer = setTimeout(() => {
       this.timers.delete(timer);

@@ -12,10 +12,14 @@ import { EventEnvelopeSchema } from '../../../contracts/envelope';
  * Delivery journal (`<home>/bus/journal/`), appended as deliveries settle:
  * - `{"t": "done", "s", "i"}`: delivery `i` of event `s` succeeded, or was dropped (target removed, or
  *   retries exhausted with no DLQ); never attempted again;
- * - `{"t": "att", "s", "i", "n"}`: `n` attempts have failed so far (restores retry counts on restart);
+ * - `{"t": "att", "s", "i", "n", "r"}`: `n` attempts have failed so far and a retry is due (restores
+ *   retry counts on restart); `r` is the delivery's rule ARN (absent in journals of earlier versions);
  * - `{"t": "dlq", "s", "i", "m": message}`: retries exhausted; the message is in DLQ `m.queue`. This one
  *   record both settles the delivery and enqueues the message, so a crash cannot do one without the other;
- * - `{"t": "del", "q": queue, "id": messageId}`: a DLQ message was deleted or redriven.
+ * - `{"t": "del", "q": queue, "id": messageId}`: a DLQ message was deleted or redriven;
+ * - `{"t": "base", "retried": {ruleArn: n}}`: the first record of a compacted journal: the retries of
+ *   every delivery whose `att` records the compaction dropped, per rule, so retry counts outlive
+ *   compaction. The `att` records before the newest `base` are all in it or written again after it.
  * A delivery is pending while its event record exists and no `done`/`dlq` record names it.
  */
 export const EventRecordSchema = z.object({
@@ -49,9 +53,10 @@ export const DeadLetterMessageSchema = z.object({
 /** One record of the delivery journal. */
 export const JournalRecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('done'), s: z.number(), i: z.number() }),
-  z.object({ t: z.literal('att'), s: z.number(), i: z.number(), n: z.number() }),
+  z.object({ t: z.literal('att'), s: z.number(), i: z.number(), n: z.number(), r: z.string().optional() }),
   z.object({ t: z.literal('dlq'), s: z.number(), i: z.number(), m: DeadLetterMessageSchema }),
   z.object({ t: z.literal('del'), q: z.string(), id: z.string() }),
+  z.object({ t: z.literal('base'), retried: z.record(z.string(), z.number()) }),
 ]);
 
 /** An event-log record. */

@@ -9,8 +9,9 @@ import { LogTail } from './log-tail';
 
 /**
  * What a rule did: `matched` events (the bus's archive, its whole history), deliveries `pending` now,
- * `deadLettered` (messages in its DLQ now), `retried` (failed attempts the delivery journal still
- * records), and `delivered` (matched, less pending and dead-lettered).
+ * `deadLettered` (messages in its DLQ now), `retried` (retries of its deliveries, its whole history:
+ * the journal's `base` record keeps those compaction dropped), and `delivered` (matched, less pending
+ * and dead-lettered).
  */
 export interface RuleCounts {
   readonly matched: number;
@@ -37,7 +38,6 @@ interface RuleState {
   readonly row: RuleRow;
   readonly matches: (event: unknown) => boolean;
   matched: number;
-  retried: number;
   pending: number;
   readonly recent: { at: number; ev: EventEnvelope }[];
   readonly deadLetters: Set<string>;
@@ -64,13 +64,17 @@ export class RuleActivity {
   private readonly outcomes = new Map<string, string>();
   /** Journal records about events this reader has not read yet (the bus wrote both since): `seq:index` → records. */
   private readonly early = new Map<string, z.infer<typeof JournalRecordSchema>[]>();
+  /** Retries per rule folded into the journal's newest `base` record (by compaction on a start of the bus). */
+  private retriedBase = new Map<string, number>();
+  /** Retries journalled since that base, per delivery (`seq:index`): its rule and its highest count. */
+  private readonly retries = new Map<string, { rule: string; n: number }>();
   private maxSeq = 0;
   private refreshing: Promise<void> | undefined;
 
   constructor(home: string, rows: readonly RuleRow[] = ruleTable()) {
     for (const row of rows) {
       const { matches } = compileRulePattern(JSON.stringify(row.pattern));
-      this.rules.set(row.id, { row, matches, matched: 0, retried: 0, pending: 0, recent: [], deadLetters: new Set() });
+      this.rules.set(row.id, { row, matches, matched: 0, pending: 0, recent: [], deadLetters: new Set() });
     }
     const bus = path.join(home, 'bus');
     this.archive = new LogTail(path.join(bus, 'archives', LOCAL_ARCHIVE));
@@ -87,9 +91,11 @@ export class RuleActivity {
   /** Every rule's counts, by rule id. */
   counts(): Record<string, RuleCounts> {
     const out: Record<string, RuleCounts> = {};
+    const retried = new Map(this.retriedBase);
+    for (const { rule, n } of this.retries.values()) retried.set(rule, (retried.get(rule) ?? 0) + n);
     for (const [id, r] of this.rules) {
       const deadLettered = r.deadLetters.size;
-      out[id] = { matched: r.matched, delivered: Math.max(0, r.matched - r.pending - deadLettered), retried: r.retried, deadLettered, pending: r.pending };
+      out[id] = { matched: r.matched, delivered: Math.max(0, r.matched - r.pending - deadLettered), retried: retried.get(id) ?? 0, deadLettered, pending: r.pending };
     }
     return out;
   }
@@ -142,6 +148,13 @@ export class RuleActivity {
 
   /** Applies one journal record to the delivery it names (kept for later when its event is not read yet). */
   private settle(j: z.infer<typeof JournalRecordSchema>): void {
+    if (j.t === 'base') {
+      // A compacted journal: every retry before it is in its counts or journalled again after it.
+      this.retriedBase = new Map();
+      for (const [arn, n] of Object.entries(j.retried)) this.retriedBase.set(ruleNameOf(arn), (this.retriedBase.get(ruleNameOf(arn)) ?? 0) + n);
+      this.retries.clear();
+      return;
+    }
     if (j.t === 'del') {
       for (const r of this.rules.values()) r.deadLetters.delete(`${j.q}|${j.id}`);
       return;
@@ -149,6 +162,11 @@ export class RuleActivity {
     if (j.t === 'dlq') this.rules.get(ruleNameOf(j.m.attributes.RULE_ARN))?.deadLetters.add(`${j.m.queue}|${j.m.messageId}`);
     const key = `${j.s}:${j.i}`;
     const delivery = this.deliveries.get(key);
+    if (j.t === 'att') {
+      // Counted once per delivery at its highest count, so a record read twice (or written again by a compaction) adds nothing.
+      const rule = j.r !== undefined ? ruleNameOf(j.r) : delivery?.rule;
+      if (rule !== undefined) this.retries.set(key, { rule, n: Math.max(this.retries.get(key)?.n ?? 0, j.n) });
+    }
     if (!delivery) {
       if (j.s > this.maxSeq) this.early.set(key, [...(this.early.get(key) ?? []), j]);
       return;
@@ -157,7 +175,6 @@ export class RuleActivity {
     if (!rule) return;
     const outcome = `${delivery.rule}|${delivery.eventId}`;
     if (j.t === 'att') {
-      rule.retried += 1;
       this.outcomes.set(outcome, `retrying (${j.n} failed)`);
       return;
     }

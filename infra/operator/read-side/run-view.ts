@@ -1,13 +1,7 @@
-import type { RunDetail, RunStore, StageRecord } from '../../../handlers/ports/run-store';
+import type { RunDetail, RunStore } from '../../../handlers/ports/run-store';
+import { stageSpans, type StageSpan } from './stage-spans';
 
-/** A stage of a run as a span on its timeline: milliseconds from the landing to its start and end. */
-export interface StageSpan {
-  readonly stage: string;
-  readonly status: StageRecord['status'];
-  readonly attempts: number;
-  readonly startMs: number;
-  readonly endMs: number;
-}
+export type { StageSpan } from './stage-spans';
 
 /** How a run's rows balance: read = refined + rejected + duplicates (DESIGN.md invariant 7). */
 export interface RowAccounting {
@@ -26,25 +20,13 @@ export interface RunView extends RunDetail {
 }
 
 /**
- * Reads one run and derives its stage spans and its row accounting; undefined when the run does not
- * exist. A stage recorded without a start (an announce: its work was the service's, a crawl or a
- * query) starts when it was made pending, else where the stage before it ended; one not ended ends
- * at its last update.
+ * Reads one run and derives its stage spans (stage-spans.ts: when each stage waited, started and
+ * ended) and its row accounting; undefined when the run does not exist.
  */
 export async function describeRun(runs: Pick<RunStore, 'getRun'>, runId: string): Promise<RunView | undefined> {
   const detail = await runs.getRun(runId);
   if (!detail) return undefined;
-  const landed = Date.parse(detail.run.landedAt);
-  let previousEnd = landed;
-  const spans = [...detail.stages]
-    .sort((a, b) => Date.parse(a.endedAt ?? a.updatedAt) - Date.parse(b.endedAt ?? b.updatedAt))
-    .map((s) => {
-      const end = Date.parse(s.endedAt ?? s.updatedAt);
-      const start = Math.min(end, s.startedAt ?? s.pendingAt ? Date.parse(s.startedAt ?? s.pendingAt ?? '') : previousEnd);
-      previousEnd = Math.max(previousEnd, end);
-      return { stage: s.stage, status: s.status, attempts: s.attempts, startMs: start - landed, endMs: end - landed };
-    })
-    .sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs);
+  const spans = stageSpans(detail);
   const c = detail.run.rowCounts;
   const rows: RowAccounting | undefined = c === undefined ? undefined : {
     ...(detail.run.rowsAtLanding !== undefined ? { atLanding: detail.run.rowsAtLanding } : {}),

@@ -1,34 +1,47 @@
 import type { RunStore } from '../../../handlers/ports/run-store';
+import { stageSpans } from './stage-spans';
 
-/** How long one stage took over some runs: how many ran it, the median and the longest, in ms. */
+/**
+ * How long one stage took over some runs: how many ran it, the median and the longest time it worked
+ * (start to end), and the median time it waited before starting, in ms.
+ */
 export interface StageLatency {
   readonly stage: string;
   readonly runs: number;
   readonly medianMs: number;
   readonly maxMs: number;
+  readonly medianWaitMs: number;
 }
 
-function summarize(stage: string, xs: readonly number[]): StageLatency {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return { stage, runs: xs.length, medianMs: sorted[Math.floor(sorted.length / 2)] ?? 0, maxMs: sorted[sorted.length - 1] ?? 0 };
+function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+}
+
+function summarize(stage: string, work: readonly number[], wait: readonly number[]): StageLatency {
+  return { stage, runs: work.length, medianMs: median(work), maxMs: Math.max(0, ...work), medianWaitMs: median(wait) };
 }
 
 /**
- * Per-stage latency (start to end of each stage that has both) over the given runs, and the
- * landing-to-last-stage time as `endToEnd`: what the demo reports and the pipeline page shows.
+ * Per-stage latency over the given runs, every stage of each run's chain as its timeline shows it
+ * (stage-spans.ts), in chain order (by median start), and the landing-to-last-stage time as
+ * `endToEnd`: what the demo reports and the pipeline page shows.
  */
 export async function stageLatencies(runs: Pick<RunStore, 'getRun'>, runIds: readonly string[]): Promise<{ stages: StageLatency[]; endToEnd: StageLatency }> {
-  const spans = new Map<string, number[]>();
+  const byStage = new Map<string, { work: number[]; wait: number[]; start: number[] }>();
   const endToEnd: number[] = [];
   for (const id of runIds) {
     const detail = await runs.getRun(id);
     if (!detail) continue;
-    for (const s of detail.stages) {
-      if (!s.startedAt || !s.endedAt) continue;
-      spans.set(s.stage, [...(spans.get(s.stage) ?? []), Date.parse(s.endedAt) - Date.parse(s.startedAt)]);
+    const spans = stageSpans(detail);
+    for (const s of spans) {
+      const x = byStage.get(s.stage) ?? { work: [], wait: [], start: [] };
+      x.work.push(s.endMs - s.startMs);
+      x.wait.push(s.startMs - s.queuedMs);
+      x.start.push(s.startMs);
+      byStage.set(s.stage, x);
     }
-    const last = detail.stages.map((s) => s.endedAt ?? s.updatedAt).sort().pop();
-    if (last) endToEnd.push(Date.parse(last) - Date.parse(detail.run.landedAt));
+    if (spans.length > 0) endToEnd.push(Math.max(...spans.map((s) => s.endMs)));
   }
-  return { stages: [...spans].map(([stage, xs]) => summarize(stage, xs)), endToEnd: summarize('landing → last stage', endToEnd) };
+  const stages = [...byStage].sort(([, a], [, b]) => median(a.start) - median(b.start)).map(([stage, x]) => summarize(stage, x.work, x.wait));
+  return { stages, endToEnd: summarize('landing → last stage', endToEnd, []) };
 }

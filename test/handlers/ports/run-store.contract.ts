@@ -179,6 +179,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       await store.recordStarts([]);
     });
 
+    it('records the whole span of a stage that keeps no state of its own in the timeline only', async () => {
+      await store.recordLanding(landing('a1'));
+      await store.recordStarts([{ runId: 'a1', stage: 'announce-refined', at: hour(13), endedAt: hour(13, 1) }]);
+      const detail = await store.getRun('a1');
+      expect(detail?.stages).toEqual([]);
+      expect(detail?.timeline.map((t) => [t.at, t.stage, t.status])).toEqual([[hour(13), 'announce-refined', 'running'], [hour(13, 1), 'announce-refined', 'succeeded']]);
+      await expect(store.recordStarts([{ runId: 'a1', stage: 'announce-refined', at: hour(14), endedAt: hour(13) }])).rejects.toThrow(/before the start/);
+    });
+
     it('keeps the newest of concurrent transitions whatever order they land in', async () => {
       await store.recordLanding(landing('r1'));
       const minutes = [7, 3, 9, 1, 8, 2, 6, 4, 5, 0];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localTopologyNames } from '../../../../events/topology-names';
 import { StageStatus } from '../../../../handlers/ports/run-store';
 import { pageRuns } from '../../read-side/run-listing';
 import { describeRun } from '../../read-side/run-view';
@@ -18,10 +19,15 @@ const RunsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+/** The resource prefix of what the context reads: the deployed stack's (`aws:<prefix>`), else the local one. */
+function resourcePrefixOf(home: string): string {
+  return home.startsWith('aws:') ? home.slice('aws:'.length) : localTopologyNames.resourcePrefix;
+}
+
 /**
  * `GET /api/runs?dataset&status&stage&from&to&offset&limit` — a filtered page of runs, newest first,
  * with the total and the filter choices; `GET /api/runs/:id` — one run with its stage spans, lineage
- * and row accounting.
+ * and row accounting, and the catalog tables its lineage lives in (`tables.raw|refined|forecast`).
  */
 export const runsRoutes: readonly ApiRoute<ReadContext>[] = [
   {
@@ -41,7 +47,10 @@ export const runsRoutes: readonly ApiRoute<ReadContext>[] = [
       const id = request.params['id'] ?? '';
       const view = await describeRun(ctx.runs, id);
       if (!view) throw new ConsoleApiError(404, `no run ${id}`);
-      return view;
+      // Where the lineage's tables are in the catalog (the catalog page's route is #/catalog/<database>/<table>).
+      const prefix = resourcePrefixOf(ctx.home);
+      const tables = { raw: { database: `${prefix}_raw`, table: view.run.dataset }, refined: { database: `${prefix}_refined`, table: view.run.dataset }, forecast: { database: `${prefix}_forecast`, table: view.run.dataset } };
+      return { ...view, tables };
     },
   },
 ];

@@ -6,9 +6,9 @@ import { pages } from './pages';
 
 const HealthSchema = z.object({ home: z.string(), at: z.string() });
 
-/** The current hash route: `#/<page>/<sub-path>`. */
+/** The current hash route: `#/<page>/<sub-path>[?<page's query>]` (a page reads its own query from the hash). */
 function currentRoute(): { page: string; subPath: string } {
-  const [page = '', ...rest] = window.location.hash.replace(/^#\/?/, '').split('/');
+  const [page = '', ...rest] = (window.location.hash.replace(/^#\/?/, '').split('?')[0] ?? '').split('/');
   return { page, subPath: rest.map((s) => decodeURIComponent(s)).join('/') };
 }
 

@@ -2,7 +2,8 @@ import * as http from 'node:http';
 import { z } from 'zod';
 import { StageId } from '../../../../events/stage-ids';
 import { ruleTable } from '../../../../events/rules';
-import { startConsoleHarness, type ConsoleHarness } from './console-harness';
+import * as path from 'node:path';
+import { SCREENSHOT_DIR, startConsoleHarness, type ConsoleHarness } from './console-harness';
 
 let h: ConsoleHarness;
 
@@ -82,8 +83,12 @@ describe('the pipeline page', () => {
     await panel.getByText('Object Created').first().waitFor();
     expect(await panel.getByTestId('rule-pattern').textContent()).toContain('"aws.s3"');
     await panel.locator('table[aria-label="recent matches"] tbody tr td').getByText('Object Created').first().waitFor();
-    await page.locator(`table[aria-label="stage latency"] td`).getByText(StageId.Refine, { exact: true }).waitFor();
+    // Every step of a run's chain has a latency, the announcements and the crawl request included.
+    for (const stage of [StageId.RegisterLanding, StageId.RequestCrawl, StageId.AnnounceCrawl, StageId.Refine, StageId.AnnounceRefined, StageId.Forecast, StageId.AnnounceForecast]) {
+      await page.locator(`table[aria-label="stage latency"] td`).getByText(stage, { exact: true }).waitFor();
+    }
     await h.screenshot(page, 'pipeline');
+    await page.locator('table[aria-label="stage latency"]').screenshot({ path: path.join(SCREENSHOT_DIR, 'pipeline-stage-latency.png') });
     await page.close();
   });
 });
@@ -102,14 +107,56 @@ describe('the runs page', () => {
     const detail = page.getByTestId('run-detail');
     await detail.locator('canvas[aria-label="stage timeline"][data-drawn="true"]').waitFor();
     const lineage = await detail.getByTestId('lineage').textContent();
-    expect(lineage).toMatch(/refined partition year=\d{4}\/month=\d{2}\/day=\d{2}\/hour=\d{2}/);
+    expect(lineage).toMatch(/refined partitions? of tributary_refined\.traffic\s*year=\d{4}\/month=\d{2}\/day=\d{2}\/hour=\d{2}/);
     expect(lineage).toMatch(/forecast s3:\/\/tributary-forecast\/traffic\//);
+    expect(await detail.getByTestId('catalog-link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(expect.arrayContaining(['#/catalog/tributary_raw/traffic', '#/catalog/tributary_refined/traffic', '#/catalog/tributary_forecast/traffic']));
     await detail.getByTestId('row-accounting').getByText('balanced').waitFor();
+    // The page is in the hash: filters and offset can be shared.
+    expect(page.url()).toMatch(/#\/runs(\/[^?]+)?\?offset=25$/);
     await page.locator('select[name="status"]').selectOption('failed');
-    await page.getByText('No run matches these filters.').waitFor();
+    await page.getByText('No run matches these filters.').first().waitFor();
+    expect(page.url()).toMatch(/#\/runs\?status=failed$/);
+    await page.getByTestId('run-empty').getByRole('button', { name: 'Clear filters' }).waitFor();
+    await h.screenshot(page, 'runs-no-match');
     await page.locator('select[name="status"]').selectOption('');
     await table.locator('tbody tr.clickable').first().waitFor();
     await h.screenshot(page, 'runs');
     await page.close();
   });
+
+  test('a run shows every step of its chain, waiting apart from working, and a shared filter opens as sent', async () => {
+    const first = RunsSchema.parse(await h.api('/api/runs?limit=1')).runs[0]?.runId ?? '';
+    const view = RunViewSpansSchema.parse(await h.api(`/api/runs/${first}`));
+    const stages = view.spans.map((s) => s.stage);
+    for (const stage of [StageId.RegisterLanding, StageId.RequestCrawl, StageId.AnnounceCrawl, StageId.Refine, StageId.AnnounceRefined, StageId.Forecast, StageId.AnnounceForecast]) expect(stages).toContain(stage);
+    for (const s of view.spans) expect(s.queuedMs <= s.startMs && s.startMs <= s.endMs).toBe(true);
+    // The chain runs in order from the landing to ForecastReady.
+    const at = (stage: string) => view.spans.find((s) => s.stage === stage)?.startMs ?? -1;
+    expect(at(StageId.RegisterLanding)).toBeLessThanOrEqual(at(StageId.RequestCrawl));
+    expect(at(StageId.AnnounceCrawl)).toBeLessThanOrEqual(at(StageId.Refine));
+    expect(at(StageId.Refine)).toBeLessThanOrEqual(at(StageId.AnnounceRefined));
+    expect(at(StageId.Forecast)).toBeLessThanOrEqual(at(StageId.AnnounceForecast));
+
+    const page = await h.openPage('runs?dataset=traffic&status=succeeded', { width: 1280, height: 800 });
+    const detail = page.getByTestId('run-detail');
+    await detail.locator('canvas[aria-label="stage timeline"][data-drawn="true"]').waitFor();
+    expect(await page.locator('select[name="status"]').inputValue()).toBe('succeeded');
+    expect(await page.locator('select[name="dataset"]').inputValue()).toBe('traffic');
+    const stageRows = await detail.locator('table[aria-label="stages"] tbody tr td:first-child').allTextContents();
+    expect(stageRows).toEqual(expect.arrayContaining([StageId.RequestCrawl, StageId.AnnounceRefined, StageId.AnnounceForecast]));
+    // The first run is selected by default; its object's full key is in the panel and the list's tooltip.
+    const firstRow = page.locator('table[aria-label="runs"] tbody tr.clickable').first();
+    expect(await firstRow.getAttribute('class')).toContain('selected');
+    const key = await detail.getByTestId('run-object').textContent();
+    expect(key).toMatch(/^s3:\/\/tributary-raw\/traffic\/.+\.jsonl$/);
+    expect(await firstRow.locator('td span.truncate').getAttribute('title')).toBe(key);
+    await h.screenshot(page, 'runs-1280');
+    await detail.screenshot({ path: path.join(SCREENSHOT_DIR, 'runs-1280-run-panel.png') });
+    // At 1280 wide the list fits its panel: the status column is not cut off.
+    const widths = await page.locator('table[aria-label="runs"]').evaluate((t) => [t.scrollWidth, t.parentElement?.clientWidth ?? 0]);
+    expect(widths[0]).toBeLessThanOrEqual(widths[1] ?? 0);
+    await page.close();
+  });
 });
+
+const RunViewSpansSchema = z.object({ spans: z.array(z.object({ stage: z.string(), queuedMs: z.number(), startMs: z.number(), endMs: z.number() })) });

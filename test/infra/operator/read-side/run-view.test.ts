@@ -27,6 +27,33 @@ describe('describeRun', () => {
     expect(view?.rows).toEqual({ atLanding: 10, read: 10, refined: 7, rejected: 2, duplicates: 1, balanced: true });
     expect(await describeRun({ getRun: async () => undefined }, 'r2')).toBeUndefined();
   });
+
+  it('shows every step of the chain, a step kept in the timeline only included, each with its wait before it', async () => {
+    const chain: RunDetail = {
+      ...detail,
+      stages: [
+        { stage: 'register-landing', status: 'succeeded', attempts: 1, startedAt: at(100), endedAt: at(600), updatedAt: at(600) },
+        { stage: 'announce-crawl', status: 'succeeded', attempts: 1, startedAt: at(1500), endedAt: at(4000), updatedAt: at(4000) },
+        { stage: 'refine', status: 'succeeded', attempts: 1, startedAt: at(5000), endedAt: at(9000), updatedAt: at(9000) },
+      ],
+      timeline: [
+        { at: at(700), stage: 'request-crawl', status: 'running' },
+        { at: at(800), stage: 'request-crawl', status: 'succeeded' },
+        { at: at(8000), stage: 'announce-refined', status: 'running' },
+        { at: at(9000), stage: 'announce-refined', status: 'succeeded' },
+      ],
+    };
+    const view = await describeRun({ getRun: async () => chain }, 'r1');
+    expect(view?.spans.map((s) => [s.stage, s.queuedMs, s.startMs, s.endMs])).toEqual([
+      ['register-landing', 0, 100, 600],
+      ['request-crawl', 600, 700, 800],
+      // Waited for the crawl to start, which then did the work.
+      ['announce-crawl', 800, 1500, 4000],
+      // The refine's span ends where its announcement starts: the query ran until then.
+      ['refine', 4000, 5000, 8000],
+      ['announce-refined', 8000, 8000, 9000],
+    ]);
+  });
 });
 
 describe('pageRuns', () => {

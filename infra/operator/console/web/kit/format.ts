@@ -18,3 +18,9 @@ export function formatTime(iso: string | undefined): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** An ISO instant as a compact local `MM-DD HH:MM:SS` (`seconds: false`: `MM-DD HH:MM`), for narrow table columns. */
+export function formatShortTime(iso: string | undefined, options: { seconds?: boolean } = {}): string {
+  const full = formatTime(iso);
+  return full.length === 19 ? full.slice(5, options.seconds === false ? 16 : 19) : full;
+}

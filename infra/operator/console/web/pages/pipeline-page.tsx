@@ -60,12 +60,12 @@ export function PipelinePage(_props: PageProps) {
         {rule ? <RulePanel rule={rule} counts={counts.data?.rules[rule.label]} /> : <div class="panel muted">Loading…</div>}
         <div class="panel">
           <h2>Stage latency</h2>
-          <p class="muted" style={{ marginTop: 0 }}>start → end of each stage over the {counts.data?.sampledRuns ?? 0} most recent runs</p>
+          <p class="muted" style={{ marginTop: 0 }}>each step of a run's chain over the {counts.data?.sampledRuns ?? 0} most recent runs, in chain order: median wait before it (queued behind other work), then the time it worked</p>
           <table class="data" aria-label="stage latency">
-            <thead><tr><th>Stage</th><th class="num">Runs</th><th class="num">Median</th><th class="num">Max</th></tr></thead>
+            <thead><tr><th>Stage</th><th class="num">Runs</th><th class="num">Waited (p50)</th><th class="num">Worked (p50)</th><th class="num">Max</th></tr></thead>
             <tbody>
               {(counts.data ? [...counts.data.stages, counts.data.endToEnd] : []).map((s) => (
-                <tr><td>{s.stage}</td><td class="num">{s.runs}</td><td class="num">{formatMs(s.medianMs)}</td><td class="num">{formatMs(s.maxMs)}</td></tr>
+                <tr><td>{s.stage}</td><td class="num">{s.runs}</td><td class="num">{s === counts.data?.endToEnd ? '' : formatMs(s.medianWaitMs)}</td><td class="num">{formatMs(s.medianMs)}</td><td class="num">{formatMs(s.maxMs)}</td></tr>
               ))}
             </tbody>
           </table>

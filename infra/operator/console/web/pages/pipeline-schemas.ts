@@ -25,7 +25,7 @@ const RuleCountsSchema = z.object({ matched: z.number(), delivered: z.number(), 
 /** Counts of one rule. */
 export type RuleCounts = z.infer<typeof RuleCountsSchema>;
 
-const LatencySchema = z.object({ stage: z.string(), runs: z.number(), medianMs: z.number(), maxMs: z.number() });
+const LatencySchema = z.object({ stage: z.string(), runs: z.number(), medianMs: z.number(), maxMs: z.number(), medianWaitMs: z.number() });
 
 /** `/api/pipeline/counts`: per-rule delivery counts, per-stage latency over recent runs. */
 export const PipelineCountsSchema = z.object({

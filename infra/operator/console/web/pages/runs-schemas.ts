@@ -28,13 +28,14 @@ export const RunListPageSchema = z.object({
   facets: z.object({ datasets: z.array(z.string()), stages: z.array(z.string()), statuses: z.array(z.string()) }),
 });
 
-/** `/api/runs/:id`: the run, its stages as spans, lineage, timeline and row accounting. */
+/** `/api/runs/:id`: the run, its stages as spans, lineage (and the catalog tables it lives in), timeline and row accounting. */
 export const RunViewSchema = z.object({
   run: RunSummarySchema,
   stages: z.array(z.object({ stage: z.string(), status: z.string(), attempts: z.number(), startedAt: z.optional(z.string()), endedAt: z.optional(z.string()), updatedAt: z.string(), error: z.optional(RunErrorSchema) })),
   timeline: z.array(z.object({ at: z.string(), stage: z.string(), status: z.string(), error: z.optional(RunErrorSchema) })),
   lineage: z.array(z.object({ partition: z.string(), forecastOutputs: z.array(z.string()) })),
-  spans: z.array(z.object({ stage: z.string(), status: z.string(), attempts: z.number(), startMs: z.number(), endMs: z.number() })),
+  spans: z.array(z.object({ stage: z.string(), status: z.string(), attempts: z.number(), queuedMs: z.number(), startMs: z.number(), endMs: z.number() })),
+  tables: z.record(z.enum(['raw', 'refined', 'forecast']), z.object({ database: z.string(), table: z.string() })),
   rows: z.optional(z.object({ atLanding: z.optional(z.number()), read: z.number(), refined: z.number(), rejected: z.number(), duplicates: z.number(), balanced: z.boolean() })),
 });
 /** One run in detail. */
