@@ -6,7 +6,11 @@ import { StageId } from '../../../../../events/stage-ids';
 import { awsOperations } from '../../../../../infra/aws/aws-operations';
 import { deliveryQueueName } from '../../../../../infra/aws/lambda/delivery-routes';
 import { openAwsConsole, type AwsConsole } from '../../../../../infra/operator/cli/commands/console-command';
+import { chromium } from 'playwright-core';
+import { mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
 import { MOTO_ACCOUNT, MOTO_REGION, describeOnMoto } from '../../../aws/moto/moto-server';
+import { CHROMIUM, SCREENSHOT_DIR } from '../console-harness';
 
 const PREFIX = 'tributary';
 const refine = ruleTable({ busName: PREFIX, rawBucket: `${PREFIX}-raw`, resourcePrefix: PREFIX, athenaWorkgroup: PREFIX }).find((r) => r.target === StageId.Refine);
@@ -46,8 +50,7 @@ describeOnMoto('the console of the deployed stack (`tributary console --aws`, mo
     await events.send(new CreateArchiveCommand({ ArchiveName: aws.archiveName, EventSourceArn: busArn }));
     await events.send(new PutRuleCommand({ Name: ruleName, EventBusName: PREFIX, EventPattern: JSON.stringify(refine?.pattern) }));
     await events.send(new PutTargetsCommand({ Rule: ruleName, EventBusName: PREFIX, Targets: [{ Id: 'stage', Arn: deliveriesArn }] }));
-    const MessageAttributes = Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]));
-    await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: body, MessageAttributes }));
+    await deadLetter();
     served = await openAwsConsole(aws, PREFIX, 0);
     const url = new URL(served.url);
     origin = url.origin;
@@ -58,6 +61,10 @@ describeOnMoto('the console of the deployed stack (`tributary console --aws`, mo
     for (const client of [sqs, events, dynamodb]) client?.destroy();
   });
 
+  const deadLetter = async (): Promise<void> => {
+    const MessageAttributes = Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, { DataType: 'String', StringValue: v }]));
+    await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: body, MessageAttributes }));
+  };
   const call = async (method: 'GET' | 'POST', path: string, payload?: unknown, withToken = false): Promise<{ status: number; json: Record<string, unknown> }> => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(withToken ? { authorization: `Bearer ${token}` } : {}) };
     const response = await fetch(`${origin}${path}`, { method, headers, ...(payload === undefined ? {} : { body: JSON.stringify(payload) }) });
@@ -106,6 +113,32 @@ describeOnMoto('the console of the deployed stack (`tributary console --aws`, mo
     }
     expect((await call('POST', '/api/sql', { sql: 'SELECT 1' }, true)).status).toBe(501);
   });
+
+  it('in Chromium: the Dead letters page lists the SQS dead letter and its Redrive button empties the DLQ; the SQL page says it has no AWS source', async () => {
+    await deadLetter();
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    const browser = await chromium.launch({ executablePath: CHROMIUM.executablePath, args: [...CHROMIUM.args], headless: true });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await page.goto(`${served.url}#/dead-letters`);
+      await page.waitForSelector('[data-testid="session"]:has-text("actions enabled")');
+      await page.waitForSelector('[data-testid="dead-letter-count"]:has-text("1")');
+      await page.waitForSelector('text=timed out');
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'aws-dead-letters.png'), fullPage: true });
+      await page.click('table button:has-text("Redrive")');
+      await page.waitForSelector('[role="status"]:has-text("Redrove 1 message(s)")');
+      await page.waitForSelector('[data-testid="dead-letter-count"]:has-text("0")');
+      expect(await visible(dlqUrl)).toBe(0);
+      await page.goto(`${origin}/#/sql`);
+      expect(await page.textContent('[data-testid="aws-note"]')).toMatch(/does not run SQL/);
+      await page.goto(`${origin}/#/events`);
+      await page.waitForSelector('form[aria-label="replay"]');
+      expect(await page.textContent('[data-testid="aws-note"]')).toMatch(/no live tail/);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'aws-events.png'), fullPage: true });
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
 
 /** The JSON body as a record (the API answers objects). */
