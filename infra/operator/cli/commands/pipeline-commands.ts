@@ -5,7 +5,7 @@ import { formatTable, positiveInt } from '../format';
 import { openPipeline, type PipelineHandle } from '../pipeline-handle';
 import { openReadSide } from '../../read-side/read-side';
 import type { CliContext } from '../cli-context';
-import { awsSide } from '../../read-side/aws-side';
+import { awsDeadLetterRows, awsReplayState, awsSide, listAwsDeadLetters, redriveAwsDeadLetters, startAwsReplay } from '../../read-side/aws-side';
 import { withProgress } from '../progress';
 import { datasetForecasts, runsProgressSource } from '../progress-runs';
 import { allRuns } from '../../../../handlers/stage-kit/all-runs';
@@ -52,17 +52,12 @@ async function withRunProgress<T>(ctx: CliContext, pipeline: PipelineHandle, wor
 /** Replays the deployed stack's archive window to its bus (optionally to some rules) and waits for it to end. */
 async function replayOnAws(ctx: CliContext, name: string, from: Date, to: Date, rules: readonly string[]): Promise<void> {
   const aws = awsSide();
-  const archive = await aws.replays.describeArchive(aws.archiveName);
-  const filter = await Promise.all(rules.map((r) => aws.replays.ruleArn(aws.busName, aws.ruleNames.get(r) ?? r)));
-  await aws.replays.startReplay({
-    ReplayName: name, EventSourceArn: archive.ArchiveArn, EventStartTime: from, EventEndTime: to,
-    Destination: { Arn: archive.EventSourceArn, ...(filter.length > 0 ? { FilterArns: filter } : {}) },
-  });
+  const { filter } = await startAwsReplay(aws, name, { from, to, rules });
   ctx.out(`replay ${name} started on ${aws.busName}${filter.length > 0 ? ` for ${filter.join(', ')}` : ''}`);
   let state: string = 'STARTING';
   while (state === 'STARTING' || state === 'RUNNING') {
     await new Promise((resolve) => setTimeout(resolve, 5000));
-    state = (await aws.replays.describeReplay(name)).State;
+    state = (await awsReplayState(aws, name)).state;
   }
   ctx.out(`replay ${name} ${state}`);
   if (state !== 'COMPLETED') process.exitCode = 1;
@@ -70,14 +65,9 @@ async function replayOnAws(ctx: CliContext, name: string, from: Date, to: Date, 
 
 /** Redrives one dead-lettered delivery of the deployed stack, or all of them; refused ones stay queued and set exit code 1. */
 async function redriveOnAws(ctx: CliContext, one: { queue: string; id: string } | undefined): Promise<void> {
-  const aws = awsSide();
-  if (one) {
-    await aws.redrive.redrive(one.queue, one.id);
-    return ctx.out('redrove 1 message(s)');
-  }
-  const summary = await aws.redrive.redriveAll(aws.deadLetterQueues);
+  const summary = await redriveAwsDeadLetters(awsSide(), one);
   ctx.out(`redrove ${summary.redriven} message(s)`);
-  for (const r of summary.refused) ctx.err(`tributary: kept ${r.messageId} in ${r.queue}: ${r.reason}`);
+  for (const r of summary.refused) ctx.err(`tributary: kept ${r.id} in ${r.queue}: ${r.reason}`);
   if (summary.refused.length > 0) process.exitCode = 1;
 }
 
@@ -154,10 +144,9 @@ export function registerPipelineCommands(program: Command, ctx: CliContext): voi
     .option('--aws', 'peek the deployed stack\'s SQS dead-letter queues (AWS environment credentials)')
     .action(async (options: { json?: boolean; aws?: boolean }) => {
       if (options.aws) {
-        const aws = awsSide();
-        const messages = (await Promise.all(aws.deadLetterQueues.map((q) => aws.deadLetters.list(q)))).flat();
+        const messages = await listAwsDeadLetters(awsSide());
         if (options.json) return ctx.out(JSON.stringify(messages, null, 2));
-        return ctx.out(formatTable(messages.map((m) => ({ queue: m.queue, id: m.messageId, sent: m.sentAt, error: m.attributes.ERROR_CODE, attempts: m.attributes.RETRY_ATTEMPTS, message: m.attributes.ERROR_MESSAGE }))));
+        return ctx.out(formatTable(awsDeadLetterRows(messages), ['queue', 'id', 'sent', 'error', 'attempts', 'message']));
       }
       await withPipeline(ctx, async (pipeline) => {
         const messages = await pipeline.listDeadLetters();

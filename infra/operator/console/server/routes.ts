@@ -1,4 +1,5 @@
 import type { ApiRoute } from './api-route';
+import { awsActionRoutes, noAwsSourceRoutes, type AwsConsoleContext } from './aws-console-api';
 import { catalogRoutes } from './catalog-api';
 import type { ReadContext } from './console-context';
 import { deadLettersRoutes } from './dead-letters-api';
@@ -19,3 +20,10 @@ export const routes: readonly ApiRoute[] = [...sessionRoutes, ...streamRoutes, .
 
 /** The routes that read only a ReadContext: what `tributary console --aws` serves for the deployed stack. */
 export const readOnlyRoutes: readonly ApiRoute<ReadContext>[] = [...sessionRoutes, ...pipelineGraphRoutes, ...runsRoutes];
+
+/**
+ * What `tributary console --aws` serves for the deployed stack: the read-only routes, the Dead letters
+ * page and the Events page's replay through the CLI's `--aws` read side, and a plain 501 for every
+ * page's call that has no AWS source.
+ */
+export const awsConsoleRoutes: readonly ApiRoute<AwsConsoleContext>[] = [...readOnlyRoutes, ...awsActionRoutes, ...noAwsSourceRoutes];

@@ -37,6 +37,7 @@ export function App() {
   const health = useApi('/api/health', HealthSchema);
   const actions = useActionsEnabled();
   const entry = pages.find((p) => p.path === route.page) ?? pages[0];
+  const aws = health.data?.home.startsWith('aws:') ?? false;
   useEffect(() => {
     document.title = entry ? `${entry.title} · Tributary` : 'Tributary';
   }, [entry]);
@@ -57,7 +58,14 @@ export function App() {
           <span class={`pill ${actions ? 'pill-on' : 'pill-off'}`} data-testid="session">{actions === undefined ? '…' : actions ? 'actions enabled' : 'read-only'}</span>
         </div>
       </header>
-      <main class="content">{entry ? <entry.component subPath={route.subPath} /> : <p>No pages.</p>}</main>
+      <main class="content">
+        {!entry ? <p>No pages.</p> : aws && entry.awsNote ? (
+          <section>
+            <div class="page-head"><h1>{entry.title}</h1></div>
+            <div class="panel"><p class="muted" role="note" data-testid="aws-note">{entry.awsNote}</p></div>
+          </section>
+        ) : <entry.component subPath={route.subPath} aws={aws} />}
+      </main>
     </div>
   );
 }

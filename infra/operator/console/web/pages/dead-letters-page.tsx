@@ -23,7 +23,7 @@ const REFRESH_MS = 5000;
  * target, error code and message, retries, why retrying stopped), a redrive of one or all (needs the
  * token; what cannot be redriven stays with the reason), and the alerts feed, newest first.
  */
-export function DeadLettersPage(_props: PageProps) {
+export function DeadLettersPage(props: PageProps) {
   const letters = useApi('/api/dead-letters', DeadLettersSchema);
   const alerts = useApi('/api/alerts?limit=50', AlertsSchema);
   const [offset, setOffset] = useState(0);
@@ -81,7 +81,7 @@ export function DeadLettersPage(_props: PageProps) {
             <button type="button" class="primary" disabled={!canAct || busy || messages.length === 0} onClick={() => redrive({ all: true })}>Redrive all</button>
             <button type="button" onClick={() => { letters.reload(); alerts.reload(); }}>Refresh</button>
           </div>
-          {canAct ? null : <p class="muted">Redrive needs the control token: open the console with the URL <code>tributary console</code> prints.</p>}
+          {canAct ? null : <p class="muted">Redrive needs the control token: open the console with the URL <code>{props.aws ? 'tributary console --aws' : 'tributary console'}</code> prints.</p>}
           {error ? <p class="error">{error}</p> : null}
           {letters.error ? <p class="error">{letters.error}</p> : null}
           {outcome ? <p role="status">{outcome}</p> : null}
@@ -89,7 +89,7 @@ export function DeadLettersPage(_props: PageProps) {
         </div>
         <div class="panel">
           <h2>Alerts</h2>
-          {alerts.data?.alerts.length === 0 ? <p class="muted">No alerts yet.</p> : null}
+          {props.aws ? <p class="muted" role="note">The deployed stack pages its alerts to its SNS topic: subscribe to it to receive them (the console has no feed of them).</p> : alerts.data?.alerts.length === 0 ? <p class="muted">No alerts yet.</p> : null}
           <div aria-label="alerts">
             {(alerts.data?.alerts ?? []).map((a) => (
               <div class="alert-item">

@@ -110,12 +110,33 @@ function ReplayForm() {
   );
 }
 
+/** Events of the deployed stack: no tail or history to read there, only the replay of a window to one rule. */
+function AwsEventsPage() {
+  return (
+    <section>
+      <div class="page-head">
+        <h1>Events</h1>
+        <span class="muted">replay a window of the deployed stack's archive to one rule</span>
+      </div>
+      <div class="stack">
+        <div class="panel"><p class="muted" role="note" data-testid="aws-note" style={{ margin: 0 }}>The console of the deployed stack has no live tail or event history: EventBridge keeps its archive unbrowsable. Follow the bus with a rule to CloudWatch Logs; the replay below works.</p></div>
+        <ReplayForm />
+      </div>
+    </section>
+  );
+}
+
+/** Events: the deployed stack's replay form with `--aws`, else the local bus's tail, history and replay. */
+export function EventsPage(props: PageProps) {
+  return props.aws ? <AwsEventsPage /> : <LocalEventsPage {...props} />;
+}
+
 /**
  * Events: the bus's live tail (server-sent events, filtered on the server by any EventBridge
  * pattern, which the bus's own engine validates — an invalid one shows EventBridge's reason), the
  * archived history paged by the server, an event's JSON, and a replay of a window to one rule.
  */
-export function EventsPage(_props: PageProps) {
+function LocalEventsPage(_props: PageProps) {
   const [draft, setDraft] = useState('');
   const [pattern, setPattern] = useState('');
   const [mode, setMode] = useState<'live' | 'history'>('history');

@@ -16,7 +16,7 @@ export const pages: readonly PageEntry[] = [
   { path: 'runs', title: 'Runs', component: RunsPage },
   { path: 'events', title: 'Events', component: EventsPage },
   { path: 'dead-letters', title: 'Dead letters', component: DeadLettersPage },
-  { path: 'catalog', title: 'Catalog', component: CatalogPage },
-  { path: 'sql', title: 'SQL', component: SqlPage },
-  { path: 'forecasts', title: 'Forecasts', component: ForecastsPage },
+  { path: 'catalog', title: 'Catalog', component: CatalogPage, awsNote: 'The console of the deployed stack has no catalog source: see the stack\'s Glue databases in the Glue console.' },
+  { path: 'sql', title: 'SQL', component: SqlPage, awsNote: 'The console of the deployed stack does not run SQL: query the lake with Athena in the stack\'s workgroup.' },
+  { path: 'forecasts', title: 'Forecasts', component: ForecastsPage, awsNote: 'The console of the deployed stack has no forecast source: query the forecast tables with Athena.' },
 ];
