@@ -59,18 +59,22 @@ export async function refine(input: { dataset: string; runIds: string[] }, deps:
   // not counted at landing) as the engine reads them, with no dataset SQL.
   const uncounted = runs.filter((r) => r.rowsAtLanding === undefined).map((r) => uriOf.get(r.runId) ?? '');
   const read = new Map([...(uncounted.length > 0 ? await countRowsRead(deps, input.dataset, uncounted) : []), ...runs.flatMap((r): [string, number][] => (r.rowsAtLanding === undefined ? [] : [[uriOf.get(r.runId) ?? '', r.rowsAtLanding]]))]);
-  const rejects = found.rejectsSql ? await writeRejects(deps, input.dataset, sqlOf(found, 'rejectsSql'), runs) : new Map<string, number>();
-  const rejectedRows = [...rejects.values()].reduce((a, b) => a + b, 0);
-  logger.info('rows read counted and rejects written', { rejectedRows, runs: runs.length, ms: Date.now() - started });
-  const countsOf = (runId: string): { read: number; rejected: number } => ({ read: read.get(uriOf.get(runId) ?? '') ?? 0, rejected: rejects.get(runId) ?? 0 });
-  // Runs without events have nothing to refine: done once their rejects are kept and their rows balance.
-  await settleWithoutEvents(deps, input.dataset, runs.filter((r) => withoutEvents.includes(r.runId)), countsOf, startedAt);
   // Each query reads only the raw objects whose event-time range overlaps its window (plus the
   // lookback); with none left (all quarantined), a URI no object has, so the partitions come out empty.
   // The generation (which orders swaps: the newest wins) is taken before the objects are looked up, so
   // a newer job always looked up later and reads every object an older one read, and more.
+  // The rejects query runs while the objects are looked up (one run-state query per day of a window's
+  // span: a daily dataset of 4 years makes 1,461), not before: the two are independent.
   const generation = deps.clock().toISOString();
-  const planned = await windowsWithObjects(windows, manifest, async (span) => (await deps.runs.findObjectsOverlapping(input.dataset, span)).map((o) => `s3://${o.object.bucket}/${o.object.key}`));
+  const [rejects, planned] = await Promise.all([
+    found.rejectsSql ? writeRejects(deps, input.dataset, sqlOf(found, 'rejectsSql'), runs) : Promise.resolve(new Map<string, number>()),
+    windowsWithObjects(windows, manifest, async (span) => (await deps.runs.findObjectsOverlapping(input.dataset, span)).map((o) => `s3://${o.object.bucket}/${o.object.key}`)),
+  ]);
+  const rejectedRows = [...rejects.values()].reduce((a, b) => a + b, 0);
+  logger.info('rows read counted, rejects written and windows planned', { rejectedRows, runs: runs.length, windows: planned.length, ms: Date.now() - started });
+  const countsOf = (runId: string): { read: number; rejected: number } => ({ read: read.get(uriOf.get(runId) ?? '') ?? 0, rejected: rejects.get(runId) ?? 0 });
+  // Runs without events have nothing to refine: done once their rejects are kept and their rows balance.
+  await settleWithoutEvents(deps, input.dataset, runs.filter((r) => withoutEvents.includes(r.runId)), countsOf, startedAt);
   // A window's job id (its query's ClientRequestToken derives from it) names its objects too: a rerun that finds more
   // objects is a new query, never the old one returned under a newer generation.
   const jobIdOf = (window: RefineWindow, objects: readonly string[]): string => `refine-${stableHash(input.dataset, String(window.start), String(window.end), ...input.runIds, ...objects)}`;

@@ -57,6 +57,16 @@ export function refineAttemptKey(jobId: string, attempt = 1): string {
   return attempt > 1 ? `${jobId}-a${attempt}` : jobId;
 }
 
+/**
+ * The job-store kind of a staged refine window (under its job id): the job of the query attempt that
+ * succeeded and its id, recorded by announce-refined when a refine of several windows has more to
+ * come, so the window staged last counts and swaps them all at once (one tally query per refine).
+ */
+export const REFINE_STAGED = 'refine-staged';
+
+/** A staged refine window: the job of its successful attempt and that query's id. */
+export const RefineStagedSchema = z.object({ job: RefineJobSchema, queryExecutionId: z.string().min(1) });
+
 /** The job-store kind of a refine window's tally. */
 export const REFINE_TALLY = 'refine-tally';
 
