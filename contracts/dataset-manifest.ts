@@ -5,8 +5,6 @@ import { DatasetNameSchema } from './domain/identifiers';
 import { EventTimeFormatSchema } from './event-time-format';
 import { parseScheduleExpression } from './schedule-expression';
 
-/** A column name as the raw data and the SQL spell it (unquoted SQL identifier). */
-const ColumnSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a column identifier (letters, digits, _)');
 
 /** A lowercase identifier: partition keys and rule names (Glue lowercases partition keys). */
 const LowerIdentifierSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lowercase identifier');
@@ -41,6 +39,9 @@ const CatalogColumnNameSchema = z
   .min(1)
   .refine(isRawColumnName, RAW_COLUMN_NAME_MESSAGE)
   .refine((c) => c === c.toLowerCase(), 'expected the column name as catalogued (lowercase, as Glue names it)');
+
+/** A refined column a forecast reads: named as the catalog has it or in any case, spaces allowed (the SQL quotes it). */
+const RefinedColumnSchema = z.string().refine(isRawColumnName, RAW_COLUMN_NAME_MESSAGE);
 
 /** The raw file formats: JSON lines, a JSON array of objects, CSV, Parquet (a `.gz` key is gzip, except Parquet). */
 export const RAW_FORMATS = ['jsonl', 'json', 'csv', 'parquet'] as const;
@@ -121,8 +122,8 @@ const FORECAST_COLUMNS = ['origin_time', 'target_time', 'step', 'prediction', 'm
 
 const ForecastSchema = z
   .strictObject({
-    target: ColumnSchema,
-    groupBy: z.array(ColumnSchema),
+    target: RefinedColumnSchema,
+    groupBy: z.array(RefinedColumnSchema),
     every: EverySchema,
     horizon: z.number().int().positive().max(10_000),
     season: z.number().int().positive().max(100_000).optional(),

@@ -42,12 +42,14 @@ describe('newDataset: a working dataset folder from a real sample file', () => {
     const lines = (await readFile(path.join(DATA, 'seattle-weather.csv'), 'utf8')).split('\n').slice(1, 60);
     const file = path.join(root, 'Seattle Weather.csv');
     await writeFile(file, ['Date,Precipitation,Temp Max,Temp Min,Wind Speed,Weather', ...lines].join('\n'));
-    const { manifest, problems } = await generate({ name: 'weather_named', from: file, eventTime: 'DATE', grain: 'month' });
+    const forecast = { target: 'Temp Max', groupBy: ['Wind Speed'], every: '1d', horizon: 3 };
+    const { manifest, problems } = await generate({ name: 'weather_named', from: file, eventTime: 'DATE', grain: 'month', forecast });
     expect(problems).toEqual([]);
     expect(manifest).toMatchObject({
       raw: { columns: { Date: 'string', Precipitation: 'number', 'Temp Max': 'number', 'Temp Min': 'number', 'Wind Speed': 'number', Weather: 'string' } },
       eventTime: { column: 'date' },
       partitioning: { by: 'month', keys: ['year', 'month'] },
+      forecast: { target: 'temp max', groupBy: ['wind speed'] },
     });
     expect(await readFile(path.join(root, 'datasets', 'weather_named', 'refine.sql'), 'utf8')).toContain('"wind speed",');
   });
