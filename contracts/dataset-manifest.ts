@@ -55,7 +55,8 @@ const CharSchema = z.string().length(1, 'expected exactly one character');
 /**
  * How CSV raw files are written, as Glue's CSV classifier and Athena's OpenCSVSerDe read them:
  * `header` (first line names the columns; default true), `delimiter` (default `,`), `quote`
- * (default `"`), `escape` (default `\`).
+ * (default `"`), `escape` (default: the quote, so a quote inside a quoted field is doubled, RFC 4180,
+ * as the local engine reads an OpenCSVSerDe table whose `escapeChar` is not set).
  */
 const CsvOptionsSchema = z.strictObject({
   header: z.boolean().optional(),
@@ -228,10 +229,11 @@ export const DatasetManifestSchema = z.strictObject({
 /** A parsed dataset manifest. */
 export type DatasetManifest = z.infer<typeof DatasetManifestSchema>;
 
-/** The CSV options of a manifest with every default filled in (Glue's and OpenCSVSerDe's defaults). */
+/** The CSV options of a manifest with every default filled in (Glue's defaults; doubled quotes as the engine reads OpenCSVSerDe). */
 export function csvOptions(manifest: Pick<DatasetManifest, 'raw'>): CsvOptions {
   const csv = manifest.raw.csv ?? {};
-  return { header: csv.header ?? true, delimiter: csv.delimiter ?? ',', quote: csv.quote ?? '"', escape: csv.escape ?? '\\' };
+  const quote = csv.quote ?? '"';
+  return { header: csv.header ?? true, delimiter: csv.delimiter ?? ',', quote, escape: csv.escape ?? quote };
 }
 
 /**

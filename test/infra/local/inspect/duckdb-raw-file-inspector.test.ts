@@ -55,10 +55,10 @@ describe('inspectRawFile (DuckDB)', () => {
     await expect(inspectRawFile('sample/weather.csv.gz', zlib.gzipSync(csv), manifest)).resolves.toMatchObject({ records: 40 });
   });
 
-  it('reads a CSV without header, with another delimiter, quotes and a strptime day-first time', async () => {
-    const csv = ['"Ghent; centre";31/01/2012 13:45;4', 'Antwerp;01/02/2012 00:05;5', 'Leuven;garbage;6', ''].join('\n');
+  it('reads a CSV without header, with another delimiter, quotes (doubled inside, a newline) and a strptime day-first time', async () => {
+    const csv = ['"Ghent; centre";31/01/2012 13:45;4', 'Antwerp;01/02/2012 00:05;5', 'Leuven;garbage;6', '"Mechelen ""north""\nring";01/02/2012 00:01;7', ''].join('\n');
     const manifest = manifestOf({ format: 'csv', csv: { header: false, delimiter: ';' }, columns: { col2: 'integer' } }, { column: 'col1', format: '%d/%m/%Y %H:%M' });
-    await expect(inspectRawFile('sample/a.csv', Buffer.from(csv), manifest)).resolves.toMatchObject({ records: 3, eventTimeRange: { from: '2012-01-31T13:45:00.000Z', to: '2012-02-01T00:05:00.000Z' } });
+    await expect(inspectRawFile('sample/a.csv', Buffer.from(csv), manifest)).resolves.toMatchObject({ records: 4, eventTimeRange: { from: '2012-01-31T13:45:00.000Z', to: '2012-02-01T00:05:00.000Z' } });
   });
 
   it('reads a JSON array of objects (flights) with a strptime time', async () => {
