@@ -1,3 +1,4 @@
+import { lineOfJsonPath } from './json-line';
 import { ConfigurationError } from '../../contracts/configuration-error';
 import type { DatasetManifest } from '../../contracts/dataset-manifest';
 import type { GlueColumn } from '../../handlers/ports/catalog';
@@ -46,6 +47,12 @@ export async function compileDatasetSql(dataset: Dataset, target: CompileTarget,
     return [new ConfigurationError(dataset.files.manifest, at === -1 ? 1 : lineAt(manifestText, at), 'raw.columns is not declared, so the SQL cannot be checked before data lands: declare each raw column and its type (`tributary dataset new` writes them from a sample file)')];
   }
   const columns = Object.entries(declared).map(([name, type]) => ({ Name: name.toLowerCase(), Type: GLUE_TYPE_OF[type] ?? 'string' }));
+  const eventTime = manifest.eventTime.column;
+  if (!columns.some((c) => c.Name === eventTime.toLowerCase())) {
+    // Landing reads the event time from this column: a typo would leave every file without one.
+    const problem = `eventTime.column ${JSON.stringify(eventTime)} is not a raw column (raw.columns: ${columns.map((c) => c.Name).join(', ')})`;
+    return [new ConfigurationError(dataset.files.manifest, lineOfJsonPath(manifestText, ['eventTime', 'column']) ?? 1, problem)];
+  }
   await target.createRawTable(manifest.name, manifest.raw.format, columns);
   return [...(await qualityProblems(dataset, target.engine, manifestText)), ...(await statementProblems(dataset, target.engine))];
 }

@@ -92,6 +92,11 @@ describe('validateDataset: checks a dataset folder without data', () => {
     expect(problems).toEqual([{ file: fileOf('manifest.json'), line: lineOf(text, 'current_speed IS NOT NULL'), message: expect.stringMatching(/quality rule missing_current_speed: its predicate does not compile over the raw columns: .*current_speed/) }]);
   });
 
+  it('an event-time column that is not a raw column: the line of eventTime.column', async () => {
+    const { text, problems } = await validateWith('manifest.json', (t) => t.replace('"column": "recordtimestamp"', '"column": "recordtimestmp"'));
+    expect(problems).toEqual([{ file: fileOf('manifest.json'), line: lineOf(text, '"recordtimestmp"'), message: expect.stringMatching(/eventTime\.column "recordtimestmp" is not a raw column \(raw\.columns: uniqueid, .*recordtimestamp/) }]);
+  });
+
   it('a manifest without raw.columns: the SQL cannot be checked, said at the raw section', async () => {
     const { text, problems } = await validateWith('manifest.json', (t) => t.replace(/"format": "jsonl",\n\s*"columns": \{[^}]*\}/, '"format": "jsonl"'));
     expect(problems).toEqual([{ file: fileOf('manifest.json'), line: lineOf(text, '"raw"'), message: expect.stringMatching(/raw\.columns is not declared/) }]);
