@@ -57,6 +57,7 @@ describe('newDataset: a working dataset folder from a real sample file', () => {
   it('flights as one JSON array with a strptime event time, and a clear error without --time-format', async () => {
     const from = path.join(DATA, 'flights-2k.json');
     await expect(newDataset({ name: 'flights_bad', from, eventTime: 'date', dir: path.join(root, 'flights_bad') })).rejects.toThrow('--event-time "date" holds "2001/01/01 06:55", which is not ISO-8601; pass --time-format');
+    await expect(newDataset({ name: 'flights_bad', from, eventTime: 'date', timeFormat: '%d/%m/%Y %H:%M', dir: path.join(root, 'flights_bad') })).rejects.toThrow('--time-format "%d/%m/%Y %H:%M" does not parse "2001/01/01 06:55", a value of --event-time "date" in the sample (every such row would be rejected)');
     const { manifest, problems } = await generate({ name: 'flights', from, eventTime: 'date', timeFormat: '%Y/%m/%d %H:%M' });
     expect(problems).toEqual([]);
     expect(manifest).toMatchObject({
