@@ -103,6 +103,8 @@ describe('inspectRawFile (DuckDB)', () => {
   it('quarantines a file that is not the declared format: not Parquet, JSON lines for a JSON-array dataset', async () => {
     await expectPoison('sample/x.parquet', 'PAR1 but not really', manifestOf({ format: 'parquet' }, { column: 'date' }), /sample\/x\.parquet is not valid Parquet/);
     await expectPoison('sample/x.json', '{"date":"2012-01-01"}\n{"date":"2012-01-02"}\n', manifestOf({ format: 'json' }, { column: 'date' }), /sample\/x\.json is not valid JSON \(an array of objects\)/);
+    const csv = manifestOf({ format: 'csv' }, { column: 'date' });
+    await expectPoison('sample/x.csv.gz', zlib.gzipSync('date,wind\n2012-01-01,3\n'.repeat(50)).subarray(0, 40), csv, /^sample\/x\.csv\.gz is not valid CSV: not valid gzip \(unexpected end of file\)$/);
     await expect(inspectRawFile('sample/x.csv', Buffer.from('date,wind\n2012-01-01,fast\n'), manifestOf({ format: 'csv', columns: { wind: 'number' } }, { column: 'date' }))).rejects.toThrow(/schema change in sample\/x\.csv: column wind is string \(record 1: fast\), declared number/);
   });
 });
