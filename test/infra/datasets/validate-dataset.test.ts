@@ -79,6 +79,11 @@ describe('validateDataset: checks a dataset folder without data', () => {
     expect(problems).toEqual([{ file: fileOf('forecast-input.sql'), line: lineOf(text, 'speed_kmh'), message: expect.stringMatching(/speed_kmh/) }]);
   });
 
+  it('a forecast target or group-by column the refined table lacks: the line of its key in the manifest', async () => {
+    const { text, problems } = await validateWith('manifest.json', (t) => t.replace('"target": "currentspeed"', '"target": "currentsped"'));
+    expect(problems).toEqual([{ file: fileOf('manifest.json'), line: lineOf(text, '"currentsped"'), message: expect.stringMatching(/forecast\.target "currentsped" is not a column of the refined table \(its columns: uniqueid, .*currentspeed/) }]);
+  });
+
   it('a manifest the contract rejects: one line per problem, each at its key', async () => {
     const { text, problems } = await validateWith('manifest.json', (t) => t.replace('"by": "hour"', '"by": "fortnight"').replace('"minutes": 30', '"minutes": -1'));
     expect(problems).toEqual([
