@@ -86,14 +86,15 @@ export function checkDeclaredColumns(manifest: DatasetManifest, key: string, col
 }
 
 /**
- * The declared columns a CSV file with a header holds at another position than declared: the table
+ * The first declared column a CSV file with a header holds at another position than declared: the table
  * reads CSV by position (as Athena's SerDes do), so a moved column would be read under another name.
  * Columns the file adds after the declared ones are fine (a crawl appends them).
  */
 function movedCsvColumns(declared: readonly (readonly [string, string])[], columns: readonly InspectedColumn[]): ColumnDrift[] {
   const names = columns.map((c) => c.name.toLowerCase());
+  // The first moved column is enough to say what happened (the others follow from it).
   return declared.flatMap(([column], i) => {
     const at = names.indexOf(column.toLowerCase());
     return at === -1 || at === i ? [] : [{ column, declared: `column ${i + 1}`, found: `the file's column ${at + 1} (CSV columns are read by position)` }];
-  });
+  }).slice(0, 1);
 }

@@ -72,7 +72,7 @@ describe('checkDeclaredColumns', () => {
     const text = whole.map((c) => ({ ...c, type: 'VARCHAR' }));
     expect(() => checkDeclaredColumns(csv, 'traffic/a.csv', [...text, { name: 'lane', type: 'VARCHAR' }])).not.toThrow();
     const moved = drift([...text.slice(1), ...text.slice(0, 1)], csv);
-    expect(moved.message).toContain(`column uniqueId is the file's column ${text.length} (CSV columns are read by position), declared column 1`);
+    expect(moved.message).toContain(`: column uniqueId is the file's column ${text.length} (CSV columns are read by position), declared column 1 — dataset traffic`);
     expect(() => checkDeclaredColumns({ ...csv, raw: { ...csv.raw, csv: { header: false } } }, 'traffic/a.csv', [...text.slice(1), ...text.slice(0, 1)])).not.toThrow();
   });
 
