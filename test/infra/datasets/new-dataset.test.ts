@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { folderRoot } from '../../../infra/datasets/dataset-roots';
 import { newDataset, type NewDatasetRequest } from '../../../infra/datasets/new-dataset';
@@ -85,6 +86,10 @@ describe('newDataset: a working dataset folder from a real sample file', () => {
     const manifest: unknown = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ forecast: { target: 'temp_max', groupBy: [], every: '1d', horizon: 7 }, quality: [{}, {}, { name: 'missing_target', predicate: 'temp_max IS NOT NULL' }] });
     await expect(newDataset({ name: 'weather', from: path.join(DATA, 'seattle-weather.csv'), eventTime: 'date', dir })).rejects.toThrow(`${dir} already exists and is not empty`);
+    await writeFile(path.join(root, 'cut.csv.gz'), gzipSync((await readFile(path.join(DATA, 'seattle-weather.csv'), 'utf8')).slice(0, 5000)).subarray(0, 300));
+    await writeFile(path.join(root, 'none.csv'), '');
+    await expect(newDataset({ name: 'x', from: path.join(root, 'cut.csv.gz'), eventTime: 'date', dir: path.join(root, 'cut') })).rejects.toThrow(/cut\.csv\.gz: not valid gzip \(unexpected end of file\)$/);
+    await expect(newDataset({ name: 'x', from: path.join(root, 'none.csv'), eventTime: 'date', dir: path.join(root, 'none') })).rejects.toThrow(/none\.csv: the file is empty$/);
     await mkdir(path.join(root, 'empty'));
     await expect(newDataset({ name: 'x', from: path.join(DATA, 'seattle-weather.csv'), eventTime: 'day', dir: path.join(root, 'empty') })).rejects.toThrow('--event-time "day" is not a column of seattle-weather.csv (columns: date, precipitation, temp_max, temp_min, wind, weather)');
   });
