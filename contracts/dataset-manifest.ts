@@ -5,8 +5,6 @@ import { DatasetNameSchema } from './domain/identifiers';
 import { EventTimeFormatSchema } from './event-time-format';
 import { parseScheduleExpression } from './schedule-expression';
 
-/** A column name as the raw data and the SQL spell it (unquoted SQL identifier). */
-const ColumnSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a column identifier (letters, digits, _)');
 
 /** A lowercase identifier: partition keys and rule names (Glue lowercases partition keys). */
 const LowerIdentifierSchema = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lowercase identifier');
@@ -42,6 +40,9 @@ const CatalogColumnNameSchema = z
   .refine(isRawColumnName, RAW_COLUMN_NAME_MESSAGE)
   .refine((c) => c === c.toLowerCase(), 'expected the column name as catalogued (lowercase, as Glue names it)');
 
+/** A refined column a forecast reads: named as the catalog has it or in any case, spaces allowed (the SQL quotes it). */
+const RefinedColumnSchema = z.string().refine(isRawColumnName, RAW_COLUMN_NAME_MESSAGE);
+
 /** The raw file formats: JSON lines, a JSON array of objects, CSV, Parquet (a `.gz` key is gzip, except Parquet). */
 export const RAW_FORMATS = ['jsonl', 'json', 'csv', 'parquet'] as const;
 
@@ -54,7 +55,8 @@ const CharSchema = z.string().length(1, 'expected exactly one character');
 /**
  * How CSV raw files are written, as Glue's CSV classifier and Athena's OpenCSVSerDe read them:
  * `header` (first line names the columns; default true), `delimiter` (default `,`), `quote`
- * (default `"`), `escape` (default `\`).
+ * (default `"`), `escape` (default: the quote, so a quote inside a quoted field is doubled, RFC 4180,
+ * as the local engine reads an OpenCSVSerDe table whose `escapeChar` is not set).
  */
 const CsvOptionsSchema = z.strictObject({
   header: z.boolean().optional(),
@@ -121,8 +123,8 @@ const FORECAST_COLUMNS = ['origin_time', 'target_time', 'step', 'prediction', 'm
 
 const ForecastSchema = z
   .strictObject({
-    target: ColumnSchema,
-    groupBy: z.array(ColumnSchema),
+    target: RefinedColumnSchema,
+    groupBy: z.array(RefinedColumnSchema),
     every: EverySchema,
     horizon: z.number().int().positive().max(10_000),
     season: z.number().int().positive().max(100_000).optional(),
@@ -227,10 +229,11 @@ export const DatasetManifestSchema = z.strictObject({
 /** A parsed dataset manifest. */
 export type DatasetManifest = z.infer<typeof DatasetManifestSchema>;
 
-/** The CSV options of a manifest with every default filled in (Glue's and OpenCSVSerDe's defaults). */
+/** The CSV options of a manifest with every default filled in (Glue's defaults; doubled quotes as the engine reads OpenCSVSerDe). */
 export function csvOptions(manifest: Pick<DatasetManifest, 'raw'>): CsvOptions {
   const csv = manifest.raw.csv ?? {};
-  return { header: csv.header ?? true, delimiter: csv.delimiter ?? ',', quote: csv.quote ?? '"', escape: csv.escape ?? '\\' };
+  const quote = csv.quote ?? '"';
+  return { header: csv.header ?? true, delimiter: csv.delimiter ?? ',', quote, escape: csv.escape ?? quote };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DatasetManifest } from '../../contracts/dataset-manifest';
+import { csvOptions, type DatasetManifest } from '../../contracts/dataset-manifest';
 import { ErrorClass } from '../../contracts/domain-events';
 import { StageError } from './stage-error';
 
@@ -81,5 +81,20 @@ export function checkDeclaredColumns(manifest: DatasetManifest, key: string, col
       if (!sparse) drifts.push({ column, declared: type });
     } else if (compareTypes && !fits(type, kindOf(found.type))) drifts.push({ column, declared: type, found: found.type });
   }
+  if (drifts.length === 0 && manifest.raw.format === 'csv' && csvOptions(manifest).header) drifts.push(...movedCsvColumns(declared, columns));
   if (drifts.length > 0) throw new SchemaDriftError(key, manifest.name, drifts, columns.map((c) => c.name));
+}
+
+/**
+ * The first declared column a CSV file with a header holds at another position than declared: the table
+ * reads CSV by position (as Athena's SerDes do), so a moved column would be read under another name.
+ * Columns the file adds after the declared ones are fine (a crawl appends them).
+ */
+function movedCsvColumns(declared: readonly (readonly [string, string])[], columns: readonly InspectedColumn[]): ColumnDrift[] {
+  const names = columns.map((c) => c.name.toLowerCase());
+  // The first moved column is enough to say what happened (the others follow from it).
+  return declared.flatMap(([column], i) => {
+    const at = names.indexOf(column.toLowerCase());
+    return at === -1 || at === i ? [] : [{ column, declared: `column ${i + 1}`, found: `the file's column ${at + 1} (CSV columns are read by position)` }];
+  }).slice(0, 1);
 }

@@ -14,7 +14,7 @@ export const RAW_FORMAT_NAMES: Readonly<Record<RawFormat, string>> = { jsonl: 'J
 
 /**
  * The checks every raw-file inspector makes before it reads a file, with the same reasons: a key
- * whose ending the dataset's format does not take, an empty file, a text file of blanks. Throws a
+ * whose ending the dataset's format does not take, an empty file, a text file of blanks, a text file holding a NUL byte (binary data). Throws a
  * PoisonInputError (the file is quarantined whole); returns whether the key is gzip (`.gz`).
  */
 export function checkRawKey(key: string, body: Buffer, manifest: DatasetManifest): { gzip: boolean } {
@@ -26,6 +26,11 @@ export function checkRawKey(key: string, body: Buffer, manifest: DatasetManifest
   }
   if (body.length === 0) throw new PoisonInputError(`file is empty: ${key}`);
   const gzip = lower.endsWith('.gz');
-  if (format !== 'parquet' && !gzip && body.toString('utf8').trim() === '') throw new PoisonInputError(`file has no records: ${key}`);
+  if (format !== 'parquet' && !gzip) {
+    // Text formats hold no NUL byte; a reader may otherwise sniff binary bytes as a few garbage rows.
+    const nul = body.indexOf(0);
+    if (nul !== -1) throw new PoisonInputError(`${key} is not valid ${RAW_FORMAT_NAMES[format]}: it holds binary data (a NUL byte at byte ${nul})`);
+    if (body.toString('utf8').trim() === '') throw new PoisonInputError(`file has no records: ${key}`);
+  }
   return { gzip };
 }

@@ -1,3 +1,4 @@
+import { lineOfJsonPath } from './json-line';
 import { ConfigurationError } from '../../contracts/configuration-error';
 import type { DatasetManifest } from '../../contracts/dataset-manifest';
 import type { GlueColumn } from '../../handlers/ports/catalog';
@@ -46,12 +47,18 @@ export async function compileDatasetSql(dataset: Dataset, target: CompileTarget,
     return [new ConfigurationError(dataset.files.manifest, at === -1 ? 1 : lineAt(manifestText, at), 'raw.columns is not declared, so the SQL cannot be checked before data lands: declare each raw column and its type (`tributary dataset new` writes them from a sample file)')];
   }
   const columns = Object.entries(declared).map(([name, type]) => ({ Name: name.toLowerCase(), Type: GLUE_TYPE_OF[type] ?? 'string' }));
+  const eventTime = manifest.eventTime.column;
+  if (!columns.some((c) => c.Name === eventTime.toLowerCase())) {
+    // Landing reads the event time from this column: a typo would leave every file without one.
+    const problem = `eventTime.column ${JSON.stringify(eventTime)} is not a raw column (raw.columns: ${columns.map((c) => c.Name).join(', ')})`;
+    return [new ConfigurationError(dataset.files.manifest, lineOfJsonPath(manifestText, ['eventTime', 'column']) ?? 1, problem)];
+  }
   await target.createRawTable(manifest.name, manifest.raw.format, columns);
-  return [...(await qualityProblems(dataset, target.engine, manifestText)), ...(await statementProblems(dataset, target.engine))];
+  return [...(await qualityProblems(dataset, target.engine, manifestText)), ...(await statementProblems(dataset, target.engine, manifestText))];
 }
 
 /** The problems of the dataset's SQL files, over the raw table already created. */
-async function statementProblems(dataset: Dataset, engine: QueryEnginePort): Promise<ConfigurationError[]> {
+async function statementProblems(dataset: Dataset, engine: QueryEnginePort, manifestText: string): Promise<ConfigurationError[]> {
   const { manifest } = dataset;
   const problems: ConfigurationError[] = [];
   const objects = [`s3://tributary-raw/${manifest.raw.keyPrefix ?? `${manifest.name}/`}sample`];
@@ -66,6 +73,8 @@ async function statementProblems(dataset: Dataset, engine: QueryEnginePort): Pro
     else for (const column of ['source_object', 'reason'].filter((c) => !compiled.columns.includes(c))) problems.push(new ConfigurationError(rejects.file, 1, `the rejects SELECT must output a ${column} column (outputs ${compiled.columns.join(', ')})`));
   }
   if (problems.length > 0) return problems;
+  const unknown = 'columns' in refined ? forecastColumnProblems(dataset, refined.columns, manifestText) : [];
+  if (unknown.length > 0) return unknown;
   const keys = manifest.partitioning.keys.map((k) => sqlLiteral(k)).join(', ');
   const ctas = `CREATE TABLE ${REFINED_DATABASE}.${manifest.name} WITH (external_location = ${sqlLiteral(`s3://tributary-refined/${manifest.name}/`)}, format = 'PARQUET', partitioned_by = ARRAY[${keys}]) AS ${bindStatement(refine, { ...DATABASE_PARAMS, ...windowParams(SAMPLE_WINDOW, manifest, objects) }, Object.keys(DATABASE_PARAMS))}\nWITH NO DATA`;
   const created = await runQuery(engine, { QueryString: ctas, QueryExecutionContext: { Database: RAW_DATABASE }, WorkGroup: 'primary' });
@@ -81,6 +90,19 @@ async function statementProblems(dataset: Dataset, engine: QueryEnginePort): Pro
     if ('problem' in compiled) problems.push(compiled.problem);
   }
   return problems;
+}
+
+/**
+ * The forecast settings' target and group-by columns that the refined table lacks, each at its key's
+ * line in the manifest (the generated forecast input would fail on them at a line of SQL nobody wrote).
+ */
+function forecastColumnProblems(dataset: Dataset, refinedColumns: readonly string[], manifestText: string): ConfigurationError[] {
+  const settings = dataset.manifest.forecast;
+  if (settings === undefined || settings.inputSql !== undefined) return [];
+  const named: [string, string, PropertyKey[]][] = [['forecast.target', settings.target, ['forecast', 'target']], ...settings.groupBy.map((c, i): [string, string, PropertyKey[]] => [`forecast.groupBy[${i}]`, c, ['forecast', 'groupBy', i]])];
+  return named
+    .filter(([, column]) => !refinedColumns.includes(column.toLowerCase()))
+    .map(([key, column, at]) => new ConfigurationError(dataset.files.manifest, lineOfJsonPath(manifestText, at) ?? 1, `${key} ${JSON.stringify(column)} is not a column of the refined table (its columns: ${refinedColumns.join(', ')})`));
 }
 
 /** Each quality rule's predicate compiled as a filter over the raw table; a problem points at the predicate's line in the manifest. */

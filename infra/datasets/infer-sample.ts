@@ -1,4 +1,4 @@
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
@@ -39,6 +39,7 @@ export interface SampleSchema {
  * as JSON lines. Column names keep the file's spelling (the catalog lowercases them).
  */
 export async function inferSample(file: string): Promise<SampleSchema> {
+  await checkReadable(file);
   const instance = await openBoundedDuckDb({ memoryLimit: '256MB', threads: 1 });
   const conn = await instance.connect();
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'tributary-sample-'));
@@ -89,6 +90,18 @@ function readerOf(schema: ObjectSchema, file: string, isArray: boolean): string 
   if (schema.classification === 'json') return `read_json(${f}, format = 'newline_delimited')`;
   const csv = schema.csv;
   return `read_csv(${f}, header = ${csv?.header === false ? 'false' : 'true'}, delim = ${sqlLiteral(csv?.delimiter ?? ',')}, all_varchar = true)`;
+}
+
+/** Refuses, saying so, a sample that is empty or a `.gz` that does not decompress (the crawler's verdict would only say "not CSV"). */
+async function checkReadable(file: string): Promise<void> {
+  const bytes = await readFile(file);
+  if (bytes.length === 0) throw new ConfigurationError(file, undefined, 'the file is empty');
+  if (!file.toLowerCase().endsWith('.gz')) return;
+  try {
+    zlib.gunzipSync(bytes);
+  } catch (err) {
+    throw new ConfigurationError(file, undefined, `not valid gzip (${(String(err).split('\n')[0] ?? '').replace(/^Error: /, '')})`);
+  }
 }
 
 /** True when the (possibly gzipped) file's first non-blank character is `[`: one JSON array. */

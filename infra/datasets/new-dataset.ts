@@ -4,6 +4,7 @@ import { ConfigurationError } from '../../contracts/configuration-error';
 import { PipelineError } from '../../contracts/pipeline-error';
 import { DatasetNameSchema } from '../../contracts/domain/identifiers';
 import { EventTimeFormatSchema } from '../../contracts/event-time-format';
+import { eventTimeMs } from '../../handlers/stage-kit/event-time-value';
 import type { PartitionGrain } from '../../contracts/dataset-manifest';
 import { datasetFolderFiles, LINEAGE_COLUMNS, type DatasetSpec, type RawColumnType, type SpecColumn } from './dataset-template';
 import { inferSample, type SampleColumn } from './infer-sample';
@@ -70,6 +71,8 @@ export async function newDataset(request: NewDatasetRequest): Promise<NewDataset
     const format = request.timeFormat ?? guessTimeFormat(eventColumn, values);
     const checked = EventTimeFormatSchema.safeParse(format);
     if (!checked.success) throw new NewDatasetError(`--time-format ${JSON.stringify(format)}: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+    const unparsed = values.find((v) => eventTimeMs(v, checked.data) === undefined);
+    if (unparsed !== undefined) throw new NewDatasetError(`--time-format ${JSON.stringify(format)} does not parse ${JSON.stringify(unparsed)}, a value of --event-time ${JSON.stringify(eventColumn.name)} in the sample (every such row would be rejected); pass the strptime pattern its values are written in`);
     const forecast = request.forecast;
     if (forecast) {
       const target = find('--forecast', forecast.target);

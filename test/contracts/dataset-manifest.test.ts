@@ -50,7 +50,7 @@ describe('DatasetManifestSchema', () => {
     };
     expect(parseDatasetManifest(csv)).toEqual(csv);
     expect(csvOptions(parseDatasetManifest(csv))).toEqual({ header: false, delimiter: ';', quote: "'", escape: '"' });
-    expect(csvOptions(parseDatasetManifest(withChange(csv, ['raw', 'csv'], DELETE)))).toEqual({ header: true, delimiter: ',', quote: '"', escape: '\\' });
+    expect(csvOptions(parseDatasetManifest(withChange(csv, ['raw', 'csv'], DELETE)))).toEqual({ header: true, delimiter: ',', quote: '"', escape: '"' });
   });
 
   it.each([

@@ -163,7 +163,9 @@ function reader(format: TableFormat, fileList: string, table: GlueTable, columns
   const openCsv = (table.StorageDescriptor.SerdeInfo?.SerializationLibrary ?? '').toLowerCase().includes('opencsv');
   const quote = openCsv ? serde.quoteChar ?? '"' : '';
   const escape = openCsv ? serde.escapeChar ?? quote : '';
-  return `read_csv(${fileList}, ${common}, delim=${sqlLiteral(delimiter)}, header=false, skip=${Number.isFinite(skip) ? skip : 0}, columns=${struct}, nullstr='\\N', null_padding=true, quote=${sqlLiteral(quote)}, escape=${sqlLiteral(escape)})`;
+  // Every option is the table's, so nothing is sniffed: DuckDB's sniffer refuses a file with fewer
+  // fields than the table's columns (one written before a crawl added a column), which SerDes read as NULLs.
+  return `read_csv(${fileList}, ${common}, delim=${sqlLiteral(delimiter)}, header=false, skip=${Number.isFinite(skip) ? skip : 0}, columns=${struct}, nullstr='\\N', null_padding=true, quote=${sqlLiteral(quote)}, escape=${sqlLiteral(escape)}, auto_detect=false)`;
 }
 
 async function listDataFiles(dir: string): Promise<string[]> {

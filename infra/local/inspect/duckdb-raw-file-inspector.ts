@@ -131,8 +131,29 @@ async function read(connection: DuckDBConnection, sql: string, key: string, form
     // DuckDB's line numbers in malformed JSON lines run one past the line at fault: name the line itself.
     const malformed = format === 'jsonl' && /Malformed JSON/.test(message) ? await firstMalformedLine(file) : undefined;
     if (malformed) throw new PoisonInputError(`${key} is not valid JSON lines: line ${malformed.line} is not valid JSON (${malformed.reason})`, { cause: err });
+    const unreadable = await unreadableBytes(file, format);
+    if (unreadable !== undefined) throw new PoisonInputError(`${key} is not valid ${FORMAT_NAMES[format]}: ${unreadable}`, { cause: err });
     throw new PoisonInputError(`${key} is not valid ${FORMAT_NAMES[format]}: ${message}`, { cause: err });
   }
+}
+
+/**
+ * Why a text file's bytes cannot be its format at all, said plainly where DuckDB only says it cannot
+ * sniff or parse them: a `.gz` that does not decompress (truncated, not gzip), or binary data (a NUL
+ * byte); undefined otherwise. Read only after DuckDB failed, so a good file pays nothing.
+ */
+async function unreadableBytes(file: string, format: RawFormat): Promise<string | undefined> {
+  if (format === 'parquet') return undefined;
+  let bytes = await fs.readFile(file);
+  if (file.toLowerCase().endsWith('.gz')) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (err) {
+      return `not valid gzip (${firstLine(err).replace(/^Error: /, '')})`;
+    }
+  }
+  const nul = bytes.indexOf(0);
+  return nul === -1 ? undefined : `it holds binary data (a NUL byte at byte ${nul})`;
 }
 
 /** The first line of a (gzip or plain) JSON-lines file that does not parse, with JavaScript's reason; undefined when every line parses. */

@@ -102,10 +102,11 @@ export function rawFileInspectorContract(name: string, inspector: () => RawFileI
       await expectPoison(key, body, traffic, reason);
     });
 
-    it('quarantines a file that is not the declared format: not Parquet, JSON lines for a JSON-array dataset, a CSV.gz that is not gzip', async () => {
+    it('quarantines a file that is not the declared format: not Parquet, JSON lines for a JSON-array dataset, a CSV.gz that is not gzip, a binary file named .csv', async () => {
       await expectPoison('sample/x.parquet', 'PAR1 but not really', manifestOf({ format: 'parquet' }, { column: 'date' }), /sample\/x\.parquet is not valid Parquet/);
       await expectPoison('sample/x.json', '{"date":"2012-01-01"}\n{"date":"2012-01-02"}\n', manifestOf({ format: 'json' }, { column: 'date' }), /sample\/x\.json is not valid JSON \(an array of objects\)/);
       await expectPoison('sample/x.csv.gz', 'date,wind\n', manifestOf({ format: 'csv' }, { column: 'date' }), /sample\/x\.csv\.gz is not valid CSV/);
+      await expectPoison('sample/x.csv', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0x2c, 0x0a, 0x2c, 0x0a]), manifestOf({ format: 'csv' }, { column: 'date' }), /^sample\/x\.csv is not valid CSV: it holds binary data \(a NUL byte at byte 7\)$/);
     });
 
     it.each([

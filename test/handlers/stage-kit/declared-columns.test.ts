@@ -67,6 +67,15 @@ describe('checkDeclaredColumns', () => {
     expect(drift(whole.filter((c) => c.name !== 'uniqueId'), csv).drifts).toEqual([{ column: 'uniqueId', declared: 'string' }]);
   });
 
+  it('reads a CSV header by position: a declared column the file moved is a schema change; one added after them is not', () => {
+    const csv = { ...traffic, raw: { ...traffic.raw, format: 'csv' as const } };
+    const text = whole.map((c) => ({ ...c, type: 'VARCHAR' }));
+    expect(() => checkDeclaredColumns(csv, 'traffic/a.csv', [...text, { name: 'lane', type: 'VARCHAR' }])).not.toThrow();
+    const moved = drift([...text.slice(1), ...text.slice(0, 1)], csv);
+    expect(moved.message).toContain(`: column uniqueId is the file's column ${text.length} (CSV columns are read by position), declared column 1 — dataset traffic`);
+    expect(() => checkDeclaredColumns({ ...csv, raw: { ...csv.raw, csv: { header: false } } }, 'traffic/a.csv', [...text.slice(1), ...text.slice(0, 1)])).not.toThrow();
+  });
+
   it('accepts any file when the dataset declares no columns', () => {
     const { columns: _c, ...raw } = traffic.raw;
     expect(() => checkDeclaredColumns({ ...traffic, raw }, 'traffic/a.jsonl', [])).not.toThrow();

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { folderRoot } from '../../../infra/datasets/dataset-roots';
 import { newDataset, type NewDatasetRequest } from '../../../infra/datasets/new-dataset';
@@ -42,12 +43,14 @@ describe('newDataset: a working dataset folder from a real sample file', () => {
     const lines = (await readFile(path.join(DATA, 'seattle-weather.csv'), 'utf8')).split('\n').slice(1, 60);
     const file = path.join(root, 'Seattle Weather.csv');
     await writeFile(file, ['Date,Precipitation,Temp Max,Temp Min,Wind Speed,Weather', ...lines].join('\n'));
-    const { manifest, problems } = await generate({ name: 'weather_named', from: file, eventTime: 'DATE', grain: 'month' });
+    const forecast = { target: 'Temp Max', groupBy: ['Wind Speed'], every: '1d', horizon: 3 };
+    const { manifest, problems } = await generate({ name: 'weather_named', from: file, eventTime: 'DATE', grain: 'month', forecast });
     expect(problems).toEqual([]);
     expect(manifest).toMatchObject({
       raw: { columns: { Date: 'string', Precipitation: 'number', 'Temp Max': 'number', 'Temp Min': 'number', 'Wind Speed': 'number', Weather: 'string' } },
       eventTime: { column: 'date' },
       partitioning: { by: 'month', keys: ['year', 'month'] },
+      forecast: { target: 'temp max', groupBy: ['wind speed'] },
     });
     expect(await readFile(path.join(root, 'datasets', 'weather_named', 'refine.sql'), 'utf8')).toContain('"wind speed",');
   });
@@ -55,6 +58,7 @@ describe('newDataset: a working dataset folder from a real sample file', () => {
   it('flights as one JSON array with a strptime event time, and a clear error without --time-format', async () => {
     const from = path.join(DATA, 'flights-2k.json');
     await expect(newDataset({ name: 'flights_bad', from, eventTime: 'date', dir: path.join(root, 'flights_bad') })).rejects.toThrow('--event-time "date" holds "2001/01/01 06:55", which is not ISO-8601; pass --time-format');
+    await expect(newDataset({ name: 'flights_bad', from, eventTime: 'date', timeFormat: '%d/%m/%Y %H:%M', dir: path.join(root, 'flights_bad') })).rejects.toThrow('--time-format "%d/%m/%Y %H:%M" does not parse "2001/01/01 06:55", a value of --event-time "date" in the sample (every such row would be rejected)');
     const { manifest, problems } = await generate({ name: 'flights', from, eventTime: 'date', timeFormat: '%Y/%m/%d %H:%M' });
     expect(problems).toEqual([]);
     expect(manifest).toMatchObject({
@@ -82,6 +86,10 @@ describe('newDataset: a working dataset folder from a real sample file', () => {
     const manifest: unknown = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ forecast: { target: 'temp_max', groupBy: [], every: '1d', horizon: 7 }, quality: [{}, {}, { name: 'missing_target', predicate: 'temp_max IS NOT NULL' }] });
     await expect(newDataset({ name: 'weather', from: path.join(DATA, 'seattle-weather.csv'), eventTime: 'date', dir })).rejects.toThrow(`${dir} already exists and is not empty`);
+    await writeFile(path.join(root, 'cut.csv.gz'), gzipSync((await readFile(path.join(DATA, 'seattle-weather.csv'), 'utf8')).slice(0, 5000)).subarray(0, 300));
+    await writeFile(path.join(root, 'none.csv'), '');
+    await expect(newDataset({ name: 'x', from: path.join(root, 'cut.csv.gz'), eventTime: 'date', dir: path.join(root, 'cut') })).rejects.toThrow(/cut\.csv\.gz: not valid gzip \(unexpected end of file\)$/);
+    await expect(newDataset({ name: 'x', from: path.join(root, 'none.csv'), eventTime: 'date', dir: path.join(root, 'none') })).rejects.toThrow(/none\.csv: the file is empty$/);
     await mkdir(path.join(root, 'empty'));
     await expect(newDataset({ name: 'x', from: path.join(DATA, 'seattle-weather.csv'), eventTime: 'day', dir: path.join(root, 'empty') })).rejects.toThrow('--event-time "day" is not a column of seattle-weather.csv (columns: date, precipitation, temp_max, temp_min, wind, weather)');
   });

@@ -79,6 +79,11 @@ describe('validateDataset: checks a dataset folder without data', () => {
     expect(problems).toEqual([{ file: fileOf('forecast-input.sql'), line: lineOf(text, 'speed_kmh'), message: expect.stringMatching(/speed_kmh/) }]);
   });
 
+  it('a forecast target or group-by column the refined table lacks: the line of its key in the manifest', async () => {
+    const { text, problems } = await validateWith('manifest.json', (t) => t.replace('"target": "currentspeed"', '"target": "currentsped"'));
+    expect(problems).toEqual([{ file: fileOf('manifest.json'), line: lineOf(text, '"currentsped"'), message: expect.stringMatching(/forecast\.target "currentsped" is not a column of the refined table \(its columns: uniqueid, .*currentspeed/) }]);
+  });
+
   it('a manifest the contract rejects: one line per problem, each at its key', async () => {
     const { text, problems } = await validateWith('manifest.json', (t) => t.replace('"by": "hour"', '"by": "fortnight"').replace('"minutes": 30', '"minutes": -1'));
     expect(problems).toEqual([
@@ -90,6 +95,11 @@ describe('validateDataset: checks a dataset folder without data', () => {
   it('a quality rule whose predicate names a column the raw data lacks: the line of the predicate', async () => {
     const { text, problems } = await validateWith('manifest.json', (t) => t.replace('"predicate": "currentspeed IS NOT NULL"', '"predicate": "current_speed IS NOT NULL"'));
     expect(problems).toEqual([{ file: fileOf('manifest.json'), line: lineOf(text, 'current_speed IS NOT NULL'), message: expect.stringMatching(/quality rule missing_current_speed: its predicate does not compile over the raw columns: .*current_speed/) }]);
+  });
+
+  it('an event-time column that is not a raw column: the line of eventTime.column', async () => {
+    const { text, problems } = await validateWith('manifest.json', (t) => t.replace('"column": "recordtimestamp"', '"column": "recordtimestmp"'));
+    expect(problems).toEqual([{ file: fileOf('manifest.json'), line: lineOf(text, '"recordtimestmp"'), message: expect.stringMatching(/eventTime\.column "recordtimestmp" is not a raw column \(raw\.columns: uniqueid, .*recordtimestamp/) }]);
   });
 
   it('a manifest without raw.columns: the SQL cannot be checked, said at the raw section', async () => {

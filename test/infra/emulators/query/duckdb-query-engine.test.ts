@@ -245,14 +245,15 @@ describe('DuckDbQueryEngine', () => {
     expect(await rows("SELECT count(*) FROM readings WHERE dt = '2024-01-02'")).toEqual([['2']]);
   });
 
-  it('reads CSV honouring delimiter and header-skip parameters, bad numbers as NULL', async () => {
+  it('reads CSV honouring delimiter and header-skip parameters, bad numbers as NULL, a column only later files have as NULL', async () => {
     await fs.mkdir(path.join(lake.home, 'lake', 'raw', 'csv'), { recursive: true });
     await fs.writeFile(path.join(lake.home, 'lake', 'raw', 'csv', 'a.csv'), 'name|n\nx|1\ny|oops\n');
+    await fs.writeFile(path.join(lake.home, 'lake', 'raw', 'csv', 'b.csv'), 'name|n|extra\nz|3|e\n');
     await lake.catalog.createTable('contract_db', {
       Name: 'csvt', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'csv', delimiter: '|', 'skip.header.line.count': '1' }, PartitionKeys: [],
-      StorageDescriptor: { Location: 's3://tributary-raw/csv/', Columns: [{ Name: 'name', Type: 'string' }, { Name: 'n', Type: 'bigint' }], SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe', Parameters: { 'field.delim': '|' } } },
+      StorageDescriptor: { Location: 's3://tributary-raw/csv/', Columns: [{ Name: 'name', Type: 'string' }, { Name: 'n', Type: 'bigint' }, { Name: 'extra', Type: 'string' }], SerdeInfo: { SerializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe', Parameters: { 'field.delim': '|' } } },
     });
-    expect(await rows('SELECT name, n FROM csvt ORDER BY name')).toEqual([['x', '1'], ['y', undefined]]);
+    expect(await rows('SELECT name, n, extra FROM csvt ORDER BY name')).toEqual([['x', '1', undefined], ['y', undefined, undefined], ['z', '3', 'e']]);
   });
 
   it('lists catalog tables and columns in information_schema under Athena names', async () => {

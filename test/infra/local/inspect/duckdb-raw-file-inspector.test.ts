@@ -55,10 +55,10 @@ describe('inspectRawFile (DuckDB)', () => {
     await expect(inspectRawFile('sample/weather.csv.gz', zlib.gzipSync(csv), manifest)).resolves.toMatchObject({ records: 40 });
   });
 
-  it('reads a CSV without header, with another delimiter, quotes and a strptime day-first time', async () => {
-    const csv = ['"Ghent; centre";31/01/2012 13:45;4', 'Antwerp;01/02/2012 00:05;5', 'Leuven;garbage;6', ''].join('\n');
+  it('reads a CSV without header, with another delimiter, quotes (doubled inside, a newline) and a strptime day-first time', async () => {
+    const csv = ['"Ghent; centre";31/01/2012 13:45;4', 'Antwerp;01/02/2012 00:05;5', 'Leuven;garbage;6', '"Mechelen ""north""\nring";01/02/2012 00:01;7', ''].join('\n');
     const manifest = manifestOf({ format: 'csv', csv: { header: false, delimiter: ';' }, columns: { col2: 'integer' } }, { column: 'col1', format: '%d/%m/%Y %H:%M' });
-    await expect(inspectRawFile('sample/a.csv', Buffer.from(csv), manifest)).resolves.toMatchObject({ records: 3, eventTimeRange: { from: '2012-01-31T13:45:00.000Z', to: '2012-02-01T00:05:00.000Z' } });
+    await expect(inspectRawFile('sample/a.csv', Buffer.from(csv), manifest)).resolves.toMatchObject({ records: 4, eventTimeRange: { from: '2012-01-31T13:45:00.000Z', to: '2012-02-01T00:05:00.000Z' } });
   });
 
   it('reads a JSON array of objects (flights) with a strptime time', async () => {
@@ -108,6 +108,8 @@ describe('inspectRawFile (DuckDB)', () => {
   it('quarantines a file that is not the declared format: not Parquet, JSON lines for a JSON-array dataset', async () => {
     await expectPoison('sample/x.parquet', 'PAR1 but not really', manifestOf({ format: 'parquet' }, { column: 'date' }), /sample\/x\.parquet is not valid Parquet/);
     await expectPoison('sample/x.json', '{"date":"2012-01-01"}\n{"date":"2012-01-02"}\n', manifestOf({ format: 'json' }, { column: 'date' }), /sample\/x\.json is not valid JSON \(an array of objects\)/);
+    const csv = manifestOf({ format: 'csv' }, { column: 'date' });
+    await expectPoison('sample/x.csv.gz', zlib.gzipSync('date,wind\n2012-01-01,3\n'.repeat(50)).subarray(0, 40), csv, /^sample\/x\.csv\.gz is not valid CSV: not valid gzip \(unexpected end of file\)$/);
     await expect(inspectRawFile('sample/x.csv', Buffer.from('date,wind\n2012-01-01,fast\n'), manifestOf({ format: 'csv', columns: { wind: 'number' } }, { column: 'date' }))).rejects.toThrow(/schema change in sample\/x\.csv: column wind is string \(record 1: fast\), declared number/);
   });
 });
