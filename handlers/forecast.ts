@@ -35,6 +35,8 @@ export const needs = declareNeeds({ zones: { refined: 'read', forecast: 'write' 
 type Deps = DepsOf<typeof needs>;
 
 const logger = stageLogger(StageId.Forecast);
+/** Origin partitions whose inference records go to one input object of the transform. */
+const ORIGINS_PER_INPUT_FILE = 24;
 const STAGE = StageId.Forecast;
 
 /** What one forecast recomputes: the dataset's changed refined partitions (their starts), the runs and the refine queries that changed them. */
@@ -92,17 +94,28 @@ export async function forecast(input: ForecastInput, deps: Deps): Promise<void> 
   // one that read later wins; the inputs' hash breaks a tie within one clock tick.
   const generation = `${deps.clock().toISOString()}/${stableHash(input.dataset, ...input.hours.map(String), ...input.runIds, ...input.sources)}`;
   const rows = await readForecastInput(deps, found, { from, to }, grid);
-  const records = buildInferenceRecords(input.dataset, rows, spec, covered.map((start) => ({ start, end: nextPartitionStart(start, grain) })));
-  const origins = [...new Set(records.map((r) => partitionStart(Date.parse(r.origin), grain)))].sort((a, b) => a - b);
   const model = forecastModelName(input.dataset);
   // One name per attempt: a retry that read the table again never passes for the job that read it first.
   const name = `${deps.topology.names.resourcePrefix}-${input.dataset.replace(/_/g, '-')}-${stableHash(generation, ...covered.map(String), ...input.runIds)}`;
-  if (records.length === 0) {
+  const bucket = deps.topology.buckets.forecast;
+  // The records are built and written a group of origins at a time, one input object each (the
+  // transform reads every object under the input prefix), so a job over days of origins never holds
+  // all its records, or one string of them all, in memory.
+  const originsFound = new Set<number>();
+  let records = 0;
+  for (let i = 0; i < covered.length; i += ORIGINS_PER_INPUT_FILE) {
+    const group = covered.slice(i, i + ORIGINS_PER_INPUT_FILE);
+    const built = buildInferenceRecords(input.dataset, rows, spec, group.map((start) => ({ start, end: nextPartitionStart(start, grain) })));
+    if (built.length === 0) continue;
+    for (const r of built) originsFound.add(partitionStart(Date.parse(r.origin), grain));
+    records += built.length;
+    await deps.objects.putObject(bucket, `_transform/${name}/input/records-${String(i / ORIGINS_PER_INPUT_FILE).padStart(5, '0')}.jsonl`, built.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  }
+  const origins = [...originsFound].sort((a, b) => a - b);
+  if (records === 0) {
     await removeForecasts(deps, { dataset: input.dataset, keys, name, generation, covered, runIds: input.runIds, ...(input.backfillId ? { backfillId: input.backfillId } : {}) });
     return;
   }
-  const bucket = deps.topology.buckets.forecast;
-  await deps.objects.putObject(bucket, `_transform/${name}/input/records.jsonl`, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
   const outputPrefix = `_transform/${name}/output/`;
   // The start is stamped before the job starts, so it precedes the outcome announce-forecast stamps.
   const startedAt = deps.clock().toISOString();
@@ -125,13 +138,14 @@ export async function forecast(input: ForecastInput, deps: Deps): Promise<void> 
   // The start goes to the runs' timelines (batched writes); their state changes once, with the
   // outcome. A re-execution that finds the job already made records no second start.
   if (created) await deps.runs.recordStarts(input.runIds.map((runId) => ({ runId, stage: STAGE, at: startedAt })));
-  logger.info('forecast transform started', { transformJobName: name, origins: origins.length, covered: covered.length, records: records.length });
+  logger.info('forecast transform started', { transformJobName: name, origins: origins.length, covered: covered.length, records });
 }
 
 /**
  * The refined rows a forecast job reads, as series rows. The generated input reads only the
- * partitions of the window, step pieces with their values (a row per value, at the piece's start:
- * the step means come out as from the rows themselves); a manifest's own `inputSql` is read row by row.
+ * partitions of the window, step pieces with their values (a row per piece at its start, with the
+ * sum and count of its values: the step means come out as from the readings themselves); a
+ * manifest's own `inputSql` is read row by row.
  */
 async function readForecastInput(deps: Deps, found: Dataset, window: { from: number; to: number }, grid: StepGrid): Promise<SeriesRow[]> {
   const settings = found.manifest.forecast;
@@ -148,7 +162,10 @@ async function readForecastInput(deps: Deps, found: Dataset, window: { from: num
   return read.flatMap((r) => {
     const key = groupBy.map((c) => r[c] ?? '');
     const time = Number(r['piece'] ?? Number.NaN) * 1000;
-    return printedNumbers(r['values']).map((value) => ({ key, time, value }));
+    // A piece is one row: the sum of its finite values, in the ascending order the query gives them
+    // (one fixed order, so the step means do not depend on the engine's parallelism), and their count.
+    const values = printedNumbers(r['values']).filter(Number.isFinite);
+    return values.length === 0 ? [] : [{ key, time, value: values.reduce((a, b) => a + b, 0), count: values.length }];
   });
 }
 

@@ -32,7 +32,7 @@ export interface OriginWindow {
 }
 
 /**
- * The inference records for rolling origins: for each origin partition (ascending) and each series
+ * The inference records for rolling origins (a row may stand for several readings: its `count`): for each origin partition (ascending) and each series
  * (ascending) with data in it, the origin is the last step with data that starts in the partition (so
  * the origin's partition is the one holding its start), and the history
  * holds the step means from `lookbackSteps` before it, computed from rows before the partition's end
@@ -40,12 +40,13 @@ export interface OriginWindow {
  */
 export function buildInferenceRecords(dataset: string, rows: Iterable<SeriesRow>, spec: SeriesSpec, windows: readonly OriginWindow[]): InferenceRecord[] {
   const grid = new StepGrid(spec.every);
-  const bySeries = new Map<string, { key: readonly string[]; points: { time: number; value: number }[] }>();
+  const bySeries = new Map<string, { key: readonly string[]; points: { time: number; value: number; count: number }[] }>();
   for (const r of rows) {
-    if (!Number.isFinite(r.time) || !Number.isFinite(r.value)) continue;
+    const count = r.count ?? 1;
+    if (!Number.isFinite(r.time) || !Number.isFinite(r.value) || !(count > 0)) continue;
     const id = seriesId(r.key);
     const entry = bySeries.get(id) ?? { key: r.key, points: [] };
-    entry.points.push({ time: r.time, value: r.value });
+    entry.points.push({ time: r.time, value: r.value, count });
     bySeries.set(id, entry);
   }
   const series = [...bySeries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => ({ key: e.key, points: e.points.sort((a, b) => a.time - b.time || a.value - b.value) }));
@@ -65,7 +66,7 @@ export function buildInferenceRecords(dataset: string, rows: Iterable<SeriesRow>
         let count = 0;
         for (let p = lastBefore(s.points, from) + 1; p < s.points.length && (s.points[p]?.time ?? Infinity) < to; p += 1) {
           sum += s.points[p]?.value ?? 0;
-          count += 1;
+          count += s.points[p]?.count ?? 1;
         }
         if (count > 0) history.push({ t: new Date(from).toISOString(), value: sum / count });
       }

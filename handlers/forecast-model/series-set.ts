@@ -5,6 +5,8 @@ export interface SeriesRow {
   readonly key: readonly string[];
   readonly time: number;
   readonly value: number;
+  /** How many readings `value` is the sum of (a step piece read pre-summed); 1 when absent. */
+  readonly count?: number;
 }
 
 /** One series on a step grid: its key and the mean target value of each step with data. */

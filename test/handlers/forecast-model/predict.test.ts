@@ -27,6 +27,15 @@ describe('buildInferenceRecords', () => {
     expect(records[0]?.history.map((h) => h.value)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  it('takes a row that stands for several readings (a step piece: their sum and count) as those readings', () => {
+    const day = (d: number, h: number): number => Date.UTC(2024, 0, d, h);
+    const readings = [{ time: day(3, 1), value: 2 }, { time: day(3, 5), value: 4 }, { time: day(3, 9), value: 9 }, { time: day(4, 2), value: 7 }].map((r) => ({ key: ['s'], ...r }));
+    const pieces = [{ key: ['s'], time: day(3, 0), value: 15, count: 3 }, { key: ['s'], time: day(4, 0), value: 7, count: 1 }];
+    const window = [{ start: day(4, 0), end: day(5, 0) }];
+    expect(buildInferenceRecords('w', pieces, spec, window)).toEqual(buildInferenceRecords('w', readings, spec, window));
+    expect(buildInferenceRecords('w', pieces, spec, window)[0]?.history.map((h) => h.value)).toEqual([5, 7]);
+  });
+
   it('makes one record per series with data, series sorted by key', () => {
     const two = [...rows.map((r) => ({ ...r, key: ['b'] })), { key: ['a'], time: Date.UTC(2024, 0, 3), value: 1 }];
     expect(buildInferenceRecords('w', two, spec, [monthOf(0)]).map((r) => r.series)).toEqual([['a'], ['b']]);
