@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { compileEventFilter, localReplayInput, parseReplayTime, readEventPage, replayableRules } from '../../read-side/events-read';
 import { ConsoleApiError, type ApiRoute } from './api-route';
 import { parseQuery } from './parse-query';
+import { streamAcceptedEvents } from './stream-api';
 
 const PageQuerySchema = z.object({
   pattern: z.string().optional(),
@@ -26,10 +27,6 @@ function badRequestOn<T>(build: () => T): T {
     throw new ConsoleApiError(400, error instanceof Error ? error.message : String(error));
   }
 }
-
-/** How often the filtered tail flushes; as the shared stream, batching keeps a browser up with thousands of events a second. */
-const FLUSH_MS = 100;
-const MAX_BATCH = 1000;
 
 /**
  * The Events page's API:
@@ -62,24 +59,7 @@ export const eventsRoutes: readonly ApiRoute[] = [
         send('invalid', { message: filter.message });
         return () => undefined;
       }
-      let batch: unknown[] = [];
-      let dropped = 0;
-      send('hello', { at: new Date().toISOString() });
-      const stop = ctx.runtime.bus.onEvent((accepted) => {
-        if (!filter.matches(accepted.event)) return;
-        if (batch.length < MAX_BATCH) batch.push(accepted);
-        else dropped += 1;
-      });
-      const timer = setInterval(() => {
-        if (batch.length === 0 && dropped === 0) return;
-        send('events', { events: batch, dropped });
-        batch = [];
-        dropped = 0;
-      }, FLUSH_MS);
-      return () => {
-        clearInterval(timer);
-        stop();
-      };
+      return streamAcceptedEvents(ctx.runtime.bus, send, (accepted) => filter.matches(accepted.event));
     },
   },
   { method: 'GET', path: '/api/events/rules', needsToken: false, handler: async () => ({ rules: replayableRules() }) },
