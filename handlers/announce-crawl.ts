@@ -11,7 +11,9 @@ import { databaseOf, parseCrawlerName, type CrawledZone } from './stage-kit/nami
 import { runStage } from './stage-kit/run-stage';
 import { DependencyError, PoisonInputError } from './stage-kit/stage-error';
 import { reportFailure } from './stage-kit/report-failure';
-import { splitByCoverage } from './stage-kit/table-coverage';
+import { awaitsPartition, splitByCoverage } from './stage-kit/table-coverage';
+import { deferUncoveredRuns } from './stage-kit/defer-uncovered-runs';
+import type { GluePartition, GlueTable } from './ports/catalog';
 import type { RunSummary } from './ports/run-store';
 import { stageLogger } from './stage-kit/stage-logger';
 import { transitionRuns } from './stage-kit/transition-runs';
@@ -28,7 +30,9 @@ const STAGE = StageId.AnnounceCrawl;
 /**
  * Turns a finished crawl of one of our crawlers into `TableCrawled` — the table, its partitions,
  * the columns the crawl added to each of its tables (read from the catalog's table versions, the
- * same on Glue and locally), and (for the raw zone) the runs the crawl covered — then honours any
+ * same on Glue and locally), and (for the raw zone) the runs the crawl covered: those landed before
+ * it started whose objects lie in a partition (a run whose new folder the crawl did not register is
+ * left to the next crawl, see `coverageOf`) — then honours any
  * crawl requested meanwhile. A failed crawl is a `StageFailed`; the pending request still gets its
  * crawl. Each run is named once: by the first crawl to claim it (`claimCrawledRuns`), whatever the
  * overlap of announcements. The runs are marked crawled only after the announcement is out, so a
@@ -81,23 +85,28 @@ async function announce(deps: Deps, dataset: string, zone: CrawledZone, crawlerN
   const database = databaseOf(deps.topology, zone);
   const crawler = await deps.crawler.getCrawler(crawlerName);
   const crawlStart = crawler?.LastCrawl?.StartTime ?? deps.clock().toISOString();
-  const covered = zone === 'raw' ? await claimCrawledRuns(deps, await runsAwaitingCrawl(deps.runs, dataset, crawlStart), crawl) : [];
+  const waiting = zone === 'raw' ? await runsAwaitingCrawl(deps.runs, dataset, crawlStart) : [];
   const table = await deps.catalog.getTable(database, dataset);
   if (!table) {
     // Runs whose files were listed yet made no table would otherwise wait for a refine forever.
-    await failUncatalogued(deps, dataset, covered, () => `the raw crawl made no table ${database}.${dataset} of the dataset's folder`);
+    await failUncatalogued(deps, dataset, await claimCrawledRuns(deps, waiting, crawl), () => `the raw crawl made no table ${database}.${dataset} of the dataset's folder`);
     logger.info('crawl found no table yet', { dataset, zone });
     return;
   }
   const keys = table.PartitionKeys.map((k) => k.Name);
   const catalogPartitions = await deps.catalog.getPartitions(database, dataset);
   const partitions: Partition[] = catalogPartitions.map((p) => Object.fromEntries(keys.map((k, i) => [k, p.Values[i] ?? ''])));
-  const { visible, invisible } = splitByCoverage(table, catalogPartitions, covered);
+  const { covered, invisible, deferred } = await coverageOf(deps, table, catalogPartitions, waiting, crawl);
+  if (deferred.length > 0) {
+    // The crawl did not read these runs' new folders: the next crawl does, and names them.
+    await deps.runs.markCrawlPending(dataset, zone, deps.clock().toISOString());
+    logger.info('runs left to the next crawl: their folders are not partitions yet', { dataset, zone, runIds: deferred.map((r) => r.runId) });
+  }
   await failUncatalogued(deps, dataset, invisible, (run) =>
     `s3://${run.object.bucket}/${run.object.key} lies in no partition of ${database}.${dataset} (partition keys ${keys.join(', ')}), so no query reads it: ` +
     `drop the file again with \`tributary drop FILE --dataset ${dataset}\` (laid out by arrival hour) or under the same folder depth as the dataset's other files`,
   );
-  const runIds = visible.map((r) => r.runId);
+  const runIds = covered.map((r) => r.runId);
   // The refined crawler also catalogues the dataset's rejects table (see ensureCrawler's targets).
   const schemaChanged = await addedColumns(deps.catalog, database, zone === 'refined' ? [dataset, `${dataset}_rejects`] : [dataset], crawlStart);
   await publishOrRetry(deps.publisher, [
@@ -107,6 +116,23 @@ async function announce(deps: Deps, dataset: string, zone: CrawledZone, crawlerN
   // The announcement's work was the crawl's: the runs' step starts when the crawl that covered them did.
   await transitionRuns(deps.runs, runIds, STAGE, 'succeeded', at, Date.parse(crawlStart) <= Date.parse(at) ? new Date(crawlStart).toISOString() : undefined);
   logger.info('table crawled', { dataset, zone, partitions: partitions.length, runIds: runIds.length, ...(schemaChanged.length > 0 ? { schemaChanged } : {}) });
+}
+
+/**
+ * Sorts the runs waiting for a raw crawl by what the crawl did for them, and claims (claimCrawledRuns)
+ * those it names or fails. `covered`: their objects lie in a partition. `deferred`: their folder, at
+ * the table's partition depth, is no partition yet — the crawl did not read it (the run's object event
+ * reached the crawler's queue after the crawl's snapshot), so the run is not this crawl's and waits for
+ * the next one. `invisible`: their objects lie in no partition the crawl could make (the wrong depth),
+ * or the next crawl, which did read their folder, still made none; each must fail loudly.
+ */
+async function coverageOf(deps: Deps, table: GlueTable, catalogPartitions: readonly GluePartition[], waiting: readonly RunSummary[], crawl: string): Promise<{ covered: RunSummary[]; invisible: RunSummary[]; deferred: RunSummary[] }> {
+  const { visible, invisible } = splitByCoverage(table, catalogPartitions, waiting);
+  const unread = invisible.filter((run) => awaitsPartition(table, run));
+  const misplaced = invisible.filter((run) => !awaitsPartition(table, run));
+  const { deferred, overdue } = await deferUncoveredRuns(deps, unread, crawl);
+  const claimed = new Set((await claimCrawledRuns(deps, [...visible, ...misplaced, ...overdue], crawl)).map((r) => r.runId));
+  return { covered: visible.filter((r) => claimed.has(r.runId)), invisible: [...misplaced, ...overdue].filter((r) => claimed.has(r.runId)), deferred };
 }
 
 /** Fails, one `StageFailed` each, the runs whose objects the crawl could not put in the dataset's table (input: the file's key layout). */

@@ -26,3 +26,16 @@ function isBelowAny(uri: string, folders: ReadonlySet<string>): boolean {
 function withSlash(uri: string): string {
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
+
+/**
+ * True when a run's object sits below `table`'s location at exactly the depth of its partition keys
+ * (`<location>/<v1>/…/<vn>/<file>`): its folder is one a crawl makes a partition of, so an object
+ * outside every partition at that depth is in a folder no crawl has read yet, not a misplaced file.
+ */
+export function awaitsPartition(table: GlueTable, run: RunSummary): boolean {
+  const location = withSlash(table.StorageDescriptor.Location);
+  const uri = `s3://${run.object.bucket}/${run.object.key}`;
+  if (table.PartitionKeys.length === 0 || !uri.startsWith(location)) return false;
+  const segments = uri.slice(location.length).split('/');
+  return segments.length === table.PartitionKeys.length + 1 && segments.every((s) => s !== '');
+}
