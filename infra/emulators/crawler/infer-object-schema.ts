@@ -56,8 +56,19 @@ export async function inferObjectSchema(conn: DuckDBConnection, file: string, si
     if (first === '{') return await inferJson(conn, file, compressionType, sample.estimate);
     return classifiers.csv ? await inferCustomCsv(conn, file, compressionType, sample, classifiers.csv) : await inferCsv(conn, file, compressionType, sample);
   } catch (err) {
+    throwIfEngineFailure(err);
     return { ok: false, reason: firstLine(err) };
   }
+}
+
+/**
+ * DuckDB's own failures — out of memory (past the crawler's memory limit), an interrupt, an internal
+ * or fatal error — say nothing about the file: they fail the crawl (which is retried) instead of
+ * becoming an UNKNOWN verdict that the crawler caches and that keeps the file's folder out of the
+ * table for good.
+ */
+function throwIfEngineFailure(err: unknown): void {
+  if (/^(Error: )?(Out of Memory Error|Interrupt Error|INTERNAL Error|FATAL Error)\b/i.test(firstLine(err))) throw err;
 }
 
 async function inferParquet(conn: DuckDBConnection, file: string): Promise<ObjectInference> {
@@ -67,6 +78,7 @@ async function inferParquet(conn: DuckDBConnection, file: string): Promise<Objec
     const rows = Number(meta.getRowsJson()[0]?.[0] ?? 0);
     return { ok: true, schema: { classification: 'parquet', compressionType: 'none', columns: columnsOf(reader.columnNames(), reader.columnTypes(), 'parquet'), recordCount: rows } };
   } catch (err) {
+    throwIfEngineFailure(err);
     return { ok: false, reason: `unreadable Parquet: ${firstLine(err)}` };
   }
 }

@@ -28,6 +28,23 @@ describe('inferObjectSchema (Glue built-in classifiers on DuckDB)', () => {
     return result.ok ? { ...result.schema, columns: result.schema.columns.map((c) => `${c.name}:${renderGlueType(c.type)}`) } : { unknown: result.reason };
   }
 
+  it('fails (instead of calling the file unreadable) when DuckDB itself runs out of memory', async () => {
+    const tight = await DuckDBInstance.create(':memory:', { memory_limit: '1MB', threads: '1' });
+    const tightConn = await tight.connect();
+    try {
+      const file = path.join(dir, 'big.jsonl');
+      const body = Array.from({ length: 20_000 }, (_, i) => JSON.stringify({ id: i, text: 'x'.repeat(200), n: i * 1.5 })).join('\n');
+      await fs.writeFile(file, body);
+      // An UNKNOWN verdict would be cached by size and mtime and keep the file's folder out of the table.
+      await expect(inferObjectSchema(tightConn, file, body.length)).rejects.toThrow(/Out of Memory Error/);
+      // The same file is a good JSON-lines file to an engine with room.
+      expect(await inferObjectSchema(conn, file, body.length)).toMatchObject({ ok: true, schema: { classification: 'json' } });
+    } finally {
+      tightConn.closeSync();
+      tight.closeSync();
+    }
+  });
+
   it('reads gzip-compressed JSON lines and CSV and records compressionType gzip', async () => {
     const got = await infer('a.json.gz', zlib.gzipSync('{"id":1,"v":"x"}\n{"id":2,"v":"y"}\n'));
     expect(got).toMatchObject({ classification: 'json', compressionType: 'gzip', columns: ['id:bigint', 'v:string'], recordCount: 2 });
