@@ -150,6 +150,8 @@ describe('the catalog page', () => {
     await page.getByText(`Partitions (${hours})`).waitFor();
     await page.getByRole('table', { name: 'partitions' }).getByRole('cell', { name: 's3://tributary-refined/traffic/year=2026/month=01/day=05/hour=00/' }).waitFor();
     await page.getByRole('list', { name: 'schema changes' }).getByText('uniqueid string').waitFor();
+    // The list of databases and tables beside it (read with every schema change) is in the screenshot too.
+    await page.getByText(/\d+ databases · \d+ tables and views/).waitFor();
     await h.screenshot(page, 'catalog');
     await page.close();
   });
