@@ -1,28 +1,13 @@
 import '../../../integration/quiet-logs';
 import { promises as fs } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { deadLetterQueueArn } from '../../../../infra/emulators/bus/bus-arns';
 import { EmbeddedRuntime } from '../../../../infra/local/runtime/embedded-runtime';
 import { localTopologyNames } from '../../../../events/topology-names';
 import { tempDirs } from '../../../integration/pipeline-harness';
+import { refusingTarget } from '../../../integration/refusing-target';
 
 jest.setTimeout(120_000);
-
-/** A loopback target that refuses every delivery with 400 (not retryable: straight to the DLQ). */
-function refusingTarget(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((request, response) => {
-    request.resume();
-    request.on('end', () => response.writeHead(400).end('refused by the test target'));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}/hook`, close: () => new Promise<void>((done) => server.close(() => done())) });
-    }),
-  );
-}
 
 async function deliveryAlerts(home: string): Promise<unknown[]> {
   const text = await fs.readFile(path.join(home, 'alerts.jsonl'), 'utf8').catch(() => '');

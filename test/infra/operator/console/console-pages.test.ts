@@ -1,12 +1,11 @@
 import { EventBridgeClient, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { localTopologyNames } from '../../../../events/topology-names';
 import { deadLetterQueueArn } from '../../../../infra/emulators/bus/bus-arns';
 import { DEFAULT_TRAFFIC_SAMPLE } from '../../../../infra/shipped/traffic-sample';
 import { startConsoleHarness, type ConsoleHarness } from './console-harness';
+import { refusingTarget } from '../../../integration/refusing-target';
 
 let h: ConsoleHarness;
 
@@ -17,26 +16,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-/** A loopback webhook that refuses every delivery (400: not retryable, so straight to the DLQ) until `accept` is set. */
-function refusingHook(): Promise<{ url: string; accept: { on: boolean }; received: unknown[]; close(): Promise<void> }> {
-  const accept = { on: false };
-  const received: unknown[] = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      if (accept.on) received.push(JSON.parse(body));
-      response.writeHead(accept.on ? 200 : 400).end(accept.on ? 'ok' : 'the hook refuses this delivery');
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}/hook`, accept, received, close: () => new Promise<void>((done) => server.close(() => done())) });
-    }),
-  );
-}
 
 const AlertsSchema = z.object({ alerts: z.array(z.object({ detail: z.object({ errorClass: z.string() }) })) });
 const DeadLettersSchema = z.object({ messages: z.array(z.object({ queue: z.string(), error: z.string(), message: z.string() })) });
@@ -106,7 +85,7 @@ describe('the events page', () => {
 
 describe('the dead letters and alerts page', () => {
   test('lists a real dead letter with its error attributes and alert, and Redrive all empties the DLQ', async () => {
-    const hook = await refusingHook();
+    const hook = await refusingTarget();
     try {
       const eventBridge = new EventBridgeClient({ endpoint: h.url, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
       const bus = localTopologyNames.busName;

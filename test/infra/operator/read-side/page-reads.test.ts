@@ -1,7 +1,5 @@
 import '../../../integration/quiet-logs';
 import { rm } from 'node:fs/promises';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { localTopologyNames } from '../../../../events/topology-names';
 import { deadLetterQueueArn } from '../../../../infra/emulators/bus/bus-arns';
@@ -19,28 +17,9 @@ import { openReadOnlyQuery, type ReadOnlyQuery } from '../../../../infra/operato
 import { SqlResults, toCsv } from '../../../../infra/operator/read-side/sql-read';
 import { generateTrafficSample } from '../../../../infra/shipped/traffic-sample';
 import { openRuntime, settle, tempDir } from '../../../integration/pipeline-harness';
+import { refusingTarget } from '../../../integration/refusing-target';
 
 jest.setTimeout(180_000);
-
-/** A loopback HTTP target that refuses deliveries (400: not retryable, so straight to the DLQ) until `accept` is set. */
-function flakyTarget(): Promise<{ url: string; accept: { on: boolean }; received: unknown[]; close(): Promise<void> }> {
-  const accept = { on: false };
-  const received: unknown[] = [];
-  const server = http.createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      if (accept.on) received.push(JSON.parse(body));
-      response.writeHead(accept.on ? 200 : 400).end(accept.on ? 'ok' : 'refused by the test target');
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ url: `http://127.0.0.1:${port}/hook`, accept, received, close: () => new Promise<void>((done) => server.close(() => done())) });
-    }),
-  );
-}
 
 /**
  * The read side of the console's pages, on one real home: a small traffic sample run through the
@@ -107,7 +86,7 @@ describe('read side of the console pages', () => {
   });
 
   it('shows a dead letter with its error attributes and alert, and a redrive of all empties the queue', async () => {
-    const target = await flakyTarget();
+    const target = await refusingTarget();
     try {
       await rt.bus.putRule({ Name: 'console-hook', EventBusName: localTopologyNames.busName, EventPattern: JSON.stringify({ source: ['console.test'] }) });
       await rt.bus.putTargets({ Rule: 'console-hook', EventBusName: localTopologyNames.busName, Targets: [{ Id: 'hook', Arn: target.url, DeadLetterConfig: { Arn: deadLetterQueueArn('console-hook-dlq') } }] });
