@@ -48,6 +48,9 @@ describeOnMoto('DynamoDB stores over the wire (moto server)', (moto) => {
     expect(await register({ key: 'a' })).toEqual({ runId: 'run-a' });
     expect(await register({ key: 'a' })).toEqual({ runId: 'run-a' });
     const slow = register({ key: 'b', wait: true });
+    // Only once the first execution runs (its in-progress record saved) is the second a duplicate of it;
+    // sent at once, either request's record may land first over the wire.
+    while (calls < 2) await new Promise((resolve) => setTimeout(resolve, 10));
     await expect(register({ key: 'b' })).rejects.toBeInstanceOf(IdempotencyInProgressError);
     release();
     expect(await slow).toEqual({ runId: 'run-b' });

@@ -70,7 +70,8 @@ describe('PowertoolsIdempotency on dynalite', () => {
       return { refined: input.runId };
     }, { name: 'refine', keyPath: 'runId', inProgressWaitSeconds: 0.2 });
     const first = refine({ runId: 'r1' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The first execution runs (its in-progress record saved) before the duplicate is sent.
+    while (calls < 1) await new Promise((resolve) => setTimeout(resolve, 10));
     const error: unknown = await refine({ runId: 'r1' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IdempotencyInProgressError);
     expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/^refine: another execution/) });
@@ -91,7 +92,8 @@ describe('PowertoolsIdempotency on dynalite', () => {
       return { forecast: input.runId };
     }, { name: 'forecast', keyPath: 'runId', inProgressWaitSeconds: 30 });
     const first = forecast({ runId: 'r1' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The first execution runs (its in-progress record saved) before the duplicate is sent.
+    while (calls < 1) await new Promise((resolve) => setTimeout(resolve, 10));
     const duplicate = forecast({ runId: 'r1' });
     setTimeout(release, 400);
     expect(await duplicate).toEqual({ forecast: 'r1' });
