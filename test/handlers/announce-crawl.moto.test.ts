@@ -14,24 +14,11 @@ import { awsStageDeps, awsTopology, type AwsClients } from '../../infra/aws/lamb
 import { RuntimeEnvName, type RuntimeEnv } from '../../infra/aws/lambda/runtime-env';
 import { ensureTables } from '../../infra/emulators/dynamodb/ensure-tables';
 import { MOTO_ACCOUNT, MOTO_REGION, describeOnMoto } from '../infra/aws/moto/moto-server';
+import { MOTO_PREFIX, motoBucket, motoStageEnv } from '../infra/aws/moto/moto-stage-env';
 
-const prefix = 'tributary';
-const bucket = (zone: string): string => `${prefix}-${zone}-${MOTO_ACCOUNT}-${MOTO_REGION}`;
-const env: RuntimeEnv = {
-  [RuntimeEnvName.Stage]: StageId.AnnounceCrawl,
-  [RuntimeEnvName.Prefix]: prefix,
-  [RuntimeEnvName.ModelNames]: {},
-  [RuntimeEnvName.Bus]: prefix,
-  [RuntimeEnvName.RawBucket]: bucket('raw'),
-  [RuntimeEnvName.RefinedBucket]: bucket('refined'),
-  [RuntimeEnvName.ForecastBucket]: bucket('forecast'),
-  [RuntimeEnvName.QuarantineBucket]: bucket('quarantine'),
-  [RuntimeEnvName.RefineWorkgroup]: prefix,
-  [RuntimeEnvName.ReadWorkgroup]: `${prefix}-read`,
-  [RuntimeEnvName.RunTable]: `${prefix}-runs`,
-  [RuntimeEnvName.IdempotencyTable]: `${prefix}-idempotency`,
-  [RuntimeEnvName.AlertTopicArn]: `arn:aws:sns:${MOTO_REGION}:${MOTO_ACCOUNT}:${prefix}-alerts`,
-};
+const prefix = MOTO_PREFIX;
+const bucket = motoBucket;
+const env: RuntimeEnv = motoStageEnv(StageId.AnnounceCrawl);
 
 /** The `Glue Crawler State Change` event of a crawl that succeeded, as EventBridge delivers it. */
 function succeeded(crawlerName: string): unknown {

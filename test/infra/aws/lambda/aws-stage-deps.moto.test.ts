@@ -14,24 +14,11 @@ import { awsStageDeps, awsTopology, type AwsClients } from '../../../../infra/aw
 import { RuntimeEnvName, type RuntimeEnv } from '../../../../infra/aws/lambda/runtime-env';
 import { ensureTables } from '../../../../infra/emulators/dynamodb/ensure-tables';
 import { MOTO_ACCOUNT, MOTO_REGION, describeOnMoto } from '../moto/moto-server';
+import { MOTO_PREFIX, motoBucket, motoStageEnv } from '../moto/moto-stage-env';
 
-const prefix = 'tributary';
-const bucket = (zone: string): string => `${prefix}-${zone}-${MOTO_ACCOUNT}-${MOTO_REGION}`;
-const env: RuntimeEnv = {
-  [RuntimeEnvName.Stage]: StageId.RegisterLanding,
-  [RuntimeEnvName.Prefix]: prefix,
-  [RuntimeEnvName.ModelNames]: {},
-  [RuntimeEnvName.Bus]: prefix,
-  [RuntimeEnvName.RawBucket]: bucket('raw'),
-  [RuntimeEnvName.RefinedBucket]: bucket('refined'),
-  [RuntimeEnvName.ForecastBucket]: bucket('forecast'),
-  [RuntimeEnvName.QuarantineBucket]: bucket('quarantine'),
-  [RuntimeEnvName.RefineWorkgroup]: prefix,
-  [RuntimeEnvName.ReadWorkgroup]: `${prefix}-read`,
-  [RuntimeEnvName.RunTable]: `${prefix}-runs`,
-  [RuntimeEnvName.IdempotencyTable]: `${prefix}-idempotency`,
-  [RuntimeEnvName.AlertTopicArn]: `arn:aws:sns:${MOTO_REGION}:${MOTO_ACCOUNT}:${prefix}-alerts`,
-};
+const prefix = MOTO_PREFIX;
+const bucket = motoBucket;
+const env: RuntimeEnv = motoStageEnv(StageId.RegisterLanding);
 const reading = (minute: number): string => `${JSON.stringify({ uniqueId: 'sensor-1', recordTimestamp: `2026-01-05T10:${String(minute).padStart(2, '0')}:00+00:00`, currentSpeed: 80 + minute, bezettingsgraad: 5, previousSpeed: 79, trafficIntensityClass2: 3, trafficIntensityClass3: 1, trafficIntensityClass4: 0, trafficIntensityClass5: 0 })}\n`;
 
 /**
