@@ -16,7 +16,7 @@
  *     RefinedWritten, the refined crawl, the forecast transform's start, ForecastReady, the forecast's
  *     end), the median time from landing and from the milestone before, from run state and the bus archive.
  * (c) Memory: the `up` process's peak resident memory (VmHWM of /proc/<pid>/status) in each part.
- * With `--json` prints exactly one JSON object on stdout (the figures are on stderr either way).
+ * `--keep` keeps the homes for inspection. With `--json` prints exactly one JSON object on stdout (the figures are on stderr either way).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
@@ -32,6 +32,8 @@ interface Args {
   readonly parts: string;
   /** Skip the trickle on an empty home (part b's comparison), for quicker iterations. */
   readonly noEmpty: boolean;
+  /** Keep the scratch folder (homes and samples) for inspection; its path is printed. */
+  readonly keep: boolean;
 }
 
 const BIN = path.join(__dirname, '..', '..', 'infra', 'operator', 'cli', 'bin.cjs');
@@ -55,7 +57,7 @@ function parseArgs(argv: readonly string[]): Args {
   // --base-rows and --trickle-seconds are the same settings as --rows and --minutes, in other units.
   const rows = at('base-rows') === undefined ? positive('rows', at('rows'), 3_000_000) : positive('base-rows', at('base-rows'), 0);
   const minutes = at('trickle-seconds') === undefined ? positive('minutes', at('minutes'), 5) : positive('trickle-seconds', at('trickle-seconds'), 0) / 60;
-  return { json: argv.includes('--json'), files, rows: Math.round(rows), minutes, parts, noEmpty: argv.includes('--no-empty') };
+  return { json: argv.includes('--json'), files, rows: Math.round(rows), minutes, parts, noEmpty: argv.includes('--no-empty'), keep: argv.includes('--keep') };
 }
 
 
@@ -136,6 +138,8 @@ async function main(): Promise<void> {
   const say = (text: string): void => {
     process.stderr.write(`${text}\n`);
   };
+  // The bench reads run state through the SDK, which warns about Node 20 on load: the CLI's own switch.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { generateTrafficSample } = await import('../../infra/shipped/traffic-sample');
   const { runStoreFor } = await import('../../infra/operator/read-side/aws-side');
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'trib-scale-'));
@@ -157,8 +161,10 @@ async function main(): Promise<void> {
         const c = { files: sample.files, rows: sample.rows, seconds, perFileMs: (seconds * 1000) / sample.files, peakMb: Math.round(up.peakKb() / 1024), waitCode };
         cases.push(c);
         say(`(a) ${c.files} files, ${c.rows} lines: drop → wait ${c.seconds.toFixed(1)} s, ${c.perFileMs.toFixed(1)} ms/file, up peak RSS ${c.peakMb} MB (wait exit ${waitCode})`);
-        await fs.rm(home, { recursive: true, force: true });
-        await fs.rm(sampleDir, { recursive: true, force: true });
+        if (!args.keep) {
+          await fs.rm(home, { recursive: true, force: true });
+          await fs.rm(sampleDir, { recursive: true, force: true });
+        }
       }
       const first = cases[0];
       const last = cases[cases.length - 1];
@@ -252,7 +258,8 @@ async function main(): Promise<void> {
     }
     if (args.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   } finally {
-    await fs.rm(scratch, { recursive: true, force: true });
+    if (args.keep) say(`scratch kept: ${scratch}`);
+    else await fs.rm(scratch, { recursive: true, force: true });
   }
 }
 

@@ -83,9 +83,15 @@ async function inferParquet(conn: DuckDBConnection, file: string): Promise<Objec
   }
 }
 
+/**
+ * The JSON schema from the first 1 000 records only (`LIMIT 0`: binding samples them, nothing is
+ * converted), as Glue's classifier reads the start of a file: a value past the sample that does not
+ * fit its inferred type (`"not-a-time"` in a timestamp column) is a row the refine rejects, not a
+ * reason to call the whole file unreadable and keep its folder out of the table.
+ */
 async function inferJson(conn: DuckDBConnection, file: string, compressionType: 'none' | 'gzip', estimate: (lessHeader: boolean) => number, layout: 'newline_delimited' | 'array' = 'newline_delimited'): Promise<ObjectInference> {
   const reader = await conn.runAndReadAll(
-    `SELECT * FROM read_json($1, format = '${layout}', records = true, hive_partitioning = false, sample_size = ${SAMPLE_RECORDS}, map_inference_threshold = -1, compression = '${compressionType === 'gzip' ? 'gzip' : 'uncompressed'}') LIMIT ${SAMPLE_RECORDS}`,
+    `SELECT * FROM read_json($1, format = '${layout}', records = true, hive_partitioning = false, sample_size = ${SAMPLE_RECORDS}, map_inference_threshold = -1, compression = '${compressionType === 'gzip' ? 'gzip' : 'uncompressed'}') LIMIT 0`,
     [file],
   );
   const columns = columnsOf(reader.columnNames().map((n) => n.toLowerCase()), reader.columnTypes(), 'json');

@@ -45,6 +45,15 @@ describe('inferObjectSchema (Glue built-in classifiers on DuckDB)', () => {
     }
   });
 
+  it('infers JSON lines from the sample: a value past it that fits no sampled type is a row to reject, not an unreadable file', async () => {
+    const line = (i: number, at: string): string => JSON.stringify({ id: `S${i % 7}`, at, speed: i % 90 });
+    const lines = Array.from({ length: 3000 }, (_, i) => line(i, new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()));
+    lines[1500] = line(1500, 'not-a-time');
+    expect(await infer('late-bad-value.jsonl', lines.join('\n'))).toMatchObject({ classification: 'json', columns: ['id:string', 'at:string', 'speed:bigint'] });
+    // Malformed JSON inside the sample is still no JSON file.
+    expect(await infer('broken.jsonl', '{"a":1}\n{"a":\n{"a":2}\n')).toEqual({ unknown: expect.stringMatching(/Malformed JSON/) });
+  });
+
   it('reads gzip-compressed JSON lines and CSV and records compressionType gzip', async () => {
     const got = await infer('a.json.gz', zlib.gzipSync('{"id":1,"v":"x"}\n{"id":2,"v":"y"}\n'));
     expect(got).toMatchObject({ classification: 'json', compressionType: 'gzip', columns: ['id:bigint', 'v:string'], recordCount: 2 });
