@@ -12,7 +12,7 @@ import { TransformJobExistsError } from './ports/batch-transform-errors';
 import { QueryState, runQuery } from './ports/query-engine';
 import { bindDatasetStatement, queryFailedError } from './stage-kit/dataset-sql';
 import { DomainDetailType } from '../contracts/domain-events';
-import { forecastInputSource, forecastPieceInputSql, printedNumbers } from './stage-kit/forecast-input-sql';
+import { forecastInputSource, forecastPieceInputSql } from './stage-kit/forecast-input-sql';
 import type { SeriesRow } from './forecast-model/series-set';
 import type { Dataset } from './ports/dataset-store';
 import type { SqlSource } from './sql/bind-sql';
@@ -143,9 +143,9 @@ export async function forecast(input: ForecastInput, deps: Deps): Promise<void> 
 
 /**
  * The refined rows a forecast job reads, as series rows. The generated input reads only the
- * partitions of the window, step pieces with their values (a row per piece at its start, with the
- * sum and count of its values: the step means come out as from the readings themselves); a
- * manifest's own `inputSql` is read row by row.
+ * partitions of the window, step pieces (a row per piece at its start, with the exact sum and the
+ * count of its values: the step means come out as from the readings themselves); a manifest's own
+ * `inputSql` is read row by row.
  */
 async function readForecastInput(deps: Deps, found: Dataset, window: { from: number; to: number }, grid: StepGrid): Promise<SeriesRow[]> {
   const settings = found.manifest.forecast;
@@ -159,14 +159,7 @@ async function readForecastInput(deps: Deps, found: Dataset, window: { from: num
   if (execution.Status.State !== QueryState.Succeeded) throw queryFailedError(execution, source, 'forecast input query', { retryable: true, catalogMayLag: true });
   const read = await readQueryRows(deps.query, execution.QueryExecutionId);
   if (pieces === undefined) return read.map((r) => ({ key: groupBy.map((c) => r[c] ?? ''), time: eventTimeMs(r['time'] ?? ''), value: Number(r['value'] ?? Number.NaN) }));
-  return read.flatMap((r) => {
-    const key = groupBy.map((c) => r[c] ?? '');
-    const time = Number(r['piece'] ?? Number.NaN) * 1000;
-    // A piece is one row: the sum of its finite values, in the ascending order the query gives them
-    // (one fixed order, so the step means do not depend on the engine's parallelism), and their count.
-    const values = printedNumbers(r['values']).filter(Number.isFinite);
-    return values.length === 0 ? [] : [{ key, time, value: values.reduce((a, b) => a + b, 0), count: values.length }];
-  });
+  return read.map((r) => ({ key: groupBy.map((c) => r[c] ?? ''), time: Number(r['piece'] ?? Number.NaN) * 1000, value: Number(r['sum'] ?? Number.NaN), count: Number(r['count'] ?? 0) }));
 }
 
 /**

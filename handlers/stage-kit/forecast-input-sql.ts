@@ -73,11 +73,20 @@ function partitionStartSql(time: string, grain: PartitionGrain): string {
 }
 
 /**
+ * Target values a step piece sums as `decimal(38, 12)` lie within ±1e20, so a piece of a million
+ * readings stays inside the decimal's 26 integer digits; larger values (and NaN, ±Infinity, which no
+ * decimal holds) are left out of the forecast input.
+ */
+export const MAX_FORECAST_VALUE = '1e20';
+
+/**
  * The generated forecast input for one forecast job, read as the model reads it: per series and
  * "piece" — the part of a step inside one partition (a step that crosses a partition boundary has a
  * piece on each side, so an origin partition still reads only the data before its end) — the piece's
- * start (epoch seconds) and its target values, ascending (a list, so a step's mean sums them in one
- * fixed order whatever the engine's parallelism). It reads only the partitions overlapping the
+ * start (epoch seconds), the sum of its target values and their count. The sum is exact: each value
+ * is cast to `decimal(38, 12)` and decimals add without rounding, so the step means do not depend on
+ * the order the engine's parallel workers add the rows in, and the engine returns a row per piece
+ * instead of every value. It reads only the partitions overlapping the
  * window `[from, to)` (the changed ones, the origins they feed and one season of lookback before
  * them), named by their partition keys so the engine skips every other partition's files. Undefined
  * when the manifest names its own `inputSql` (read row by row with {@link forecastInputSource}).
@@ -93,17 +102,11 @@ export function forecastPieceInputSql(dataset: Dataset, refinedDatabase: string,
   const piece = `CAST(greatest(${stepStartSql(time, grid)}, ${partitionStartSql(time, by)}) AS bigint)`;
   const ordinals = [...groups, piece].map((_, i) => String(i + 1)).join(', ');
   return [
-    `SELECT ${[...groups, `${piece} AS "piece"`, `array_agg(${value} ORDER BY ${value}) AS "values"`].join(', ')}`,
+    `SELECT ${[...groups, `${piece} AS "piece"`, `sum(CAST(${value} AS decimal(38, 12))) AS "sum"`, 'count(*) AS "count"'].join(', ')}`,
     `FROM ${quoted(refinedDatabase)}.${quoted(dataset.manifest.name)}`,
     `WHERE (${partitionFilter(keys, by, window.from, window.to)})`,
-    `AND ${time} >= CAST('${sqlTime(window.from)}' AS timestamp) AND ${time} < CAST('${sqlTime(window.to)}' AS timestamp) AND ${quoted(settings.target)} IS NOT NULL`,
+    `AND ${time} >= CAST('${sqlTime(window.from)}' AS timestamp) AND ${time} < CAST('${sqlTime(window.to)}' AS timestamp) AND ${value} BETWEEN -${MAX_FORECAST_VALUE} AND ${MAX_FORECAST_VALUE}`,
     `GROUP BY ${ordinals}`,
     `ORDER BY ${ordinals}`,
   ].join('\n');
-}
-
-/** The values of an array column as a query prints it (`[1.0, 2.5]`); an empty or NULL array has none. */
-export function printedNumbers(text: string | undefined): number[] {
-  const inner = (text ?? '').trim().replace(/^\[/, '').replace(/\]$/, '').trim();
-  return inner === '' ? [] : inner.split(',').map((v) => Number(v.trim()));
 }

@@ -10,7 +10,7 @@ import { MapCatalog, PARQUET, RecordingBus, duckWrite } from '../../infra/emulat
 import { parseDatasetManifest } from '../../../contracts/dataset-manifest';
 import type { Dataset } from '../../../handlers/ports/dataset-store';
 import { bindStatement } from '../../../handlers/sql/bind-sql';
-import { forecastInputSource, forecastPieceInputSql, printedNumbers } from '../../../handlers/stage-kit/forecast-input-sql';
+import { forecastInputSource, forecastPieceInputSql } from '../../../handlers/stage-kit/forecast-input-sql';
 import { translateSql } from '../../../infra/emulators/query/translate-sql';
 
 function weather(forecast: unknown): Dataset {
@@ -89,6 +89,17 @@ describe('forecastPieceInputSql', () => {
     await catalog.batchCreatePartition('tributary_refined', 'traffic', [0, 1, 2, 3, 4, 5].map((h) => ({
       Values: ['2024', '01', '01', `0${h}`], StorageDescriptor: { ...PARQUET, Location: `s3://tributary-refined/traffic/year=2024/month=01/day=01/hour=0${h}/`, Columns: [] },
     })));
+    // A double target in hour 06: values whose double sum depends on the order (1e15 + 0.1 loses the
+    // 0.1), a NaN and an infinity, which no decimal holds, and one beyond the decimal's range.
+    await catalog.createTable('tributary_refined', {
+      Name: 'gauges', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'parquet' },
+      PartitionKeys: ['year', 'month', 'day', 'hour'].map((k) => ({ Name: k, Type: 'string' })),
+      StorageDescriptor: { ...PARQUET, Location: 's3://tributary-refined/gauges/', Columns: [{ Name: 'sensor', Type: 'string' }, { Name: 'eventtime', Type: 'timestamp' }, { Name: 'speed', Type: 'double' }] },
+    });
+    const gauges = path.join(home, 'lake', 'refined', 'gauges', 'year=2024', 'month=01', 'day=01', 'hour=06');
+    await fs.mkdir(gauges, { recursive: true });
+    await duckWrite(`COPY (SELECT 'g' AS sensor, TIMESTAMP '2024-01-01 06:10:00' + INTERVAL (i) MINUTE AS eventtime, v AS speed FROM (VALUES (0, 1e15::double), (1, 0.1::double), (2, -1e15::double), (3, 0.2::double), (4, 'nan'::double), (5, 'inf'::double), (6, 1e21::double)) t(i, v)) TO '${path.join(gauges, 'part-0.parquet')}' (FORMAT parquet)`);
+    await catalog.batchCreatePartition('tributary_refined', 'gauges', [{ Values: ['2024', '01', '01', '06'], StorageDescriptor: { ...PARQUET, Location: 's3://tributary-refined/gauges/year=2024/month=01/day=01/hour=06/', Columns: [] } }]);
     engine = await DuckDbQueryEngine.create({ home, catalog, bus: new RecordingBus(), connections: 1 });
   });
   afterAll(async () => {
@@ -101,20 +112,27 @@ describe('forecastPieceInputSql', () => {
     return { state: execution.Status.State, reason: execution.Status.StateChangeReason ?? '', rows: execution.Status.State === QueryState.Succeeded ? await readQueryRows(engine, execution.QueryExecutionId) : [] };
   };
 
-  it('reads only the partitions of the window (no other partition\'s file is opened): per series and step piece, the values in order', async () => {
+  it('reads only the partitions of the window (no other partition\'s file is opened): per series and step piece, the exact sum and count of its values', async () => {
     const sql = forecastPieceInputSql(traffic('2h'), 'tributary_refined', { from: hour(1), to: hour(5) }, new StepGrid('2h'));
     const { state, reason, rows } = await run(sql ?? '');
     expect(state === QueryState.Succeeded ? state : reason).toBe(QueryState.Succeeded);
     // A 2h step that crosses an hour partition has a piece on each side (01:00 of the 00:00 step, 03:00 of the 02:00 step).
-    expect(rows.map((r) => ({ sensor: r.sensor, piece: new Date(Number(r.piece) * 1000).toISOString().slice(11, 16), values: printedNumbers(r.values) }))).toEqual([
-      { sensor: 'a', piece: '01:00', values: [10, 30] },
-      { sensor: 'a', piece: '02:00', values: [40] },
-      { sensor: 'a', piece: '03:00', values: [50] },
-      { sensor: 'b', piece: '04:00', values: [7] },
+    expect(rows.map((r) => ({ sensor: r.sensor, piece: new Date(Number(r.piece) * 1000).toISOString().slice(11, 16), sum: Number(r.sum), count: Number(r.count) }))).toEqual([
+      { sensor: 'a', piece: '01:00', sum: 40, count: 2 },
+      { sensor: 'a', piece: '02:00', sum: 40, count: 1 },
+      { sensor: 'a', piece: '03:00', sum: 50, count: 1 },
+      { sensor: 'b', piece: '04:00', sum: 7, count: 1 },
     ]);
     // The same window read as rows over the whole table opens the other partitions' files too.
     const whole = await run(bindStatement(forecastInputSource(traffic('2h'), 'tributary_refined'), { window_start: '2024-01-01 01:00:00', window_end: '2024-01-01 05:00:00' }));
     expect(whole.rows.filter((r) => r.sensor === 'z')).toHaveLength(2);
+  });
+
+  it('sums a piece exactly, whatever the order, and leaves out values no decimal holds (NaN, infinity, beyond ±1e20)', async () => {
+    const gauges = { ...traffic('1h'), manifest: { ...traffic('1h').manifest, name: 'gauges' } };
+    const { state, reason, rows } = await run(forecastPieceInputSql(gauges, 'tributary_refined', { from: hour(6), to: hour(7) }, new StepGrid('1h')) ?? '');
+    expect(state === QueryState.Succeeded ? state : reason).toBe(QueryState.Succeeded);
+    expect(rows.map((r) => ({ sensor: r.sensor, sum: Number(r.sum), count: Number(r.count) }))).toEqual([{ sensor: 'g', sum: 0.3, count: 4 }]);
   });
 
   it('names the partitions of the window by their keys, a day at a time', () => {
