@@ -21,6 +21,16 @@ export function isDuckDbSize(text: string): boolean {
   return SIZE_PATTERN.test(text.trim());
 }
 
+const UNIT_BYTES: Record<string, number> = { b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/** The bytes of a DuckDB size (`1.5GB` is 1.5e9 bytes, `512MiB` 512·2^20, as DuckDB counts them). */
+export function duckDbSizeBytes(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text.trim());
+  const unit = UNIT_BYTES[match?.[2]?.toLowerCase() ?? ''];
+  if (!match || unit === undefined) throw new Error(`not a DuckDB size such as 512MB or 2GB: ${JSON.stringify(text)}`);
+  return Number(match[1]) * unit;
+}
+
 /**
  * The DuckDB size in an environment variable, or `fallback` when it is unset or empty; a malformed
  * value is an error naming the variable (not retryable: the environment must be fixed).

@@ -37,6 +37,7 @@ import { loadForecastModels } from './model-registry';
 import { Quiescence } from './quiescence';
 import { localStageDeadlines } from './stage-deadlines';
 import { Watchdog } from './watchdog';
+import { MemoryWatch } from './memory-watch';
 import { releaseCrashedExecutions } from './release-crashed-executions';
 import { crawlerNameOf } from '../../../handlers/stage-kit/naming';
 import { requestOwedCrawls } from '../../../handlers/stage-kit/request-owed-crawls';
@@ -62,6 +63,8 @@ export interface EmbeddedRuntimeOptions {
   readonly watchdogIntervalMs?: number;
   /** The bus's clock (schedule rules fire by it); tests inject one so a batch tick needs no real hour. */
   readonly busClock?: () => number;
+  /** How often the process's resident memory is checked against `TRIBUTARY_MEMORY` (default 5 s; 0 = never). */
+  readonly memoryWatchIntervalMs?: number;
 }
 
 /** The local topology: `tributary-<zone>` buckets, the refine workgroup and a read workgroup. */
@@ -98,6 +101,7 @@ export class EmbeddedRuntime {
     private readonly watchdog: Watchdog,
     private readonly alarm: DlqAlarm,
     private readonly userQueries: DuckDbQueryEngine | undefined,
+    private readonly memoryWatch: MemoryWatch,
   ) {}
 
   static async open(options: EmbeddedRuntimeOptions = {}): Promise<EmbeddedRuntime> {
@@ -109,7 +113,7 @@ export class EmbeddedRuntime {
     const memory = duckDbMemorySettings();
     const crawler = new DuckDbCrawler({ home, catalog, bus, resources: { memoryLimit: memory.crawler } });
     // Owning the store means no other process runs this home: the query journal and crawls left running are ours.
-    const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared, ...queryEngineSettings() });
+    const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared, memoryLimit: memory.pipeline, ...queryEngineSettings() });
     const datasets = new FolderDatasetStore(datasetRoots(home));
     const transform = await LocalBatchTransform.open({ home, bus, models: await loadForecastModels(home, datasets), resume: false });
     const sinks: AlertSink[] = [new JsonLinesAlertSink({ home })];
@@ -168,7 +172,8 @@ export class EmbeddedRuntime {
     });
     const watchdog = new Watchdog(deps, localStageDeadlines(), options.watchdogIntervalMs ?? 30_000);
     alarm.poll(options.dlqAlarmIntervalMs ?? 5_000);
-    return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence, watchdog, alarm, userQueries);
+    const memoryWatch = new MemoryWatch(memory.bound, options.memoryWatchIntervalMs ?? 5_000);
+    return new EmbeddedRuntime(home, bus, deps, crawler, query, transform, watcher, endpoint, dynamo, quiescence, watchdog, alarm, userQueries, memoryWatch);
   }
 
   /**
@@ -192,6 +197,7 @@ export class EmbeddedRuntime {
 
   /** Stops everything, in reverse order of start; data stays on disk. */
   async close(): Promise<void> {
+    this.memoryWatch.stop();
     await this.watchdog.stop();
     await this.alarm.stop();
     await this.endpoint?.close();

@@ -1,12 +1,17 @@
-import { DEFAULT_DUCKDB_MEMORY, duckDbMemorySettings } from '../../../../infra/local/runtime/duckdb-memory-settings';
+import { duckDbMemorySettings } from '../../../../infra/local/runtime/duckdb-memory-settings';
 
 describe('duckDbMemorySettings', () => {
-  it('reads each engine\'s limit, and keeps the defaults when unset', () => {
-    expect(duckDbMemorySettings({})).toEqual(DEFAULT_DUCKDB_MEMORY);
-    expect(duckDbMemorySettings({ TRIBUTARY_USER_QUERY_MEMORY: '1GB', TRIBUTARY_CRAWLER_MEMORY: '64MB', TRIBUTARY_INSPECT_MEMORY: '32MB' })).toEqual({ userQueries: '1GB', crawler: '64MB', inspector: '32MB' });
+  it('gives each engine its share of the 1.5GB bound when nothing is set', () => {
+    expect(duckDbMemorySettings({})).toEqual({ bound: '1.5GB', pipeline: '600MB', userQueries: '225MB', crawler: '150MB', inspector: '75MB' });
   });
 
-  it('refuses a malformed limit naming the variable', () => {
+  it('scales the shares with TRIBUTARY_MEMORY, and an engine\'s own variable wins over its share', () => {
+    expect(duckDbMemorySettings({ TRIBUTARY_MEMORY: '4GB' })).toEqual({ bound: '4GB', pipeline: '1600MB', userQueries: '600MB', crawler: '400MB', inspector: '200MB' });
+    expect(duckDbMemorySettings({ TRIBUTARY_MEMORY: '1GiB', TRIBUTARY_QUERY_MEMORY: '2GB', TRIBUTARY_USER_QUERY_MEMORY: '1GB', TRIBUTARY_CRAWLER_MEMORY: '64MB', TRIBUTARY_INSPECT_MEMORY: '32MB' })).toEqual({ bound: '1GiB', pipeline: '2GB', userQueries: '1GB', crawler: '64MB', inspector: '32MB' });
+  });
+
+  it('refuses a malformed size naming the variable', () => {
     expect(() => duckDbMemorySettings({ TRIBUTARY_INSPECT_MEMORY: 'small' })).toThrow('TRIBUTARY_INSPECT_MEMORY must be a size such as 512MB or 2GB, got "small"');
+    expect(() => duckDbMemorySettings({ TRIBUTARY_MEMORY: '1.5 gigs' })).toThrow('TRIBUTARY_MEMORY must be a size such as 512MB or 2GB, got "1.5 gigs"');
   });
 });

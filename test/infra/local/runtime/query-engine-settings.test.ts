@@ -1,11 +1,11 @@
 import { queryEngineSettings } from '../../../../infra/local/runtime/query-engine-settings';
 
 describe('queryEngineSettings', () => {
-  it('reads the memory limit and the connection count', () => {
-    expect(queryEngineSettings({ TRIBUTARY_QUERY_MEMORY: '2GB', TRIBUTARY_QUERY_CONNECTIONS: '3' })).toEqual({ memoryLimit: '2GB', connections: 3 });
+  it('reads the connection count', () => {
+    expect(queryEngineSettings({ TRIBUTARY_QUERY_CONNECTIONS: '3' })).toEqual({ connections: 3 });
   });
 
-  it('leaves the defaults when unset', () => {
+  it('leaves the default when unset', () => {
     expect(queryEngineSettings({})).toEqual({});
   });
 
