@@ -51,6 +51,14 @@ export function buildInferenceRecords(dataset: string, rows: Iterable<SeriesRow>
   }
   const series = [...bySeries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => ({ key: e.key, points: e.points.sort((a, b) => a.time - b.time || a.value - b.value) }));
   const records: InferenceRecord[] = [];
+  const lookback = lookbackSteps(spec);
+  // Every series has the same step starts: each one's text is made once.
+  const isoTimes = new Map<number, string>();
+  const isoOf = (ms: number): string => {
+    let text = isoTimes.get(ms);
+    if (text === undefined) isoTimes.set(ms, (text = new Date(ms).toISOString()));
+    return text;
+  };
   for (const window of [...windows].sort((a, b) => a.start - b.start)) {
     for (const s of series) {
       const lastIn = lastBefore(s.points, window.end);
@@ -59,16 +67,18 @@ export function buildInferenceRecords(dataset: string, rows: Iterable<SeriesRow>
       const origin = grid.index(point.time);
       if (grid.start(origin) < window.start) continue;
       const history: { t: string; value: number }[] = [];
-      for (let i = origin - lookbackSteps(spec); i <= origin; i += 1) {
+      // The steps are consecutive, so one pass over the points from the first step's start sums them all.
+      let p = lastBefore(s.points, grid.start(origin - lookback)) + 1;
+      for (let i = origin - lookback; i <= origin; i += 1) {
         const from = grid.start(i);
         const to = Math.min(grid.start(i + 1), window.end);
         let sum = 0;
         let count = 0;
-        for (let p = lastBefore(s.points, from) + 1; p < s.points.length && (s.points[p]?.time ?? Infinity) < to; p += 1) {
+        for (; p < s.points.length && (s.points[p]?.time ?? Infinity) < to; p += 1) {
           sum += s.points[p]?.value ?? 0;
           count += s.points[p]?.count ?? 1;
         }
-        if (count > 0) history.push({ t: new Date(from).toISOString(), value: sum / count });
+        if (count > 0) history.push({ t: isoOf(from), value: sum / count });
       }
       records.push({ dataset, series: [...s.key], origin: new Date(grid.start(origin)).toISOString(), every: spec.every, horizon: spec.horizon, season: spec.season, history });
     }

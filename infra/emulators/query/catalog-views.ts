@@ -10,7 +10,7 @@ import { sqlIdentifier, sqlLiteral } from './sql-quote';
 import { pathViewName } from './expose-path';
 import { PATH_COLUMN, tableViewSql } from './table-view-sql';
 import { META_SCHEMA, translateSql } from './translate-sql';
-import { identifierName, SqlTokenizeError, TokenKind, tokenize } from './sql-tokenizer';
+import { identifierName, significant, SqlTokenizeError, TokenKind, tokenize, type Token } from './sql-tokenizer';
 
 /** Athena's catalog name; DuckDB attaches its view database under the same name. */
 export const ATHENA_CATALOG = 'awsdatacatalog';
@@ -81,7 +81,7 @@ export class CatalogViews {
       }
       wanted.add(qualified(table, pathViewName(table.Name)));
       wanted.add(qualified(table));
-      if (named && !named.has(table.Name.toLowerCase()) && this.created.has(qualified(table))) continue;
+      if (named && !named.has(table.Name.toLowerCase()) && !named.has(`${table.DatabaseName}.${table.Name}`.toLowerCase()) && this.created.has(qualified(table))) continue;
       await this.defineTable(table);
     }
     this.tableDefs = new Map(all.filter((t) => t.TableType !== VIRTUAL_VIEW).map((t) => [`${t.DatabaseName}.${t.Name}`.toLowerCase(), t]));
@@ -230,15 +230,19 @@ export class CatalogViews {
 
 /**
  * The lower-cased identifiers of some SQL and, transitively, of the catalog views it names: every
- * table the SQL can read is among them (a superset: a column that shares a table's name counts too).
- * Undefined when the SQL cannot be tokenized (then every table is read).
+ * table the SQL can read is among them (a superset: a column that shares a table's name counts too),
+ * unqualified (`traffic`: a table of that name in any schema) or qualified (`tributary_raw.traffic`:
+ * that schema's only). Undefined when the SQL cannot be tokenized (then every table is read).
  */
 function namesReferenced(sql: string, tables: readonly GlueTable[]): Set<string> | undefined {
   const names = new Set<string>();
   const viewsByName = new Map<string, GlueTable[]>();
   for (const view of tables.filter((t) => t.TableType === VIRTUAL_VIEW)) viewsByName.set(view.Name.toLowerCase(), [...(viewsByName.get(view.Name.toLowerCase()) ?? []), view]);
+  const expanded = new Set<string>();
+  let unreadable = false;
   const pending = [sql];
   for (let text = pending.pop(); text !== undefined; text = pending.pop()) {
+    if (unreadable) return undefined;
     let tokens;
     try {
       tokens = tokenize(text);
@@ -246,21 +250,36 @@ function namesReferenced(sql: string, tables: readonly GlueTable[]): Set<string>
       if (e instanceof SqlTokenizeError) return undefined;
       throw e;
     }
-    for (const token of tokens) {
-      if (token.kind !== TokenKind.Word && token.kind !== TokenKind.QuotedIdentifier) continue;
+    const words = significant(tokens);
+    const isName = (t: Token | undefined): t is Token => t !== undefined && (t.kind === TokenKind.Word || t.kind === TokenKind.QuotedIdentifier);
+    words.forEach((token, i) => {
+      if (!isName(token)) return;
       const name = identifierName(token).toLowerCase();
-      if (names.has(name)) continue;
-      names.add(name);
-      for (const view of viewsByName.get(name) ?? []) {
-        try {
-          pending.push(viewSqlOf(view));
-        } catch {
-          return undefined;
-        }
+      // `schema.table` names one schema's table (the last two parts of `catalog.schema.table`);
+      // a name after a dot is only that, so the tables of that name in other schemas are not re-read.
+      const next = words[i + 2];
+      if (words[i + 1]?.text === '.' && isName(next)) names.add(`${name}.${identifierName(next).toLowerCase()}`);
+      const qualified = i >= 2 && words[i - 1]?.text === '.' && isName(words[i - 2]);
+      if (qualified) expand(name);
+      else if (!names.has(name)) {
+        names.add(name);
+        expand(name);
+      }
+    });
+  }
+  return unreadable ? undefined : names;
+
+  function expand(name: string): void {
+    if (expanded.has(name)) return;
+    expanded.add(name);
+    for (const view of viewsByName.get(name) ?? []) {
+      try {
+        pending.push(viewSqlOf(view));
+      } catch {
+        unreadable = true;
       }
     }
   }
-  return names;
 }
 
 function columnsOf(table: GlueTable): { column: GlueColumn; partition: boolean }[] {

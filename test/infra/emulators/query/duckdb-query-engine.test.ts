@@ -141,6 +141,28 @@ describe('DuckDbQueryEngine', () => {
     expect(await rows('SELECT count(*) FROM "readings"')).toEqual([['4']]);
   });
 
+  it('re-reads only the schema\'s table a qualified name names, not the tables of that name in other schemas', async () => {
+    await lake.catalog.createDatabase({ Name: 'other_db' });
+    await fs.mkdir(path.join(lake.home, 'lake', 'refined', 'other'), { recursive: true });
+    await duckWrite(`COPY (SELECT 's9' AS sensor) TO '${path.join(lake.home, 'lake', 'refined', 'other', 'o.parquet')}' (FORMAT parquet)`);
+    await lake.catalog.createTable('other_db', {
+      Name: 'readings', TableType: 'EXTERNAL_TABLE', Parameters: { classification: 'parquet' }, PartitionKeys: [],
+      StorageDescriptor: { ...PARQUET, Location: 's3://tributary-refined/other/', Columns: [{ Name: 'sensor', Type: 'string' }] },
+    });
+    expect(await rows('SELECT count(*) FROM other_db.readings')).toEqual([['1']]);
+    const partitionsRead: string[] = [];
+    const getPartitions = lake.catalog.getPartitions.bind(lake.catalog);
+    lake.catalog.getPartitions = async (database, table) => {
+      partitionsRead.push(`${database}.${table}`);
+      return getPartitions(database, table);
+    };
+    await duckWrite(`COPY (SELECT 's3' AS sensor, 50.0 AS speed, 2 AS lanes) TO '${path.join(lake.home, 'lake', 'refined', 'readings', 'dt=2024-01-02', 'd.parquet')}' (FORMAT parquet)`);
+    expect(await rows('SELECT count(*) FROM awsdatacatalog.other_db."readings"')).toEqual([['1']]);
+    expect(partitionsRead).not.toContain('contract_db.readings');
+    expect(await rows('SELECT count(*) FROM contract_db.readings')).toEqual([['4']]);
+    expect(partitionsRead).toContain('contract_db.readings');
+  });
+
   it('keeps DuckDB itself away from files outside the lake, even for pipeline queries', async () => {
     const execution = await run("SELECT * FROM read_csv('/etc/passwd')");
     expect(execution.Status.StateChangeReason).toMatch(/^PERMISSION_DENIED: .*\/etc\/passwd/);
