@@ -1,7 +1,7 @@
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { duckDbSizeFromEnv, openBoundedDuckDb } from '../../../../infra/emulators/duckdb/bounded-duckdb';
+import { duckDbSizeBytes, duckDbSizeFromEnv, openBoundedDuckDb } from '../../../../infra/emulators/duckdb/bounded-duckdb';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 
@@ -37,6 +37,13 @@ describe('openBoundedDuckDb', () => {
     expect(duckDbSizeFromEnv({}, 'TRIBUTARY_CRAWLER_MEMORY', '256MB')).toBe('256MB');
     expect(duckDbSizeFromEnv({ TRIBUTARY_CRAWLER_MEMORY: ' 1GB ' }, 'TRIBUTARY_CRAWLER_MEMORY', '256MB')).toBe('1GB');
     expect(() => duckDbSizeFromEnv({ TRIBUTARY_CRAWLER_MEMORY: '1 gig' }, 'TRIBUTARY_CRAWLER_MEMORY', '256MB')).toThrow('TRIBUTARY_CRAWLER_MEMORY must be a size such as 512MB or 2GB, got "1 gig"');
+  });
+
+  it('counts a size\'s bytes as DuckDB does (KB = 1000, KiB = 1024)', () => {
+    expect(duckDbSizeBytes('1.5GB')).toBe(1.5e9);
+    expect(duckDbSizeBytes('600 mb')).toBe(600e6);
+    expect(duckDbSizeBytes('2KiB')).toBe(2048);
+    expect(() => duckDbSizeBytes('lots')).toThrow('not a DuckDB size such as 512MB or 2GB: "lots"');
   });
 
   it('is the only way the shipped code opens DuckDB, so every instance has a memory limit', async () => {
