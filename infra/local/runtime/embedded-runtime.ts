@@ -106,14 +106,16 @@ export class EmbeddedRuntime {
 
   static async open(options: EmbeddedRuntimeOptions = {}): Promise<EmbeddedRuntime> {
     const home = resolveHome(options.home);
+    // Settings first: a bad value stops here, before anything is open that would keep the process alive.
+    const memory = duckDbMemorySettings();
+    const engineSettings = queryEngineSettings();
     await mkdir(home, { recursive: true });
     const dynamo = await openLocalDynamoDb({ home });
     const bus = await LocalEventBus.open({ home, backoffBaseMs: options.backoffBaseMs ?? 200, backoffMaxMs: options.backoffMaxMs ?? 10_000, ...(options.busClock ? { now: options.busClock } : {}) });
     const catalog = new JsonFileCatalog(home);
-    const memory = duckDbMemorySettings();
     const crawler = new DuckDbCrawler({ home, catalog, bus, resources: { memoryLimit: memory.crawler } });
     // Owning the store means no other process runs this home: the query journal and crawls left running are ours.
-    const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared, memoryLimit: memory.pipeline, ...queryEngineSettings() });
+    const query = await DuckDbQueryEngine.create({ home, catalog, bus, journal: !dynamo.shared, memoryLimit: memory.pipeline, ...engineSettings });
     const datasets = new FolderDatasetStore(datasetRoots(home));
     const transform = await LocalBatchTransform.open({ home, bus, models: await loadForecastModels(home, datasets), resume: false });
     const sinks: AlertSink[] = [new JsonLinesAlertSink({ home })];

@@ -7,7 +7,14 @@ describe('duckDbMemorySettings', () => {
 
   it('scales the shares with TRIBUTARY_MEMORY, and an engine\'s own variable wins over its share', () => {
     expect(duckDbMemorySettings({ TRIBUTARY_MEMORY: '4GB' })).toEqual({ bound: '4GB', pipeline: '1600MB', userQueries: '600MB', crawler: '400MB', inspector: '200MB' });
-    expect(duckDbMemorySettings({ TRIBUTARY_MEMORY: '1GiB', TRIBUTARY_QUERY_MEMORY: '2GB', TRIBUTARY_USER_QUERY_MEMORY: '1GB', TRIBUTARY_CRAWLER_MEMORY: '64MB', TRIBUTARY_INSPECT_MEMORY: '32MB' })).toEqual({ bound: '1GiB', pipeline: '2GB', userQueries: '1GB', crawler: '64MB', inspector: '32MB' });
+    expect(duckDbMemorySettings({ TRIBUTARY_MEMORY: '1GiB', TRIBUTARY_QUERY_MEMORY: '2GB', TRIBUTARY_USER_QUERY_MEMORY: '1GB', TRIBUTARY_CRAWLER_MEMORY: '64MB', TRIBUTARY_INSPECT_MEMORY: '96MB' })).toEqual({ bound: '1GiB', pipeline: '2GB', userQueries: '1GB', crawler: '64MB', inspector: '96MB' });
+  });
+
+  it('keeps each engine at its minimum however small the bound, and refuses an engine\'s own value below it', () => {
+    expect(duckDbMemorySettings({ TRIBUTARY_MEMORY: '256MB' })).toEqual({ bound: '256MB', pipeline: '128MB', userQueries: '64MB', crawler: '64MB', inspector: '64MB' });
+    // DuckDB's JSON reader takes a 32 MiB buffer: an inspector of 16MB fails every landing.
+    expect(() => duckDbMemorySettings({ TRIBUTARY_INSPECT_MEMORY: '16MB' })).toThrow('TRIBUTARY_INSPECT_MEMORY must be at least 64MB, got "16MB"');
+    expect(() => duckDbMemorySettings({ TRIBUTARY_QUERY_MEMORY: '100MB' })).toThrow('TRIBUTARY_QUERY_MEMORY must be at least 128MB, got "100MB"');
   });
 
   it('refuses a malformed size naming the variable', () => {

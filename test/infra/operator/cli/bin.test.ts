@@ -20,4 +20,19 @@ describe('bin.cjs', () => {
       await rm(home, { recursive: true, force: true });
     }
   });
+
+  it.each([
+    ['TRIBUTARY_MEMORY', 'lots', 'TRIBUTARY_MEMORY must be a size such as 512MB or 2GB, got "lots"'],
+    ['TRIBUTARY_INSPECT_MEMORY', '16MB', 'TRIBUTARY_INSPECT_MEMORY must be at least 64MB, got "16MB"'],
+  ])('stops `up` at once with %s=%s, naming the variable, before opening anything that would keep it running', async (name, value, message) => {
+    const home = await mkdtemp(path.join(os.tmpdir(), 'tributary-bin-'));
+    try {
+      const r = spawnSync(process.execPath, [BIN, 'up', '--home', home, '--port', '0', '--firehose-port', '0'], { encoding: 'utf8', env: { ...process.env, [name]: value }, timeout: 120_000 });
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`tributary: ${message}`);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
 });
