@@ -45,7 +45,8 @@ export async function validateDataset(located: LocatedDataset): Promise<Configur
   if (dataset === undefined) return [new ConfigurationError(manifestFile, 1, 'the dataset folder disappeared while it was checked')];
   const home = await mkdtemp(path.join(os.tmpdir(), 'tributary-validate-'));
   const catalog = new JsonFileCatalog(home);
-  const engine = await DuckDbQueryEngine.create({ home, catalog, bus: unannounced });
+  // It compiles the dataset's SQL over empty tables: a small engine, whatever runs beside it (`up` validates at start).
+  const engine = await DuckDbQueryEngine.create({ home, catalog, bus: unannounced, connections: 1, memoryLimit: '128MB' });
   try {
     for (const Name of [RAW_DATABASE, REFINED_DATABASE]) await catalog.createDatabase({ Name });
     return await compileDatasetSql(dataset, {

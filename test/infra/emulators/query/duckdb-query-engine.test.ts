@@ -1,3 +1,4 @@
+import type { CatalogPort } from '../../../../handlers/ports/catalog';
 import { queryEngineContract } from '../../../handlers/ports/query-engine.contract';
 import { makeLake } from './query-fixtures';
 
@@ -127,17 +128,12 @@ describe('DuckDbQueryEngine', () => {
       StorageDescriptor: { Location: '', Columns: [] },
     });
     expect(await rows('SELECT n FROM fast')).toEqual([['2']]);
-    const partitionsRead: string[] = [];
-    const getPartitions = lake.catalog.getPartitions.bind(lake.catalog);
-    lake.catalog.getPartitions = async (database, table) => {
-      partitionsRead.push(table);
-      return getPartitions(database, table);
-    };
+    const partitionsRead = recordPartitionReads(lake.catalog);
     await duckWrite(`COPY (SELECT 's3' AS sensor, 50.0 AS speed, 2 AS lanes) TO '${path.join(lake.home, 'lake', 'refined', 'readings', 'dt=2024-01-02', 'd.parquet')}' (FORMAT parquet)`);
     expect(await rows('SELECT count(*) FROM events')).toEqual([['2']]);
-    expect(partitionsRead).not.toContain('readings');
+    expect(partitionsRead).not.toContain('contract_db.readings');
     expect(await rows('SELECT n FROM fast')).toEqual([['3']]);
-    expect(partitionsRead).toContain('readings');
+    expect(partitionsRead).toContain('contract_db.readings');
     expect(await rows('SELECT count(*) FROM "readings"')).toEqual([['4']]);
   });
 
@@ -150,12 +146,7 @@ describe('DuckDbQueryEngine', () => {
       StorageDescriptor: { ...PARQUET, Location: 's3://tributary-refined/other/', Columns: [{ Name: 'sensor', Type: 'string' }] },
     });
     expect(await rows('SELECT count(*) FROM other_db.readings')).toEqual([['1']]);
-    const partitionsRead: string[] = [];
-    const getPartitions = lake.catalog.getPartitions.bind(lake.catalog);
-    lake.catalog.getPartitions = async (database, table) => {
-      partitionsRead.push(`${database}.${table}`);
-      return getPartitions(database, table);
-    };
+    const partitionsRead = recordPartitionReads(lake.catalog);
     await duckWrite(`COPY (SELECT 's3' AS sensor, 50.0 AS speed, 2 AS lanes) TO '${path.join(lake.home, 'lake', 'refined', 'readings', 'dt=2024-01-02', 'd.parquet')}' (FORMAT parquet)`);
     expect(await rows('SELECT count(*) FROM awsdatacatalog.other_db."readings"')).toEqual([['1']]);
     expect(partitionsRead).not.toContain('contract_db.readings');
@@ -497,3 +488,14 @@ describe('DuckDbQueryEngine concurrency and memory bounds', () => {
     await expect(makeLake(options)).rejects.toThrow(message);
   });
 });
+
+/** Records each table whose partitions the catalog is asked for (`database.table`), from now on. */
+function recordPartitionReads(catalog: Pick<CatalogPort, 'getPartitions'>): string[] {
+  const reads: string[] = [];
+  const getPartitions = catalog.getPartitions.bind(catalog);
+  catalog.getPartitions = async (database, table) => {
+    reads.push(`${database}.${table}`);
+    return getPartitions(database, table);
+  };
+  return reads;
+}
