@@ -25,9 +25,11 @@ export const ENGINE_SHARES = { pipeline: 0.4, userQueries: 0.15, crawler: 0.1, i
 
 /**
  * The least memory each engine works with, in MB: DuckDB's JSON reader takes a 32 MiB buffer per
- * file it reads, so an inspector or crawler below 64MB fails on every JSON file it opens.
+ * file it reads, so an inspector or crawler below 64MB fails on every JSON file it opens, and the
+ * pipeline's refines (several files read at once on each connection) ran out of memory on the demo at
+ * 128MB and finished at 256MB.
  */
-export const ENGINE_MINIMUM_MB = { pipeline: 128, userQueries: 64, crawler: 64, inspector: 64 } as const;
+export const ENGINE_MINIMUM_MB = { pipeline: 256, userQueries: 64, crawler: 64, inspector: 64 } as const;
 
 const ENGINE_VARIABLES = { pipeline: 'TRIBUTARY_QUERY_MEMORY', userQueries: 'TRIBUTARY_USER_QUERY_MEMORY', crawler: 'TRIBUTARY_CRAWLER_MEMORY', inspector: 'TRIBUTARY_INSPECT_MEMORY' } as const;
 

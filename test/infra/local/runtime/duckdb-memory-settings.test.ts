@@ -11,10 +11,10 @@ describe('duckDbMemorySettings', () => {
   });
 
   it('keeps each engine at its minimum however small the bound, and refuses an engine\'s own value below it', () => {
-    expect(duckDbMemorySettings({ TRIBUTARY_MEMORY: '256MB' })).toEqual({ bound: '256MB', pipeline: '128MB', userQueries: '64MB', crawler: '64MB', inspector: '64MB' });
+    expect(duckDbMemorySettings({ TRIBUTARY_MEMORY: '256MB' })).toEqual({ bound: '256MB', pipeline: '256MB', userQueries: '64MB', crawler: '64MB', inspector: '64MB' });
     // DuckDB's JSON reader takes a 32 MiB buffer: an inspector of 16MB fails every landing.
     expect(() => duckDbMemorySettings({ TRIBUTARY_INSPECT_MEMORY: '16MB' })).toThrow('TRIBUTARY_INSPECT_MEMORY must be at least 64MB, got "16MB"');
-    expect(() => duckDbMemorySettings({ TRIBUTARY_QUERY_MEMORY: '100MB' })).toThrow('TRIBUTARY_QUERY_MEMORY must be at least 128MB, got "100MB"');
+    expect(() => duckDbMemorySettings({ TRIBUTARY_QUERY_MEMORY: '200MB' })).toThrow('TRIBUTARY_QUERY_MEMORY must be at least 256MB, got "200MB"');
   });
 
   it('refuses a malformed size naming the variable', () => {
