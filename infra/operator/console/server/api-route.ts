@@ -50,3 +50,12 @@ export class ConsoleApiError extends PipelineError {
     super(message, { retryable: status >= 500 });
   }
 }
+
+/** Runs `build`; what it throws (a bad time, an unknown rule) is the request's fault: a 400 with its message. */
+export function badRequestOn<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    throw new ConsoleApiError(400, error instanceof Error ? error.message : String(error));
+  }
+}

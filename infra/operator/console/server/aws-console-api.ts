@@ -1,25 +1,14 @@
-import { z } from 'zod';
 import type { AwsOperations } from '../../../aws/aws-operations';
 import { awsDeadLetterRows, awsReplayState, listAwsDeadLetters, redriveAwsDeadLetters, startAwsReplay } from '../../read-side/aws-side';
 import { parseReplayTime, replayableRules, replayRules } from '../../read-side/events-read';
-import { ConsoleApiError, type ApiRoute } from './api-route';
+import { badRequestOn, ConsoleApiError, type ApiRoute } from './api-route';
+import { redriveTargetOf } from './dead-letters-api';
+import { replayRequestOf } from './events-api';
 import type { ReadContext } from './console-context';
 
 /** What `tributary console --aws` serves from: the read context of the deployed stack and its operations. */
 export interface AwsConsoleContext extends ReadContext {
   readonly aws: AwsOperations;
-}
-
-const RedriveBodySchema = z.union([z.object({ all: z.literal(true) }), z.object({ queue: z.string().min(1), id: z.string().min(1) })]);
-const ReplayBodySchema = z.object({ from: z.string(), to: z.string(), rule: z.string().min(1, 'choose the rule the replay goes to') });
-
-/** Runs `build`; what it throws (a bad time, an unknown rule) is the request's fault: a 400 with its message. */
-function badRequestOn<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (error) {
-    throw new ConsoleApiError(400, error instanceof Error ? error.message : String(error));
-  }
 }
 
 /**
@@ -37,9 +26,7 @@ export const awsActionRoutes: readonly ApiRoute<AwsConsoleContext>[] = [
     path: '/api/dead-letters/redrive',
     needsToken: true,
     handler: async (request, ctx) => {
-      const body = RedriveBodySchema.safeParse(request.body);
-      if (!body.success) throw new ConsoleApiError(400, 'redrive: send {"queue": Q, "id": M} for one message or {"all": true} for every one');
-      return redriveAwsDeadLetters(ctx.aws, 'all' in body.data ? undefined : body.data);
+      return redriveAwsDeadLetters(ctx.aws, redriveTargetOf(request.body));
     },
   },
   { method: 'GET', path: '/api/alerts', needsToken: false, handler: async () => ({ alerts: [] }) },
@@ -49,9 +36,7 @@ export const awsActionRoutes: readonly ApiRoute<AwsConsoleContext>[] = [
     path: '/api/events/replay',
     needsToken: true,
     handler: async (request, ctx) => {
-      const body = ReplayBodySchema.safeParse(request.body);
-      if (!body.success) throw new ConsoleApiError(400, `replay: ${body.error.issues[0]?.path.join('.') ?? 'body'}: ${body.error.issues[0]?.message ?? 'invalid'}`);
-      const { from, to, rule } = body.data;
+      const { from, to, rule } = replayRequestOf(request.body);
       const window = badRequestOn(() => ({ from: parseReplayTime('from', from), to: parseReplayTime('to', to), rules: replayRules({ rules: [rule] }) }));
       const name = `console-replay-${Date.now()}`;
       await startAwsReplay(ctx.aws, name, window);

@@ -5,6 +5,13 @@ import type { ConsoleContext } from './console-context';
 import { parseQuery } from './parse-query';
 
 const RedriveBodySchema = z.union([z.object({ all: z.literal(true) }), z.object({ queue: z.string().min(1), id: z.string().min(1) })]);
+/** A redrive's body: `{queue, id}` names one message, `{all: true}` (undefined here) every one; else a 400. */
+export function redriveTargetOf(body: unknown): { queue: string; id: string } | undefined {
+  const parsed = RedriveBodySchema.safeParse(body);
+  if (!parsed.success) throw new ConsoleApiError(400, 'redrive: send {"queue": Q, "id": M} for one message or {"all": true} for every one');
+  return 'all' in parsed.data ? undefined : parsed.data;
+}
+
 const AlertsQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
 /** The running pipeline's dead letters, as the read side takes them. */
@@ -33,9 +40,7 @@ export const deadLettersRoutes: readonly ApiRoute[] = [
     path: '/api/dead-letters/redrive',
     needsToken: true,
     handler: async (request, ctx) => {
-      const body = RedriveBodySchema.safeParse(request.body);
-      if (!body.success) throw new ConsoleApiError(400, 'redrive: send {"queue": Q, "id": M} for one message or {"all": true} for every one');
-      const one = 'all' in body.data ? undefined : body.data;
+      const one = redriveTargetOf(request.body);
       try {
         return await redriveDeadLetters(deadLetters(ctx), one);
       } catch (error) {

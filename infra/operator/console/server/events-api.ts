@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { compileEventFilter, localReplayInput, parseReplayTime, readEventPage, replayableRules } from '../../read-side/events-read';
-import { ConsoleApiError, type ApiRoute } from './api-route';
+import { badRequestOn, ConsoleApiError, type ApiRoute } from './api-route';
 import { parseQuery } from './parse-query';
 import { streamAcceptedEvents } from './stream-api';
 
@@ -12,20 +12,18 @@ const PageQuerySchema = z.object({
 
 const ReplayBodySchema = z.object({ from: z.string(), to: z.string(), rule: z.string().min(1, 'choose the rule the replay goes to') });
 
+/** A replay form's body (`{from, to, rule}`), or a 400 naming the field that is wrong. */
+export function replayRequestOf(body: unknown): z.infer<typeof ReplayBodySchema> {
+  const parsed = ReplayBodySchema.safeParse(body);
+  if (!parsed.success) throw new ConsoleApiError(400, `replay: ${parsed.error.issues[0]?.path.join('.') ?? 'body'}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  return parsed.data;
+}
+
 /** Compiles a pattern box's text, or answers 400 with EventBridge's own message. */
 function filterOf(pattern: string | undefined): ReturnType<typeof compileEventFilter> & { ok: true } {
   const filter = compileEventFilter(pattern);
   if (!filter.ok) throw new ConsoleApiError(400, filter.message);
   return filter;
-}
-
-/** Runs `build`; what it throws (a bad time, an unknown rule) is the request's fault: a 400 with its message. */
-function badRequestOn<T>(build: () => T): T {
-  try {
-    return build();
-  } catch (error) {
-    throw new ConsoleApiError(400, error instanceof Error ? error.message : String(error));
-  }
 }
 
 /**
@@ -68,12 +66,11 @@ export const eventsRoutes: readonly ApiRoute[] = [
     path: '/api/events/replay',
     needsToken: true,
     handler: async (request, ctx) => {
-      const body = ReplayBodySchema.safeParse(request.body);
-      if (!body.success) throw new ConsoleApiError(400, `replay: ${body.error.issues[0]?.path.join('.') ?? 'body'}: ${body.error.issues[0]?.message ?? 'invalid'}`);
+      const { from, to, rule } = replayRequestOf(request.body);
       const name = `console-replay-${Date.now()}`;
-      const input = badRequestOn(() => localReplayInput(name, { from: parseReplayTime('from', body.data.from), to: parseReplayTime('to', body.data.to), rules: [body.data.rule] }));
+      const input = badRequestOn(() => localReplayInput(name, { from: parseReplayTime('from', from), to: parseReplayTime('to', to), rules: [rule] }));
       const started = await ctx.runtime.bus.startReplay(input);
-      return { name, state: started.State, rule: body.data.rule };
+      return { name, state: started.State, rule };
     },
   },
   {

@@ -129,7 +129,7 @@ describe('DuckDbQueryEngine', () => {
     });
     expect(await rows('SELECT n FROM fast')).toEqual([['2']]);
     const partitionsRead = recordPartitionReads(lake.catalog);
-    await duckWrite(`COPY (SELECT 's3' AS sensor, 50.0 AS speed, 2 AS lanes) TO '${path.join(lake.home, 'lake', 'refined', 'readings', 'dt=2024-01-02', 'd.parquet')}' (FORMAT parquet)`);
+    await addReading(lake.home);
     expect(await rows('SELECT count(*) FROM events')).toEqual([['2']]);
     expect(partitionsRead).not.toContain('contract_db.readings');
     expect(await rows('SELECT n FROM fast')).toEqual([['3']]);
@@ -147,7 +147,7 @@ describe('DuckDbQueryEngine', () => {
     });
     expect(await rows('SELECT count(*) FROM other_db.readings')).toEqual([['1']]);
     const partitionsRead = recordPartitionReads(lake.catalog);
-    await duckWrite(`COPY (SELECT 's3' AS sensor, 50.0 AS speed, 2 AS lanes) TO '${path.join(lake.home, 'lake', 'refined', 'readings', 'dt=2024-01-02', 'd.parquet')}' (FORMAT parquet)`);
+    await addReading(lake.home);
     expect(await rows('SELECT count(*) FROM awsdatacatalog.other_db."readings"')).toEqual([['1']]);
     expect(partitionsRead).not.toContain('contract_db.readings');
     expect(await rows('SELECT count(*) FROM contract_db.readings')).toEqual([['4']]);
@@ -488,6 +488,11 @@ describe('DuckDbQueryEngine concurrency and memory bounds', () => {
     await expect(makeLake(options)).rejects.toThrow(message);
   });
 });
+
+/** Adds a third reading to contract_db.readings: a file in a partition the catalog already has. */
+async function addReading(home: string): Promise<void> {
+  await duckWrite(`COPY (SELECT 's3' AS sensor, 50.0 AS speed, 2 AS lanes) TO '${path.join(home, 'lake', 'refined', 'readings', 'dt=2024-01-02', 'd.parquet')}' (FORMAT parquet)`);
+}
 
 /** Records each table whose partitions the catalog is asked for (`database.table`), from now on. */
 function recordPartitionReads(catalog: Pick<CatalogPort, 'getPartitions'>): string[] {
