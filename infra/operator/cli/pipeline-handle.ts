@@ -4,6 +4,7 @@ import type { BackfillRequestedDetail } from '../../../contracts/domain-events';
 import { backfillProgress, type BackfillProgress } from '../../../handlers/stage-kit/backfill-progress';
 import { DeadLetterMessageSchema, type DeadLetterMessage } from '../../emulators/bus/log-records';
 import { EmbeddedRuntime } from '../../local/runtime/embedded-runtime';
+import { endpointFile } from '../../emulators/dynamodb/dynalite-server';
 import { upFile } from './control-server';
 import { publishBackfill } from './publish-backfill';
 
@@ -53,11 +54,7 @@ export async function findUp(home: string): Promise<z.infer<typeof UpSchema> | u
   if (text === undefined) return undefined;
   const parsed = UpSchema.partial({ token: true }).safeParse(JSON.parse(text));
   if (!parsed.success) return undefined;
-  try {
-    process.kill(parsed.data.pid, 0);
-  } catch {
-    return undefined;
-  }
+  if (!isAlive(parsed.data.pid)) return undefined;
   const { token } = parsed.data;
   if (token === undefined) throw new Error(`the running \`tributary up\` (pid ${parsed.data.pid}) has no control token in ${upFile(home)}; restart it`);
   return { ...parsed.data, token };
@@ -83,12 +80,50 @@ async function call(url: string, init: RequestInit): Promise<unknown> {
   return body;
 }
 
+/** How long a command waits for a starting `tributary up` to publish its control endpoint. */
+const OWNER_START_MS = 120_000;
+
+/**
+ * When another live process holds the home's run state but publishes no control endpoint yet (a
+ * `tributary up` still starting, say after a kill -9), waits for its endpoint: a pipeline opened here
+ * beside it could see none of its crawls, queries or deliveries, and `wait` would fail its runs as
+ * stalled. Undefined when no other process holds the home; an error when the endpoint never comes.
+ */
+async function upOfStartingOwner(home: string, waitMs: number): Promise<z.infer<typeof UpSchema> | undefined> {
+  const owner = z.object({ pid: z.number() }).safeParse(parseJsonText(await readFile(endpointFile(home), 'utf8').catch(() => undefined)));
+  if (!owner.success || owner.data.pid === process.pid || !isAlive(owner.data.pid)) return undefined;
+  for (const until = Date.now() + waitMs; Date.now() < until && isAlive(owner.data.pid); ) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const up = await findUp(home);
+    if (up) return up;
+  }
+  if (!isAlive(owner.data.pid)) return undefined;
+  throw new Error(`process ${owner.data.pid} holds this home's run state but published no \`tributary up\` control endpoint in ${upFile(home)} within ${Math.round(waitMs / 1000)} s; wait for it to start, or stop it`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function parseJsonText(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Opens the pipeline of a home: through the control endpoint of a running `tributary up`, or, when
  * none runs, in this process (delivery, crawls, queries and transforms run while the command does).
  */
-export async function openPipeline(home: string, options: { endpointPort?: number; consoleAlerts?: boolean } = {}): Promise<PipelineHandle> {
-  const up = await findUp(home);
+export async function openPipeline(home: string, options: { endpointPort?: number; consoleAlerts?: boolean; ownerStartMs?: number } = {}): Promise<PipelineHandle> {
+  const up = (await findUp(home)) ?? (await upOfStartingOwner(home, options.ownerStartMs ?? OWNER_START_MS));
   if (up) {
     const control = controlClient(up);
     return {
