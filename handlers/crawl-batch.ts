@@ -2,8 +2,7 @@ import { ScheduledEventSchema } from '../contracts/aws-events';
 import { parseContract } from '../contracts/contract-violation-error';
 import { datasetOfBatchRule } from '../events/rules';
 import { StageId } from '../events/stage-ids';
-import { allRuns } from './stage-kit/all-runs';
-import { awaitsRawCrawl } from './stage-kit/awaiting-runs';
+import { IndexedRunStates } from './ports/run-store';
 import { startPendingCrawl } from './stage-kit/crawls';
 import { runStage } from './stage-kit/run-stage';
 import { PoisonInputError } from './stage-kit/stage-error';
@@ -24,7 +23,7 @@ const STAGE = StageId.CrawlBatch;
  * starts nothing (no crawl is billed). Duplicate ticks only re-set the crawl flag.
  */
 export async function crawlBatch(dataset: string, tickAt: string, deps: Deps): Promise<{ waiting: number; outcome: 'started' | 'busy' | 'idle' | 'nothing-waiting' }> {
-  const waiting = (await allRuns(deps.runs)).filter((run) => run.dataset === dataset && awaitsRawCrawl(run)).length;
+  const waiting = (await deps.runs.listRunsIn(dataset, IndexedRunStates.AwaitingRawCrawl)).length;
   if (waiting === 0) return { waiting, outcome: 'nothing-waiting' };
   await deps.runs.markCrawlPending(dataset, 'raw', tickAt);
   return { waiting, outcome: await startPendingCrawl(deps, dataset, 'raw') };

@@ -1,6 +1,5 @@
 import { parseContract } from '../contracts/contract-violation-error';
 import { RefinedWrittenEventSchema, TableCrawledEventSchema } from '../contracts/domain-events';
-import { allRuns } from './stage-kit/all-runs';
 import { hoursFedBy } from './stage-kit/refine-plan';
 import { StageId } from '../events/stage-ids';
 import { eventTimeMs } from './forecast-model/event-time-ms';
@@ -27,7 +26,7 @@ import { runStage } from './stage-kit/run-stage';
 import { DependencyError } from './stage-kit/stage-error';
 import { stageLogger } from './stage-kit/stage-logger';
 import { transitionRuns } from './stage-kit/transition-runs';
-import { StageStatus } from './ports/run-store';
+import { IndexedRunStates, StageStatus } from './ports/run-store';
 import { declareNeeds, type DepsOf } from './stage-needs';
 
 /** The ports and access this stage needs: all it is handed, and what its role is granted on AWS. */
@@ -212,14 +211,14 @@ async function requireCatalogued(deps: Deps, dataset: string, hours: readonly nu
  * After a crawl of the refined zone: forecasts the dataset's runs whose forecast is pending (their
  * RefinedWritten came before the table's first crawl, and their forecast marked them), over the
  * partitions their readings feed. Runs whose forecast is under way are not taken: a crawl during a
- * trickle of files would otherwise forecast every run in flight a second time. Scans the run
- * listing, as the raw crawl's coverage does.
+ * trickle of files would otherwise forecast every run in flight a second time. Reads the run store's
+ * index of runs whose forecast is pending, not the listing of every run.
  */
 async function forecastOwed(crawl: { id: string; dataset: string }, deps: Deps): Promise<void> {
   const found = await deps.datasets.getDataset(crawl.dataset);
   if (!found?.manifest.forecast) return;
   // A run without event times ends at its refine (nothing of it reaches a partition): it is not owed a forecast.
-  const owed = (await allRuns(deps.runs)).filter((r) => r.dataset === crawl.dataset && r.lastStage === StageId.Forecast && r.lastStatus === StageStatus.Pending && hoursFedBy(found.manifest, r).length > 0);
+  const owed = (await deps.runs.listRunsIn(crawl.dataset, IndexedRunStates.ForecastPending)).filter((r) => hoursFedBy(found.manifest, r).length > 0);
   if (owed.length === 0) return;
   const hours = [...new Set(owed.flatMap((run) => hoursFedBy(found.manifest, run)))].sort((a, b) => a - b);
   const input: ForecastInput = { dataset: crawl.dataset, runIds: owed.map((r) => r.runId).sort(), hours, sources: [`crawl:${crawl.id}`] };

@@ -7,6 +7,7 @@
  * and one "pending crawl" flag per dataset and zone for crawl coalescing. The DynamoDB adapter serves
  * it on AWS and against dynalite locally.
  */
+import { StageId } from '../../events/stage-ids';
 
 /** Where a stage stands for one run. `succeeded`, `failed` and `quarantined` are terminal. */
 export const StageStatus = {
@@ -174,6 +175,24 @@ export interface StageFailureRecord {
   readonly at: string;
 }
 
+/** A run state as `listRunsIn` asks for it: a stage and the status of the run's last transition. */
+export interface RunState {
+  readonly stage: string;
+  readonly status: StageStatus;
+}
+
+/**
+ * The run states that `listRunsIn` finds without listing every run: the states in which a run waits
+ * for an event of its whole dataset. A run registered (`register-landing` succeeded, nothing later)
+ * waits for a raw crawl; a run whose forecast is pending waits for the refined table's crawl. Each
+ * such event asks for its dataset's waiting runs, so this read must cost the same for the first file
+ * of a lake as for its ten-thousandth.
+ */
+export const IndexedRunStates = {
+  AwaitingRawCrawl: { stage: StageId.RegisterLanding, status: StageStatus.Succeeded },
+  ForecastPending: { stage: StageId.Forecast, status: StageStatus.Pending },
+} as const satisfies Record<string, RunState>;
+
 /** A page of runs, newest first; pass `cursor` back to get the next page. */
 export interface RunPage {
   readonly runs: readonly RunSummary[];
@@ -214,6 +233,12 @@ export interface RunStore {
   /** The summaries of many runs in one batch read, in the order asked; unknown ids are left out. */
   getRunSummaries(runIds: readonly string[]): Promise<RunSummary[]>;
   listRuns(options?: { limit?: number; cursor?: string }): Promise<RunPage>;
+  /**
+   * Every run of the dataset whose last transition is `state` (one of `IndexedRunStates`; another
+   * state is refused), ordered by run id, read as consistently as `getRunSummaries`. Its cost
+   * follows the number of runs found, not the number of runs kept.
+   */
+  listRunsIn(dataset: string, state: RunState): Promise<RunSummary[]>;
   /** Every object of the dataset still in raw whose event-time range overlaps `[from, to]`, one per key. */
   findObjectsOverlapping(dataset: string, window: { from: string; to: string }): Promise<IndexedObject[]>;
   /** Sets the flag if absent (`created: true`), else counts the request; returns the flag. */

@@ -1,7 +1,6 @@
 import type { StageDeps } from '../stage-deps';
 import type { CatalogReader } from '../stage-needs';
-import { allRuns } from './all-runs';
-import { awaitsRawCrawl } from './awaiting-runs';
+import { IndexedRunStates } from '../ports/run-store';
 import { startPendingCrawl } from './crawls';
 
 /** The ports this module's calls use. */
@@ -15,7 +14,8 @@ type KitDeps = Pick<StageDeps, 'crawler' | 'topology' | 'datasets' | 'runs'> & {
  * only gains a follow-up. Batch-triggered datasets are left to their next tick. Returns the datasets it asked for.
  */
 export async function requestOwedCrawls(deps: KitDeps): Promise<string[]> {
-  const waiting = new Set((await allRuns(deps.runs)).filter(awaitsRawCrawl).map((r) => r.dataset));
+  const waiting = new Set<string>();
+  for (const dataset of await deps.datasets.listDatasets()) if ((await deps.runs.listRunsIn(dataset, IndexedRunStates.AwaitingRawCrawl)).length > 0) waiting.add(dataset);
   for (const dataset of waiting) {
     // A batch-triggered dataset's runs wait for its next tick, which requests their crawl.
     if ((await deps.datasets.getDataset(dataset).catch(() => undefined))?.manifest.trigger !== undefined) {

@@ -8,6 +8,7 @@ import type {
   PendingCrawl,
   RunDetail,
   RunPage,
+  RunState,
   RunStore,
   RunSummary,
   StageRecord,
@@ -26,6 +27,7 @@ import { queryAll } from './query-all';
 import { readRunAndStage, updateItem, type RunTable } from './run-item-access';
 import { EventItemSchema, legacyStageEntry, LegacyStageItemSchema, parseItem, PartitionItemSchema, RunItemSchema, toRunSummary, toStageRecord, toTimelineEntry, type RunItem } from './run-store-items';
 import { checkName, checkRunId, checkText, normaliseInstant, normaliseRange, RunKeys } from './run-store-keys';
+import { RunStateIndex } from './run-state-index';
 import { RunTransitions } from './run-transitions';
 import { RunTableSchema } from './tables';
 
@@ -53,6 +55,7 @@ export class DynamoDbRunStore implements RunStore {
   private readonly crawls: PendingCrawls;
   private readonly failures: StageFailures;
   private readonly transitions: RunTransitions;
+  private readonly states: RunStateIndex;
   private readonly runTable: RunTable;
 
   constructor(options: DynamoDbRunStoreOptions) {
@@ -63,7 +66,8 @@ export class DynamoDbRunStore implements RunStore {
     this.crawls = new PendingCrawls(this.doc, this.table);
     this.failures = new StageFailures(this.doc, this.table);
     this.runTable = { doc: this.doc, name: this.table };
-    this.transitions = new RunTransitions(this.runTable, this.now, this.index);
+    this.states = new RunStateIndex(this.runTable, () => this.allRunItems());
+    this.transitions = new RunTransitions(this.runTable, this.now, this.index, this.states);
   }
 
   async recordLanding(input: LandingInput): Promise<{ created: boolean }> {
@@ -215,6 +219,10 @@ export class DynamoDbRunStore implements RunStore {
     return out.LastEvaluatedKey === undefined ? { runs } : { runs, cursor: Buffer.from(JSON.stringify(out.LastEvaluatedKey)).toString('base64url') };
   }
 
+  async listRunsIn(dataset: string, state: RunState): Promise<RunSummary[]> {
+    return this.states.list(checkName(dataset, 'dataset'), state);
+  }
+
   async findObjectsOverlapping(dataset: string, window: { from: string; to: string }): Promise<IndexedObject[]> {
     return this.index.find(checkName(dataset, 'dataset'), normaliseInstant(window.from, 'window.from'), normaliseInstant(window.to, 'window.to'));
   }
@@ -248,6 +256,17 @@ export class DynamoDbRunStore implements RunStore {
 
   async listStageFailures(): Promise<StageFailureRecord[]> {
     return this.failures.list();
+  }
+
+  /** Every run item, found through the runs index and read consistently (for indexing a table once). */
+  private async allRunItems(): Promise<RunItem[]> {
+    const listed = await queryAll(
+      this.doc,
+      { TableName: this.table, IndexName: RunTableSchema.runsIndex, KeyConditionExpression: '#gsi1pk = :runs', ExpressionAttributeNames: expressionNames('#gsi1pk'), ExpressionAttributeValues: { ':runs': RunKeys.runsPartition }, ProjectionExpression: 'runId' },
+      'list every run',
+    );
+    const ids = [...new Set(listed.map((i) => String(i.runId)))];
+    return (await batchGet(this.doc, this.table, ids.map((id) => RunKeys.run(id)))).map((i) => parseItem(RunItemSchema, i, 'run'));
   }
 
   private async getRunItem(runId: string): Promise<RunItem | undefined> {

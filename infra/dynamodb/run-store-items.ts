@@ -110,15 +110,38 @@ function withError<T extends object>(value: T, error: RunError | undefined): T &
   return error === undefined ? value : { ...value, error };
 }
 
+/** The state of a run's last transition: its stage, status and version (the order of transitions). */
+export interface SummaryState {
+  readonly stage: string;
+  readonly status: StageStatus;
+  readonly version: string;
+}
+
 /**
- * The summary of a run's last transition: the newest entry of its stage map for runs whose stage state
- * all lives there (`stagesInRunItem`; transitions write no summary fields, so their update stays
- * short), else the summary fields that earlier versions wrote with every transition.
+ * The newest entry of a run item's stage map, for runs whose stage state all lives there
+ * (`stagesInRunItem`; transitions write no summary fields, so their update stays short).
  */
-function lastTransition(item: RunItem): { stage?: string; status?: StageStatus; updatedAt: string; error?: RunError } {
-  if (item.stagesInRunItem !== true) return { ...(item.lastStage !== undefined ? { stage: item.lastStage } : {}), ...(item.lastStatus !== undefined ? { status: item.lastStatus } : {}), updatedAt: item.updatedAt, ...(item.error ? { error: item.error } : {}) };
+function newestEntry(item: RunItem): [string, StageEntry] | undefined {
   let newest: [string, StageEntry] | undefined;
   for (const [stage, entry] of Object.entries(item.stages ?? {})) if (newest === undefined || entry.version > newest[1].version) newest = [stage, entry];
+  return newest;
+}
+
+/**
+ * The state of a run's last transition: the newest entry of its stage map, else (runs landed by
+ * earlier versions) the summary fields those versions wrote with every transition. Undefined before
+ * any transition.
+ */
+export function summaryState(item: RunItem): SummaryState | undefined {
+  if (item.stagesInRunItem !== true) return item.lastStage !== undefined && item.lastStatus !== undefined ? { stage: item.lastStage, status: item.lastStatus, version: item.lastVersion ?? '' } : undefined;
+  const newest = newestEntry(item);
+  return newest && { stage: newest[0], status: newest[1].status, version: newest[1].version };
+}
+
+/** The summary of a run's last transition (see `summaryState`), with its time and error. */
+function lastTransition(item: RunItem): { stage?: string; status?: StageStatus; updatedAt: string; error?: RunError } {
+  if (item.stagesInRunItem !== true) return { ...(item.lastStage !== undefined ? { stage: item.lastStage } : {}), ...(item.lastStatus !== undefined ? { status: item.lastStatus } : {}), updatedAt: item.updatedAt, ...(item.error ? { error: item.error } : {}) };
+  const newest = newestEntry(item);
   if (newest === undefined) return { updatedAt: item.updatedAt };
   const [stage, entry] = newest;
   return { stage, status: entry.status, updatedAt: entry.updatedAt > item.updatedAt ? entry.updatedAt : item.updatedAt, ...(entry.error ? { error: entry.error } : {}) };

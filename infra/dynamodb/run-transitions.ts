@@ -6,9 +6,10 @@ import { batchGet, batchWrite } from './batch-items';
 import { translateDynamoDbError } from './dynamodb-errors';
 import type { EventTimeIndex } from './event-time-index';
 import { readRunAndStage, updateItem, type RunTable } from './run-item-access';
-import { legacyStageEntry, LegacyStageItemSchema, parseItem, RunItemSchema, type RunItem } from './run-store-items';
+import { legacyStageEntry, LegacyStageItemSchema, parseItem, RunItemSchema, summaryState, type RunItem } from './run-store-items';
+import type { RunStateIndex } from './run-state-index';
 import { checkName, checkRunId, checkText, normaliseInstant, RunKeys, transitionVersion } from './run-store-keys';
-import { isStale, lineageUpdate, planTransitionUpdate, quarantineUpdate, timelineItem, type CheckedTransition, type StageReading } from './transition-plan';
+import { isStale, lineageUpdate, planTransitionUpdate, quarantineUpdate, stateAfter, timelineItem, type CheckedTransition, type StageReading } from './transition-plan';
 
 const STATUSES: ReadonlySet<string> = new Set(Object.values(StageStatus));
 const TERMINAL: ReadonlySet<string> = new Set([StageStatus.Succeeded, StageStatus.Failed, StageStatus.Quarantined]);
@@ -55,6 +56,7 @@ export class RunTransitions {
     private readonly table: RunTable,
     private readonly now: () => Date,
     private readonly index: EventTimeIndex,
+    private readonly states: RunStateIndex,
   ) {}
 
   async transition(input: TransitionInput): Promise<{ applied: boolean }> {
@@ -162,14 +164,21 @@ export class RunTransitions {
       await updateItem(this.table, quarantineUpdate(t.runId), `mark run ${t.runId} quarantined`);
       await this.index.remove(read.run);
     }
-    let reading = read.reading;
+    let current = read;
     for (let attempt = 1; ; attempt++) {
+      const { run, reading } = current;
       const withSummary = !reading.summaryInMap && (reading.lastVersion === undefined || reading.lastVersion <= t.version);
+      const before = summaryState(run);
+      const after = stateAfter(t, before, reading.summaryInMap ? before === undefined || t.version > before.version : withSummary);
+      await this.states.beforeWrite(run, before, after);
       const out = await updateItem(this.table, planTransitionUpdate(t, reading, withSummary), `transition run ${t.runId} stage ${t.stage}`);
-      if (out !== 'condition-failed') return { applied: true };
+      if (out !== 'condition-failed') {
+        await this.states.afterWrite(run, before, after);
+        return { applied: true };
+      }
       if (attempt === MAX_TRANSITION_ATTEMPTS) throw new RunStoreUnavailableError(`transition run ${t.runId} stage ${t.stage}: the run changed under ${attempt} attempts in a row; retry`);
-      reading = this.readingOf(t, ...(await readRunAndStage(this.table, t.runId, t.stage))).reading;
-      if (isStale(t, reading)) return this.notApplied(t);
+      current = this.readingOf(t, ...(await readRunAndStage(this.table, t.runId, t.stage)));
+      if (isStale(t, current.reading)) return this.notApplied(t);
     }
   }
 

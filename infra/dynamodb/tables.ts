@@ -10,7 +10,9 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  *   `EVENT#<at>#<rank>#<stage>` (timeline), `STAGE#<stage>` (stage state as an earlier version kept it; read only);
  *   `PART#<dataset>#<partition>` / `PART` (lineage of one refined partition);
  *   `EVT#<dataset>#<yyyy-mm-dd>` / `<runId>` (event-time index, one item per UTC day an object spans);
- *   `CRAWL#<dataset>#<zone>` / `CRAWL` (pending-crawl flag).
+ *   `CRAWL#<dataset>#<zone>` / `CRAWL` (pending-crawl flag);
+ *   `WAIT#<dataset>#<stage>#<status>` / `<runId>` (runs in a waiting state, run-state-index.ts), and
+ *   `WAIT-INDEX` / `v1` (that index was built).
  * - GSI `runs-by-time`: `gsi1pk` = `RUNS`, `gsi1sk` = `<landedAt>#<runId>`, listing runs newest first.
  *   One index partition holds every run: fine up to ~1,000 landings/s (a GSI partition's write limit).
  *

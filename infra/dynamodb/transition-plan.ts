@@ -2,7 +2,7 @@ import type { UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { StageStatus, type RowCounts, type RunError } from '../../handlers/ports/run-store';
 import { expressionNames } from './expression-names';
 import { RunKeys } from './run-store-keys';
-import type { StageEntry } from './run-store-items';
+import type { StageEntry, SummaryState } from './run-store-items';
 
 /** A transition already checked and normalised: `at` is a `toISOString()` instant, `version` its order. */
 export interface CheckedTransition {
@@ -113,6 +113,15 @@ export function planTransitionUpdate(t: CheckedTransition, reading: StageReading
     ExpressionAttributeNames: { ...expressionNames(update, condition), ...(reading.hasStageMap ? { '#stg': t.stage } : {}) },
     ExpressionAttributeValues: values,
   };
+}
+
+/**
+ * The state of the run's last transition once `t` is written over `before`: `t`'s own when it becomes
+ * the newest (`newest`: for runs whose summary is their stage map, `t` is newer than every entry; for
+ * runs of earlier versions, the update writes the summary fields), else the state before.
+ */
+export function stateAfter(t: CheckedTransition, before: SummaryState | undefined, newest: boolean): SummaryState | undefined {
+  return newest ? { stage: t.stage, status: t.status, version: t.version } : before;
 }
 
 /** The timeline item of a transition (its key holds the version, so writing it twice is harmless). */

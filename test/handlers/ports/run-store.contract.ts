@@ -1,4 +1,4 @@
-import { StageStatus, type LandingInput, type RunStore } from '../../../handlers/ports/run-store';
+import { IndexedRunStates, StageStatus, type LandingInput, type RunStore } from '../../../handlers/ports/run-store';
 import { InvalidRunStateInputError, RunConflictError, RunNotFoundError } from '../../../handlers/ports/run-store-errors';
 
 /** What a run-store adapter under test provides: a fresh, empty store and how to dispose of it. */
@@ -209,6 +209,52 @@ export function runStoreContract(name: string, makeStore: () => Promise<RunStore
       expect(detail?.stages.map((s) => s.stage)).toEqual(['register-landing', 'refine']);
       expect(detail?.timeline.map((t) => `${t.stage}:${t.status}`)).toEqual(['register-landing:succeeded', 'refine:running', 'refine:succeeded']);
       expect(detail?.run.lastStage).toBe('refine');
+    });
+
+    it('lists the runs of a dataset in a waiting state, following each run in and out of it, and refuses a state it does not index', async () => {
+      const { AwaitingRawCrawl: awaiting, ForecastPending: owed } = IndexedRunStates;
+      const ids = (runs: readonly { runId: string }[]): string[] => runs.map((r) => r.runId);
+      for (const id of ['r3', 'r1', 'r2']) await store.recordLanding(landing(id));
+      await store.recordLanding(landing('w1', { dataset: 'weather' }));
+      expect(await store.listRunsIn('traffic', awaiting)).toEqual([]);
+      for (const id of ['r3', 'r1', 'r2', 'w1']) await store.transition({ runId: id, stage: 'register-landing', status: StageStatus.Succeeded, at: hour(12, 1) });
+      expect(ids(await store.listRunsIn('traffic', awaiting))).toEqual(['r1', 'r2', 'r3']);
+      expect((await store.listRunsIn('traffic', awaiting))[0]).toMatchObject({ runId: 'r1', dataset: 'traffic', lastStage: 'register-landing', lastStatus: 'succeeded', object: landing('r1').object });
+      expect(ids(await store.listRunsIn('weather', awaiting))).toEqual(['w1']);
+      // An older transition of another stage leaves the run where its newest transition put it.
+      await store.transition({ runId: 'r1', stage: 'request-crawl', status: StageStatus.Succeeded, at: hour(12) });
+      expect(ids(await store.listRunsIn('traffic', awaiting))).toEqual(['r1', 'r2', 'r3']);
+      // A newer one takes it out; a batch of transitions moves each run as one transition would.
+      await store.transitionMany([{ runId: 'r1', stage: 'announce-crawl', status: StageStatus.Succeeded, at: hour(12, 5) }, { runId: 'r3', stage: 'announce-crawl', status: StageStatus.Succeeded, at: hour(12, 5) }]);
+      expect(ids(await store.listRunsIn('traffic', awaiting))).toEqual(['r2']);
+      // Pending, running, then pending again (a forecast owed anew while one runs): in, out, in.
+      await store.transitionMany(['r1', 'r3'].map((runId) => ({ runId, stage: 'forecast', status: StageStatus.Pending, at: hour(12, 10) })));
+      expect(ids(await store.listRunsIn('traffic', owed))).toEqual(['r1', 'r3']);
+      await store.transition({ runId: 'r1', stage: 'forecast', status: StageStatus.Running, at: hour(12, 11) });
+      expect(ids(await store.listRunsIn('traffic', owed))).toEqual(['r3']);
+      await store.transition({ runId: 'r1', stage: 'forecast', status: StageStatus.Pending, at: hour(12, 12) });
+      expect(ids(await store.listRunsIn('traffic', owed))).toEqual(['r1', 'r3']);
+      // A quarantine takes a run out of every list.
+      await store.transition({ runId: 'r2', stage: 'refine', status: StageStatus.Quarantined, at: hour(12, 13), error: boom });
+      expect(await store.listRunsIn('traffic', awaiting)).toEqual([]);
+      await expect(store.listRunsIn('traffic', { stage: 'refine', status: StageStatus.Running })).rejects.toThrow(/refine\/running/);
+      await expect(store.listRunsIn('no spaces', awaiting)).rejects.toThrow(/dataset/);
+    });
+
+    it('lists exactly the runs left in a waiting state after concurrent transitions of several stages', async () => {
+      const ids = Array.from({ length: 24 }, (_, i) => `c${String(i).padStart(2, '0')}`);
+      for (const id of ids) await store.recordLanding(landing(id));
+      expect(await store.listRunsIn('traffic', IndexedRunStates.AwaitingRawCrawl)).toEqual([]);
+      // Each run: register-landing succeeds, and concurrently announce-crawl succeeds on every third
+      // run, at a later instant, in either order of landing.
+      await Promise.all(ids.flatMap((id, i) => [
+        store.transition({ runId: id, stage: 'register-landing', status: StageStatus.Succeeded, at: hour(12, 1) }),
+        ...(i % 3 === 0 ? [store.transition({ runId: id, stage: 'announce-crawl', status: StageStatus.Succeeded, at: hour(12, 2) })] : []),
+      ]));
+      const listed = await store.listRunsIn('traffic', IndexedRunStates.AwaitingRawCrawl);
+      expect(listed.map((r) => r.runId)).toEqual(ids.filter((_, i) => i % 3 !== 0));
+      const summaries = await store.getRunSummaries(ids);
+      expect(summaries.filter((r) => r.lastStage === 'register-landing').map((r) => r.runId)).toEqual(listed.map((r) => r.runId));
     });
 
     it('records lineage object → refined partitions → forecast outputs, idempotently', async () => {

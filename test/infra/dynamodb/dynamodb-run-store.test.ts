@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbRunStore } from '../../../infra/dynamodb/dynamodb-run-store';
 import { localDynamoDbClient, startDynalite, type DynaliteServer } from '../../../infra/emulators/dynamodb/dynalite-server';
 import { ensureTables } from '../../../infra/emulators/dynamodb/ensure-tables';
 import { RunStoreError, RunStoreUnavailableError } from '../../../handlers/ports/run-store-errors';
-import { StageStatus } from '../../../handlers/ports/run-store';
+import { IndexedRunStates, StageStatus } from '../../../handlers/ports/run-store';
 import { runStoreContract } from '../../handlers/ports/run-store.contract';
 
 let home: string;
@@ -141,6 +141,51 @@ describe('DynamoDbRunStore specifics', () => {
     expect(await store.transitionMany([{ runId: 'old', stage: 'forecast', status: StageStatus.Running, at: '2026-11-20T13:30:00Z' }])).toEqual([{ applied: false }]);
     expect(await store.transitionMany([{ runId: 'old', stage: 'forecast', status: StageStatus.Running, at: '2026-11-20T14:30:00Z' }])).toEqual([{ applied: true }]);
     expect((await store.getRun('old'))?.stages.find((s) => s.stage === 'forecast')).toEqual({ stage: 'forecast', status: 'running', attempts: 4, startedAt: '2026-11-20T14:30:00.000Z', updatedAt: '2026-11-20T14:30:00.000Z' });
+  });
+
+  it('indexes the waiting runs of a run table an earlier version wrote, once, from the run listing', async () => {
+    const { store, tableName } = await freshStore();
+    const land = (runId: string): Promise<unknown> => store.recordLanding({ runId, dataset: 'traffic', landedAt: '2026-11-20T12:00:00Z', object: { bucket: 'tributary-raw', key: runId, etag: 'e', size: 1 } });
+    for (const id of ['new', 'legacy', 'done']) await land(id);
+    await store.transition({ runId: 'new', stage: 'register-landing', status: StageStatus.Succeeded, at: '2026-11-20T12:00:01Z' });
+    await store.transition({ runId: 'done', stage: 'register-landing', status: StageStatus.Succeeded, at: '2026-11-20T12:00:01Z' });
+    await store.transition({ runId: 'done', stage: 'announce-crawl', status: StageStatus.Succeeded, at: '2026-11-20T12:00:02Z' });
+    // As an earlier version left the table: no index items, and a run whose summary is in its own fields.
+    await server.client.send(new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: 'WAIT#traffic#register-landing#succeeded' }, sk: { S: 'new' } } }));
+    await server.client.send(new UpdateItemCommand({
+      TableName: tableName, Key: { pk: { S: 'RUN#legacy' }, sk: { S: 'RUN' } },
+      UpdateExpression: 'SET lastStage = :s, lastStatus = :st, lastVersion = :v REMOVE stagesInRunItem',
+      ExpressionAttributeValues: { ':s': { S: 'register-landing' }, ':st': { S: 'succeeded' }, ':v': { S: '2026-11-20T12:00:01.000Z#2' } },
+    }));
+    const upgraded = new DynamoDbRunStore({ client: server.client, tableName });
+    expect((await upgraded.listRunsIn('traffic', IndexedRunStates.AwaitingRawCrawl)).map((r) => r.runId)).toEqual(['legacy', 'new']);
+    // Indexed once: later lists, by this store or another, query the index only.
+    await withCommandsSent(async (sent) => {
+      await upgraded.listRunsIn('traffic', IndexedRunStates.AwaitingRawCrawl);
+      await new DynamoDbRunStore({ client: server.client, tableName }).listRunsIn('traffic', IndexedRunStates.AwaitingRawCrawl);
+      expect(sent.filter((c) => c === 'QueryCommand')).toHaveLength(2);
+    });
+    // The legacy run leaves the state like any other: the transition deletes its index item itself.
+    await upgraded.transition({ runId: 'legacy', stage: 'announce-crawl', status: StageStatus.Succeeded, at: '2026-11-20T12:00:03Z' });
+    expect((await server.client.send(new GetItemCommand({ TableName: tableName, Key: { pk: { S: 'WAIT#traffic#register-landing#succeeded' }, sk: { S: 'legacy' } }, ConsistentRead: true }))).Item).toBeUndefined();
+    expect((await upgraded.listRunsIn('traffic', IndexedRunStates.AwaitingRawCrawl)).map((r) => r.runId)).toEqual(['new']);
+  });
+
+  it('leaves out and deletes an index item whose run moved on, and keeps one a transition is still writing', async () => {
+    const { store, tableName } = await freshStore();
+    for (const runId of ['moved', 'inflight']) {
+      await store.recordLanding({ runId, dataset: 'traffic', landedAt: '2026-11-20T12:00:00Z', object: { bucket: 'tributary-raw', key: runId, etag: 'e', size: 1 } });
+      await store.transition({ runId, stage: 'announce-crawl', status: StageStatus.Succeeded, at: '2026-11-20T12:00:05Z' });
+    }
+    const item = (runId: string, version: string) => ({ pk: { S: 'WAIT#traffic#register-landing#succeeded' }, sk: { S: runId }, runId: { S: runId }, version: { S: version } });
+    // A crash after the item was put, before the run item was written (older than the run's state),
+    // and an item put by a transition whose run-item write is still to come (newer).
+    await server.client.send(new PutItemCommand({ TableName: tableName, Item: item('moved', '2026-11-20T12:00:01.000Z#2') }));
+    await server.client.send(new PutItemCommand({ TableName: tableName, Item: item('inflight', '2026-11-20T12:00:09.000Z#2') }));
+    expect(await store.listRunsIn('traffic', IndexedRunStates.AwaitingRawCrawl)).toEqual([]);
+    const exists = async (runId: string): Promise<boolean> => (await server.client.send(new GetItemCommand({ TableName: tableName, Key: { pk: item(runId, '').pk, sk: item(runId, '').sk }, ConsistentRead: true }))).Item !== undefined;
+    expect(await exists('moved')).toBe(false);
+    expect(await exists('inflight')).toBe(true);
   });
 
   it('reports a missing table as poison', async () => {
