@@ -4,6 +4,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { ClassicLevel } from 'classic-level';
 import dynalite from 'dynalite';
 import { IdempotencyTableSchema, RunTableSchema } from '../../dynamodb/tables';
+import { closeLevelIteratorsOfDynalite } from './close-level-iterators';
 import { ensureTables, type LocalTableNames } from './ensure-tables';
 import { sweepExpiredRecords } from './ttl-sweeper';
 import { PipelineError } from '../../../contracts/pipeline-error';
@@ -98,6 +99,7 @@ export async function startDynalite(options: DynaliteServerOptions): Promise<Dyn
   const dir = path.join(options.home, 'dynamodb');
   await mkdir(dir, { recursive: true });
   await probeStore(dir);
+  closeLevelIteratorsOfDynalite();
   const server = dynalite({ path: dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
