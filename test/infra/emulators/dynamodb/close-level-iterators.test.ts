@@ -1,16 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { dynaliteIteratorBase } from '../../../../infra/emulators/dynamodb/close-level-iterators';
 import { startDynalite, type DynaliteServer } from '../../../../infra/emulators/dynamodb/dynalite-server';
-
-/** The base class of abstract-level's iterators, as dynalite loads it. */
-function iteratorBase(): { close(): Promise<void> } {
-  const fromDynalite = createRequire(require.resolve('dynalite'));
-  const level = fromDynalite(fromDynalite.resolve('abstract-level', { paths: [fromDynalite.resolve('level')] })) as { AbstractValueIterator: { prototype: object } };
-  return Object.getPrototypeOf(level.AbstractValueIterator.prototype) as { close(): Promise<void> };
-}
 
 describe('dynalite closes the LevelDB iterators of its queries and scans', () => {
   let home: string;
@@ -27,7 +20,7 @@ describe('dynalite closes the LevelDB iterators of its queries and scans', () =>
   it('closes one iterator per Query or Scan, whether it read to the end or stopped at its Limit', async () => {
     const table = server.tables.runs;
     for (let i = 0; i < 30; i++) await server.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'P' }, sk: { S: `s${String(i).padStart(2, '0')}` } } }));
-    const close = jest.spyOn(iteratorBase(), 'close');
+    const close = jest.spyOn(dynaliteIteratorBase(), 'close');
     try {
       const query = (limit?: number) => server.client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'P' } }, ...(limit ? { Limit: limit } : {}) }));
       for (let i = 0; i < 10; i++) await query(5);
