@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
+import { processAlive } from '../../local/process-alive';
 import { DynaliteStoreUnavailableError, endpointFile, localDynamoDbClient, startDynalite, type DynaliteServer, type DynaliteServerOptions } from './dynalite-server';
 
 const PublishedSchema = z.object({ endpoint: z.url(), pid: z.number(), tables: z.object({ runs: z.string(), idempotency: z.string() }) });
@@ -28,18 +29,29 @@ export async function openLocalDynamoDb(options: DynaliteServerOptions): Promise
   }
 }
 
+/** What the process holding the home's store publishes in its endpoint file, if it publishes anything readable. */
+async function readPublished(home: string): Promise<z.infer<typeof PublishedSchema> | undefined> {
+  const parsed = PublishedSchema.safeParse(parseJson(await readFile(endpointFile(home), 'utf8').catch(() => undefined)));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The pid of another live process that holds the home's store and publishes its endpoint, if one does. */
+export async function otherStoreOwner(home: string): Promise<number | undefined> {
+  const pid = (await readPublished(home))?.pid;
+  return pid !== undefined && pid !== process.pid && processAlive(pid) ? pid : undefined;
+}
+
 async function connect(home: string): Promise<LocalDynamoDb | undefined> {
-  const text = await readFile(endpointFile(home), 'utf8').catch(() => undefined);
-  const parsed = PublishedSchema.safeParse(parseJson(text));
-  if (!parsed.success) return undefined;
-  const client = localDynamoDbClient(parsed.data.endpoint);
+  const published = await readPublished(home);
+  if (published === undefined) return undefined;
+  const client = localDynamoDbClient(published.endpoint);
   try {
     await client.send(new ListTablesCommand({ Limit: 1 }));
   } catch {
     client.destroy();
     return undefined;
   }
-  return { endpoint: parsed.data.endpoint, client, tables: parsed.data.tables, shared: true, close: async () => client.destroy() };
+  return { endpoint: published.endpoint, client, tables: published.tables, shared: true, close: async () => client.destroy() };
 }
 
 function parseJson(text: string | undefined): unknown {

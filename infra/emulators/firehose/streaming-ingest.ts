@@ -7,6 +7,7 @@ import { datasetDeliveryStream } from '../../datasets/dataset-delivery-stream';
 import { FolderDatasetStore } from '../../datasets/folder-dataset-store';
 import { readJsonFile, writeJsonFileAtomic } from '../bus/atomic-json-file';
 import { bucketOf, Zone } from '../../local/lake-paths';
+import { processAlive } from '../../local/process-alive';
 import { FolderObjectStore } from '../object-store/folder-object-store';
 import { DEFAULT_FIREHOSE_PORT, FirehoseEndpoint } from './firehose-endpoint';
 import { LocalFirehose } from './local-firehose';
@@ -45,12 +46,7 @@ export function firehoseEndpointFile(home: string): string {
 export async function runningFirehoseUrl(home: string): Promise<string | undefined> {
   const parsed = EndpointFileSchema.safeParse(await readJsonFile(firehoseEndpointFile(home)));
   if (!parsed.success) return undefined;
-  try {
-    process.kill(parsed.data.pid, 0);
-  } catch {
-    return undefined;
-  }
-  return parsed.data.url;
+  return processAlive(parsed.data.pid) ? parsed.data.url : undefined;
 }
 
 function envInteger(name: string): number | undefined {

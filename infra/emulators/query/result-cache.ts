@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { processAlive } from '../../local/process-alive';
 import { readJsonFile, writeJsonAtomic } from '../catalog/atomic-json';
 import type { StatementResult } from './statement-context';
 
@@ -95,21 +96,12 @@ export async function sweepResults(home: string): Promise<void> {
   const names = await fs.readdir(root).catch(() => []);
   for (const name of names) {
     const pid = Number(name.split('-')[0]);
-    if (Number.isInteger(pid) && pid > 0 && !alive(pid)) await fs.rm(path.join(root, name), { recursive: true, force: true });
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) await fs.rm(path.join(root, name), { recursive: true, force: true });
   }
 }
 
 function resultsRoot(home: string): string {
   return path.join(home, 'query-engine', 'results');
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return typeof err === 'object' && err !== null && Reflect.get(err, 'code') === 'EPERM';
-  }
 }
 
 /** A result's size as V8 holds it, roughly: two bytes a character plus per-row and per-cell overhead. */

@@ -4,7 +4,8 @@ import type { BackfillRequestedDetail } from '../../../contracts/domain-events';
 import { backfillProgress, type BackfillProgress } from '../../../handlers/stage-kit/backfill-progress';
 import { DeadLetterMessageSchema, type DeadLetterMessage } from '../../emulators/bus/log-records';
 import { EmbeddedRuntime } from '../../local/runtime/embedded-runtime';
-import { endpointFile } from '../../emulators/dynamodb/dynalite-server';
+import { otherStoreOwner } from '../../emulators/dynamodb/open-local-dynamodb';
+import { processAlive } from '../../local/process-alive';
 import { upFile } from './control-server';
 import { publishBackfill } from './publish-backfill';
 
@@ -54,7 +55,7 @@ export async function findUp(home: string): Promise<z.infer<typeof UpSchema> | u
   if (text === undefined) return undefined;
   const parsed = UpSchema.partial({ token: true }).safeParse(JSON.parse(text));
   if (!parsed.success) return undefined;
-  if (!isAlive(parsed.data.pid)) return undefined;
+  if (!processAlive(parsed.data.pid)) return undefined;
   const { token } = parsed.data;
   if (token === undefined) throw new Error(`the running \`tributary up\` (pid ${parsed.data.pid}) has no control token in ${upFile(home)}; restart it`);
   return { ...parsed.data, token };
@@ -90,32 +91,15 @@ const OWNER_START_MS = 120_000;
  * stalled. Undefined when no other process holds the home; an error when the endpoint never comes.
  */
 async function upOfStartingOwner(home: string, waitMs: number): Promise<z.infer<typeof UpSchema> | undefined> {
-  const owner = z.object({ pid: z.number() }).safeParse(parseJsonText(await readFile(endpointFile(home), 'utf8').catch(() => undefined)));
-  if (!owner.success || owner.data.pid === process.pid || !isAlive(owner.data.pid)) return undefined;
-  for (const until = Date.now() + waitMs; Date.now() < until && isAlive(owner.data.pid); ) {
+  const owner = await otherStoreOwner(home);
+  if (owner === undefined) return undefined;
+  for (const until = Date.now() + waitMs; Date.now() < until && processAlive(owner); ) {
     await new Promise((resolve) => setTimeout(resolve, 250));
     const up = await findUp(home);
     if (up) return up;
   }
-  if (!isAlive(owner.data.pid)) return undefined;
-  throw new Error(`process ${owner.data.pid} holds this home's run state but published no \`tributary up\` control endpoint in ${upFile(home)} within ${Math.round(waitMs / 1000)} s; wait for it to start, or stop it`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function parseJsonText(text: string | undefined): unknown {
-  try {
-    return text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  if (!processAlive(owner)) return undefined;
+  throw new Error(`process ${owner} holds this home's run state but published no \`tributary up\` control endpoint in ${upFile(home)} within ${Math.round(waitMs / 1000)} s; wait for it to start, or stop it`);
 }
 
 /**
