@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { isGone } from '../object-store/walk-files';
 import { inferObjectSchema, type InferenceOptions, type ObjectInference } from './infer-object-schema';
 
 /** Below this many Parquet files a crawl infers them one by one (two queries each). */
@@ -14,7 +16,8 @@ const sqlText = (value: string): string => `'${value.replace(/'/g, "''")}'`;
  * their own row counts. A crawl of a refined table of 1,461 one-row day partitions thus costs one
  * inference per distinct schema, not per partition. Files whose names do not end `.parquet` are left
  * out, and when a footer cannot be read (not Parquet, deleted meanwhile) the whole batch is: the
- * caller infers those one by one, with their own verdicts. Returns verdicts by file path.
+ * caller infers those one by one, with their own verdicts; so is a group whose first file is
+ * deleted before it is inferred. Returns verdicts by file path.
  */
 export async function inferParquetBatch(conn: DuckDBConnection, files: readonly { readonly file: string; readonly size: number }[], classifiers: InferenceOptions = {}): Promise<Map<string, ObjectInference>> {
   const parquet = files.filter((f) => f.file.toLowerCase().endsWith('.parquet'));
@@ -41,7 +44,10 @@ export async function inferParquetBatch(conn: DuckDBConnection, files: readonly 
   const sizeOf = new Map(parquet.map((f) => [f.file, f.size]));
   for (const [first, ...rest] of groups.values()) {
     if (first === undefined) continue;
-    const verdict = await inferObjectSchema(conn, first.file, sizeOf.get(first.file) ?? 0, classifiers);
+    const verdict = await inferObjectSchema(conn, first.file, sizeOf.get(first.file) ?? 0, classifiers).catch((err: unknown) => (isGone(err) ? undefined : Promise.reject(err)));
+    // Deleted since its footer was read (a partition swap): the group is left to the caller, who
+    // infers each file and leaves out those that vanished.
+    if (verdict === undefined || (!verdict.ok && (await stat(first.file).then(() => false, (err: unknown) => isGone(err))))) continue;
     verdicts.set(first.file, verdict);
     if (!verdict.ok || verdict.schema.classification !== 'parquet') continue;
     for (const mate of rest) verdicts.set(mate.file, { ok: true, schema: { ...verdict.schema, recordCount: mate.rows } });

@@ -46,4 +46,18 @@ describe('inferParquetBatch (many Parquet footers in one read)', () => {
     expect((await inferParquetBatch(conn, good.slice(0, 3))).size).toBe(0);
     expect((await inferParquetBatch(conn, good)).size).toBe(8);
   });
+
+  it('leaves to the caller the files deleted after their footers were read (a partition swap), instead of failing the batch', async () => {
+    const files = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((n) => write(`swapped-${n}.parquet`, `SELECT range AS id FROM range(${n})`)));
+    // The footers are read by the first query; the swap deletes the files right after it.
+    let queries = 0;
+    const deletingConn = new Proxy(conn, {
+      get: (target, key) => key !== 'runAndReadAll' ? Reflect.get(target, key) : async (...args: Parameters<DuckDBConnection['runAndReadAll']>) => {
+        const out = await target.runAndReadAll(...args);
+        if (++queries === 1) for (const f of files) await fs.rm(f.file);
+        return out;
+      },
+    });
+    expect(await inferParquetBatch(deletingConn, files)).toEqual(new Map());
+  });
 });
